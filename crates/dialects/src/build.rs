@@ -1,0 +1,97 @@
+//! Small helpers over utoipa's builders that every dialect uses to describe its operations.
+
+use utoipa::openapi::path::{
+    HttpMethod, Operation, OperationBuilder, Parameter, ParameterBuilder, ParameterIn, PathItem,
+    PathItemBuilder,
+};
+use utoipa::openapi::request_body::{RequestBody, RequestBodyBuilder};
+use utoipa::openapi::schema::{ComponentsBuilder, Schema};
+use utoipa::openapi::{Content, Ref, RefOr, Required, Response, ResponseBuilder};
+use utoipa::ToSchema;
+
+/// The media type every dialect speaks.
+pub const JSON: &str = "application/json";
+
+/// A reference to the component schema of `T`.
+pub fn schema_ref<T: ToSchema>() -> RefOr<Schema> {
+    RefOr::Ref(Ref::from_schema_name(T::name()))
+}
+
+/// Adds `T` and every schema it refers to to the components.
+pub fn with_schema<T: ToSchema>(components: ComponentsBuilder) -> ComponentsBuilder {
+    let mut schemas = vec![(T::name().into_owned(), T::schema())];
+    T::schemas(&mut schemas);
+    components.schemas_from_iter(schemas)
+}
+
+/// A JSON body of type `T`.
+pub fn json<T: ToSchema>() -> Content {
+    Content::new(Some(schema_ref::<T>()))
+}
+
+/// A response with a JSON body of type `T`.
+pub fn json_response<T: ToSchema>(description: &str) -> Response {
+    ResponseBuilder::new().description(description).content(JSON, json::<T>()).build()
+}
+
+/// A response without a body.
+pub fn empty_response(description: &str) -> Response {
+    ResponseBuilder::new().description(description).build()
+}
+
+/// A required JSON request body of type `T`.
+pub fn json_body<T: ToSchema>(description: &str) -> RequestBody {
+    RequestBodyBuilder::new()
+        .description(Some(description))
+        .required(Some(Required::True))
+        .content(JSON, json::<T>())
+        .build()
+}
+
+/// An operation with the identity every published operation needs.
+pub fn operation(id: &str, tag: &str, summary: &str, description: &str) -> OperationBuilder {
+    OperationBuilder::new()
+        .operation_id(Some(id))
+        .tag(tag)
+        .summary(Some(summary))
+        .description(Some(description))
+}
+
+/// A parameter with a schema.
+pub fn parameter(
+    name: &str,
+    location: ParameterIn,
+    required: bool,
+    description: &str,
+    schema: impl Into<RefOr<Schema>>,
+) -> Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(location)
+        .required(if required { Required::True } else { Required::False })
+        .description(Some(description))
+        .schema(Some(schema))
+        .build()
+}
+
+/// A reference to the component `kind` (`parameters`, `responses`, ...) named `name`.
+pub fn component_ref(kind: &str, name: &str) -> Ref {
+    Ref::new(format!("#/components/{kind}/{name}"))
+}
+
+/// Adds references to shared error responses to an operation.
+pub fn error_responses(mut operation: OperationBuilder, errors: &[(u16, &str)]) -> OperationBuilder {
+    for (status, name) in errors {
+        operation = operation.response(status.to_string(), component_ref("responses", name));
+    }
+    operation
+}
+
+
+/// A path item holding `operations`, in the order given.
+pub fn path_item(operations: impl IntoIterator<Item = (HttpMethod, Operation)>) -> PathItem {
+    operations
+        .into_iter()
+        .fold(PathItemBuilder::new(), |item, (method, operation)| item.operation(method, operation))
+        .build()
+}

@@ -1,0 +1,56 @@
+//! Provider dialects of the webhook-subscription API.
+//!
+//! A dialect is one provider's wire format for the canonical job in `hookspec-model`: its wire
+//! types exactly as the JSON looks, the operations it exposes (servers, auth, paging, errors) as a
+//! utoipa document, conversions between wire and canonical types, and everything the provider
+//! documents about it as [`Claim`]s, so that `hookspec-spec` can check the document against the
+//! provider's own examples and tables.
+//!
+//! Adding a provider means adding one module that implements [`Dialect`] and one line in
+//! [`registry`].
+
+pub mod build;
+pub mod evidence;
+pub mod gigapay;
+
+pub use evidence::{Claim, Fact, Fixture, Method, ParamIn, Place, Source};
+
+/// One provider's dialect.
+pub trait Dialect: Sync {
+    /// The dialect's name: its folder under `spec/` and its name on the command line.
+    fn name(&self) -> &'static str;
+
+    /// The provider's name as readers know it.
+    fn provider(&self) -> &'static str;
+
+    /// The OpenAPI 3.1 document of the dialect, without the documented examples: the assembly
+    /// embeds those after checking them.
+    fn openapi(&self) -> utoipa::openapi::OpenApi;
+
+    /// Everything the provider documents about the API, each fact with its source and, where
+    /// the documentation is wrong, the erratum that explains what the document models instead.
+    fn claims(&self) -> Vec<Claim>;
+}
+
+/// Every dialect hookspec publishes, in the order they are listed to users.
+pub fn registry() -> &'static [&'static dyn Dialect] {
+    &[&gigapay::Gigapay]
+}
+
+/// The dialect registered under `name`, if any.
+pub fn find(name: &str) -> Option<&'static dyn Dialect> {
+    registry().iter().copied().find(|dialect| dialect.name() == name)
+}
+
+/// Why a canonical value cannot be written in a provider's dialect.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConversionError {
+    /// The provider has no way to express the value.
+    #[error("{provider} cannot express {what}")]
+    Unrepresentable {
+        /// The provider's name.
+        provider: &'static str,
+        /// What could not be expressed.
+        what: String,
+    },
+}

@@ -1,0 +1,178 @@
+//! The canonical webhook-subscription model.
+//!
+//! Every provider offers the same job in its own dialect: register a URL, choose the events to
+//! hear about, receive signed notifications. The types here describe that job once. Each dialect
+//! in `hookspec-dialects` converts its wire types to and from these, and says in its docs what a
+//! conversion cannot carry. The doc comments are written for API readers: they become the
+//! descriptions of the exported schemas.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+/// A registered webhook: where notifications go, which events trigger them and how they are
+/// signed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, JsonSchema)]
+pub struct Webhook {
+    /// Identifier of the webhook, as a string whatever type the provider uses.
+    pub id: String,
+    /// URL to which the notifications are posted.
+    pub url: String,
+    /// Names of the events the webhook subscribes to, spelled as the provider spells them.
+    pub events: Vec<String>,
+    /// Whether notifications are currently sent.
+    pub enabled: bool,
+    /// Secret the provider signs notifications with, when it discloses one.
+    pub secret: Option<String>,
+    /// Free-form data the subscriber attached to the webhook.
+    #[schema(value_type = Object)]
+    pub metadata: Map<String, Value>,
+}
+
+/// The full settings of a webhook: what creates one, or replaces one in full.
+///
+/// A field left out takes the provider's default.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema, JsonSchema)]
+pub struct WebhookInput {
+    /// Identifier to give the webhook, where the provider lets the client choose it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// URL to which the notifications are posted.
+    pub url: String,
+    /// Names of the events to subscribe to.
+    pub events: Vec<String>,
+    /// Whether notifications are sent; the provider's default when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Secret to sign notifications with; the provider generates one when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// Free-form data to attach to the webhook.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<Map<String, Value>>,
+}
+
+/// A partial update of a webhook: every field left out keeps its current value.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema, JsonSchema)]
+pub struct WebhookPatch {
+    /// New identifier, where the provider allows changing it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// New URL to which the notifications are posted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// New list of events to subscribe to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<String>>,
+    /// Turn notifications on or off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// New signing secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// New metadata, replacing the old.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<Map<String, Value>>,
+}
+
+/// An event a webhook can subscribe to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, JsonSchema)]
+pub struct EventType {
+    /// Name of the event, as used in a webhook's `events`.
+    pub name: String,
+    /// What happened when the event fires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Where a page of results sits in the whole list, in the provider's paging style.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PageRequest {
+    /// Page-number paging: the `page`-th page of `size` items, counting from 1.
+    Number {
+        /// Page number, from 1.
+        page: u64,
+        /// Items per page; the provider's default when absent.
+        size: Option<u64>,
+    },
+    /// Offset paging: `limit` items after skipping `offset`.
+    Offset {
+        /// Items skipped before the page.
+        offset: u64,
+        /// Most items on the page.
+        limit: u64,
+    },
+}
+
+/// One page of webhooks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, JsonSchema)]
+pub struct WebhookPage {
+    /// The webhooks on this page.
+    pub items: Vec<Webhook>,
+    /// Number of webhooks in the whole list, when the provider reports it.
+    pub total: Option<u64>,
+    /// How to ask for the next page; absent on the last page or when unknown.
+    pub next: Option<PageRequest>,
+    /// How to ask for the previous page; absent on the first page or when unknown.
+    pub previous: Option<PageRequest>,
+}
+
+/// An error answered by a provider.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema, JsonSchema)]
+pub struct ApiError {
+    /// Provider-specific numeric code, when the provider has one (JSON-RPC error codes).
+    pub code: Option<i64>,
+    /// Human-readable message, when the provider gives one.
+    pub message: Option<String>,
+    /// Messages tied to individual input fields, keyed by field name.
+    pub field_errors: BTreeMap<String, Vec<String>>,
+}
+
+/// A notification delivered to a webhook's URL.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, JsonSchema)]
+pub struct Notification {
+    /// Name of the event that triggered the notification, when the delivery names it.
+    pub event: Option<String>,
+    /// The JSON body that was posted.
+    #[schema(value_type = Object)]
+    pub payload: Value,
+    /// How the delivery is signed.
+    pub signature: SignatureScheme,
+}
+
+/// How a provider signs a notification: an HMAC-SHA256 keyed with the webhook's secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, JsonSchema)]
+pub struct SignatureScheme {
+    /// Name of the HTTP header that carries the signature.
+    pub header: String,
+    /// What the HMAC is computed over.
+    pub signed_content: SignedContent,
+    /// How the HMAC bytes are written in the header.
+    pub encoding: SignatureEncoding,
+}
+
+/// The bytes a provider's HMAC covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SignedContent {
+    /// The raw request body.
+    Body,
+    /// A unix timestamp, a dot, then the raw request body; the timestamp travels in the header.
+    TimestampDotBody,
+}
+
+/// How signature bytes are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureEncoding {
+    /// Lower-case hexadecimal.
+    Hex,
+    /// Standard base64 with padding.
+    Base64,
+}

@@ -1,0 +1,420 @@
+//! Checks a dialect's documented claims against its document and embeds the documented examples.
+//!
+//! Every claim either holds or carries an erratum. A claim that does not hold without an erratum
+//! is a disagreement between the document and the provider's documentation; an erratum on a claim
+//! that holds is stale. Both are problems, so the conformance report can only list real errata.
+
+use std::collections::BTreeMap;
+
+use hookspec_dialects::{Claim, Fact, Fixture, Method, ParamIn, Place, Source};
+use serde_json::{Map, Value, json};
+
+use crate::Problem;
+use crate::document::{self, escape};
+
+/// The outcome of checking one claim.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The claim.
+    pub claim: Claim,
+    /// How the claim maps onto the document (where an example was embedded, which operation a
+    /// URL reaches), for the report.
+    pub detail: String,
+    /// What does not hold, for a claim that is an erratum.
+    pub mismatch: Option<String>,
+}
+
+/// Every claim of a dialect, checked.
+#[derive(Debug, Clone)]
+pub struct Conformance {
+    /// The checked claims, in the dialect's order.
+    pub checked: Vec<Checked>,
+}
+
+impl Conformance {
+    /// The claims that are documentation errata.
+    pub fn errata(&self) -> impl Iterator<Item = &Checked> {
+        self.checked.iter().filter(|checked| checked.mismatch.is_some())
+    }
+}
+
+/// Formats a source for messages and the report.
+pub fn cite(sources: &[Source]) -> String {
+    sources
+        .iter()
+        .map(|source| format!("{}, \"{}\", {}", source.document, source.section, source.part))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A short description of what a fact states.
+pub fn describe(fact: &Fact) -> String {
+    match fact {
+        Fact::Example { name, fixture, at } => format!("example `{name}` ({}) at {}", fixture.path, place(at)),
+        Fact::Request { method, url, .. } => format!("`{} {url}`", method.key().to_uppercase()),
+        Fact::Parameter { operation, location, name, required, default } => format!(
+            "{operation}: {} parameter `{name}`, {}{}",
+            location.key(),
+            if *required { "required" } else { "optional" },
+            default.map(|default| format!(", default {default}")).unwrap_or_default()
+        ),
+        Fact::BodyField { operation, name, required } => {
+            format!("{operation}: body field `{name}`, {}", if *required { "required" } else { "optional" })
+        }
+        Fact::Echo { operation, url, .. } => format!("{operation}: the response to `{url}` echoes the request"),
+        Fact::Observation { text } => (*text).to_owned(),
+    }
+}
+
+fn place(at: &Place) -> String {
+    match at {
+        Place::Request { operation } => format!("{operation} request"),
+        Place::Response { operation, status } => format!("{operation} response {status}"),
+    }
+}
+
+/// Checks `claims` against `document` and embeds every valid documented example into it.
+pub fn check(document: &mut Value, claims: &[Claim]) -> Result<Conformance, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let examples = parse_examples(claims, &mut problems);
+    let mut checked = Vec::new();
+    for claim in claims {
+        let outcome = evaluate(document, &claim.fact, &examples);
+        let at = || match &claim.fact {
+            Fact::Example { fixture, .. } => fixture.path.to_owned(),
+            _ => cite(&claim.sources),
+        };
+        match (outcome, claim.erratum) {
+            (Evaluation::Unparsed, _) => {}
+            (Evaluation::Broken(message), _) => problems.push(Problem { at: at(), message }),
+            (Evaluation::Holds(detail), None) => checked.push(Checked { claim: claim.clone(), detail, mismatch: None }),
+            (Evaluation::Fails(detail, mismatch), Some(_)) => {
+                checked.push(Checked { claim: claim.clone(), detail, mismatch: Some(mismatch) })
+            }
+            (Evaluation::Fails(_, mismatch), None) => problems.push(Problem {
+                at: at(),
+                message: format!(
+                    "{} disagrees with the document: {mismatch}. Fix the dialect; if the documentation \
+                     is wrong, give the claim an erratum.",
+                    describe(&claim.fact)
+                ),
+            }),
+            (Evaluation::Holds(_), Some(_)) => problems.push(Problem {
+                at: at(),
+                message: format!(
+                    "{} holds, but the claim is listed as an erratum; remove the erratum.",
+                    describe(&claim.fact)
+                ),
+            }),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    embed_examples(document, &checked, &examples);
+    Ok(Conformance { checked })
+}
+
+/// The parsed examples, keyed by [`example_key`].
+type Examples = BTreeMap<(&'static str, bool, &'static str), Value>;
+
+/// An example's operation, whether it is a request, and its name.
+fn example_key(name: &'static str, at: &Place) -> (&'static str, bool, &'static str) {
+    match at {
+        Place::Request { operation } => (operation, true, name),
+        Place::Response { operation, .. } => (operation, false, name),
+    }
+}
+
+fn parse_examples(claims: &[Claim], problems: &mut Vec<Problem>) -> Examples {
+    let mut examples = Examples::new();
+    for claim in claims {
+        let Fact::Example { name, fixture, at } = &claim.fact else { continue };
+        match parse_fixture(fixture) {
+            Ok(value) => {
+                if examples.insert(example_key(name, at), value).is_some() {
+                    problems.push(Problem {
+                        at: fixture.path.to_owned(),
+                        message: format!("a second example named `{name}` at {}", self::place(at)),
+                    });
+                }
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    examples
+}
+
+/// Parses a fixture, naming the file, line and column of a syntax error.
+pub fn parse_fixture(fixture: &Fixture) -> Result<Value, Problem> {
+    serde_json::from_str(fixture.text).map_err(|error| Problem {
+        at: format!("{}:{}:{}", fixture.path, error.line(), error.column()),
+        message: format!("not valid JSON: {error}"),
+    })
+}
+
+enum Evaluation {
+    /// The claim holds; how it maps onto the document.
+    Holds(String),
+    /// The claim does not hold; how it maps onto the document, and what differs.
+    Fails(String, String),
+    /// The claim is malformed: it names an operation or place the dialect does not have.
+    Broken(String),
+    /// The claim's fixture did not parse; the problem is already recorded.
+    Unparsed,
+}
+
+fn evaluate(document: &Value, fact: &Fact, examples: &Examples) -> Evaluation {
+    match fact {
+        Fact::Example { name, at, .. } => {
+            let Some(value) = examples.get(&example_key(name, at)) else {
+                return Evaluation::Unparsed;
+            };
+            match media_pointer(document, at) {
+                Ok(pointer) => {
+                    let schema = &document.pointer(&pointer).map_or(Value::Null, |media| media["schema"].clone());
+                    let detail = format!("`{pointer}`");
+                    match validate(document, schema, value) {
+                        Ok(()) => Evaluation::Holds(detail),
+                        Err(errors) => Evaluation::Fails(detail, errors),
+                    }
+                }
+                Err(message) => Evaluation::Broken(message),
+            }
+        }
+        Fact::Request { operation, method, url } => check_request(document, operation, *method, url),
+        Fact::Parameter { operation, location, name, required, default } => {
+            match document::operation(document, operation) {
+                Some(found) => check_parameter(document, found, *location, name, *required, *default),
+                None => unknown_operation(operation),
+            }
+        }
+        Fact::BodyField { operation, name, required } => match document::operation(document, operation) {
+            Some(found) => check_body_field(document, found, name, *required),
+            None => unknown_operation(operation),
+        },
+        Fact::Echo { operation, url, request, response } => {
+            check_echo(document, examples, operation, url, *request, response)
+        }
+        Fact::Observation { .. } => {
+            Evaluation::Fails(String::new(), "a documentation flaw no check can express".to_owned())
+        }
+    }
+}
+
+fn unknown_operation(operation: &str) -> Evaluation {
+    Evaluation::Broken(format!("the claim names operation `{operation}`, which the document does not have"))
+}
+
+/// JSON Pointer to the `application/json` media type object of a place, following a reference to
+/// a shared response.
+fn media_pointer(document: &Value, at: &Place) -> Result<String, String> {
+    let (id, pointer) = match at {
+        Place::Request { operation } => (operation, "/requestBody".to_owned()),
+        Place::Response { operation, status } => (operation, format!("/responses/{status}")),
+    };
+    let operation = document::operation(document, id)
+        .ok_or_else(|| format!("the claim names operation `{id}`, which the document does not have"))?;
+    let mut pointer = format!("{}{pointer}", operation.pointer());
+    if let Some(target) = document.pointer(&pointer).and_then(|value| value["$ref"].as_str()) {
+        pointer = target.trim_start_matches('#').to_owned();
+    }
+    pointer.push_str("/content/application~1json");
+    match document.pointer(&pointer) {
+        Some(media) if media.get("schema").is_some() => Ok(pointer),
+        _ => Err(format!("{} has no JSON body in the document (looked at `{pointer}`)", place(at))),
+    }
+}
+
+/// Validates `value` against `schema`, whose references point into the document's components.
+/// Formats (`uri`, `uuid`, `date-time`, ...) are asserted.
+fn validate(document: &Value, schema: &Value, value: &Value) -> Result<(), String> {
+    let root = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": "#/$defs/target",
+        "$defs": { "target": schema },
+        "components": document.get("components").cloned().unwrap_or(Value::Null),
+    });
+    let validator = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&root)
+        .map_err(|error| format!("the schema does not compile: {error}"))?;
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .map(|error| {
+            let path = error.instance_path().to_string();
+            format!("at `{}`: {error}", if path.is_empty() { "/" } else { &path })
+        })
+        .collect();
+    if errors.is_empty() { Ok(()) } else { Err(errors.join("; ")) }
+}
+
+fn check_request(document: &Value, operation: &str, method: Method, url: &str) -> Evaluation {
+    if document::operation(document, operation).is_none() {
+        return unknown_operation(operation);
+    }
+    let Some((path, _)) = document::route(document, url) else {
+        return Evaluation::Fails(
+            String::new(),
+            format!("`{url}` is on no server of the document, or matches none of its paths"),
+        );
+    };
+    let detail = format!("`{} {path}`", method.key().to_uppercase());
+    match document["paths"][path][method.key()]["operationId"].as_str() {
+        Some(id) if id == operation => Evaluation::Holds(detail),
+        Some(id) => Evaluation::Fails(detail, format!("it reaches `{id}`, not `{operation}`")),
+        None => Evaluation::Fails(detail, format!("`{path}` has no {} operation", method.key().to_uppercase())),
+    }
+}
+
+fn check_parameter(
+    document: &Value,
+    operation: document::Operation<'_>,
+    location: ParamIn,
+    name: &str,
+    required: bool,
+    default: Option<&str>,
+) -> Evaluation {
+    let same_name = |candidate: &str| match location {
+        ParamIn::Header => candidate.eq_ignore_ascii_case(name),
+        ParamIn::Query | ParamIn::Path => candidate == name,
+    };
+    let expect = |actual_required: bool, detail: String, actual_default: Option<&Value>| {
+        let mut mismatches = Vec::new();
+        if actual_required != required {
+            mismatches.push(format!(
+                "the document makes it {}",
+                if actual_required { "required" } else { "optional" }
+            ));
+        }
+        if let Some(default) = default {
+            let documented: Value = serde_json::from_str(default).unwrap_or_else(|_| Value::String(default.into()));
+            if actual_default != Some(&documented) {
+                mismatches.push(format!(
+                    "the document's default is {}",
+                    actual_default.map_or("absent".to_owned(), Value::to_string)
+                ));
+            }
+        }
+        if mismatches.is_empty() { Evaluation::Holds(detail) } else { Evaluation::Fails(detail, mismatches.join(", ")) }
+    };
+    if location == ParamIn::Header
+        && let Some(scheme) = credential_scheme(document, name)
+    {
+        let requirements = document::security(document, operation);
+        let enforced = !requirements.is_empty()
+            && requirements.iter().all(|requirement| requirement.get(&scheme).is_some());
+        return expect(enforced, format!("security scheme `{scheme}`"), None);
+    }
+    let found = document::parameters(document, operation).into_iter().find(|parameter| {
+        parameter["in"].as_str() == Some(location.key()) && parameter["name"].as_str().is_some_and(same_name)
+    });
+    match found {
+        Some(parameter) => expect(
+            parameter["required"].as_bool().unwrap_or(false),
+            format!("{} parameter `{}`", location.key(), parameter["name"].as_str().unwrap_or(name)),
+            document::resolve(document, &parameter["schema"]).get("default"),
+        ),
+        None => Evaluation::Fails(String::new(), format!("the operation has no {} parameter `{name}`", location.key())),
+    }
+}
+
+/// The security scheme that carries credentials in the header `name`, if any.
+fn credential_scheme(document: &Value, name: &str) -> Option<String> {
+    let schemes = document.pointer("/components/securitySchemes")?.as_object()?;
+    schemes.iter().find_map(|(scheme, definition)| {
+        let carries = match definition["type"].as_str() {
+            Some("apiKey") => {
+                definition["in"] == "header" && definition["name"].as_str().is_some_and(|header| header.eq_ignore_ascii_case(name))
+            }
+            Some("http") => name.eq_ignore_ascii_case("Authorization"),
+            _ => false,
+        };
+        carries.then(|| scheme.clone())
+    })
+}
+
+fn check_body_field(document: &Value, operation: document::Operation<'_>, name: &str, required: bool) -> Evaluation {
+    let schema = operation
+        .object
+        .pointer("/requestBody/content/application~1json/schema")
+        .map(|schema| document::resolve(document, schema));
+    let Some(schema) = schema else {
+        return Evaluation::Fails(String::new(), "the operation has no JSON request body".to_owned());
+    };
+    if schema.pointer(&format!("/properties/{}", escape(name))).is_none() {
+        return Evaluation::Fails(String::new(), format!("the request body has no property `{name}`"));
+    }
+    let actual = schema["required"].as_array().is_some_and(|list| list.iter().any(|field| field == name));
+    let detail = format!("property `{name}`");
+    if actual == required {
+        Evaluation::Holds(detail)
+    } else {
+        Evaluation::Fails(detail, format!("the document makes it {}", if actual { "required" } else { "optional" }))
+    }
+}
+
+fn check_echo(
+    document: &Value,
+    examples: &Examples,
+    operation: &'static str,
+    url: &str,
+    request: Option<&'static str>,
+    response: &'static str,
+) -> Evaluation {
+    let Some(found) = document::operation(document, operation) else {
+        return unknown_operation(operation);
+    };
+    let Some((path, variables)) = document::route(document, url).filter(|(path, _)| *path == found.path) else {
+        return Evaluation::Broken(format!("`{url}` does not reach `{operation}`"));
+    };
+    let lookup = |is_request: bool, name: &'static str| {
+        examples.get(&(operation, is_request, name)).ok_or_else(|| {
+            format!("the claim names example `{name}` of `{operation}`, which no example claim defines")
+        })
+    };
+    let answer = match lookup(false, response) {
+        Ok(answer) => answer,
+        Err(message) => return Evaluation::Broken(message),
+    };
+    let mut sent: Vec<(String, Value)> =
+        variables.into_iter().map(|(name, value)| (name, Value::String(value))).collect();
+    if let Some(request) = request {
+        match lookup(true, request) {
+            Ok(body) => sent.extend(body.as_object().into_iter().flat_map(Map::clone)),
+            Err(message) => return Evaluation::Broken(message),
+        }
+    }
+    let differences: Vec<String> = sent
+        .iter()
+        .filter(|(name, value)| answer.get(name) != Some(value))
+        .map(|(name, value)| {
+            format!("`{name}` is sent as {value} but answered as {}", answer.get(name).unwrap_or(&Value::Null))
+        })
+        .collect();
+    let detail = format!("`{path}`");
+    if differences.is_empty() { Evaluation::Holds(detail) } else { Evaluation::Fails(detail, differences.join("; ")) }
+}
+
+/// Embeds each valid example under the media type it belongs to, in the dialect's order.
+fn embed_examples(document: &mut Value, checked: &[Checked], examples: &Examples) {
+    for entry in checked.iter().filter(|entry| entry.mismatch.is_none()) {
+        let Fact::Example { name, at, .. } = &entry.claim.fact else { continue };
+        let (Some(value), Ok(pointer)) = (examples.get(&example_key(name, at)), media_pointer(document, at))
+        else {
+            continue;
+        };
+        let Some(media) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) else { continue };
+        let embedded = media.entry("examples").or_insert_with(|| Value::Object(Map::new()));
+        if let Some(embedded) = embedded.as_object_mut() {
+            embedded.insert(
+                (*name).to_owned(),
+                json!({
+                    "summary": "As documented by the provider",
+                    "description": format!("Verbatim from {}.", cite(&entry.claim.sources)),
+                    "value": value,
+                }),
+            );
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Lookups in an OpenAPI document held as JSON: operations by id, local references, and URL
+//! matching against servers and path templates.
+
+use serde_json::Value;
+
+/// Escapes one JSON Pointer reference token (RFC 6901).
+pub fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// The HTTP methods an OpenAPI path item may hold, in the order they are listed.
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// An operation found in the document.
+#[derive(Debug, Clone, Copy)]
+pub struct Operation<'a> {
+    /// Its path template.
+    pub path: &'a str,
+    /// Its method, lower case.
+    pub method: &'a str,
+    /// The operation object.
+    pub object: &'a Value,
+}
+
+impl Operation<'_> {
+    /// JSON Pointer to the operation object.
+    pub fn pointer(&self) -> String {
+        format!("/paths/{}/{}", escape(self.path), self.method)
+    }
+}
+
+/// Every operation of the document, in document order.
+pub fn operations(document: &Value) -> Vec<Operation<'_>> {
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    paths
+        .iter()
+        .flat_map(|(path, item)| {
+            METHODS.iter().filter_map(move |method| {
+                item.get(*method).map(|object| Operation { path, method, object })
+            })
+        })
+        .collect()
+}
+
+/// The operation whose `operationId` is `id`.
+pub fn operation<'a>(document: &'a Value, id: &str) -> Option<Operation<'a>> {
+    operations(document)
+        .into_iter()
+        .find(|operation| operation.object.get("operationId").and_then(Value::as_str) == Some(id))
+}
+
+/// Follows a local `$ref` (`#/components/...`), once; anything else is returned as it is.
+pub fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
+    match value.get("$ref").and_then(Value::as_str).and_then(|target| target.strip_prefix('#')) {
+        Some(pointer) => document.pointer(pointer).unwrap_or(value),
+        None => value,
+    }
+}
+
+/// The parameters that apply to an operation: its path item's and its own, references resolved.
+pub fn parameters<'a>(document: &'a Value, operation: Operation<'a>) -> Vec<&'a Value> {
+    let item = &document["paths"][operation.path];
+    [item.get("parameters"), operation.object.get("parameters")]
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .map(|parameter| resolve(document, parameter))
+        .collect()
+}
+
+/// The security requirements that apply to an operation: its own, else the document's.
+pub fn security<'a>(document: &'a Value, operation: Operation<'a>) -> &'a [Value] {
+    operation
+        .object
+        .get("security")
+        .or_else(|| document.get("security"))
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// The servers' URLs.
+pub fn servers(document: &Value) -> Vec<&str> {
+    document
+        .get("servers")
+        .and_then(Value::as_array)
+        .map(|servers| servers.iter().filter_map(|server| server["url"].as_str()).collect())
+        .unwrap_or_default()
+}
+
+/// Matches `url` against `template`, segment by segment. A template segment `{name}` matches any
+/// non-empty segment; a URL segment `:name` (a documentation placeholder) matches only a
+/// template variable. Returns the variables' values, or `None` when the URL does not match.
+pub fn match_template(template: &str, url: &str) -> Option<Vec<(String, String)>> {
+    let url = url.split(['?', '#']).next().unwrap_or(url);
+    let template: Vec<&str> = template.split('/').collect();
+    let url: Vec<&str> = url.split('/').collect();
+    if template.len() != url.len() {
+        return None;
+    }
+    let mut variables = Vec::new();
+    for (expected, actual) in template.iter().zip(&url) {
+        match expected.strip_prefix('{').and_then(|rest| rest.strip_suffix('}')) {
+            Some(name) if !actual.is_empty() => variables.push((name.to_owned(), (*actual).to_owned())),
+            Some(_) => return None,
+            None if actual.starts_with(':') || expected != actual => return None,
+            None => {}
+        }
+    }
+    Some(variables)
+}
+
+/// Where a URL leads in the document: the first server and path template that match it.
+pub fn route<'a>(document: &'a Value, url: &str) -> Option<(&'a str, Vec<(String, String)>)> {
+    let paths = document.get("paths").and_then(Value::as_object)?;
+    servers(document).into_iter().find_map(|server| {
+        paths.keys().find_map(|path| {
+            match_template(&format!("{server}{path}"), url).map(|variables| (path.as_str(), variables))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_template_variable_matches_a_value_or_a_placeholder() {
+        let template = "https://api.example.com/v2/webhooks/{id}/";
+        let expected = Some(vec![("id".to_owned(), "42".to_owned())]);
+        assert_eq!(match_template(template, "https://api.example.com/v2/webhooks/42/"), expected);
+        assert!(match_template(template, "https://api.example.com/v2/webhooks/:id/").is_some());
+        assert_eq!(match_template(template, "https://api.example.com/v2/webhooks/"), None);
+        assert_eq!(match_template(template, "https://api.example.com/v2/webhooks//"), None);
+    }
+
+    #[test]
+    fn a_placeholder_does_not_match_a_literal_segment() {
+        assert_eq!(match_template("https://a/webhooks/", "https://a/:webhooks/"), None);
+    }
+
+    #[test]
+    fn the_query_string_is_ignored() {
+        assert!(match_template("https://a/webhooks/", "https://a/webhooks/?page=2").is_some());
+    }
+
+    #[test]
+    fn soft_wrapped_descriptions_become_paragraphs() {
+        let mut value = serde_json::json!({"a": [{"description": "one\ntwo\n\nthree\n- item\n- item"}]});
+        unwrap_descriptions(&mut value);
+        assert_eq!(value["a"][0]["description"], "one two\n\nthree\n- item\n- item");
+    }
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        assert_eq!(escape("/webhooks/{id}/"), "~1webhooks~1{id}~1");
+        assert_eq!(escape("a~b"), "a~0b");
+    }
+}
+
+/// Joins the soft-wrapped lines of every `description` into paragraphs, as Markdown renders
+/// them, so that doc comments wrapped for Rust readers do not leak line breaks into documents.
+/// Blank lines, list items and indented lines keep their breaks.
+pub fn unwrap_descriptions(value: &mut Value) {
+    match value {
+        Value::Object(fields) => {
+            for (key, field) in fields.iter_mut() {
+                match field {
+                    Value::String(text) if key == "description" => *text = unwrap(text),
+                    _ => unwrap_descriptions(field),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(unwrap_descriptions),
+        _ => {}
+    }
+}
+
+fn unwrap(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous_blank = true;
+    for line in text.lines() {
+        let starts_block = line.is_empty()
+            || line.starts_with([' ', '\t', '-', '*', '|', '#'])
+            || line.split_once(". ").is_some_and(|(number, _)| number.parse::<u32>().is_ok());
+        if !out.is_empty() {
+            out.push(if previous_blank || starts_block { '\n' } else { ' ' });
+        }
+        out.push_str(line);
+        previous_blank = line.is_empty();
+    }
+    out
+}

@@ -1,0 +1,156 @@
+//! Compares generated files with the `spec/` folder, and writes them there.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use similar::TextDiff;
+
+use crate::{Error, Output};
+
+/// How one file under `spec/` differs from what would be generated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drift {
+    /// The file exists with other contents; `diff` is a unified diff from it to the generated one.
+    Stale {
+        /// Path relative to `spec/`.
+        path: String,
+        /// Unified diff, committed -> generated.
+        diff: String,
+    },
+    /// The file would be generated but does not exist.
+    Missing {
+        /// Path relative to `spec/`.
+        path: String,
+    },
+    /// The file exists but nothing generates it.
+    Unexpected {
+        /// Path relative to `spec/`.
+        path: String,
+    },
+}
+
+/// What [`write`] did to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    /// Created or rewritten.
+    Updated(String),
+    /// Already up to date; left untouched.
+    Unchanged(String),
+    /// Removed, because nothing generates it any more.
+    Removed(String),
+}
+
+/// Compares `outputs` with `spec_dir`. Files under the folders of `scope` (dialect names) that
+/// nothing generates are unexpected; with an empty scope the whole of `spec_dir` is looked at.
+pub fn compare(spec_dir: &Path, outputs: &[Output], scope: &[&str]) -> Result<Vec<Drift>, Error> {
+    let mut drift = Vec::new();
+    for output in outputs {
+        let file = spec_dir.join(&output.path);
+        match fs::read(&file) {
+            Ok(bytes) if bytes == output.contents.as_bytes() => {}
+            Ok(bytes) => {
+                let old = String::from_utf8_lossy(&bytes);
+                let diff = TextDiff::from_lines(old.as_ref(), output.contents.as_str())
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/spec/{}", output.path), &format!("b/spec/{}", output.path))
+                    .to_string();
+                drift.push(Drift::Stale { path: output.path.clone(), diff });
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                drift.push(Drift::Missing { path: output.path.clone() })
+            }
+            Err(source) => return Err(Error::Io { path: file, source }),
+        }
+    }
+    for path in existing(spec_dir, scope)? {
+        if !outputs.iter().any(|output| output.path == path) {
+            drift.push(Drift::Unexpected { path });
+        }
+    }
+    Ok(drift)
+}
+
+/// Writes `outputs` under `spec_dir`, leaving files that are already up to date untouched, and
+/// removes files in `scope` that nothing generates (see [`compare`]). Each file is written to a
+/// temporary sibling first and renamed into place, so no file is ever half-written.
+pub fn write(spec_dir: &Path, outputs: &[Output], scope: &[&str]) -> Result<Vec<Written>, Error> {
+    let mut written = Vec::new();
+    for drift in compare(spec_dir, outputs, scope)? {
+        if let Drift::Unexpected { path } = drift {
+            let file = spec_dir.join(&path);
+            fs::remove_file(&file).map_err(|source| Error::Io { path: file.clone(), source })?;
+            remove_empty_parents(spec_dir, &file);
+            written.push(Written::Removed(path));
+        }
+    }
+    for output in outputs {
+        let file = spec_dir.join(&output.path);
+        if fs::read(&file).is_ok_and(|bytes| bytes == output.contents.as_bytes()) {
+            written.push(Written::Unchanged(output.path.clone()));
+            continue;
+        }
+        let io = |source| Error::Io { path: file.clone(), source };
+        if let Some(parent) = file.parent() {
+            fs::create_dir_all(parent).map_err(|source| Error::Io { path: parent.to_owned(), source })?;
+        }
+        let temporary = file.with_file_name(format!(
+            ".{}.tmp",
+            file.file_name().map(|name| name.to_string_lossy()).unwrap_or_default()
+        ));
+        fs::write(&temporary, &output.contents).map_err(io)?;
+        fs::rename(&temporary, &file).map_err(io)?;
+        written.push(Written::Updated(output.path.clone()));
+    }
+    Ok(written)
+}
+
+/// Paths (relative, `/`-separated, sorted) of the files under the scope's folders.
+fn existing(spec_dir: &Path, scope: &[&str]) -> Result<Vec<String>, Error> {
+    let roots: Vec<PathBuf> = if scope.is_empty() {
+        vec![spec_dir.to_owned()]
+    } else {
+        scope.iter().map(|name| spec_dir.join(name)).collect()
+    };
+    let mut files = Vec::new();
+    for root in roots {
+        collect(&root, &mut files)?;
+    }
+    let mut paths: Vec<String> = files
+        .iter()
+        .filter_map(|file| file.strip_prefix(spec_dir).ok())
+        .map(|relative| {
+            relative.components().map(|part| part.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+        })
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => return Err(Error::Io { path: dir.to_owned(), source }),
+    };
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, files)?;
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn remove_empty_parents(spec_dir: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(current) = dir.filter(|current| *current != spec_dir && current.starts_with(spec_dir)) {
+        if fs::remove_dir(current).is_err() {
+            break;
+        }
+        dir = current.parent();
+    }
+}

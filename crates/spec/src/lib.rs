@@ -1,0 +1,140 @@
+//! Spec assembly: turns each dialect into the files published under `spec/<dialect>/`.
+//!
+//! For one dialect: take its utoipa document, check every documented claim against it and embed
+//! the documented examples ([`conformance`]), hold it to the quality bar ([`quality`]), and render
+//! the OpenAPI YAML and the conformance report deterministically ([`render`], [`report`]). All of
+//! it happens in memory; [`drift`] then compares the result with `spec/` or writes it there.
+//! Nothing is written unless every dialect generated cleanly.
+
+pub mod conformance;
+pub mod document;
+pub mod drift;
+pub mod quality;
+pub mod render;
+pub mod report;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use hookspec_dialects::Dialect;
+
+/// One generated file, with its path relative to `spec/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Path relative to the `spec/` folder, with `/` separators.
+    pub path: String,
+    /// The file's contents.
+    pub contents: String,
+}
+
+/// Something wrong with a dialect's sources, located as precisely as the sources allow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where: a file (with line and column, or a JSON pointer), or the documentation source of
+    /// the claim.
+    pub at: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+/// Why the spec could not be generated, compared or written.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The dialect's sources are inconsistent with its documentation or the quality bar.
+    #[error("dialect `{dialect}` has {} problem(s):\n{}", problems.len(), list(problems))]
+    Dialect {
+        /// The dialect's name.
+        dialect: &'static str,
+        /// Every problem found, in source order.
+        problems: Vec<Problem>,
+    },
+    /// A dialect name that is not registered.
+    #[error("unknown dialect `{name}`; the dialects are: {known}")]
+    UnknownDialect {
+        /// The name asked for.
+        name: String,
+        /// The registered names, comma-separated.
+        known: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// Serialising a document failed.
+    #[error("dialect `{dialect}`: cannot render {what}: {message}")]
+    Render {
+        /// The dialect's name.
+        dialect: &'static str,
+        /// The file being rendered.
+        what: &'static str,
+        /// The serialiser's message.
+        message: String,
+    },
+}
+
+fn list(problems: &[Problem]) -> String {
+    problems.iter().map(|problem| format!("  - {problem}")).collect::<Vec<_>>().join("\n")
+}
+
+/// The dialects named, or all registered ones when `names` is empty.
+pub fn select(names: &[String]) -> Result<Vec<&'static dyn Dialect>, Error> {
+    if names.is_empty() {
+        return Ok(hookspec_dialects::registry().to_vec());
+    }
+    names
+        .iter()
+        .map(|name| {
+            hookspec_dialects::find(name).ok_or_else(|| Error::UnknownDialect {
+                name: name.clone(),
+                known: hookspec_dialects::registry()
+                    .iter()
+                    .map(|dialect| dialect.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+        })
+        .collect()
+}
+
+/// Every file published for `dialect`.
+pub fn generate(dialect: &dyn Dialect) -> Result<Vec<Output>, Error> {
+    let name = dialect.name();
+    let mut document = serde_json::to_value(dialect.openapi()).map_err(|error| Error::Render {
+        dialect: name,
+        what: "openapi.yaml",
+        message: error.to_string(),
+    })?;
+    document::unwrap_descriptions(&mut document);
+    let conformance = conformance::check(&mut document, &dialect.claims())
+        .map_err(|problems| Error::Dialect { dialect: name, problems })?;
+    let problems = quality::check(&document);
+    if !problems.is_empty() {
+        return Err(Error::Dialect { dialect: name, problems });
+    }
+    Ok(vec![
+        Output { path: format!("{name}/openapi.yaml"), contents: render::yaml(name, &document)? },
+        Output {
+            path: format!("{name}/conformance.md"),
+            contents: report::markdown(dialect.provider(), &conformance),
+        },
+    ])
+}
+
+/// Every file published for `dialects`, or the first dialect's error.
+pub fn generate_all(dialects: &[&dyn Dialect]) -> Result<Vec<Output>, Error> {
+    let mut outputs = Vec::new();
+    for dialect in dialects {
+        outputs.extend(generate(*dialect)?);
+    }
+    Ok(outputs)
+}
