@@ -1,5 +1,6 @@
 //! Small helpers over utoipa's builders that every dialect uses to describe its operations.
 
+use utoipa::ToSchema;
 use utoipa::openapi::path::{
     HttpMethod, Operation, OperationBuilder, Parameter, ParameterBuilder, ParameterIn, PathItem,
     PathItemBuilder,
@@ -7,7 +8,6 @@ use utoipa::openapi::path::{
 use utoipa::openapi::request_body::{RequestBody, RequestBodyBuilder};
 use utoipa::openapi::schema::{ComponentsBuilder, Schema};
 use utoipa::openapi::{Content, Ref, RefOr, Required, Response, ResponseBuilder};
-use utoipa::ToSchema;
 
 /// The media type every dialect speaks.
 pub const JSON: &str = "application/json";
@@ -31,7 +31,10 @@ pub fn json<T: ToSchema>() -> Content {
 
 /// A response with a JSON body of type `T`.
 pub fn json_response<T: ToSchema>(description: &str) -> Response {
-    ResponseBuilder::new().description(description).content(JSON, json::<T>()).build()
+    ResponseBuilder::new()
+        .description(description)
+        .content(JSON, json::<T>())
+        .build()
 }
 
 /// A response without a body.
@@ -68,7 +71,11 @@ pub fn parameter(
     ParameterBuilder::new()
         .name(name)
         .parameter_in(location)
-        .required(if required { Required::True } else { Required::False })
+        .required(if required {
+            Required::True
+        } else {
+            Required::False
+        })
         .description(Some(description))
         .schema(Some(schema))
         .build()
@@ -80,18 +87,22 @@ pub fn component_ref(kind: &str, name: &str) -> Ref {
 }
 
 /// Adds references to shared error responses to an operation.
-pub fn error_responses(mut operation: OperationBuilder, errors: &[(u16, &str)]) -> OperationBuilder {
+pub fn error_responses(
+    mut operation: OperationBuilder,
+    errors: &[(u16, &str)],
+) -> OperationBuilder {
     for (status, name) in errors {
         operation = operation.response(status.to_string(), component_ref("responses", name));
     }
     operation
 }
 
-
 /// A path item holding `operations`, in the order given.
 pub fn path_item(operations: impl IntoIterator<Item = (HttpMethod, Operation)>) -> PathItem {
     operations
         .into_iter()
-        .fold(PathItemBuilder::new(), |item, (method, operation)| item.operation(method, operation))
+        .fold(PathItemBuilder::new(), |item, (method, operation)| {
+            item.operation(method, operation)
+        })
         .build()
 }

@@ -185,7 +185,11 @@ pub struct Claim {
 impl Claim {
     /// A fact documented at `source`.
     pub fn new(source: Source, fact: Fact) -> Self {
-        Claim { sources: vec![source], fact, erratum: None }
+        Claim {
+            sources: vec![source],
+            fact,
+            erratum: None,
+        }
     }
 
     /// The same fact documented again at `source`.

@@ -16,8 +16,8 @@ use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, RefOr}
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::build::{
-    component_ref, empty_response, error_responses, json_body, json_response, operation,
-    parameter, path_item, with_schema,
+    component_ref, empty_response, error_responses, json_body, json_response, operation, parameter,
+    path_item, with_schema,
 };
 use crate::evidence::{Claim, Fact, Method, ParamIn, Place, Source};
 use crate::{ConversionError, Dialect, fixture};
@@ -30,7 +30,9 @@ const TAG: &str = "Webhooks";
 const SECURITY: &str = "Token";
 
 /// An event a Gigapay webhook can subscribe to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, schemars::JsonSchema,
+)]
 pub enum Event {
     /// An employee was created.
     #[serde(rename = "Employee.created")]
@@ -117,14 +119,25 @@ pub struct WebhookInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = String)]
     pub secret_key: Option<String>,
-    /// JSON-encoded metadata.
+    /// JSON-encoded metadata. Defaults to `{}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Object, default = json!({}))]
+    #[schema(schema_with = metadata_defaulting_to_empty)]
     pub metadata: Option<Map<String, Value>>,
 }
 
+/// The schema of `WebhookInput.metadata`. Written by hand because utoipa 6 drops `default` from a
+/// field whose `value_type` is overridden.
+fn metadata_defaulting_to_empty() -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some("JSON-encoded metadata."))
+        .default(Some(json!({})))
+}
+
 /// The body of a partial update: a field left out keeps its previous value.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema, schemars::JsonSchema,
+)]
 pub struct WebhookUpdate {
     /// Unique identifier for the object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -196,8 +209,13 @@ impl PartialSchema for ValidationError {
                 "A validation error: each invalid field's name maps to its list of messages, \
                  and `non_field_errors` holds the messages not tied to one field.",
             ))
-            .property("non_field_errors", messages().description(Some("Messages not tied to one field.")))
-            .additional_properties(Some(messages().description(Some("Messages for one invalid field."))))
+            .property(
+                "non_field_errors",
+                messages().description(Some("Messages not tied to one field.")),
+            )
+            .additional_properties(Some(
+                messages().description(Some("Messages for one invalid field.")),
+            ))
             .into()
     }
 }
@@ -226,7 +244,9 @@ impl TryFrom<model::Webhook> for Webhook {
         if !webhook.enabled {
             return Err(unrepresentable("a disabled webhook"));
         }
-        let secret_key = webhook.secret.ok_or_else(|| unrepresentable("a webhook without a secret key"))?;
+        let secret_key = webhook
+            .secret
+            .ok_or_else(|| unrepresentable("a webhook without a secret key"))?;
         Ok(Webhook {
             id: webhook.id,
             url: webhook.url,
@@ -273,7 +293,9 @@ impl From<WebhookUpdate> for model::WebhookPatch {
         model::WebhookPatch {
             id: update.id,
             url: update.url,
-            events: update.events.map(|events| events.into_iter().map(Event::name).collect()),
+            events: update
+                .events
+                .map(|events| events.into_iter().map(Event::name).collect()),
             enabled: None,
             secret: update.secret_key,
             metadata: update.metadata,
@@ -314,15 +336,23 @@ impl From<WebhookPage> for model::WebhookPage {
 
 impl From<ErrorDetail> for model::ApiError {
     fn from(error: ErrorDetail) -> Self {
-        model::ApiError { message: Some(error.detail), ..model::ApiError::default() }
+        model::ApiError {
+            message: Some(error.detail),
+            ..model::ApiError::default()
+        }
     }
 }
 
 impl From<ValidationError> for model::ApiError {
     /// `non_field_errors` becomes the message, one message per line.
     fn from(error: ValidationError) -> Self {
-        let message = (!error.non_field_errors.is_empty()).then(|| error.non_field_errors.join("\n"));
-        model::ApiError { code: None, message, field_errors: error.fields }
+        let message =
+            (!error.non_field_errors.is_empty()).then(|| error.non_field_errors.join("\n"));
+        model::ApiError {
+            code: None,
+            message,
+            field_errors: error.fields,
+        }
     }
 }
 
@@ -336,18 +366,26 @@ fn page_request(link: &str) -> model::PageRequest {
             .find(|(name, _)| *name == key)
             .and_then(|(_, value)| value.parse().ok())
     };
-    model::PageRequest::Number { page: number("page").unwrap_or(1), size: number("page_size") }
+    model::PageRequest::Number {
+        page: number("page").unwrap_or(1),
+        size: number("page_size"),
+    }
 }
 
 fn events_from_names(names: Vec<String>) -> Result<Vec<Event>, ConversionError> {
     names
         .into_iter()
-        .map(|name| Event::from_name(&name).ok_or_else(|| unrepresentable(format!("the event `{name}`"))))
+        .map(|name| {
+            Event::from_name(&name).ok_or_else(|| unrepresentable(format!("the event `{name}`")))
+        })
         .collect()
 }
 
 fn unrepresentable(what: impl Into<String>) -> ConversionError {
-    ConversionError::Unrepresentable { provider: PROVIDER, what: what.into() }
+    ConversionError::Unrepresentable {
+        provider: PROVIDER,
+        what: what.into(),
+    }
 }
 
 const COLLECTION: &str = "/webhooks/";
@@ -404,11 +442,18 @@ impl Dialect for Gigapay {
             .servers(Some(servers))
             .paths(paths)
             .components(Some(components()))
-            .security(Some(vec![SecurityRequirement::new(SECURITY, Vec::<String>::new())]))
-            .tags(Some(vec![Tag::builder()
-                .name(TAG)
-                .description(Some("Register the URLs Gigapay posts event notifications to."))
-                .build()]))
+            .security(Some(vec![SecurityRequirement::new(
+                SECURITY,
+                Vec::<String>::new(),
+            )]))
+            .tags(Some(vec![
+                Tag::builder()
+                    .name(TAG)
+                    .description(Some(
+                        "Register the URLs Gigapay posts event notifications to.",
+                    ))
+                    .build(),
+            ]))
             .build()
     }
 
@@ -450,32 +495,44 @@ fn components() -> utoipa::openapi::Components {
                 ParameterIn::Header,
                 false,
                 "Language of messages in the response: English by default, `sv` for Swedish.",
-                ObjectBuilder::new().schema_type(Type::String).default(Some(json!("en"))),
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .default(Some(json!("en"))),
             ),
         )
         .parameter(
             "WebhookId",
-            parameter("id", ParameterIn::Path, true, "Unique identifier for the object.", String::schema()),
+            parameter(
+                "id",
+                ParameterIn::Path,
+                true,
+                "Unique identifier for the object.",
+                String::schema(),
+            ),
         )
-        .response("ValidationFailed", json_response::<ValidationError>("The body is invalid."))
+        .response(
+            "ValidationFailed",
+            json_response::<ValidationError>("The body is invalid."),
+        )
         .response(
             "Unauthorized",
             json_response::<ErrorDetail>("Authentication is missing or invalid."),
         )
         .response(
             "Forbidden",
-            json_response::<ErrorDetail>("The request comes from an IP address that is not whitelisted."),
+            json_response::<ErrorDetail>(
+                "The request comes from an IP address that is not whitelisted.",
+            ),
         )
-        .response("NotFound", json_response::<ErrorDetail>("No webhook has this id."))
+        .response(
+            "NotFound",
+            json_response::<ErrorDetail>("No webhook has this id."),
+        )
         .build()
 }
 
 /// An operation with the headers every Gigapay request carries and the errors every one can get.
-fn gigapay_operation(
-    id: &str,
-    summary: &str,
-    description: &str,
-) -> OperationBuilder {
+fn gigapay_operation(id: &str, summary: &str, description: &str) -> OperationBuilder {
     let operation = operation(id, TAG, summary, description)
         .parameter_ref(component_ref("parameters", "IntegrationId"))
         .parameter_ref(component_ref("parameters", "AcceptLanguage"));
@@ -483,8 +540,8 @@ fn gigapay_operation(
 }
 
 fn item_operation(id: &str, summary: &str, description: &str) -> OperationBuilder {
-    let operation =
-        gigapay_operation(id, summary, description).parameter_ref(component_ref("parameters", "WebhookId"));
+    let operation = gigapay_operation(id, summary, description)
+        .parameter_ref(component_ref("parameters", "WebhookId"));
     error_responses(operation, &[(404, "NotFound")])
 }
 
@@ -497,11 +554,27 @@ fn list() -> Operation {
         .schema_type(Type::Integer)
         .minimum(Some(1))
         .default(Some(json!(25)));
-    gigapay_operation("listWebhooks", "List all registered webhooks", "Retrieves all webhooks, a page at a time.")
-        .parameter(parameter("page", ParameterIn::Query, false, "Which page to return.", page))
-        .parameter(parameter("page_size", ParameterIn::Query, false, "The number of Webhooks per page.", page_size))
-        .response("200", json_response::<WebhookPage>("A page of webhooks."))
-        .build()
+    gigapay_operation(
+        "listWebhooks",
+        "List all registered webhooks",
+        "Retrieves all webhooks, a page at a time.",
+    )
+    .parameter(parameter(
+        "page",
+        ParameterIn::Query,
+        false,
+        "Which page to return.",
+        page,
+    ))
+    .parameter(parameter(
+        "page_size",
+        ParameterIn::Query,
+        false,
+        "The number of Webhooks per page.",
+        page_size,
+    ))
+    .response("200", json_response::<WebhookPage>("A page of webhooks."))
+    .build()
 }
 
 fn register() -> Operation {
@@ -512,8 +585,12 @@ fn register() -> Operation {
         "A key that makes retrying the request safe: a repeated key answers the first result.",
         String::schema(),
     );
-    let operation =
-        gigapay_operation("registerWebhook", "Register a webhook", "Creates a webhook.").parameter(idempotency_key);
+    let operation = gigapay_operation(
+        "registerWebhook",
+        "Register a webhook",
+        "Creates a webhook.",
+    )
+    .parameter(idempotency_key);
     error_responses(operation, &[(400, "ValidationFailed")])
         .request_body(Some(json_body::<WebhookInput>("The webhook to register.")))
         .response("201", json_response::<Webhook>("The registered webhook."))
@@ -521,9 +598,13 @@ fn register() -> Operation {
 }
 
 fn retrieve() -> Operation {
-    item_operation("retrieveWebhook", "Retrieve a webhook", "Retrieves a webhook.")
-        .response("200", json_response::<Webhook>("The webhook."))
-        .build()
+    item_operation(
+        "retrieveWebhook",
+        "Retrieve a webhook",
+        "Retrieves a webhook.",
+    )
+    .response("200", json_response::<Webhook>("The webhook."))
+    .build()
 }
 
 fn update() -> Operation {
@@ -545,14 +626,19 @@ fn replace() -> Operation {
         "Replaces a webhook in full; every field left out takes its default.",
     );
     error_responses(operation, &[(400, "ValidationFailed")])
-        .request_body(Some(json_body::<WebhookInput>("The webhook's new settings.")))
+        .request_body(Some(json_body::<WebhookInput>(
+            "The webhook's new settings.",
+        )))
         .response("200", json_response::<Webhook>("The replaced webhook."))
         .build()
 }
 
 fn delete() -> Operation {
     item_operation("deleteWebhook", "Delete a webhook", "Deletes a webhook.")
-        .response("204", empty_response("The webhook was deleted; the response is empty."))
+        .response(
+            "204",
+            empty_response("The webhook was deleted; the response is empty."),
+        )
         .build()
 }
 
@@ -560,19 +646,49 @@ const SEED_000: &str = "seeds/000_14152e48fe72febe.txt";
 const SEED_001: &str = "seeds/001_16586ddbab86e643.txt";
 
 fn source(document: &'static str, section: &'static str, part: &'static str) -> Source {
-    Source { document, section, part }
+    Source {
+        document,
+        section,
+        part,
+    }
 }
 
 /// The three code samples (Python, shell, JavaScript) of a section, all sending `method` to `url`.
-fn samples(section: &'static str, operation: &'static str, method: Method, url: &'static str) -> Vec<Claim> {
+fn samples(
+    section: &'static str,
+    operation: &'static str,
+    method: Method,
+    url: &'static str,
+) -> Vec<Claim> {
     ["Python sample", "shell sample", "JavaScript sample"]
         .into_iter()
-        .map(|part| Claim::new(source(SEED_001, section, part), Fact::Request { operation, method, url }))
+        .map(|part| {
+            Claim::new(
+                source(SEED_001, section, part),
+                Fact::Request {
+                    operation,
+                    method,
+                    url,
+                },
+            )
+        })
         .collect()
 }
 
-fn request_line(section: &'static str, operation: &'static str, method: Method, url: &'static str) -> Claim {
-    Claim::new(source(SEED_001, section, "HTTP Request line"), Fact::Request { operation, method, url })
+fn request_line(
+    section: &'static str,
+    operation: &'static str,
+    method: Method,
+    url: &'static str,
+) -> Claim {
+    Claim::new(
+        source(SEED_001, section, "HTTP Request line"),
+        Fact::Request {
+            operation,
+            method,
+            url,
+        },
+    )
 }
 
 fn parameters(
@@ -589,40 +705,77 @@ fn parameters(
             };
             Claim::new(
                 source(SEED_001, section, part),
-                Fact::Parameter { operation, location, name, required, default },
+                Fact::Parameter {
+                    operation,
+                    location,
+                    name,
+                    required,
+                    default,
+                },
             )
         })
         .collect()
 }
 
-fn body_fields(section: &'static str, operation: &'static str, rows: &[(&'static str, bool)]) -> Vec<Claim> {
+fn body_fields(
+    section: &'static str,
+    operation: &'static str,
+    rows: &[(&'static str, bool)],
+) -> Vec<Claim> {
     rows.iter()
         .map(|&(name, required)| {
-            Claim::new(source(SEED_001, section, "Body Parameters table"), Fact::BodyField { operation, name, required })
+            Claim::new(
+                source(SEED_001, section, "Body Parameters table"),
+                Fact::BodyField {
+                    operation,
+                    name,
+                    required,
+                },
+            )
         })
         .collect()
 }
 
-const AUTH_HEADERS: [(ParamIn, &str, bool, Option<&str>); 2] =
-    [(ParamIn::Header, "Authorization", true, None), (ParamIn::Header, "Integration-ID", true, None)];
+const AUTH_HEADERS: [(ParamIn, &str, bool, Option<&str>); 2] = [
+    (ParamIn::Header, "Authorization", true, None),
+    (ParamIn::Header, "Integration-ID", true, None),
+];
 const ID_PARAMETER: (ParamIn, &str, bool, Option<&str>) = (ParamIn::Path, "id", true, None);
-const INPUT_FIELDS: [(&str, bool); 5] =
-    [("id", false), ("url", true), ("events", true), ("secret_key", false), ("metadata", false)];
-const UPDATE_FIELDS: [(&str, bool); 5] =
-    [("id", false), ("url", false), ("events", false), ("secret_key", false), ("metadata", false)];
+const INPUT_FIELDS: [(&str, bool); 5] = [
+    ("id", false),
+    ("url", true),
+    ("events", true),
+    ("secret_key", false),
+    ("metadata", false),
+];
+const UPDATE_FIELDS: [(&str, bool); 5] = [
+    ("id", false),
+    ("url", false),
+    ("events", false),
+    ("secret_key", false),
+    ("metadata", false),
+];
 
 fn claims() -> Vec<Claim> {
     let mut claims = Vec::new();
 
     let section = "List All Registered Webhooks";
-    claims.extend(samples(section, "listWebhooks", Method::Get, "https://api.gigapay.se/v2/webhooks/"));
+    claims.extend(samples(
+        section,
+        "listWebhooks",
+        Method::Get,
+        "https://api.gigapay.se/v2/webhooks/",
+    ));
     claims.push(
         Claim::new(
             source(SEED_001, section, "response JSON"),
             Fact::Example {
                 name: "documented",
                 fixture: fixture!("gigapay/list-webhooks.response.json"),
-                at: Place::Response { operation: "listWebhooks", status: 200 },
+                at: Place::Response {
+                    operation: "listWebhooks",
+                    status: 200,
+                },
             },
         )
         .also(source(SEED_000, section, "response JSON")),
@@ -641,7 +794,12 @@ fn claims() -> Vec<Claim> {
              as documented; it is valid against the schema.",
         ),
     );
-    claims.push(request_line(section, "listWebhooks", Method::Get, "https://api.gigapay.se/v2/webhooks/"));
+    claims.push(request_line(
+        section,
+        "listWebhooks",
+        Method::Get,
+        "https://api.gigapay.se/v2/webhooks/",
+    ));
     claims.extend(parameters(
         section,
         "listWebhooks",
@@ -654,7 +812,12 @@ fn claims() -> Vec<Claim> {
     ));
 
     let section = "Register a Webhook";
-    let register = samples(section, "registerWebhook", Method::Post, "https://api.gigapay.se/v2/webhooks/");
+    let register = samples(
+        section,
+        "registerWebhook",
+        Method::Post,
+        "https://api.gigapay.se/v2/webhooks/",
+    );
     claims.push(register[0].clone());
     claims.push(
         Claim::new(
@@ -674,21 +837,33 @@ fn claims() -> Vec<Claim> {
     claims.push(register[2].clone());
     claims.push(
         Claim::new(
-            source(SEED_001, section, "Python sample, `json=` dict transcribed to JSON"),
+            source(
+                SEED_001,
+                section,
+                "Python sample, `json=` dict transcribed to JSON",
+            ),
             Fact::Example {
                 name: "documented",
                 fixture: fixture!("gigapay/register.request.json"),
-                at: Place::Request { operation: "registerWebhook" },
+                at: Place::Request {
+                    operation: "registerWebhook",
+                },
             },
         )
-        .also(source(SEED_001, section, "JavaScript sample, `body` object")),
+        .also(source(
+            SEED_001,
+            section,
+            "JavaScript sample, `body` object",
+        )),
     );
     claims.push(Claim::new(
         source(SEED_001, section, "shell sample, `-d` body"),
         Fact::Example {
             name: "documented-curl",
             fixture: fixture!("gigapay/register-curl.request.json"),
-            at: Place::Request { operation: "registerWebhook" },
+            at: Place::Request {
+                operation: "registerWebhook",
+            },
         },
     ));
     claims.push(Claim::new(
@@ -696,7 +871,10 @@ fn claims() -> Vec<Claim> {
         Fact::Example {
             name: "documented",
             fixture: fixture!("gigapay/register.response.json"),
-            at: Place::Response { operation: "registerWebhook", status: 201 },
+            at: Place::Response {
+                operation: "registerWebhook",
+                status: 201,
+            },
         },
     ));
     claims.push(Claim::new(
@@ -711,29 +889,48 @@ fn claims() -> Vec<Claim> {
     claims.push(
         Claim::new(
             source(SEED_001, section, "response JSON"),
-            Fact::Observation { text: "The response is documented without its status code." },
+            Fact::Observation {
+                text: "The response is documented without its status code.",
+            },
         )
         .erratum(
             "A webhook is created, so the document answers `201 Created`, the status Gigapay's API \
              framework gives every successful create.",
         ),
     );
-    claims.push(request_line(section, "registerWebhook", Method::Post, "https://api.gigapay.se/v2/webhooks/"));
+    claims.push(request_line(
+        section,
+        "registerWebhook",
+        Method::Post,
+        "https://api.gigapay.se/v2/webhooks/",
+    ));
     claims.extend(parameters(
         section,
         "registerWebhook",
-        &[AUTH_HEADERS[0], AUTH_HEADERS[1], (ParamIn::Header, "Idempotency-key", false, None)],
+        &[
+            AUTH_HEADERS[0],
+            AUTH_HEADERS[1],
+            (ParamIn::Header, "Idempotency-key", false, None),
+        ],
     ));
     claims.extend(body_fields(section, "registerWebhook", &INPUT_FIELDS));
 
     let section = "Retrieve a Webhook";
-    claims.extend(samples(section, "retrieveWebhook", Method::Get, "https://api.gigapay.se/v2/webhooks/481272/"));
+    claims.extend(samples(
+        section,
+        "retrieveWebhook",
+        Method::Get,
+        "https://api.gigapay.se/v2/webhooks/481272/",
+    ));
     claims.push(Claim::new(
         source(SEED_001, section, "response JSON"),
         Fact::Example {
             name: "documented",
             fixture: fixture!("gigapay/retrieve.response.json"),
-            at: Place::Response { operation: "retrieveWebhook", status: 200 },
+            at: Place::Response {
+                operation: "retrieveWebhook",
+                status: 200,
+            },
         },
     ));
     claims.push(
@@ -751,29 +948,52 @@ fn claims() -> Vec<Claim> {
              `38a93e19-886a-4246-9cfe-471214ff6739`. A retrieve answers the webhook it was asked for.",
         ),
     );
-    claims.push(request_line(section, "retrieveWebhook", Method::Get, "https://api.gigapay.se/v2/webhooks/:id/"));
-    claims.extend(parameters(section, "retrieveWebhook", &[AUTH_HEADERS[0], AUTH_HEADERS[1], ID_PARAMETER]));
+    claims.push(request_line(
+        section,
+        "retrieveWebhook",
+        Method::Get,
+        "https://api.gigapay.se/v2/webhooks/:id/",
+    ));
+    claims.extend(parameters(
+        section,
+        "retrieveWebhook",
+        &[AUTH_HEADERS[0], AUTH_HEADERS[1], ID_PARAMETER],
+    ));
 
     let section = "Update a Webhook";
-    claims.extend(samples(section, "updateWebhook", Method::Patch, "https://api.gigapay.se/v2/webhooks/481272/"));
+    claims.extend(samples(
+        section,
+        "updateWebhook",
+        Method::Patch,
+        "https://api.gigapay.se/v2/webhooks/481272/",
+    ));
     claims.push(
         Claim::new(
             source(SEED_001, section, "shell sample, `-d` body"),
             Fact::Example {
                 name: "documented",
                 fixture: fixture!("gigapay/update.request.json"),
-                at: Place::Request { operation: "updateWebhook" },
+                at: Place::Request {
+                    operation: "updateWebhook",
+                },
             },
         )
         .also(source(SEED_001, section, "Python sample, `json=` dict"))
-        .also(source(SEED_001, section, "JavaScript sample, `body` object")),
+        .also(source(
+            SEED_001,
+            section,
+            "JavaScript sample, `body` object",
+        )),
     );
     claims.push(Claim::new(
         source(SEED_001, section, "response JSON"),
         Fact::Example {
             name: "documented",
             fixture: fixture!("gigapay/update.response.json"),
-            at: Place::Response { operation: "updateWebhook", status: 200 },
+            at: Place::Response {
+                operation: "updateWebhook",
+                status: 200,
+            },
         },
     ));
     claims.push(Claim::new(
@@ -788,34 +1008,61 @@ fn claims() -> Vec<Claim> {
     claims.push(
         Claim::new(
             source(SEED_001, section, "description"),
-            Fact::Observation { text: "\"This endpoint creates a webhooks.\"" },
+            Fact::Observation {
+                text: "\"This endpoint creates a webhooks.\"",
+            },
         )
-        .erratum("The endpoint updates a webhook; the description was copied from the register section."),
+        .erratum(
+            "The endpoint updates a webhook; the description was copied from the register section.",
+        ),
     );
-    claims.push(request_line(section, "updateWebhook", Method::Patch, "https://api.gigapay.se/v2/webhooks/:id/"));
-    claims.extend(parameters(section, "updateWebhook", &[AUTH_HEADERS[0], AUTH_HEADERS[1], ID_PARAMETER]));
+    claims.push(request_line(
+        section,
+        "updateWebhook",
+        Method::Patch,
+        "https://api.gigapay.se/v2/webhooks/:id/",
+    ));
+    claims.extend(parameters(
+        section,
+        "updateWebhook",
+        &[AUTH_HEADERS[0], AUTH_HEADERS[1], ID_PARAMETER],
+    ));
     claims.extend(body_fields(section, "updateWebhook", &UPDATE_FIELDS));
 
     let section = "Replace a Webhook";
-    claims.extend(samples(section, "replaceWebhook", Method::Put, "https://api.gigapay.se/v2/webhooks/481272/"));
+    claims.extend(samples(
+        section,
+        "replaceWebhook",
+        Method::Put,
+        "https://api.gigapay.se/v2/webhooks/481272/",
+    ));
     claims.push(
         Claim::new(
             source(SEED_001, section, "shell sample, `-d` body"),
             Fact::Example {
                 name: "documented",
                 fixture: fixture!("gigapay/replace.request.json"),
-                at: Place::Request { operation: "replaceWebhook" },
+                at: Place::Request {
+                    operation: "replaceWebhook",
+                },
             },
         )
         .also(source(SEED_001, section, "Python sample, `json=` dict"))
-        .also(source(SEED_001, section, "JavaScript sample, `body` object")),
+        .also(source(
+            SEED_001,
+            section,
+            "JavaScript sample, `body` object",
+        )),
     );
     claims.push(Claim::new(
         source(SEED_001, section, "response JSON"),
         Fact::Example {
             name: "documented",
             fixture: fixture!("gigapay/replace.response.json"),
-            at: Place::Response { operation: "replaceWebhook", status: 200 },
+            at: Place::Response {
+                operation: "replaceWebhook",
+                status: 200,
+            },
         },
     ));
     claims.push(
@@ -834,19 +1081,42 @@ fn claims() -> Vec<Claim> {
         ),
     );
     claims.push(
-        request_line(section, "replaceWebhook", Method::Put, "https://api.gigapay.se/v2/webhooks/")
-            .erratum(
-                "The HTTP Request line lacks the `:id/` segment. A replace targets one webhook: \
+        request_line(
+            section,
+            "replaceWebhook",
+            Method::Put,
+            "https://api.gigapay.se/v2/webhooks/",
+        )
+        .erratum(
+            "The HTTP Request line lacks the `:id/` segment. A replace targets one webhook: \
                  `PUT /webhooks/{id}/`, as the code samples and the URL Parameters table say.",
-            ),
+        ),
     );
-    claims.extend(parameters(section, "replaceWebhook", &[AUTH_HEADERS[0], AUTH_HEADERS[1], ID_PARAMETER]));
+    claims.extend(parameters(
+        section,
+        "replaceWebhook",
+        &[AUTH_HEADERS[0], AUTH_HEADERS[1], ID_PARAMETER],
+    ));
     claims.extend(body_fields(section, "replaceWebhook", &INPUT_FIELDS));
 
     let section = "Delete a Webhook";
-    claims.extend(samples(section, "deleteWebhook", Method::Delete, "https://api.gigapay.se/v2/webhooks/481272/"));
-    claims.push(request_line(section, "deleteWebhook", Method::Delete, "https://api.gigapay.se/v2/webhooks/:id/"));
-    claims.extend(parameters(section, "deleteWebhook", &[AUTH_HEADERS[0], AUTH_HEADERS[1], ID_PARAMETER]));
+    claims.extend(samples(
+        section,
+        "deleteWebhook",
+        Method::Delete,
+        "https://api.gigapay.se/v2/webhooks/481272/",
+    ));
+    claims.push(request_line(
+        section,
+        "deleteWebhook",
+        Method::Delete,
+        "https://api.gigapay.se/v2/webhooks/:id/",
+    ));
+    claims.extend(parameters(
+        section,
+        "deleteWebhook",
+        &[AUTH_HEADERS[0], AUTH_HEADERS[1], ID_PARAMETER],
+    ));
 
     // The earlier draft: the same list section with placeholder samples and a looser header table.
     let section = "List All Registered Webhooks";
@@ -860,13 +1130,23 @@ fn claims() -> Vec<Claim> {
     claims.push(
         Claim::new(
             source(SEED_000, section, "shell sample"),
-            Fact::Request { operation: "listWebhooks", method: Method::Get, url: "http://example.com/api/kittens" },
+            Fact::Request {
+                operation: "listWebhooks",
+                method: Method::Get,
+                url: "http://example.com/api/kittens",
+            },
         )
-        .erratum("A placeholder sample from a documentation template; the list is `GET /webhooks/`."),
+        .erratum(
+            "A placeholder sample from a documentation template; the list is `GET /webhooks/`.",
+        ),
     );
     claims.push(Claim::new(
         source(SEED_000, section, "HTTP Request line"),
-        Fact::Request { operation: "listWebhooks", method: Method::Get, url: "https://api.gigapay.se/v2/webhooks/" },
+        Fact::Request {
+            operation: "listWebhooks",
+            method: Method::Get,
+            url: "https://api.gigapay.se/v2/webhooks/",
+        },
     ));
     claims.push(
         Claim::new(
@@ -876,7 +1156,7 @@ fn claims() -> Vec<Claim> {
                 location: ParamIn::Header,
                 name: "Authorization",
                 required: false,
-            default: None,
+                default: None,
             },
         )
         .erratum(

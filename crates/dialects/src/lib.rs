@@ -39,7 +39,10 @@ pub fn registry() -> &'static [&'static dyn Dialect] {
 
 /// The dialect registered under `name`, if any.
 pub fn find(name: &str) -> Option<&'static dyn Dialect> {
-    registry().iter().copied().find(|dialect| dialect.name() == name)
+    registry()
+        .iter()
+        .copied()
+        .find(|dialect| dialect.name() == name)
 }
 
 /// Why a canonical value cannot be written in a provider's dialect.

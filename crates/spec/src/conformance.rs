@@ -34,7 +34,9 @@ pub struct Conformance {
 impl Conformance {
     /// The claims that are documentation errata.
     pub fn errata(&self) -> impl Iterator<Item = &Checked> {
-        self.checked.iter().filter(|checked| checked.mismatch.is_some())
+        self.checked
+            .iter()
+            .filter(|checked| checked.mismatch.is_some())
     }
 }
 
@@ -42,7 +44,12 @@ impl Conformance {
 pub fn cite(sources: &[Source]) -> String {
     sources
         .iter()
-        .map(|source| format!("{}, \"{}\", {}", source.document, source.section, source.part))
+        .map(|source| {
+            format!(
+                "{}, \"{}\", {}",
+                source.document, source.section, source.part
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -50,18 +57,37 @@ pub fn cite(sources: &[Source]) -> String {
 /// A short description of what a fact states.
 pub fn describe(fact: &Fact) -> String {
     match fact {
-        Fact::Example { name, fixture, at } => format!("example `{name}` ({}) at {}", fixture.path, place(at)),
+        Fact::Example { name, fixture, at } => {
+            format!("example `{name}` ({}) at {}", fixture.path, place(at))
+        }
         Fact::Request { method, url, .. } => format!("`{} {url}`", method.key().to_uppercase()),
-        Fact::Parameter { operation, location, name, required, default } => format!(
+        Fact::Parameter {
+            operation,
+            location,
+            name,
+            required,
+            default,
+        } => format!(
             "{operation}: {} parameter `{name}`, {}{}",
             location.key(),
             if *required { "required" } else { "optional" },
-            default.map(|default| format!(", default {default}")).unwrap_or_default()
+            default
+                .map(|default| format!(", default {default}"))
+                .unwrap_or_default()
         ),
-        Fact::BodyField { operation, name, required } => {
-            format!("{operation}: body field `{name}`, {}", if *required { "required" } else { "optional" })
+        Fact::BodyField {
+            operation,
+            name,
+            required,
+        } => {
+            format!(
+                "{operation}: body field `{name}`, {}",
+                if *required { "required" } else { "optional" }
+            )
         }
-        Fact::Echo { operation, url, .. } => format!("{operation}: the response to `{url}` echoes the request"),
+        Fact::Echo { operation, url, .. } => {
+            format!("{operation}: the response to `{url}` echoes the request")
+        }
         Fact::Observation { text } => (*text).to_owned(),
     }
 }
@@ -91,12 +117,13 @@ pub fn check(document: &mut Value, claims: &[Claim]) -> Result<Conformance, Vec<
             (Evaluation::Fails(detail, mismatch), Some(_)) => {
                 checked.push(Checked { claim: claim.clone(), detail, mismatch: Some(mismatch) })
             }
-            (Evaluation::Fails(_, mismatch), None) => problems.push(Problem {
+            (Evaluation::Fails(detail, mismatch), None) => problems.push(Problem {
                 at: at(),
                 message: format!(
-                    "{} disagrees with the document: {mismatch}. Fix the dialect; if the documentation \
+                    "{} disagrees with the document{}: {mismatch}. Fix the dialect; if the documentation \
                      is wrong, give the claim an erratum.",
-                    describe(&claim.fact)
+                    describe(&claim.fact),
+                    if detail.is_empty() { String::new() } else { format!(" ({detail})") }
                 ),
             }),
             (Evaluation::Holds(_), Some(_)) => problems.push(Problem {
@@ -129,7 +156,9 @@ fn example_key(name: &'static str, at: &Place) -> (&'static str, bool, &'static 
 fn parse_examples(claims: &[Claim], problems: &mut Vec<Problem>) -> Examples {
     let mut examples = Examples::new();
     for claim in claims {
-        let Fact::Example { name, fixture, at } = &claim.fact else { continue };
+        let Fact::Example { name, fixture, at } = &claim.fact else {
+            continue;
+        };
         match parse_fixture(fixture) {
             Ok(value) => {
                 if examples.insert(example_key(name, at), value).is_some() {
@@ -172,7 +201,9 @@ fn evaluate(document: &Value, fact: &Fact, examples: &Examples) -> Evaluation {
             };
             match media_pointer(document, at) {
                 Ok(pointer) => {
-                    let schema = &document.pointer(&pointer).map_or(Value::Null, |media| media["schema"].clone());
+                    let schema = &document
+                        .pointer(&pointer)
+                        .map_or(Value::Null, |media| media["schema"].clone());
                     let detail = format!("`{pointer}`");
                     match validate(document, schema, value) {
                         Ok(()) => Evaluation::Holds(detail),
@@ -182,28 +213,46 @@ fn evaluate(document: &Value, fact: &Fact, examples: &Examples) -> Evaluation {
                 Err(message) => Evaluation::Broken(message),
             }
         }
-        Fact::Request { operation, method, url } => check_request(document, operation, *method, url),
-        Fact::Parameter { operation, location, name, required, default } => {
-            match document::operation(document, operation) {
-                Some(found) => check_parameter(document, found, *location, name, *required, *default),
-                None => unknown_operation(operation),
-            }
-        }
-        Fact::BodyField { operation, name, required } => match document::operation(document, operation) {
+        Fact::Request {
+            operation,
+            method,
+            url,
+        } => check_request(document, operation, *method, url),
+        Fact::Parameter {
+            operation,
+            location,
+            name,
+            required,
+            default,
+        } => match document::operation(document, operation) {
+            Some(found) => check_parameter(document, found, *location, name, *required, *default),
+            None => unknown_operation(operation),
+        },
+        Fact::BodyField {
+            operation,
+            name,
+            required,
+        } => match document::operation(document, operation) {
             Some(found) => check_body_field(document, found, name, *required),
             None => unknown_operation(operation),
         },
-        Fact::Echo { operation, url, request, response } => {
-            check_echo(document, examples, operation, url, *request, response)
-        }
-        Fact::Observation { .. } => {
-            Evaluation::Fails(String::new(), "a documentation flaw no check can express".to_owned())
-        }
+        Fact::Echo {
+            operation,
+            url,
+            request,
+            response,
+        } => check_echo(document, examples, operation, url, *request, response),
+        Fact::Observation { .. } => Evaluation::Fails(
+            String::new(),
+            "a documentation flaw no check can express".to_owned(),
+        ),
     }
 }
 
 fn unknown_operation(operation: &str) -> Evaluation {
-    Evaluation::Broken(format!("the claim names operation `{operation}`, which the document does not have"))
+    Evaluation::Broken(format!(
+        "the claim names operation `{operation}`, which the document does not have"
+    ))
 }
 
 /// JSON Pointer to the `application/json` media type object of a place, following a reference to
@@ -213,16 +262,23 @@ fn media_pointer(document: &Value, at: &Place) -> Result<String, String> {
         Place::Request { operation } => (operation, "/requestBody".to_owned()),
         Place::Response { operation, status } => (operation, format!("/responses/{status}")),
     };
-    let operation = document::operation(document, id)
-        .ok_or_else(|| format!("the claim names operation `{id}`, which the document does not have"))?;
+    let operation = document::operation(document, id).ok_or_else(|| {
+        format!("the claim names operation `{id}`, which the document does not have")
+    })?;
     let mut pointer = format!("{}{pointer}", operation.pointer());
-    if let Some(target) = document.pointer(&pointer).and_then(|value| value["$ref"].as_str()) {
+    if let Some(target) = document
+        .pointer(&pointer)
+        .and_then(|value| value["$ref"].as_str())
+    {
         pointer = target.trim_start_matches('#').to_owned();
     }
     pointer.push_str("/content/application~1json");
     match document.pointer(&pointer) {
         Some(media) if media.get("schema").is_some() => Ok(pointer),
-        _ => Err(format!("{} has no JSON body in the document (looked at `{pointer}`)", place(at))),
+        _ => Err(format!(
+            "{} has no JSON body in the document (looked at `{pointer}`)",
+            place(at)
+        )),
     }
 }
 
@@ -243,10 +299,17 @@ fn validate(document: &Value, schema: &Value, value: &Value) -> Result<(), Strin
         .iter_errors(value)
         .map(|error| {
             let path = error.instance_path().to_string();
-            format!("at `{}`: {error}", if path.is_empty() { "/" } else { &path })
+            format!(
+                "at `{}`: {error}",
+                if path.is_empty() { "/" } else { &path }
+            )
         })
         .collect();
-    if errors.is_empty() { Ok(()) } else { Err(errors.join("; ")) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("; "))
+    }
 }
 
 fn check_request(document: &Value, operation: &str, method: Method, url: &str) -> Evaluation {
@@ -263,7 +326,10 @@ fn check_request(document: &Value, operation: &str, method: Method, url: &str) -
     match document["paths"][path][method.key()]["operationId"].as_str() {
         Some(id) if id == operation => Evaluation::Holds(detail),
         Some(id) => Evaluation::Fails(detail, format!("it reaches `{id}`, not `{operation}`")),
-        None => Evaluation::Fails(detail, format!("`{path}` has no {} operation", method.key().to_uppercase())),
+        None => Evaluation::Fails(
+            detail,
+            format!("`{path}` has no {} operation", method.key().to_uppercase()),
+        ),
     }
 }
 
@@ -284,11 +350,16 @@ fn check_parameter(
         if actual_required != required {
             mismatches.push(format!(
                 "the document makes it {}",
-                if actual_required { "required" } else { "optional" }
+                if actual_required {
+                    "required"
+                } else {
+                    "optional"
+                }
             ));
         }
         if let Some(default) = default {
-            let documented: Value = serde_json::from_str(default).unwrap_or_else(|_| Value::String(default.into()));
+            let documented: Value =
+                serde_json::from_str(default).unwrap_or_else(|_| Value::String(default.into()));
             if actual_default != Some(&documented) {
                 mismatches.push(format!(
                     "the document's default is {}",
@@ -296,36 +367,57 @@ fn check_parameter(
                 ));
             }
         }
-        if mismatches.is_empty() { Evaluation::Holds(detail) } else { Evaluation::Fails(detail, mismatches.join(", ")) }
+        if mismatches.is_empty() {
+            Evaluation::Holds(detail)
+        } else {
+            Evaluation::Fails(detail, mismatches.join(", "))
+        }
     };
     if location == ParamIn::Header
         && let Some(scheme) = credential_scheme(document, name)
     {
         let requirements = document::security(document, operation);
         let enforced = !requirements.is_empty()
-            && requirements.iter().all(|requirement| requirement.get(&scheme).is_some());
+            && requirements
+                .iter()
+                .all(|requirement| requirement.get(&scheme).is_some());
         return expect(enforced, format!("security scheme `{scheme}`"), None);
     }
-    let found = document::parameters(document, operation).into_iter().find(|parameter| {
-        parameter["in"].as_str() == Some(location.key()) && parameter["name"].as_str().is_some_and(same_name)
-    });
+    let found = document::parameters(document, operation)
+        .into_iter()
+        .find(|parameter| {
+            parameter["in"].as_str() == Some(location.key())
+                && parameter["name"].as_str().is_some_and(same_name)
+        });
     match found {
         Some(parameter) => expect(
             parameter["required"].as_bool().unwrap_or(false),
-            format!("{} parameter `{}`", location.key(), parameter["name"].as_str().unwrap_or(name)),
+            format!(
+                "{} parameter `{}`",
+                location.key(),
+                parameter["name"].as_str().unwrap_or(name)
+            ),
             document::resolve(document, &parameter["schema"]).get("default"),
         ),
-        None => Evaluation::Fails(String::new(), format!("the operation has no {} parameter `{name}`", location.key())),
+        None => Evaluation::Fails(
+            String::new(),
+            format!("the operation has no {} parameter `{name}`", location.key()),
+        ),
     }
 }
 
 /// The security scheme that carries credentials in the header `name`, if any.
 fn credential_scheme(document: &Value, name: &str) -> Option<String> {
-    let schemes = document.pointer("/components/securitySchemes")?.as_object()?;
+    let schemes = document
+        .pointer("/components/securitySchemes")?
+        .as_object()?;
     schemes.iter().find_map(|(scheme, definition)| {
         let carries = match definition["type"].as_str() {
             Some("apiKey") => {
-                definition["in"] == "header" && definition["name"].as_str().is_some_and(|header| header.eq_ignore_ascii_case(name))
+                definition["in"] == "header"
+                    && definition["name"]
+                        .as_str()
+                        .is_some_and(|header| header.eq_ignore_ascii_case(name))
             }
             Some("http") => name.eq_ignore_ascii_case("Authorization"),
             _ => false,
@@ -334,23 +426,45 @@ fn credential_scheme(document: &Value, name: &str) -> Option<String> {
     })
 }
 
-fn check_body_field(document: &Value, operation: document::Operation<'_>, name: &str, required: bool) -> Evaluation {
+fn check_body_field(
+    document: &Value,
+    operation: document::Operation<'_>,
+    name: &str,
+    required: bool,
+) -> Evaluation {
     let schema = operation
         .object
         .pointer("/requestBody/content/application~1json/schema")
         .map(|schema| document::resolve(document, schema));
     let Some(schema) = schema else {
-        return Evaluation::Fails(String::new(), "the operation has no JSON request body".to_owned());
+        return Evaluation::Fails(
+            String::new(),
+            "the operation has no JSON request body".to_owned(),
+        );
     };
-    if schema.pointer(&format!("/properties/{}", escape(name))).is_none() {
-        return Evaluation::Fails(String::new(), format!("the request body has no property `{name}`"));
+    if schema
+        .pointer(&format!("/properties/{}", escape(name)))
+        .is_none()
+    {
+        return Evaluation::Fails(
+            String::new(),
+            format!("the request body has no property `{name}`"),
+        );
     }
-    let actual = schema["required"].as_array().is_some_and(|list| list.iter().any(|field| field == name));
+    let actual = schema["required"]
+        .as_array()
+        .is_some_and(|list| list.iter().any(|field| field == name));
     let detail = format!("property `{name}`");
     if actual == required {
         Evaluation::Holds(detail)
     } else {
-        Evaluation::Fails(detail, format!("the document makes it {}", if actual { "required" } else { "optional" }))
+        Evaluation::Fails(
+            detail,
+            format!(
+                "the document makes it {}",
+                if actual { "required" } else { "optional" }
+            ),
+        )
     }
 }
 
@@ -365,20 +479,26 @@ fn check_echo(
     let Some(found) = document::operation(document, operation) else {
         return unknown_operation(operation);
     };
-    let Some((path, variables)) = document::route(document, url).filter(|(path, _)| *path == found.path) else {
+    let Some((path, variables)) =
+        document::route(document, url).filter(|(path, _)| *path == found.path)
+    else {
         return Evaluation::Broken(format!("`{url}` does not reach `{operation}`"));
     };
     let lookup = |is_request: bool, name: &'static str| {
         examples.get(&(operation, is_request, name)).ok_or_else(|| {
-            format!("the claim names example `{name}` of `{operation}`, which no example claim defines")
+            format!(
+                "the claim names example `{name}` of `{operation}`, which no example claim defines"
+            )
         })
     };
     let answer = match lookup(false, response) {
         Ok(answer) => answer,
         Err(message) => return Evaluation::Broken(message),
     };
-    let mut sent: Vec<(String, Value)> =
-        variables.into_iter().map(|(name, value)| (name, Value::String(value))).collect();
+    let mut sent: Vec<(String, Value)> = variables
+        .into_iter()
+        .map(|(name, value)| (name, Value::String(value)))
+        .collect();
     if let Some(request) = request {
         match lookup(true, request) {
             Ok(body) => sent.extend(body.as_object().into_iter().flat_map(Map::clone)),
@@ -389,23 +509,41 @@ fn check_echo(
         .iter()
         .filter(|(name, value)| answer.get(name) != Some(value))
         .map(|(name, value)| {
-            format!("`{name}` is sent as {value} but answered as {}", answer.get(name).unwrap_or(&Value::Null))
+            format!(
+                "`{name}` is sent as {value} but answered as {}",
+                answer.get(name).unwrap_or(&Value::Null)
+            )
         })
         .collect();
     let detail = format!("`{path}`");
-    if differences.is_empty() { Evaluation::Holds(detail) } else { Evaluation::Fails(detail, differences.join("; ")) }
+    if differences.is_empty() {
+        Evaluation::Holds(detail)
+    } else {
+        Evaluation::Fails(detail, differences.join("; "))
+    }
 }
 
 /// Embeds each valid example under the media type it belongs to, in the dialect's order.
 fn embed_examples(document: &mut Value, checked: &[Checked], examples: &Examples) {
     for entry in checked.iter().filter(|entry| entry.mismatch.is_none()) {
-        let Fact::Example { name, at, .. } = &entry.claim.fact else { continue };
-        let (Some(value), Ok(pointer)) = (examples.get(&example_key(name, at)), media_pointer(document, at))
+        let Fact::Example { name, at, .. } = &entry.claim.fact else {
+            continue;
+        };
+        let (Some(value), Ok(pointer)) = (
+            examples.get(&example_key(name, at)),
+            media_pointer(document, at),
+        ) else {
+            continue;
+        };
+        let Some(media) = document
+            .pointer_mut(&pointer)
+            .and_then(Value::as_object_mut)
         else {
             continue;
         };
-        let Some(media) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) else { continue };
-        let embedded = media.entry("examples").or_insert_with(|| Value::Object(Map::new()));
+        let embedded = media
+            .entry("examples")
+            .or_insert_with(|| Value::Object(Map::new()));
         if let Some(embedded) = embedded.as_object_mut() {
             embedded.insert(
                 (*name).to_owned(),

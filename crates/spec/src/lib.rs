@@ -83,7 +83,11 @@ pub enum Error {
 }
 
 fn list(problems: &[Problem]) -> String {
-    problems.iter().map(|problem| format!("  - {problem}")).collect::<Vec<_>>().join("\n")
+    problems
+        .iter()
+        .map(|problem| format!("  - {problem}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The dialects named, or all registered ones when `names` is empty.
@@ -115,14 +119,24 @@ pub fn generate(dialect: &dyn Dialect) -> Result<Vec<Output>, Error> {
         message: error.to_string(),
     })?;
     document::unwrap_descriptions(&mut document);
-    let conformance = conformance::check(&mut document, &dialect.claims())
-        .map_err(|problems| Error::Dialect { dialect: name, problems })?;
+    let conformance = conformance::check(&mut document, &dialect.claims()).map_err(|problems| {
+        Error::Dialect {
+            dialect: name,
+            problems,
+        }
+    })?;
     let problems = quality::check(&document);
     if !problems.is_empty() {
-        return Err(Error::Dialect { dialect: name, problems });
+        return Err(Error::Dialect {
+            dialect: name,
+            problems,
+        });
     }
     Ok(vec![
-        Output { path: format!("{name}/openapi.yaml"), contents: render::yaml(name, &document)? },
+        Output {
+            path: format!("{name}/openapi.yaml"),
+            contents: render::yaml(name, &document)?,
+        },
         Output {
             path: format!("{name}/conformance.md"),
             contents: report::markdown(dialect.provider(), &conformance),

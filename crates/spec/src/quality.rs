@@ -15,7 +15,12 @@ pub fn check(document: &Value) -> Vec<Problem> {
     let mut ids = BTreeSet::new();
     for operation in document::operations(document) {
         let at = operation.pointer();
-        let mut lacks = |what: &str| problems.push(Problem { at: at.clone(), message: format!("the operation has no {what}") });
+        let mut lacks = |what: &str| {
+            problems.push(Problem {
+                at: at.clone(),
+                message: format!("the operation has no {what}"),
+            })
+        };
         match operation.object["operationId"].as_str() {
             Some(id) if !ids.insert(id) => lacks("unique operationId"),
             Some(_) => {}
@@ -24,14 +29,19 @@ pub fn check(document: &Value) -> Vec<Problem> {
         if operation.object["summary"].as_str().is_none() {
             lacks("summary");
         }
-        if operation.object["tags"].as_array().is_none_or(Vec::is_empty) {
+        if operation.object["tags"]
+            .as_array()
+            .is_none_or(Vec::is_empty)
+        {
             lacks("tag");
         }
         if document::security(document, operation).is_empty() {
             lacks("security requirement");
         }
         let responses = operation.object["responses"].as_object();
-        if !responses.is_some_and(|responses| responses.keys().any(|status| status.starts_with('4'))) {
+        if !responses
+            .is_some_and(|responses| responses.keys().any(|status| status.starts_with('4')))
+        {
             lacks("error (4xx) response");
         }
     }
@@ -41,9 +51,10 @@ pub fn check(document: &Value) -> Vec<Problem> {
 
 fn empty_strings(value: &Value, pointer: String, problems: &mut Vec<Problem>) {
     match value {
-        Value::String(text) if text.trim().is_empty() => {
-            problems.push(Problem { at: pointer, message: "empty string".to_owned() })
-        }
+        Value::String(text) if text.trim().is_empty() => problems.push(Problem {
+            at: pointer,
+            message: "empty string".to_owned(),
+        }),
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
                 empty_strings(item, format!("{pointer}/{index}"), problems);
@@ -65,7 +76,10 @@ mod tests {
     use super::*;
 
     fn messages(document: &Value) -> Vec<String> {
-        check(document).into_iter().map(|problem| problem.to_string()).collect()
+        check(document)
+            .into_iter()
+            .map(|problem| problem.to_string())
+            .collect()
     }
 
     #[test]
@@ -99,7 +113,10 @@ mod tests {
         }}});
         assert_eq!(
             messages(&document),
-            ["/paths/~1a/put: the operation has no unique operationId", "/info/license/name: empty string"]
+            [
+                "/paths/~1a/put: the operation has no unique operationId",
+                "/info/license/name: empty string"
+            ]
         );
     }
 }

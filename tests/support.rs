@@ -1,0 +1,80 @@
+//! Helpers shared by the workspace-level tests.
+
+use std::path::{Path, PathBuf};
+
+use hookspec_dialects::{Dialect, Fact, Fixture};
+use serde_json::Value;
+
+/// The workspace root.
+pub fn workspace() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+}
+
+/// The registered dialect named `name`.
+pub fn dialect(name: &str) -> &'static dyn Dialect {
+    hookspec_dialects::find(name).unwrap_or_else(|| panic!("no dialect `{name}`"))
+}
+
+/// The generated file `path` (relative to `spec/`).
+pub fn generated(path: &str) -> String {
+    let dialect = path.split('/').next().unwrap_or_default();
+    hookspec_spec::generate(self::dialect(dialect))
+        .unwrap_or_else(|error| panic!("{error}"))
+        .into_iter()
+        .find(|output| output.path == path)
+        .unwrap_or_else(|| panic!("nothing generates {path}"))
+        .contents
+}
+
+/// The generated OpenAPI document of a dialect, as JSON.
+pub fn document(dialect: &str) -> Value {
+    let yaml = generated(&format!("{dialect}/openapi.yaml"));
+    yaml_serde::from_str(&yaml).unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// The fixture of the example claim named `name` at the operation `operation`.
+pub fn example(dialect: &str, operation: &str, request: bool, name: &str) -> Fixture {
+    self::dialect(dialect)
+        .claims()
+        .into_iter()
+        .find_map(|claim| match claim.fact {
+            Fact::Example {
+                name: found,
+                fixture,
+                at,
+            } if found == name && place_matches(&at, operation, request) => Some(fixture),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no example `{name}` at {operation}"))
+}
+
+fn place_matches(at: &hookspec_dialects::Place, operation: &str, request: bool) -> bool {
+    match at {
+        hookspec_dialects::Place::Request { operation: found } => request && *found == operation,
+        hookspec_dialects::Place::Response {
+            operation: found, ..
+        } => !request && *found == operation,
+    }
+}
+
+/// A fresh, empty folder for one test.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hookspec-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|error| panic!("{}: {error}", dir.display()));
+    dir
+}
+
+/// Runs the xtask command line; returns the exit code, stdout and stderr.
+pub fn xtask(args: &[&str]) -> (u8, String, String) {
+    let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = xtask::run(&args, &mut out, &mut err);
+    (
+        code,
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
+    )
+}
