@@ -27,7 +27,11 @@ fn register_request(fixture: Fixture) -> Claim {
 
 /// Checks `claims` against the Gigapay document and returns the problems, one per line.
 fn problems(claims: &[Claim]) -> Vec<String> {
-    let mut document = serde_json::to_value(dialect("gigapay").openapi()).expect("serialisable");
+    problems_in("gigapay", claims)
+}
+
+fn problems_in(dialect_name: &str, claims: &[Claim]) -> Vec<String> {
+    let mut document = serde_json::to_value(dialect(dialect_name).openapi()).expect("serialisable");
     match conformance::check(&mut document, claims) {
         Ok(_) => Vec::new(),
         Err(problems) => problems.iter().map(ToString::to_string).collect(),
@@ -89,6 +93,7 @@ fn a_disagreeing_claim_without_an_erratum_fails_and_says_how_to_fix_it() {
             name: "page_size",
             required: false,
             default: Some("50"),
+            schema_type: None,
         },
     );
     assert_eq!(
@@ -152,7 +157,7 @@ fn an_unknown_dialect_is_refused_and_nothing_is_written() {
     assert_eq!(code, xtask::FAILURE);
     assert_eq!(out, "");
     assert!(
-        err.starts_with("error: unknown dialect `nope`; the dialects are: gigapay"),
+        err.starts_with("error: unknown dialect `nope`; the dialects are: gigapay, equals-money"),
         "{err}"
     );
     assert_eq!(
@@ -176,4 +181,39 @@ fn an_unknown_argument_or_command_is_refused_with_the_usage() {
     let (code, _, err) = xtask(&["spec", "--dialect"]);
     assert_eq!(code, xtask::FAILURE);
     assert!(err.contains("`--dialect` needs a value"), "{err}");
+}
+
+#[test]
+fn a_structure_block_that_disagrees_with_the_schema_is_reported_field_by_field() {
+    let fixture = Fixture {
+        path: "fixtures/structure.txt",
+        text: r#"
+  {
+    "count": boolean,
+    "limit": integer,
+    "offset": integer,
+    "rows": [
+      { "id": "string", "colour": "string" }
+    ]
+  }"#,
+    };
+    let claim = Claim::new(
+        source(),
+        Fact::Structure {
+            fixture,
+            at: Place::Response {
+                operation: "listWebhooks",
+                status: 200,
+            },
+        },
+    );
+    let problems = problems_in("equals-money", &[claim]);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    for expected in [
+        "`/count` is boolean in the structure but integer in the schema",
+        "`/rows/0/colour` is in the structure but not in the schema",
+        "`/rows/0/productId` is in the schema but not in the structure",
+    ] {
+        assert!(problems[0].contains(expected), "{expected} in {problems:?}");
+    }
 }

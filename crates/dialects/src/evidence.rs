@@ -141,6 +141,9 @@ pub enum Fact {
         required: bool,
         /// The documented default, as JSON text, where the table gives a literal one.
         default: Option<&'static str>,
+        /// The documented JSON Schema type (`string`, `integer`, `boolean`), where the table
+        /// gives one.
+        schema_type: Option<&'static str>,
     },
     /// A row of a request-body table, which must match a property of the request schema.
     BodyField {
@@ -150,6 +153,15 @@ pub enum Fact {
         name: &'static str,
         /// Whether the table marks it required.
         required: bool,
+    },
+    /// A "structure" block: the JSON shape of a body with type names in place of values
+    /// (`"count": integer`, `"id": "string"`, `"enabled": boolean`). Its property names must be
+    /// the schema's, and each type must be one the schema allows.
+    Structure {
+        /// The block, verbatim.
+        fixture: Fixture,
+        /// The body it describes.
+        at: Place,
     },
     /// A documented exchange: the response example must echo the path parameters of `url` and
     /// every top-level field of the request example.

@@ -711,6 +711,7 @@ fn parameters(
                     name,
                     required,
                     default,
+                    schema_type: None,
                 },
             )
         })
@@ -1157,6 +1158,7 @@ fn claims() -> Vec<Claim> {
                 name: "Authorization",
                 required: false,
                 default: None,
+                schema_type: None,
             },
         )
         .erratum(
@@ -1173,6 +1175,7 @@ fn claims() -> Vec<Claim> {
                 name,
                 required: false,
                 default: Some(default),
+                schema_type: None,
             },
         ));
     }
@@ -1184,6 +1187,7 @@ fn claims() -> Vec<Claim> {
             name: "Integration-ID",
             required: true,
             default: None,
+            schema_type: None,
         },
     ));
 

@@ -10,6 +10,7 @@
 //! [`registry`].
 
 pub mod build;
+pub mod equals_money;
 pub mod evidence;
 pub mod gigapay;
 
@@ -34,7 +35,7 @@ pub trait Dialect: Sync {
 
 /// Every dialect hookspec publishes, in the order they are listed to users.
 pub fn registry() -> &'static [&'static dyn Dialect] {
-    &[&gigapay::Gigapay]
+    &[&gigapay::Gigapay, &equals_money::EqualsMoney]
 }
 
 /// The dialect registered under `name`, if any.
@@ -51,6 +52,14 @@ pub enum ConversionError {
     /// The provider has no way to express the value.
     #[error("{provider} cannot express {what}")]
     Unrepresentable {
+        /// The provider's name.
+        provider: &'static str,
+        /// What could not be expressed.
+        what: String,
+    },
+    /// The canonical model has no way to express the provider's value.
+    #[error("the canonical model cannot express {what} from {provider}")]
+    Lossy {
         /// The provider's name.
         provider: &'static str,
         /// What could not be expressed.

@@ -67,9 +67,13 @@ pub fn describe(fact: &Fact) -> String {
             name,
             required,
             default,
+            schema_type,
         } => format!(
-            "{operation}: {} parameter `{name}`, {}{}",
+            "{operation}: {} parameter `{name}`, {}{}{}",
             location.key(),
+            schema_type
+                .map(|kind| format!("{kind}, "))
+                .unwrap_or_default(),
             if *required { "required" } else { "optional" },
             default
                 .map(|default| format!(", default {default}"))
@@ -88,6 +92,7 @@ pub fn describe(fact: &Fact) -> String {
         Fact::Echo { operation, url, .. } => {
             format!("{operation}: the response to `{url}` echoes the request")
         }
+        Fact::Structure { fixture, at } => format!("structure ({}) of {}", fixture.path, place(at)),
         Fact::Observation { text } => (*text).to_owned(),
     }
 }
@@ -176,8 +181,12 @@ fn parse_examples(claims: &[Claim], problems: &mut Vec<Problem>) -> Examples {
 
 /// Parses a fixture, naming the file, line and column of a syntax error.
 pub fn parse_fixture(fixture: &Fixture) -> Result<Value, Problem> {
-    serde_json::from_str(fixture.text).map_err(|error| Problem {
-        at: format!("{}:{}:{}", fixture.path, error.line(), error.column()),
+    parse_json(fixture.path, fixture.text)
+}
+
+fn parse_json(path: &str, text: &str) -> Result<Value, Problem> {
+    serde_json::from_str(text).map_err(|error| Problem {
+        at: format!("{path}:{}:{}", error.line(), error.column()),
         message: format!("not valid JSON: {error}"),
     })
 }
@@ -224,9 +233,28 @@ fn evaluate(document: &Value, fact: &Fact, examples: &Examples) -> Evaluation {
             name,
             required,
             default,
-        } => match document::operation(document, operation) {
-            Some(found) => check_parameter(document, found, *location, name, *required, *default),
-            None => unknown_operation(operation),
+            schema_type,
+        } => {
+            let row = ParameterRow {
+                location: *location,
+                name,
+                required: *required,
+                default: *default,
+                schema_type: *schema_type,
+            };
+            match document::operation(document, operation) {
+                Some(found) => check_parameter(document, found, &row),
+                None => unknown_operation(operation),
+            }
+        }
+        Fact::Structure { fixture, at } => match media_pointer(document, at) {
+            Ok(pointer) => {
+                let schema = document
+                    .pointer(&format!("{pointer}/schema"))
+                    .unwrap_or(&Value::Null);
+                check_structure(document, schema, fixture, format!("`{pointer}`"))
+            }
+            Err(message) => Evaluation::Broken(message),
         },
         Fact::BodyField {
             operation,
@@ -283,8 +311,9 @@ fn media_pointer(document: &Value, at: &Place) -> Result<String, String> {
 }
 
 /// Validates `value` against `schema`, whose references point into the document's components.
-/// Formats (`uri`, `uuid`, `date-time`, ...) are asserted.
-fn validate(document: &Value, schema: &Value, value: &Value) -> Result<(), String> {
+/// Formats (`uri`, `uuid`, `date-time`, ...) are asserted. The error lists every violation with
+/// its JSON pointer in `value`.
+pub fn validate(document: &Value, schema: &Value, value: &Value) -> Result<(), String> {
     let root = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$ref": "#/$defs/target",
@@ -333,76 +362,273 @@ fn check_request(document: &Value, operation: &str, method: Method, url: &str) -
     }
 }
 
+/// A row of a documented parameter table.
+struct ParameterRow<'a> {
+    location: ParamIn,
+    name: &'a str,
+    required: bool,
+    default: Option<&'a str>,
+    schema_type: Option<&'a str>,
+}
+
 fn check_parameter(
     document: &Value,
     operation: document::Operation<'_>,
-    location: ParamIn,
-    name: &str,
-    required: bool,
-    default: Option<&str>,
+    row: &ParameterRow<'_>,
 ) -> Evaluation {
-    let same_name = |candidate: &str| match location {
-        ParamIn::Header => candidate.eq_ignore_ascii_case(name),
-        ParamIn::Query | ParamIn::Path => candidate == name,
+    let same_name = |candidate: &str| match row.location {
+        ParamIn::Header => candidate.eq_ignore_ascii_case(row.name),
+        ParamIn::Query | ParamIn::Path => candidate == row.name,
     };
-    let expect = |actual_required: bool, detail: String, actual_default: Option<&Value>| {
-        let mut mismatches = Vec::new();
-        if actual_required != required {
-            mismatches.push(format!(
-                "the document makes it {}",
-                if actual_required {
-                    "required"
-                } else {
-                    "optional"
-                }
-            ));
-        }
-        if let Some(default) = default {
-            let documented: Value =
-                serde_json::from_str(default).unwrap_or_else(|_| Value::String(default.into()));
-            if actual_default != Some(&documented) {
-                mismatches.push(format!(
-                    "the document's default is {}",
-                    actual_default.map_or("absent".to_owned(), Value::to_string)
-                ));
-            }
-        }
-        if mismatches.is_empty() {
-            Evaluation::Holds(detail)
-        } else {
-            Evaluation::Fails(detail, mismatches.join(", "))
-        }
-    };
-    if location == ParamIn::Header
-        && let Some(scheme) = credential_scheme(document, name)
+    if row.location == ParamIn::Header
+        && let Some(scheme) = credential_scheme(document, row.name)
     {
         let requirements = document::security(document, operation);
         let enforced = !requirements.is_empty()
             && requirements
                 .iter()
                 .all(|requirement| requirement.get(&scheme).is_some());
-        return expect(enforced, format!("security scheme `{scheme}`"), None);
+        let detail = format!("security scheme `{scheme}`");
+        return if enforced == row.required {
+            Evaluation::Holds(detail)
+        } else {
+            Evaluation::Fails(
+                detail,
+                format!("the document makes it {}", required_word(enforced)),
+            )
+        };
     }
     let found = document::parameters(document, operation)
         .into_iter()
         .find(|parameter| {
-            parameter["in"].as_str() == Some(location.key())
+            parameter["in"].as_str() == Some(row.location.key())
                 && parameter["name"].as_str().is_some_and(same_name)
         });
-    match found {
-        Some(parameter) => expect(
-            parameter["required"].as_bool().unwrap_or(false),
-            format!(
-                "{} parameter `{}`",
-                location.key(),
-                parameter["name"].as_str().unwrap_or(name)
-            ),
-            document::resolve(document, &parameter["schema"]).get("default"),
-        ),
-        None => Evaluation::Fails(
+    let Some(parameter) = found else {
+        return Evaluation::Fails(
             String::new(),
-            format!("the operation has no {} parameter `{name}`", location.key()),
-        ),
+            format!(
+                "the operation has no {} parameter `{}`",
+                row.location.key(),
+                row.name
+            ),
+        );
+    };
+    let schema = document::resolve(document, &parameter["schema"]);
+    let mut mismatches = Vec::new();
+    let actual_required = parameter["required"].as_bool().unwrap_or(false);
+    if actual_required != row.required {
+        mismatches.push(format!(
+            "the document makes it {}",
+            required_word(actual_required)
+        ));
+    }
+    if let Some(default) = row.default {
+        let documented: Value =
+            serde_json::from_str(default).unwrap_or_else(|_| Value::String(default.into()));
+        if schema.get("default") != Some(&documented) {
+            mismatches.push(format!(
+                "the document's default is {}",
+                schema
+                    .get("default")
+                    .map_or("absent".to_owned(), Value::to_string)
+            ));
+        }
+    }
+    if let Some(kind) = row.schema_type {
+        let allowed = types(document, schema);
+        if !allowed.iter().any(|allowed| allowed == kind) {
+            mismatches.push(format!("the document types it {}", allowed.join(" or ")));
+        }
+    }
+    let detail = format!(
+        "{} parameter `{}`",
+        row.location.key(),
+        parameter["name"].as_str().unwrap_or(row.name)
+    );
+    if mismatches.is_empty() {
+        Evaluation::Holds(detail)
+    } else {
+        Evaluation::Fails(detail, mismatches.join(", "))
+    }
+}
+
+fn required_word(required: bool) -> &'static str {
+    if required { "required" } else { "optional" }
+}
+
+/// The JSON types a schema allows, following references and `oneOf`/`anyOf` alternatives.
+fn types(document: &Value, schema: &Value) -> Vec<String> {
+    let schema = document::resolve(document, schema);
+    let mut found: Vec<String> = match &schema["type"] {
+        Value::String(kind) => vec![kind.clone()],
+        Value::Array(kinds) => kinds
+            .iter()
+            .filter_map(|kind| kind.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    };
+    for alternative in alternatives(document, schema)
+        .into_iter()
+        .filter(|alternative| !std::ptr::eq(*alternative, schema))
+    {
+        found.extend(types(document, alternative));
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// The alternatives of a `oneOf`/`anyOf` schema, references resolved; the schema itself otherwise.
+fn alternatives<'a>(document: &'a Value, schema: &'a Value) -> Vec<&'a Value> {
+    let schema = document::resolve(document, schema);
+    match schema
+        .get("oneOf")
+        .or_else(|| schema.get("anyOf"))
+        .and_then(Value::as_array)
+    {
+        Some(list) => list
+            .iter()
+            .map(|alternative| document::resolve(document, alternative))
+            .collect(),
+        None => vec![schema],
+    }
+}
+
+/// Reads a "structure" block: its bare type names become the strings `<integer>`, `<boolean>`,
+/// `<number>`, so the block parses as JSON.
+fn parse_structure(fixture: &Fixture) -> Result<Value, Problem> {
+    let mut json = String::with_capacity(fixture.text.len());
+    let mut chars = fixture.text.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        if in_string {
+            json.push(c);
+            match c {
+                '\\' => json.extend(chars.next()),
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c.is_ascii_alphabetic() {
+            let mut word = String::from(c);
+            while let Some(next) = chars.next_if(char::is_ascii_alphanumeric) {
+                word.push(next);
+            }
+            match word.as_str() {
+                "true" | "false" | "null" => json.push_str(&word),
+                _ => json.push_str(&format!("\"<{word}>\"")),
+            }
+        } else {
+            in_string = c == '"';
+            json.push(c);
+        }
+    }
+    parse_json(fixture.path, &json)
+}
+
+/// The JSON type a structure block names with `value`.
+fn structure_type(value: &Value) -> &str {
+    match value {
+        Value::String(text) => text
+            .strip_prefix('<')
+            .and_then(|rest| rest.strip_suffix('>'))
+            .unwrap_or("string"),
+        Value::Bool(_) => "boolean",
+        Value::Null => "null",
+        Value::Number(number) if number.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn check_structure(
+    document: &Value,
+    schema: &Value,
+    fixture: &Fixture,
+    detail: String,
+) -> Evaluation {
+    match parse_structure(fixture) {
+        Ok(structure) => {
+            let mut mismatches = Vec::new();
+            compare_structure(document, schema, &structure, String::new(), &mut mismatches);
+            if mismatches.is_empty() {
+                Evaluation::Holds(detail)
+            } else {
+                Evaluation::Fails(detail, mismatches.join("; "))
+            }
+        }
+        Err(problem) => Evaluation::Broken(problem.message),
+    }
+}
+
+/// Compares a structure block with a schema: the same property names, and types the schema allows.
+fn compare_structure(
+    document: &Value,
+    schema: &Value,
+    structure: &Value,
+    at: String,
+    mismatches: &mut Vec<String>,
+) {
+    let schema = document::resolve(document, schema);
+    let allowed = types(document, schema);
+    let kind = structure_type(structure);
+    let accepts = allowed
+        .iter()
+        .any(|allowed| allowed == kind || (allowed == "number" && kind == "integer"));
+    if !accepts {
+        let shown = if at.is_empty() { "/" } else { &at };
+        mismatches.push(format!(
+            "`{shown}` is {kind} in the structure but {} in the schema",
+            allowed.join(" or ")
+        ));
+        return;
+    }
+    match structure {
+        Value::Object(fields) => {
+            let properties: Vec<(&String, &Value)> = alternatives(document, schema)
+                .into_iter()
+                .filter_map(|alternative| alternative.get("properties").and_then(Value::as_object))
+                .flatten()
+                .collect();
+            for (name, value) in fields {
+                match properties.iter().find(|(property, _)| *property == name) {
+                    Some((_, property)) => compare_structure(
+                        document,
+                        property,
+                        value,
+                        format!("{at}/{}", escape(name)),
+                        mismatches,
+                    ),
+                    None => mismatches.push(format!(
+                        "`{at}/{name}` is in the structure but not in the schema"
+                    )),
+                }
+            }
+            let mut missing: Vec<&str> = properties
+                .iter()
+                .map(|(property, _)| property.as_str())
+                .filter(|property| !fields.contains_key(*property))
+                .collect();
+            missing.dedup();
+            for property in missing {
+                mismatches.push(format!(
+                    "`{at}/{property}` is in the schema but not in the structure"
+                ));
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                compare_structure(
+                    document,
+                    &schema["items"],
+                    item,
+                    format!("{at}/{index}"),
+                    mismatches,
+                );
+            }
+        }
+        _ => {}
     }
 }
 
@@ -432,38 +658,41 @@ fn check_body_field(
     name: &str,
     required: bool,
 ) -> Evaluation {
-    let schema = operation
+    let Some(schema) = operation
         .object
         .pointer("/requestBody/content/application~1json/schema")
-        .map(|schema| document::resolve(document, schema));
-    let Some(schema) = schema else {
+    else {
         return Evaluation::Fails(
             String::new(),
             "the operation has no JSON request body".to_owned(),
         );
     };
-    if schema
-        .pointer(&format!("/properties/{}", escape(name)))
-        .is_none()
-    {
+    // With `oneOf`/`anyOf` alternatives, a field exists if any alternative has it and is
+    // required only if every alternative requires it.
+    let alternatives = alternatives(document, schema);
+    let has = |alternative: &&Value| {
+        alternative
+            .pointer(&format!("/properties/{}", escape(name)))
+            .is_some()
+    };
+    if !alternatives.iter().any(has) {
         return Evaluation::Fails(
             String::new(),
             format!("the request body has no property `{name}`"),
         );
     }
-    let actual = schema["required"]
-        .as_array()
-        .is_some_and(|list| list.iter().any(|field| field == name));
+    let actual = alternatives.iter().all(|alternative| {
+        alternative["required"]
+            .as_array()
+            .is_some_and(|list| list.iter().any(|field| field == name))
+    });
     let detail = format!("property `{name}`");
     if actual == required {
         Evaluation::Holds(detail)
     } else {
         Evaluation::Fails(
             detail,
-            format!(
-                "the document makes it {}",
-                if actual { "required" } else { "optional" }
-            ),
+            format!("the document makes it {}", required_word(actual)),
         )
     }
 }

@@ -18,5 +18,140 @@ pub fn yaml(dialect: &'static str, document: &Value) -> Result<String, Error> {
         what: "openapi.yaml",
         message: error.to_string(),
     })?;
-    Ok(format!("{GENERATED}{body}"))
+    Ok(format!("{GENERATED}{}", quote_yaml11_lookalikes(&body)))
+}
+
+/// Single-quotes the plain scalar values that YAML 1.1 loaders (PyYAML, SnakeYAML, js-yaml's
+/// default schema) would read as booleans or timestamps although YAML 1.2 reads them as strings,
+/// such as `Yes` or `2023-01-30T08:30:00Z`. Quoting a string never changes its meaning, so
+/// every loader then reads the same document. Block scalars (`|`, `>`) are left alone.
+pub fn quote_yaml11_lookalikes(yaml: &str) -> String {
+    let mut out = String::with_capacity(yaml.len() + 64);
+    let mut block: Option<usize> = None;
+    for line in yaml.lines() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(parent) = block {
+            if line.trim().is_empty() || indent > parent {
+                out.push_str(line);
+                out.push('\n');
+                continue;
+            }
+            block = None;
+        }
+        let (head, value) = split_value(line);
+        if value.starts_with('|') || value.starts_with('>') {
+            block = Some(indent);
+        }
+        out.push_str(head);
+        if !value.is_empty() && is_yaml11_lookalike(value) {
+            out.push('\'');
+            out.push_str(value);
+            out.push('\'');
+        } else {
+            out.push_str(value);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Splits a line into everything up to its scalar value, and the value (after `key: ` or `- `).
+fn split_value(line: &str) -> (&str, &str) {
+    let mut start = line.len() - line.trim_start().len();
+    while line[start..].starts_with("- ") {
+        start += 2;
+    }
+    let rest = &line[start..];
+    if rest.starts_with(['\'', '"']) {
+        // A quoted scalar, or a quoted key whose value follows it.
+        let quote = &rest[..1];
+        let Some(end) = rest[1..].find(&format!("{quote}: ")).map(|end| end + 1) else {
+            return (line, "");
+        };
+        let value_start = start + end + 3;
+        return (&line[..value_start], &line[value_start..]);
+    }
+    match rest.find(": ") {
+        Some(colon) => (&line[..start + colon + 2], &line[start + colon + 2..]),
+        None if rest.ends_with(':') => (line, ""),
+        None => (&line[..start], rest),
+    }
+}
+
+fn is_yaml11_lookalike(value: &str) -> bool {
+    const BOOLEANS: [&str; 16] = [
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+        "OFF",
+    ];
+    BOOLEANS.contains(&value) || looks_like_timestamp(value) || looks_like_sexagesimal(value)
+}
+
+/// `YYYY-M-D`, optionally followed by a time: the start of a YAML 1.1 timestamp.
+fn looks_like_timestamp(value: &str) -> bool {
+    let mut parts = value.splitn(3, '-');
+    let (Some(year), Some(month), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let day: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let digits = |text: &str, range: std::ops::RangeInclusive<usize>| {
+        range.contains(&text.len()) && text.chars().all(|c| c.is_ascii_digit())
+    };
+    digits(year, 4..=4)
+        && digits(month, 1..=2)
+        && digits(&day, 1..=2)
+        && (rest.len() == day.len() || rest[day.len()..].starts_with(['T', 't', ' ', '\t']))
+}
+
+/// `1:20` or `190:20:30`: a YAML 1.1 base-60 number.
+fn looks_like_sexagesimal(value: &str) -> bool {
+    let mut parts = value.split(':');
+    let first = parts.next().unwrap_or_default();
+    let rest: Vec<&str> = parts.collect();
+    !first.is_empty()
+        && first.chars().all(|c| c.is_ascii_digit())
+        && !rest.is_empty()
+        && rest
+            .iter()
+            .all(|part| (1..=2).contains(&part.len()) && part.chars().all(|c| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_and_yaml11_booleans_are_quoted() {
+        let yaml = "a: 2023-11-01T14:09:10.000Z\nb: Yes\nc:\n- on\n- 2023-01-30\nd: 1:20\n";
+        assert_eq!(
+            quote_yaml11_lookalikes(yaml),
+            "a: '2023-11-01T14:09:10.000Z'\nb: 'Yes'\nc:\n- 'on'\n- '2023-01-30'\nd: '1:20'\n"
+        );
+    }
+
+    #[test]
+    fn ordinary_strings_keys_and_quoted_values_are_untouched() {
+        let yaml = "yes: plain\nurl: https://a.example/x\n'/webhooks/{id}/':\n  get: x\nv: '2.0'\nn: 2023\nw: Yesterday\n";
+        assert_eq!(quote_yaml11_lookalikes(yaml), yaml);
+    }
+
+    #[test]
+    fn block_scalars_are_left_alone() {
+        let yaml = "description: |-\n  on\n  2023-01-01\n\n  - yes\nnext: on\n";
+        assert_eq!(
+            quote_yaml11_lookalikes(yaml),
+            "description: |-\n  on\n  2023-01-01\n\n  - yes\nnext: 'on'\n"
+        );
+    }
+
+    #[test]
+    fn the_quoted_document_reads_back_the_same() {
+        let value = serde_json::json!({"at": "2023-11-01T14:09:10.000Z", "flag": "Yes", "list": ["on", "ok"], "text": "a\nb: on"});
+        let yaml = quote_yaml11_lookalikes(&yaml_serde::to_string(&value).expect("serialisable"));
+        let back: Value = yaml_serde::from_str(&yaml).expect("parses");
+        assert_eq!(back, value);
+        assert!(
+            yaml.contains("at: '2023-11-01T14:09:10.000Z'") && yaml.contains("flag: 'Yes'"),
+            "{yaml}"
+        );
+    }
 }

@@ -87,11 +87,16 @@ pub fn markdown(provider: &str, conformance: &Conformance) -> String {
 }
 
 /// The tables of the report, in order: title and introduction.
-const SECTIONS: [(&str, &str); 5] = [
+const SECTIONS: [(&str, &str); 6] = [
     (
         "Examples",
         "Each is embedded in the document where it belongs and validated against the schema there, \
          formats included.",
+    ),
+    (
+        "Structures",
+        "Each documented structure block must list the schema's property names, with types the \
+         schema allows.",
     ),
     (
         "Requests",
@@ -117,6 +122,7 @@ const SECTIONS: [(&str, &str); 5] = [
 fn section(fact: &Fact) -> Option<&'static str> {
     match fact {
         Fact::Example { .. } => Some("Examples"),
+        Fact::Structure { .. } => Some("Structures"),
         Fact::Request { .. } => Some("Requests"),
         Fact::Parameter { .. } => Some("Parameters"),
         Fact::BodyField { .. } => Some("Body fields"),
