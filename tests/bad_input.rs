@@ -5,11 +5,7 @@ use hookspec_spec::conformance;
 use hookspec_tests::{dialect, scratch, xtask};
 
 fn source() -> Source {
-    Source {
-        document: "test",
-        section: "Bad input",
-        part: "JSON",
-    }
+    Source { document: "test", section: "Bad input", part: "JSON" }
 }
 
 fn register_request(fixture: Fixture) -> Claim {
@@ -18,9 +14,8 @@ fn register_request(fixture: Fixture) -> Claim {
         Fact::Example {
             name: "bad",
             fixture,
-            at: Place::Request {
-                operation: "registerWebhook",
-            },
+            at: Place::Request { operation: "registerWebhook" },
+            schema: None,
         },
     )
 }
@@ -58,29 +53,15 @@ fn an_example_that_breaks_its_schema_is_named_with_the_json_pointer() {
     };
     let problems = problems(&[register_request(fixture)]);
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(
-        problems[0].starts_with("fixtures/wrong.json: example `bad`"),
-        "{problems:?}"
-    );
-    assert!(
-        problems[0].contains("at `/events/0`: \"Payout.sent\" is not one of"),
-        "{problems:?}"
-    );
+    assert!(problems[0].starts_with("fixtures/wrong.json: example `bad`"), "{problems:?}");
+    assert!(problems[0].contains("at `/events/0`: \"Payout.sent\" is not one of"), "{problems:?}");
 }
 
 #[test]
 fn a_format_violation_is_caught() {
-    let fixture = Fixture {
-        path: "fixtures/uri.json",
-        text: r#"{"url": "not a uri", "events": []}"#,
-    };
+    let fixture = Fixture { path: "fixtures/uri.json", text: r#"{"url": "not a uri", "events": []}"# };
     let problems = problems(&[register_request(fixture)]);
-    assert!(
-        problems
-            .first()
-            .is_some_and(|problem| problem.contains("at `/url`")),
-        "{problems:?}"
-    );
+    assert!(problems.first().is_some_and(|problem| problem.contains("at `/url`")), "{problems:?}");
 }
 
 #[test]
@@ -108,15 +89,9 @@ fn a_disagreeing_claim_without_an_erratum_fails_and_says_how_to_fix_it() {
 
 #[test]
 fn an_erratum_on_a_claim_that_holds_is_stale() {
-    let claim = Claim::new(
-        source(),
-        Fact::BodyField {
-            operation: "registerWebhook",
-            name: "url",
-            required: true,
-        },
-    )
-    .erratum("not really");
+    let claim =
+        Claim::new(source(), Fact::BodyField { operation: "registerWebhook", name: "url", required: true })
+            .erratum("not really");
     assert_eq!(
         problems(&[claim]),
         [
@@ -128,14 +103,8 @@ fn an_erratum_on_a_claim_that_holds_is_stale() {
 
 #[test]
 fn a_claim_about_an_operation_the_dialect_lacks_is_refused() {
-    let claim = Claim::new(
-        source(),
-        Fact::BodyField {
-            operation: "launchRocket",
-            name: "url",
-            required: true,
-        },
-    );
+    let claim =
+        Claim::new(source(), Fact::BodyField { operation: "launchRocket", name: "url", required: true });
     assert_eq!(
         problems(&[claim]),
         [
@@ -147,34 +116,21 @@ fn a_claim_about_an_operation_the_dialect_lacks_is_refused() {
 #[test]
 fn an_unknown_dialect_is_refused_and_nothing_is_written() {
     let dir = scratch("unknown-dialect");
-    let (code, out, err) = xtask(&[
-        "spec",
-        "--dialect",
-        "nope",
-        "--spec-dir",
-        dir.to_str().expect("UTF-8"),
-    ]);
+    let (code, out, err) = xtask(&["spec", "--dialect", "nope", "--spec-dir", dir.to_str().expect("UTF-8")]);
     assert_eq!(code, xtask::FAILURE);
     assert_eq!(out, "");
     assert!(
         err.starts_with("error: unknown dialect `nope`; the dialects are: gigapay, equals-money"),
         "{err}"
     );
-    assert_eq!(
-        std::fs::read_dir(&dir).expect("exists").count(),
-        0,
-        "nothing may be written"
-    );
+    assert_eq!(std::fs::read_dir(&dir).expect("exists").count(), 0, "nothing may be written");
 }
 
 #[test]
 fn an_unknown_argument_or_command_is_refused_with_the_usage() {
     let (code, _, err) = xtask(&["spec", "--chek"]);
     assert_eq!(code, xtask::FAILURE);
-    assert!(
-        err.contains("unknown argument `--chek`") && err.contains("usage: cargo xtask spec"),
-        "{err}"
-    );
+    assert!(err.contains("unknown argument `--chek`") && err.contains("usage: cargo xtask spec"), "{err}");
     let (code, _, err) = xtask(&["publish"]);
     assert_eq!(code, xtask::FAILURE);
     assert!(err.contains("unknown command `publish`"), "{err}");
@@ -199,13 +155,7 @@ fn a_structure_block_that_disagrees_with_the_schema_is_reported_field_by_field()
     };
     let claim = Claim::new(
         source(),
-        Fact::Structure {
-            fixture,
-            at: Place::Response {
-                operation: "listWebhooks",
-                status: 200,
-            },
-        },
+        Fact::Structure { fixture, at: Place::Response { operation: "listWebhooks", status: 200 } },
     );
     let problems = problems_in("equals-money", &[claim]);
     assert_eq!(problems.len(), 1, "{problems:?}");

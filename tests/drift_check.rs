@@ -25,12 +25,7 @@ fn drift_check_passes_on_a_fresh_copy_and_writes_nothing() {
     let (code, out, _) = xtask(&["spec", "--check", "--spec-dir", path(&dir)]);
     assert_eq!(code, 0);
     assert!(out.contains("up to date"), "{out}");
-    assert_eq!(
-        fs::read_dir(dir.join("gigapay"))
-            .expect("still there")
-            .count(),
-        before
-    );
+    assert_eq!(fs::read_dir(dir.join("gigapay")).expect("still there").count(), before);
 }
 
 #[test]
@@ -38,36 +33,19 @@ fn drift_check_reports_an_edited_file_with_a_diff() {
     let dir = fresh_copy("edited");
     let file = dir.join("gigapay/openapi.yaml");
     let text = fs::read_to_string(&file).expect("written");
-    fs::write(
-        &file,
-        text.replace("summary: Delete a webhook", "summary: Remove a webhook"),
-    )
-    .expect("writable");
+    fs::write(&file, text.replace("summary: Delete a webhook", "summary: Remove a webhook"))
+        .expect("writable");
 
     let (code, out, _) = xtask(&["spec", "--check", "--spec-dir", path(&dir)]);
     assert_eq!(code, xtask::DRIFT);
     assert!(out.contains("stale:      gigapay/openapi.yaml"), "{out}");
+    assert!(out.contains("--- a/spec/gigapay/openapi.yaml\n+++ b/spec/gigapay/openapi.yaml\n@@"), "{out}");
+    assert!(out.contains("\n-      summary: Remove a webhook\n+      summary: Delete a webhook\n"), "{out}");
     assert!(
-        out.contains("--- a/spec/gigapay/openapi.yaml\n+++ b/spec/gigapay/openapi.yaml\n@@"),
+        out.trim_end().ends_with(&format!("To fix it, run: cargo xtask spec --spec-dir {}", path(&dir))),
         "{out}"
     );
-    assert!(
-        out.contains("\n-      summary: Remove a webhook\n+      summary: Delete a webhook\n"),
-        "{out}"
-    );
-    assert!(
-        out.trim_end().ends_with(&format!(
-            "To fix it, run: cargo xtask spec --spec-dir {}",
-            path(&dir)
-        )),
-        "{out}"
-    );
-    assert!(
-        fs::read_to_string(&file)
-            .expect("kept")
-            .contains("Remove a webhook"),
-        "--check must not write"
-    );
+    assert!(fs::read_to_string(&file).expect("kept").contains("Remove a webhook"), "--check must not write");
 }
 
 #[test]
@@ -87,10 +65,7 @@ fn drift_check_reports_a_stray_file() {
     fs::write(dir.join("retired/openapi.yaml"), "openapi: 3.1.0").expect("writable");
     let (code, out, _) = xtask(&["spec", "--check", "--spec-dir", path(&dir)]);
     assert_eq!(code, xtask::DRIFT);
-    assert!(
-        out.contains("unexpected: gigapay/notes.txt (nothing generates it)"),
-        "{out}"
-    );
+    assert!(out.contains("unexpected: gigapay/notes.txt (nothing generates it)"), "{out}");
     assert!(out.contains("unexpected: retired/openapi.yaml"), "{out}");
 }
 
@@ -99,23 +74,10 @@ fn drift_check_of_one_dialect_looks_only_at_its_folder_and_names_it_in_the_fix()
     let dir = fresh_copy("scoped");
     fs::write(dir.join("stray.txt"), "elsewhere").expect("writable");
     fs::write(dir.join("gigapay/notes.txt"), "hand-written").expect("writable");
-    let (code, out, _) = xtask(&[
-        "spec",
-        "--check",
-        "--dialect",
-        "gigapay",
-        "--spec-dir",
-        path(&dir),
-    ]);
+    let (code, out, _) = xtask(&["spec", "--check", "--dialect", "gigapay", "--spec-dir", path(&dir)]);
     assert_eq!(code, xtask::DRIFT);
-    assert!(
-        out.contains("gigapay/notes.txt") && !out.contains("stray.txt"),
-        "{out}"
-    );
-    assert!(
-        out.contains("To fix it, run: cargo xtask spec --dialect gigapay --spec-dir"),
-        "{out}"
-    );
+    assert!(out.contains("gigapay/notes.txt") && !out.contains("stray.txt"), "{out}");
+    assert!(out.contains("To fix it, run: cargo xtask spec --dialect gigapay --spec-dir"), "{out}");
 }
 
 #[test]
@@ -131,20 +93,11 @@ fn spec_repairs_every_kind_of_drift_and_says_what_it_did() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("spec: wrote gigapay/openapi.yaml"), "{out}");
     assert!(out.contains("spec: wrote gigapay/conformance.md"), "{out}");
-    assert!(
-        out.contains("spec: removed retired/openapi.yaml (nothing generates it)"),
-        "{out}"
-    );
-    assert!(
-        !dir.join("retired").exists(),
-        "the emptied folder is removed too"
-    );
+    assert!(out.contains("spec: removed retired/openapi.yaml (nothing generates it)"), "{out}");
+    assert!(!dir.join("retired").exists(), "the emptied folder is removed too");
 
     let (code, out, _) = xtask(&["spec", "--check", "--spec-dir", path(&dir)]);
     assert_eq!(code, 0, "{out}");
     let (_, out, _) = xtask(&["spec", "--spec-dir", path(&dir)]);
-    assert!(
-        !out.contains("wrote"),
-        "an unchanged file is not rewritten: {out}"
-    );
+    assert!(!out.contains("wrote"), "an unchanged file is not rewritten: {out}");
 }

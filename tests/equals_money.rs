@@ -11,11 +11,7 @@ use serde_json::{Value, json};
 
 fn validate_against(schema_name: &str, value: &Value) -> Result<(), String> {
     let document = document("equals-money");
-    conformance::validate(
-        &document,
-        &json!({"$ref": format!("#/components/schemas/{schema_name}")}),
-        value,
-    )
+    conformance::validate(&document, &json!({"$ref": format!("#/components/schemas/{schema_name}")}), value)
 }
 
 #[test]
@@ -24,12 +20,7 @@ fn equals_money_documents_every_operation() {
     let expected = [
         ("/webhooks", "get", "listWebhooks", "200"),
         ("/webhooks", "post", "createWebhook", "201"),
-        (
-            "/webhooks/event-types",
-            "get",
-            "listWebhookEventTypes",
-            "200",
-        ),
+        ("/webhooks/event-types", "get", "listWebhookEventTypes", "200"),
         ("/webhooks/{webhookId}", "get", "retrieveWebhook", "200"),
         ("/webhooks/{webhookId}", "patch", "updateWebhook", "200"),
         ("/webhooks/{webhookId}", "delete", "deleteWebhook", "2XX"),
@@ -37,58 +28,29 @@ fn equals_money_documents_every_operation() {
     for (path, method, id, success) in expected {
         let operation = &document["paths"][path][method];
         assert_eq!(operation["operationId"], id);
-        assert!(
-            operation["responses"][success].is_object(),
-            "{id} answers {success}"
-        );
+        assert!(operation["responses"][success].is_object(), "{id} answers {success}");
         for error in ["400", "401"] {
-            assert!(
-                operation["responses"][error].is_object(),
-                "{id} documents {error}"
-            );
+            assert!(operation["responses"][error].is_object(), "{id} documents {error}");
         }
-        let scoped = operation["parameters"]
-            .as_array()
-            .is_some_and(|parameters| {
-                parameters
-                    .iter()
-                    .any(|p| p["$ref"] == "#/components/parameters/AccountId")
-            });
-        assert_eq!(
-            scoped,
-            id != "createWebhook",
-            "{id}: accountId travels in the create body instead"
-        );
+        let scoped = operation["parameters"].as_array().is_some_and(|parameters| {
+            parameters.iter().any(|p| p["$ref"] == "#/components/parameters/AccountId")
+        });
+        assert_eq!(scoped, id != "createWebhook", "{id}: accountId travels in the create body instead");
     }
     for method in ["get", "patch", "delete"] {
         assert!(document["paths"]["/webhooks/{webhookId}"][method]["responses"]["404"].is_object());
     }
-    let servers: Vec<&str> = document["servers"]
-        .as_array()
-        .expect("servers")
-        .iter()
-        .filter_map(|s| s["url"].as_str())
-        .collect();
-    assert_eq!(
-        servers,
-        [
-            "https://api.equalsmoney.com/v2",
-            "https://api-sandbox.equalsmoney.com/v2"
-        ]
-    );
-    assert_eq!(
-        document["components"]["securitySchemes"]["ApiKey"]["name"],
-        "Authorization"
-    );
+    let servers: Vec<&str> =
+        document["servers"].as_array().expect("servers").iter().filter_map(|s| s["url"].as_str()).collect();
+    assert_eq!(servers, ["https://api.equalsmoney.com/v2", "https://api-sandbox.equalsmoney.com/v2"]);
+    assert_eq!(document["components"]["securitySchemes"]["ApiKey"]["name"], "Authorization");
 }
 
 #[test]
 fn equals_money_list_parameters_carry_their_limits_and_defaults() {
     let document = document("equals-money");
-    let parameters = document["paths"]["/webhooks"]["get"]["parameters"]
-        .as_array()
-        .expect("parameters")
-        .clone();
+    let parameters =
+        document["paths"]["/webhooks"]["get"]["parameters"].as_array().expect("parameters").clone();
     let schema = |name: &str| {
         parameters
             .iter()
@@ -96,35 +58,19 @@ fn equals_money_list_parameters_carry_their_limits_and_defaults() {
             .map(|p| p["schema"].clone())
             .unwrap_or_else(|| panic!("{name}"))
     };
-    assert_eq!(
-        schema("limit"),
-        json!({"type": "integer", "default": 100, "maximum": 100000, "minimum": 1})
-    );
+    assert_eq!(schema("limit"), json!({"type": "integer", "default": 100, "maximum": 100000, "minimum": 1}));
     assert_eq!(schema("offset"), json!({"type": "integer", "default": 0}));
-    assert_eq!(
-        schema("webhookEventTypeId"),
-        json!({"type": "string", "format": "uuid", "maxLength": 36})
-    );
+    assert_eq!(schema("webhookEventTypeId"), json!({"type": "string", "format": "uuid", "maxLength": 36}));
     assert_eq!(schema("enabled"), json!({"type": "boolean"}));
-    assert_eq!(
-        schema("webhookEventTypeName"),
-        json!({"type": "string", "maxLength": 256})
-    );
-    assert_eq!(
-        document["components"]["parameters"]["AccountId"]["schema"]["maxLength"],
-        36
-    );
+    assert_eq!(schema("webhookEventTypeName"), json!({"type": "string", "maxLength": 256}));
+    assert_eq!(document["components"]["parameters"]["AccountId"]["schema"]["maxLength"], 36);
 }
 
 #[test]
 fn equals_money_webhook_has_all_eleven_fields_with_nullable_secrets() {
     let document = document("equals-money");
     let webhook = &document["components"]["schemas"]["Webhook"];
-    let names: Vec<&String> = webhook["properties"]
-        .as_object()
-        .expect("properties")
-        .keys()
-        .collect();
+    let names: Vec<&String> = webhook["properties"].as_object().expect("properties").keys().collect();
     assert_eq!(
         names,
         [
@@ -142,11 +88,7 @@ fn equals_money_webhook_has_all_eleven_fields_with_nullable_secrets() {
         ]
     );
     for nullable in ["accountId", "authorizationHeader", "sharedSecret"] {
-        assert_eq!(
-            webhook["properties"][nullable]["type"],
-            json!(["string", "null"]),
-            "{nullable}"
-        );
+        assert_eq!(webhook["properties"][nullable]["type"], json!(["string", "null"]), "{nullable}");
     }
     for timestamp in ["createdAt", "updatedAt"] {
         assert_eq!(webhook["properties"][timestamp]["format"], "date-time");
@@ -158,79 +100,49 @@ fn equals_money_webhook_has_all_eleven_fields_with_nullable_secrets() {
 
 #[test]
 fn equals_money_create_needs_exactly_one_way_to_name_the_event_type() {
-    let by_name = json!({"enabled": true, "url": "https://a.example/hook", "webhookEventTypeName": "OrderCreated"});
+    let by_name =
+        json!({"enabled": true, "url": "https://a.example/hook", "webhookEventTypeName": "OrderCreated"});
     let by_id = json!({"enabled": true, "url": "https://a.example/hook", "webhookEventTypeId": "06e852d1-fcd5-43e6-babe-65a06a43266b"});
     let both = json!({"enabled": true, "url": "https://a.example/hook", "webhookEventTypeName": "OrderCreated", "webhookEventTypeId": "06e852d1-fcd5-43e6-babe-65a06a43266b"});
     let neither = json!({"enabled": true, "url": "https://a.example/hook"});
-    let without_enabled =
-        json!({"url": "https://a.example/hook", "webhookEventTypeName": "OrderCreated"});
+    let without_enabled = json!({"url": "https://a.example/hook", "webhookEventTypeName": "OrderCreated"});
     assert_eq!(validate_against("NewWebhook", &by_name), Ok(()));
     assert_eq!(validate_against("NewWebhook", &by_id), Ok(()));
-    assert!(
-        validate_against("NewWebhook", &both).is_err(),
-        "naming the event type twice is refused"
-    );
-    assert!(
-        validate_against("NewWebhook", &neither).is_err(),
-        "an event type is required"
-    );
-    assert!(
-        validate_against("NewWebhook", &without_enabled).is_err(),
-        "enabled is required"
-    );
+    assert!(validate_against("NewWebhook", &both).is_err(), "naming the event type twice is refused");
+    assert!(validate_against("NewWebhook", &neither).is_err(), "an event type is required");
+    assert!(validate_against("NewWebhook", &without_enabled).is_err(), "enabled is required");
 
     // The wire type agrees with the schema.
-    assert!(matches!(
-        serde_json::from_value(by_name),
-        Ok(NewWebhook::ByName { .. })
-    ));
-    assert!(matches!(
-        serde_json::from_value(by_id),
-        Ok(NewWebhook::ById { .. })
-    ));
+    assert!(matches!(serde_json::from_value(by_name), Ok(NewWebhook::ByName { .. })));
+    assert!(matches!(serde_json::from_value(by_id), Ok(NewWebhook::ById { .. })));
     assert!(serde_json::from_value::<NewWebhook>(neither).is_err());
 }
 
 #[test]
 fn equals_money_accepts_an_event_type_name_it_does_not_know_yet() {
-    assert_eq!(
-        validate_against("EventTypeName", &json!("PaymentBatchCreated")),
-        Ok(())
-    );
+    assert_eq!(validate_against("EventTypeName", &json!("PaymentBatchCreated")), Ok(()));
     assert!(validate_against("EventTypeName", &json!("x".repeat(257))).is_err());
     let document = document("equals-money");
-    assert!(
-        document["components"]["schemas"]["EventTypeName"]
-            .get("enum")
-            .is_none()
-    );
+    assert!(document["components"]["schemas"]["EventTypeName"].get("enum").is_none());
     assert_eq!(
-        document["components"]["schemas"]["EventTypeName"]["x-extensible-enum"]
-            .as_array()
-            .map(Vec::len),
+        document["components"]["schemas"]["EventTypeName"]["x-extensible-enum"].as_array().map(Vec::len),
         Some(14)
     );
 }
 
 #[test]
 fn equals_money_update_requires_enabled() {
-    assert_eq!(
-        validate_against("WebhookUpdate", &json!({"enabled": false})),
-        Ok(())
-    );
+    assert_eq!(validate_against("WebhookUpdate", &json!({"enabled": false})), Ok(()));
     assert!(validate_against("WebhookUpdate", &json!({"url": "https://a.example/"})).is_err());
 }
 
 #[test]
 fn equals_money_errata_are_exactly_the_documented_contradictions() {
-    let mut document =
-        serde_json::to_value(dialect("equals-money").openapi()).expect("serialisable");
+    let mut document = serde_json::to_value(dialect("equals-money").openapi()).expect("serialisable");
     let checked = conformance::check(&mut document, &dialect("equals-money").claims())
         .expect("claims hold or are errata");
-    let errata: Vec<String> = checked
-        .errata()
-        .map(|entry| conformance::describe(&entry.claim.fact))
-        .collect();
+    let errata: Vec<String> =
+        checked.errata().map(|entry| conformance::describe(&entry.claim.fact)).collect();
     assert_eq!(
         errata,
         [
@@ -251,54 +163,25 @@ fn equals_money_examples_are_wire_values_that_convert_to_the_canonical_model() {
     };
     let list: WebhookList =
         serde_json::from_value(parse("listWebhooks")).expect("the list example is a WebhookList");
-    assert_eq!(
-        serde_json::to_value(&list)
-            .expect("serialisable")
-            .as_object()
-            .map(|o| o.len()),
-        Some(4)
-    );
+    assert_eq!(serde_json::to_value(&list).expect("serialisable").as_object().map(|o| o.len()), Some(4));
     let page = model::WebhookPage::from(list);
-    assert_eq!(
-        (page.total, page.next, page.previous),
-        (Some(2), None, None)
-    );
+    assert_eq!((page.total, page.next, page.previous), (Some(2), None, None));
     assert_eq!(page.items[1].events, ["BoxCredited"]);
 
     let retrieved: Webhook =
         serde_json::from_value(parse("retrieveWebhook")).expect("the example is a Webhook");
     let canonical = model::Webhook::from(retrieved.clone());
     assert_eq!(canonical.id, "d7d34e0f-c6e9-4cea-8c25-baaffa81714f");
-    assert_eq!(
-        canonical.secret.as_deref(),
-        Some("123e4567-e89b-12d3-a456-426614174000")
-    );
+    assert_eq!(canonical.secret.as_deref(), Some("123e4567-e89b-12d3-a456-426614174000"));
     assert_eq!(canonical.events, ["OrderCreated"]);
 }
 
 #[test]
 fn equals_money_pages_follow_from_count_limit_and_offset() {
-    let list = WebhookList {
-        count: 250,
-        limit: 100,
-        offset: 100,
-        rows: Vec::new(),
-    };
+    let list = WebhookList { count: 250, limit: 100, offset: 100, rows: Vec::new() };
     let page = model::WebhookPage::from(list);
-    assert_eq!(
-        page.next,
-        Some(model::PageRequest::Offset {
-            offset: 200,
-            limit: 100
-        })
-    );
-    assert_eq!(
-        page.previous,
-        Some(model::PageRequest::Offset {
-            offset: 0,
-            limit: 100
-        })
-    );
+    assert_eq!(page.next, Some(model::PageRequest::Offset { offset: 200, limit: 100 }));
+    assert_eq!(page.previous, Some(model::PageRequest::Offset { offset: 0, limit: 100 }));
 }
 
 #[test]
@@ -313,8 +196,7 @@ fn equals_money_inputs_round_trip_through_the_canonical_model() {
             authorization_header: None,
         },
     };
-    let canonical =
-        model::WebhookInput::try_from(new.clone()).expect("a named event type converts");
+    let canonical = model::WebhookInput::try_from(new.clone()).expect("a named event type converts");
     assert_eq!(NewWebhook::try_from(canonical), Ok(new));
 
     let update = WebhookUpdate {
@@ -323,10 +205,7 @@ fn equals_money_inputs_round_trip_through_the_canonical_model() {
         shared_secret: None,
         authorization_header: None,
     };
-    assert_eq!(
-        WebhookUpdate::try_from(model::WebhookPatch::from(update.clone())),
-        Ok(update)
-    );
+    assert_eq!(WebhookUpdate::try_from(model::WebhookPatch::from(update.clone())), Ok(update));
 }
 
 #[test]
@@ -342,9 +221,7 @@ fn equals_money_conversions_refuse_what_either_side_cannot_express() {
         },
     };
     assert_eq!(
-        model::WebhookInput::try_from(by_id)
-            .expect_err("ids are not names")
-            .to_string(),
+        model::WebhookInput::try_from(by_id).expect_err("ids are not names").to_string(),
         "the canonical model cannot express an event type named by its ID from Equals Money"
     );
     let two_events = model::WebhookInput {
@@ -353,14 +230,10 @@ fn equals_money_conversions_refuse_what_either_side_cannot_express() {
         ..Default::default()
     };
     assert_eq!(
-        NewWebhook::try_from(two_events)
-            .expect_err("one event per webhook")
-            .to_string(),
+        NewWebhook::try_from(two_events).expect_err("one event per webhook").to_string(),
         "Equals Money cannot express a webhook with 2 events; it takes exactly one"
     );
-    let without_enabled = model::WebhookPatch {
-        url: Some("https://a.example/".into()),
-        ..Default::default()
-    };
+    let without_enabled =
+        model::WebhookPatch { url: Some("https://a.example/".into()), ..Default::default() };
     assert!(WebhookUpdate::try_from(without_enabled).is_err());
 }

@@ -1,8 +1,6 @@
 //! The Gigapay dialect: its document, its documented examples, and its conversions.
 
-use hookspec_dialects::gigapay::{
-    Event, ValidationError, Webhook, WebhookInput, WebhookPage, WebhookUpdate,
-};
+use hookspec_dialects::gigapay::{Event, ValidationError, Webhook, WebhookInput, WebhookPage, WebhookUpdate};
 use hookspec_model as model;
 use hookspec_spec::conformance;
 use hookspec_tests::{dialect, document, example};
@@ -15,8 +13,8 @@ use serde_json::{Value, json};
 fn wire<T: DeserializeOwned + Serialize>(operation: &str, request: bool, name: &str) -> T {
     let fixture = example("gigapay", operation, request, name);
     let value: Value = serde_json::from_str(fixture.text).expect("fixtures are JSON");
-    let parsed: T = serde_json::from_value(value.clone())
-        .unwrap_or_else(|error| panic!("{}: {error}", fixture.path));
+    let parsed: T =
+        serde_json::from_value(value.clone()).unwrap_or_else(|error| panic!("{}: {error}", fixture.path));
     assert_eq!(
         serde_json::to_value(&parsed).expect("serialisable"),
         value,
@@ -40,48 +38,19 @@ fn gigapay_documents_every_operation_with_its_path_method_and_status() {
     for (path, method, id, success) in expected {
         let operation = &document["paths"][path][method];
         assert_eq!(operation["operationId"], id);
-        assert!(
-            operation["responses"][success].is_object(),
-            "{id} answers {success}"
-        );
-        assert_eq!(
-            operation["parameters"][0]["$ref"], "#/components/parameters/IntegrationId",
-            "{id}"
-        );
+        assert!(operation["responses"][success].is_object(), "{id} answers {success}");
+        assert_eq!(operation["parameters"][0]["$ref"], "#/components/parameters/IntegrationId", "{id}");
         for error in ["401", "403"] {
-            assert!(
-                operation["responses"][error].is_object(),
-                "{id} documents {error}"
-            );
+            assert!(operation["responses"][error].is_object(), "{id} documents {error}");
         }
     }
-    assert!(
-        document["paths"]["/webhooks/{id}/"]["delete"]["responses"]["204"]
-            .get("content")
-            .is_none()
-    );
-    assert_eq!(
-        document["components"]["parameters"]["IntegrationId"]["required"],
-        true
-    );
+    assert!(document["paths"]["/webhooks/{id}/"]["delete"]["responses"]["204"].get("content").is_none());
+    assert_eq!(document["components"]["parameters"]["IntegrationId"]["required"], true);
     assert_eq!(document["security"], json!([{"Token": []}]));
-    assert_eq!(
-        document["components"]["securitySchemes"]["Token"]["name"],
-        "Authorization"
-    );
-    let servers: Vec<&str> = document["servers"]
-        .as_array()
-        .expect("servers")
-        .iter()
-        .filter_map(|s| s["url"].as_str())
-        .collect();
-    assert_eq!(
-        servers,
-        [
-            "https://api.gigapay.se/v2",
-            "https://api.demo.gigapay.se/v2"
-        ]
-    );
+    assert_eq!(document["components"]["securitySchemes"]["Token"]["name"], "Authorization");
+    let servers: Vec<&str> =
+        document["servers"].as_array().expect("servers").iter().filter_map(|s| s["url"].as_str()).collect();
+    assert_eq!(servers, ["https://api.gigapay.se/v2", "https://api.demo.gigapay.se/v2"]);
 }
 
 #[test]
@@ -93,12 +62,7 @@ fn gigapay_only_register_takes_an_idempotency_key() {
             .expect("parameters")
             .iter()
             .any(|parameter| parameter["name"] == "Idempotency-Key");
-        assert_eq!(
-            takes,
-            operation.object["operationId"] == "registerWebhook",
-            "{}",
-            operation.pointer()
-        );
+        assert_eq!(takes, operation.object["operationId"] == "registerWebhook", "{}", operation.pointer());
     }
 }
 
@@ -108,20 +72,14 @@ fn gigapay_input_defaults_are_documented() {
     let input = &document["components"]["schemas"]["WebhookInput"];
     assert_eq!(input["required"], json!(["url", "events"]));
     assert_eq!(input["properties"]["metadata"]["default"], json!({}));
-    assert!(
-        input["properties"]["id"]["description"]
-            .as_str()
-            .is_some_and(|text| text.contains("UUID4"))
-    );
+    assert!(input["properties"]["id"]["description"].as_str().is_some_and(|text| text.contains("UUID4")));
     assert!(
         input["properties"]["secret_key"]["description"]
             .as_str()
             .is_some_and(|text| text.contains("32-character"))
     );
     assert!(
-        document["components"]["schemas"]["WebhookUpdate"]
-            .get("required")
-            .is_none(),
+        document["components"]["schemas"]["WebhookUpdate"].get("required").is_none(),
         "PATCH is all-optional"
     );
 }
@@ -129,20 +87,10 @@ fn gigapay_input_defaults_are_documented() {
 #[test]
 fn gigapay_every_valid_example_is_embedded_where_it_belongs() {
     let document = document("gigapay");
-    let embedded = |pointer: &str| {
-        document
-            .pointer(pointer)
-            .and_then(Value::as_object)
-            .map(|examples| examples.len())
-    };
-    assert_eq!(
-        embedded("/paths/~1webhooks~1/get/responses/200/content/application~1json/examples"),
-        Some(1)
-    );
-    assert_eq!(
-        embedded("/paths/~1webhooks~1/post/requestBody/content/application~1json/examples"),
-        Some(2)
-    );
+    let embedded =
+        |pointer: &str| document.pointer(pointer).and_then(Value::as_object).map(|examples| examples.len());
+    assert_eq!(embedded("/paths/~1webhooks~1/get/responses/200/content/application~1json/examples"), Some(1));
+    assert_eq!(embedded("/paths/~1webhooks~1/post/requestBody/content/application~1json/examples"), Some(2));
     assert_eq!(
         embedded("/paths/~1webhooks~1/post/responses/201/content/application~1json/examples"),
         Some(1)
@@ -170,12 +118,10 @@ fn gigapay_every_valid_example_is_embedded_where_it_belongs() {
 #[test]
 fn gigapay_errata_are_exactly_the_documented_contradictions() {
     let mut document = serde_json::to_value(dialect("gigapay").openapi()).expect("serialisable");
-    let checked = conformance::check(&mut document, &dialect("gigapay").claims())
-        .expect("claims hold or are errata");
-    let errata: Vec<String> = checked
-        .errata()
-        .map(|entry| conformance::describe(&entry.claim.fact))
-        .collect();
+    let checked =
+        conformance::check(&mut document, &dialect("gigapay").claims()).expect("claims hold or are errata");
+    let errata: Vec<String> =
+        checked.errata().map(|entry| conformance::describe(&entry.claim.fact)).collect();
     assert_eq!(
         errata,
         [
@@ -199,13 +145,7 @@ fn gigapay_examples_are_wire_values_that_round_trip_through_the_canonical_model(
     let canonical = model::WebhookPage::from(page.clone());
     assert_eq!(canonical.total, Some(4));
     assert_eq!(canonical.next, None);
-    assert_eq!(
-        canonical.previous,
-        Some(model::PageRequest::Number {
-            page: 2,
-            size: None
-        })
-    );
+    assert_eq!(canonical.previous, Some(model::PageRequest::Number { page: 2, size: None }));
     for webhook in page.results {
         let canonical = model::Webhook::from(webhook.clone());
         assert!(canonical.enabled);
@@ -218,10 +158,7 @@ fn gigapay_examples_are_wire_values_that_round_trip_through_the_canonical_model(
         ("replaceWebhook", "documented"),
     ] {
         let webhook: Webhook = wire(operation, false, status);
-        assert_eq!(
-            Webhook::try_from(model::Webhook::from(webhook.clone())),
-            Ok(webhook)
-        );
+        assert_eq!(Webhook::try_from(model::Webhook::from(webhook.clone())), Ok(webhook));
     }
     for (operation, name) in [
         ("registerWebhook", "documented"),
@@ -229,20 +166,11 @@ fn gigapay_examples_are_wire_values_that_round_trip_through_the_canonical_model(
         ("replaceWebhook", "documented"),
     ] {
         let input: WebhookInput = wire(operation, true, name);
-        assert_eq!(
-            WebhookInput::try_from(model::WebhookInput::from(input.clone())),
-            Ok(input)
-        );
+        assert_eq!(WebhookInput::try_from(model::WebhookInput::from(input.clone())), Ok(input));
     }
     let update: WebhookUpdate = wire("updateWebhook", true, "documented");
-    assert_eq!(
-        update.events,
-        Some(vec![Event::PayoutCreated, Event::PayoutNotified])
-    );
-    assert_eq!(
-        WebhookUpdate::try_from(model::WebhookPatch::from(update.clone())),
-        Ok(update)
-    );
+    assert_eq!(update.events, Some(vec![Event::PayoutCreated, Event::PayoutNotified]));
+    assert_eq!(WebhookUpdate::try_from(model::WebhookPatch::from(update.clone())), Ok(update));
 }
 
 #[test]
@@ -256,35 +184,19 @@ fn gigapay_conversions_refuse_what_gigapay_cannot_express() {
         metadata: Default::default(),
     };
     assert!(Webhook::try_from(webhook.clone()).is_ok());
-    let disabled = model::Webhook {
-        enabled: false,
-        ..webhook.clone()
-    };
+    let disabled = model::Webhook { enabled: false, ..webhook.clone() };
     assert_eq!(
-        Webhook::try_from(disabled)
-            .expect_err("disabled")
-            .to_string(),
+        Webhook::try_from(disabled).expect_err("disabled").to_string(),
         "Gigapay cannot express a disabled webhook"
     );
-    let unknown = model::Webhook {
-        events: vec!["Order.shipped".into()],
-        ..webhook.clone()
-    };
+    let unknown = model::Webhook { events: vec!["Order.shipped".into()], ..webhook.clone() };
     assert_eq!(
-        Webhook::try_from(unknown)
-            .expect_err("unknown event")
-            .to_string(),
+        Webhook::try_from(unknown).expect_err("unknown event").to_string(),
         "Gigapay cannot express the event `Order.shipped`"
     );
-    let secretless = model::Webhook {
-        secret: None,
-        ..webhook
-    };
+    let secretless = model::Webhook { secret: None, ..webhook };
     assert!(Webhook::try_from(secretless).is_err());
-    let paused = model::WebhookPatch {
-        enabled: Some(false),
-        ..Default::default()
-    };
+    let paused = model::WebhookPatch { enabled: Some(false), ..Default::default() };
     assert!(WebhookUpdate::try_from(paused).is_err());
 }
 
@@ -297,20 +209,8 @@ fn gigapay_page_links_become_page_requests() {
         results: Vec::new(),
     };
     let canonical = model::WebhookPage::from(page);
-    assert_eq!(
-        canonical.next,
-        Some(model::PageRequest::Number {
-            page: 3,
-            size: Some(20)
-        })
-    );
-    assert_eq!(
-        canonical.previous,
-        Some(model::PageRequest::Number {
-            page: 1,
-            size: Some(20)
-        })
-    );
+    assert_eq!(canonical.next, Some(model::PageRequest::Number { page: 3, size: Some(20) }));
+    assert_eq!(canonical.previous, Some(model::PageRequest::Number { page: 1, size: Some(20) }));
 }
 
 #[test]
@@ -321,9 +221,6 @@ fn gigapay_validation_errors_keep_field_and_general_messages() {
     }))
     .expect("the documented shape parses");
     let canonical = model::ApiError::from(error);
-    assert_eq!(
-        canonical.message.as_deref(),
-        Some("Webhook with this id already exists.")
-    );
+    assert_eq!(canonical.message.as_deref(), Some("Webhook with this id already exists."));
     assert_eq!(canonical.field_errors["url"], ["Enter a valid URL."]);
 }

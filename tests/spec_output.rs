@@ -7,8 +7,7 @@ use hookspec_tests::workspace;
 /// assembly shows up as a reviewable diff (`cargo insta review`).
 #[test]
 fn every_published_file_is_pinned() {
-    let outputs =
-        hookspec_spec::generate_all(hookspec_dialects::registry()).expect("generation succeeds");
+    let outputs = hookspec_spec::generate_all(hookspec_dialects::registry()).expect("generation succeeds");
     for output in outputs {
         insta::assert_snapshot!(output.path.replace('/', "__"), output.contents);
     }
@@ -16,10 +15,8 @@ fn every_published_file_is_pinned() {
 
 #[test]
 fn generation_is_byte_identical_across_runs() {
-    let first =
-        hookspec_spec::generate_all(hookspec_dialects::registry()).expect("generation succeeds");
-    let second =
-        hookspec_spec::generate_all(hookspec_dialects::registry()).expect("generation succeeds");
+    let first = hookspec_spec::generate_all(hookspec_dialects::registry()).expect("generation succeeds");
+    let second = hookspec_spec::generate_all(hookspec_dialects::registry()).expect("generation succeeds");
     assert_eq!(first, second);
 }
 
@@ -27,35 +24,17 @@ fn generation_is_byte_identical_across_runs() {
 /// `cargo xtask spec --check`, so `cargo test` alone catches a forgotten regeneration).
 #[test]
 fn committed_spec_is_fresh() {
-    let outputs =
-        hookspec_spec::generate_all(hookspec_dialects::registry()).expect("generation succeeds");
-    let drift =
-        drift::compare(&workspace().join("spec"), &outputs, &[]).expect("spec/ is readable");
-    assert!(
-        drift.is_empty(),
-        "spec/ is stale; run `cargo xtask spec`: {drift:#?}"
-    );
+    let outputs = hookspec_spec::generate_all(hookspec_dialects::registry()).expect("generation succeeds");
+    let drift = drift::compare(&workspace().join("spec"), &outputs, &[]).expect("spec/ is readable");
+    assert!(drift.is_empty(), "spec/ is stale; run `cargo xtask spec`: {drift:#?}");
 }
 
 #[test]
 fn no_generated_document_holds_an_empty_string_or_a_made_up_license() {
     for dialect in hookspec_dialects::registry() {
         let document = hookspec_tests::document(dialect.name());
-        assert_eq!(
-            hookspec_spec::quality::check(&document),
-            [],
-            "{}",
-            dialect.name()
-        );
-        assert!(
-            document["info"].get("license").is_none(),
-            "{}: utoipa's default license",
-            dialect.name()
-        );
-        assert!(
-            document["info"]["description"]
-                .as_str()
-                .is_some_and(|text| !text.is_empty())
-        );
+        assert_eq!(hookspec_spec::quality::check(&document), [], "{}", dialect.name());
+        assert!(document["info"].get("license").is_none(), "{}: utoipa's default license", dialect.name());
+        assert!(document["info"]["description"].as_str().is_some_and(|text| !text.is_empty()));
     }
 }

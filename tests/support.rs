@@ -7,9 +7,7 @@ use serde_json::Value;
 
 /// The workspace root.
 pub fn workspace() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap_or_else(|| Path::new("."))
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or_else(|| Path::new("."))
 }
 
 /// The registered dialect named `name`.
@@ -40,11 +38,11 @@ pub fn example(dialect: &str, operation: &str, request: bool, name: &str) -> Fix
         .claims()
         .into_iter()
         .find_map(|claim| match claim.fact {
-            Fact::Example {
-                name: found,
-                fixture,
-                at,
-            } if found == name && place_matches(&at, operation, request) => Some(fixture),
+            Fact::Example { name: found, fixture, at, .. }
+                if found == name && place_matches(&at, operation, request) =>
+            {
+                Some(fixture)
+            }
             _ => None,
         })
         .unwrap_or_else(|| panic!("no example `{name}` at {operation}"))
@@ -53,9 +51,8 @@ pub fn example(dialect: &str, operation: &str, request: bool, name: &str) -> Fix
 fn place_matches(at: &hookspec_dialects::Place, operation: &str, request: bool) -> bool {
     match at {
         hookspec_dialects::Place::Request { operation: found } => request && *found == operation,
-        hookspec_dialects::Place::Response {
-            operation: found, ..
-        } => !request && *found == operation,
+        hookspec_dialects::Place::Response { operation: found, .. } => !request && *found == operation,
+        hookspec_dialects::Place::Properties { .. } => false,
     }
 }
 
@@ -72,9 +69,5 @@ pub fn xtask(args: &[&str]) -> (u8, String, String) {
     let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = xtask::run(&args, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8_lossy(&out).into_owned(),
-        String::from_utf8_lossy(&err).into_owned(),
-    )
+    (code, String::from_utf8_lossy(&out).into_owned(), String::from_utf8_lossy(&err).into_owned())
 }

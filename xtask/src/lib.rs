@@ -51,18 +51,11 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> anyhow::Result<u8> {
 }
 
 fn parse_spec(args: &[String]) -> anyhow::Result<SpecArgs> {
-    let mut parsed = SpecArgs {
-        check: false,
-        dialects: Vec::new(),
-        spec_dir: default_spec_dir(),
-    };
+    let mut parsed = SpecArgs { check: false, dialects: Vec::new(), spec_dir: default_spec_dir() };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        let mut value = |flag: &str| {
-            args.next()
-                .cloned()
-                .with_context(|| format!("`{flag}` needs a value\n{USAGE}"))
-        };
+        let mut value =
+            |flag: &str| args.next().cloned().with_context(|| format!("`{flag}` needs a value\n{USAGE}"));
         match arg.as_str() {
             "--check" => parsed.check = true,
             "--dialect" => parsed.dialects.push(value("--dialect")?),
@@ -90,25 +83,15 @@ fn spec(args: SpecArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     if args.check {
         let drift = drift::compare(&args.spec_dir, &outputs, &scope)?;
         if drift.is_empty() {
-            writeln!(
-                out,
-                "spec: {} files in {shown} are up to date",
-                outputs.len()
-            )?;
+            writeln!(out, "spec: {} files in {shown} are up to date", outputs.len())?;
             return Ok(0);
         }
-        writeln!(
-            out,
-            "spec: {} file(s) in {shown} differ from what the sources generate:",
-            drift.len()
-        )?;
+        writeln!(out, "spec: {} file(s) in {shown} differ from what the sources generate:", drift.len())?;
         for entry in &drift {
             match entry {
                 Drift::Stale { path, .. } => writeln!(out, "  stale:      {path}")?,
                 Drift::Missing { path } => writeln!(out, "  missing:    {path}")?,
-                Drift::Unexpected { path } => {
-                    writeln!(out, "  unexpected: {path} (nothing generates it)")?
-                }
+                Drift::Unexpected { path } => writeln!(out, "  unexpected: {path} (nothing generates it)")?,
             }
         }
         for entry in &drift {
@@ -116,11 +99,7 @@ fn spec(args: SpecArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
                 write!(out, "\n{diff}")?;
             }
         }
-        writeln!(
-            out,
-            "\nTo fix it, run: cargo xtask spec{}",
-            fix_arguments(&args)
-        )?;
+        writeln!(out, "\nTo fix it, run: cargo xtask spec{}", fix_arguments(&args))?;
         return Ok(DRIFT);
     }
     let written = drift::write(&args.spec_dir, &outputs, &scope)?;
@@ -132,11 +111,7 @@ fn spec(args: SpecArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
             Written::Unchanged(_) => unchanged += 1,
         }
     }
-    writeln!(
-        out,
-        "spec: {} files in {shown}, {unchanged} already up to date",
-        outputs.len()
-    )?;
+    writeln!(out, "spec: {} files in {shown}, {unchanged} already up to date", outputs.len())?;
     Ok(0)
 }
 

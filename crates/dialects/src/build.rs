@@ -31,10 +31,7 @@ pub fn json<T: ToSchema>() -> Content {
 
 /// A response with a JSON body of type `T`.
 pub fn json_response<T: ToSchema>(description: &str) -> Response {
-    ResponseBuilder::new()
-        .description(description)
-        .content(JSON, json::<T>())
-        .build()
+    ResponseBuilder::new().description(description).content(JSON, json::<T>()).build()
 }
 
 /// A response without a body.
@@ -71,11 +68,7 @@ pub fn parameter(
     ParameterBuilder::new()
         .name(name)
         .parameter_in(location)
-        .required(if required {
-            Required::True
-        } else {
-            Required::False
-        })
+        .required(if required { Required::True } else { Required::False })
         .description(Some(description))
         .schema(Some(schema))
         .build()
@@ -87,10 +80,7 @@ pub fn component_ref(kind: &str, name: &str) -> Ref {
 }
 
 /// Adds references to shared error responses to an operation.
-pub fn error_responses(
-    mut operation: OperationBuilder,
-    errors: &[(u16, &str)],
-) -> OperationBuilder {
+pub fn error_responses(mut operation: OperationBuilder, errors: &[(u16, &str)]) -> OperationBuilder {
     for (status, name) in errors {
         operation = operation.response(status.to_string(), component_ref("responses", name));
     }
@@ -101,8 +91,6 @@ pub fn error_responses(
 pub fn path_item(operations: impl IntoIterator<Item = (HttpMethod, Operation)>) -> PathItem {
     operations
         .into_iter()
-        .fold(PathItemBuilder::new(), |item, (method, operation)| {
-            item.operation(method, operation)
-        })
+        .fold(PathItemBuilder::new(), |item, (method, operation)| item.operation(method, operation))
         .build()
 }

@@ -102,6 +102,12 @@ pub enum Place {
         /// The HTTP status the body is answered with.
         status: u16,
     },
+    /// Properties of a component schema: the example is an object whose members are each an
+    /// example of the schema's property of the same name.
+    Properties {
+        /// The component schema's name.
+        schema: &'static str,
+    },
 }
 
 /// A single documented fact, in a form the spec assembly can check.
@@ -116,6 +122,10 @@ pub enum Fact {
         fixture: Fixture,
         /// Where it belongs.
         at: Place,
+        /// The component schema the example documents, when the body at `at` is a union
+        /// (`oneOf`/`anyOf`) of them: the example is validated against this alternative, which
+        /// must be one of the union's.
+        schema: Option<&'static str>,
     },
     /// A request line (an "HTTP Request" line or a code sample's target), which must resolve,
     /// through one of the servers and path templates, to `operation`. A `:name` segment is a
@@ -197,11 +207,7 @@ pub struct Claim {
 impl Claim {
     /// A fact documented at `source`.
     pub fn new(source: Source, fact: Fact) -> Self {
-        Claim {
-            sources: vec![source],
-            fact,
-            erratum: None,
-        }
+        Claim { sources: vec![source], fact, erratum: None }
     }
 
     /// The same fact documented again at `source`.

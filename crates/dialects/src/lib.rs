@@ -13,6 +13,8 @@ pub mod build;
 pub mod equals_money;
 pub mod evidence;
 pub mod gigapay;
+pub mod jsonrpc;
+pub mod shipstream;
 
 pub use evidence::{Claim, Fact, Fixture, Method, ParamIn, Place, Source};
 
@@ -28,6 +30,12 @@ pub trait Dialect: Sync {
     /// embeds those after checking them.
     fn openapi(&self) -> utoipa::openapi::OpenApi;
 
+    /// The JSON-RPC method table, for a dialect that is JSON-RPC: the assembly publishes an
+    /// OpenRPC document from it beside the OpenAPI one.
+    fn json_rpc(&self) -> Option<jsonrpc::Api> {
+        None
+    }
+
     /// Everything the provider documents about the API, each fact with its source and, where
     /// the documentation is wrong, the erratum that explains what the document models instead.
     fn claims(&self) -> Vec<Claim>;
@@ -35,15 +43,12 @@ pub trait Dialect: Sync {
 
 /// Every dialect hookspec publishes, in the order they are listed to users.
 pub fn registry() -> &'static [&'static dyn Dialect] {
-    &[&gigapay::Gigapay, &equals_money::EqualsMoney]
+    &[&gigapay::Gigapay, &equals_money::EqualsMoney, &shipstream::ShipStream]
 }
 
 /// The dialect registered under `name`, if any.
 pub fn find(name: &str) -> Option<&'static dyn Dialect> {
-    registry()
-        .iter()
-        .copied()
-        .find(|dialect| dialect.name() == name)
+    registry().iter().copied().find(|dialect| dialect.name() == name)
 }
 
 /// Why a canonical value cannot be written in a provider's dialect.

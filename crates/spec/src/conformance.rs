@@ -34,9 +34,7 @@ pub struct Conformance {
 impl Conformance {
     /// The claims that are documentation errata.
     pub fn errata(&self) -> impl Iterator<Item = &Checked> {
-        self.checked
-            .iter()
-            .filter(|checked| checked.mismatch.is_some())
+        self.checked.iter().filter(|checked| checked.mismatch.is_some())
     }
 }
 
@@ -44,12 +42,7 @@ impl Conformance {
 pub fn cite(sources: &[Source]) -> String {
     sources
         .iter()
-        .map(|source| {
-            format!(
-                "{}, \"{}\", {}",
-                source.document, source.section, source.part
-            )
-        })
+        .map(|source| format!("{}, \"{}\", {}", source.document, source.section, source.part))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -57,37 +50,22 @@ pub fn cite(sources: &[Source]) -> String {
 /// A short description of what a fact states.
 pub fn describe(fact: &Fact) -> String {
     match fact {
-        Fact::Example { name, fixture, at } => {
-            format!("example `{name}` ({}) at {}", fixture.path, place(at))
-        }
+        Fact::Example { name, fixture, at, schema } => format!(
+            "example `{name}` ({}) at {}{}",
+            fixture.path,
+            place(at),
+            schema.map(|schema| format!(" as `{schema}`")).unwrap_or_default()
+        ),
         Fact::Request { method, url, .. } => format!("`{} {url}`", method.key().to_uppercase()),
-        Fact::Parameter {
-            operation,
-            location,
-            name,
-            required,
-            default,
-            schema_type,
-        } => format!(
+        Fact::Parameter { operation, location, name, required, default, schema_type } => format!(
             "{operation}: {} parameter `{name}`, {}{}{}",
             location.key(),
-            schema_type
-                .map(|kind| format!("{kind}, "))
-                .unwrap_or_default(),
+            schema_type.map(|kind| format!("{kind}, ")).unwrap_or_default(),
             if *required { "required" } else { "optional" },
-            default
-                .map(|default| format!(", default {default}"))
-                .unwrap_or_default()
+            default.map(|default| format!(", default {default}")).unwrap_or_default()
         ),
-        Fact::BodyField {
-            operation,
-            name,
-            required,
-        } => {
-            format!(
-                "{operation}: body field `{name}`, {}",
-                if *required { "required" } else { "optional" }
-            )
+        Fact::BodyField { operation, name, required } => {
+            format!("{operation}: body field `{name}`, {}", if *required { "required" } else { "optional" })
         }
         Fact::Echo { operation, url, .. } => {
             format!("{operation}: the response to `{url}` echoes the request")
@@ -101,6 +79,7 @@ fn place(at: &Place) -> String {
     match at {
         Place::Request { operation } => format!("{operation} request"),
         Place::Response { operation, status } => format!("{operation} response {status}"),
+        Place::Properties { schema } => format!("the properties of {schema}"),
     }
 }
 
@@ -118,7 +97,9 @@ pub fn check(document: &mut Value, claims: &[Claim]) -> Result<Conformance, Vec<
         match (outcome, claim.erratum) {
             (Evaluation::Unparsed, _) => {}
             (Evaluation::Broken(message), _) => problems.push(Problem { at: at(), message }),
-            (Evaluation::Holds(detail), None) => checked.push(Checked { claim: claim.clone(), detail, mismatch: None }),
+            (Evaluation::Holds(detail), None) => {
+                checked.push(Checked { claim: claim.clone(), detail, mismatch: None })
+            }
             (Evaluation::Fails(detail, mismatch), Some(_)) => {
                 checked.push(Checked { claim: claim.clone(), detail, mismatch: Some(mismatch) })
             }
@@ -155,13 +136,14 @@ fn example_key(name: &'static str, at: &Place) -> (&'static str, bool, &'static 
     match at {
         Place::Request { operation } => (operation, true, name),
         Place::Response { operation, .. } => (operation, false, name),
+        Place::Properties { schema } => (schema, false, name),
     }
 }
 
 fn parse_examples(claims: &[Claim], problems: &mut Vec<Problem>) -> Examples {
     let mut examples = Examples::new();
     for claim in claims {
-        let Fact::Example { name, fixture, at } = &claim.fact else {
+        let Fact::Example { name, fixture, at, .. } = &claim.fact else {
             continue;
         };
         match parse_fixture(fixture) {
@@ -204,17 +186,32 @@ enum Evaluation {
 
 fn evaluate(document: &Value, fact: &Fact, examples: &Examples) -> Evaluation {
     match fact {
-        Fact::Example { name, at, .. } => {
+        Fact::Example { name, at, schema: alternative, .. } => {
             let Some(value) = examples.get(&example_key(name, at)) else {
                 return Evaluation::Unparsed;
             };
+            if let Place::Properties { schema } = at {
+                return check_properties(document, schema, value);
+            }
             match media_pointer(document, at) {
                 Ok(pointer) => {
-                    let schema = &document
-                        .pointer(&pointer)
-                        .map_or(Value::Null, |media| media["schema"].clone());
-                    let detail = format!("`{pointer}`");
-                    match validate(document, schema, value) {
+                    let mut schema =
+                        document.pointer(&pointer).map_or(Value::Null, |media| media["schema"].clone());
+                    let mut detail = format!("`{pointer}`");
+                    if let Some(alternative) = alternative {
+                        let target = format!("#/components/schemas/{alternative}");
+                        let listed = alternatives(document, &schema).iter().any(|candidate| {
+                            std::ptr::eq(*candidate, document::resolve(document, &json!({"$ref": target})))
+                        });
+                        if !listed {
+                            return Evaluation::Broken(format!(
+                                "`{alternative}` is not one of the alternatives of the body at `{pointer}`"
+                            ));
+                        }
+                        detail = format!("`{target}`, an alternative at {detail}");
+                        schema = json!({"$ref": target});
+                    }
+                    match validate(document, &schema, value) {
                         Ok(()) => Evaluation::Holds(detail),
                         Err(errors) => Evaluation::Fails(detail, errors),
                     }
@@ -222,19 +219,8 @@ fn evaluate(document: &Value, fact: &Fact, examples: &Examples) -> Evaluation {
                 Err(message) => Evaluation::Broken(message),
             }
         }
-        Fact::Request {
-            operation,
-            method,
-            url,
-        } => check_request(document, operation, *method, url),
-        Fact::Parameter {
-            operation,
-            location,
-            name,
-            required,
-            default,
-            schema_type,
-        } => {
+        Fact::Request { operation, method, url } => check_request(document, operation, *method, url),
+        Fact::Parameter { operation, location, name, required, default, schema_type } => {
             let row = ParameterRow {
                 location: *location,
                 name,
@@ -249,38 +235,54 @@ fn evaluate(document: &Value, fact: &Fact, examples: &Examples) -> Evaluation {
         }
         Fact::Structure { fixture, at } => match media_pointer(document, at) {
             Ok(pointer) => {
-                let schema = document
-                    .pointer(&format!("{pointer}/schema"))
-                    .unwrap_or(&Value::Null);
+                let schema = document.pointer(&format!("{pointer}/schema")).unwrap_or(&Value::Null);
                 check_structure(document, schema, fixture, format!("`{pointer}`"))
             }
             Err(message) => Evaluation::Broken(message),
         },
-        Fact::BodyField {
-            operation,
-            name,
-            required,
-        } => match document::operation(document, operation) {
+        Fact::BodyField { operation, name, required } => match document::operation(document, operation) {
             Some(found) => check_body_field(document, found, name, *required),
             None => unknown_operation(operation),
         },
-        Fact::Echo {
-            operation,
-            url,
-            request,
-            response,
-        } => check_echo(document, examples, operation, url, *request, response),
-        Fact::Observation { .. } => Evaluation::Fails(
-            String::new(),
-            "a documentation flaw no check can express".to_owned(),
-        ),
+        Fact::Echo { operation, url, request, response } => {
+            check_echo(document, examples, operation, url, *request, response)
+        }
+        Fact::Observation { .. } => {
+            Evaluation::Fails(String::new(), "a documentation flaw no check can express".to_owned())
+        }
     }
 }
 
 fn unknown_operation(operation: &str) -> Evaluation {
-    Evaluation::Broken(format!(
-        "the claim names operation `{operation}`, which the document does not have"
-    ))
+    Evaluation::Broken(format!("the claim names operation `{operation}`, which the document does not have"))
+}
+
+/// Validates each member of `value` against the property of the same name of the component
+/// schema `schema`.
+fn check_properties(document: &Value, schema: &str, value: &Value) -> Evaluation {
+    let pointer = format!("/components/schemas/{}/properties", escape(schema));
+    let (Some(properties), Some(members)) = (document.pointer(&pointer), value.as_object()) else {
+        return Evaluation::Broken(format!(
+            "`{pointer}` is not in the document, or the example is not an object"
+        ));
+    };
+    let mut mismatches = Vec::new();
+    for (name, member) in members {
+        match properties.get(name) {
+            Some(property) => {
+                if let Err(errors) = validate(document, property, member) {
+                    mismatches.push(format!("`{name}`: {errors}"));
+                }
+            }
+            None => mismatches.push(format!("`{name}` is not a property of {schema}")),
+        }
+    }
+    let detail = format!("`{pointer}`");
+    if mismatches.is_empty() {
+        Evaluation::Holds(detail)
+    } else {
+        Evaluation::Fails(detail, mismatches.join("; "))
+    }
 }
 
 /// JSON Pointer to the `application/json` media type object of a place, following a reference to
@@ -289,24 +291,18 @@ fn media_pointer(document: &Value, at: &Place) -> Result<String, String> {
     let (id, pointer) = match at {
         Place::Request { operation } => (operation, "/requestBody".to_owned()),
         Place::Response { operation, status } => (operation, format!("/responses/{status}")),
+        Place::Properties { schema } => return Err(format!("{schema}'s properties are not a body")),
     };
-    let operation = document::operation(document, id).ok_or_else(|| {
-        format!("the claim names operation `{id}`, which the document does not have")
-    })?;
+    let operation = document::operation(document, id)
+        .ok_or_else(|| format!("the claim names operation `{id}`, which the document does not have"))?;
     let mut pointer = format!("{}{pointer}", operation.pointer());
-    if let Some(target) = document
-        .pointer(&pointer)
-        .and_then(|value| value["$ref"].as_str())
-    {
+    if let Some(target) = document.pointer(&pointer).and_then(|value| value["$ref"].as_str()) {
         pointer = target.trim_start_matches('#').to_owned();
     }
     pointer.push_str("/content/application~1json");
     match document.pointer(&pointer) {
         Some(media) if media.get("schema").is_some() => Ok(pointer),
-        _ => Err(format!(
-            "{} has no JSON body in the document (looked at `{pointer}`)",
-            place(at)
-        )),
+        _ => Err(format!("{} has no JSON body in the document (looked at `{pointer}`)", place(at))),
     }
 }
 
@@ -314,6 +310,34 @@ fn media_pointer(document: &Value, at: &Place) -> Result<String, String> {
 /// Formats (`uri`, `uuid`, `date-time`, ...) are asserted. The error lists every violation with
 /// its JSON pointer in `value`.
 pub fn validate(document: &Value, schema: &Value, value: &Value) -> Result<(), String> {
+    let errors = violations(document, schema, value)?;
+    if errors.is_empty() {
+        return Ok(());
+    }
+    // A failed `oneOf`/`anyOf` says only that no alternative matched: name the closest one and
+    // what it lacks, which is what a reader needs.
+    let closest = alternatives(document, schema)
+        .into_iter()
+        .filter(|alternative| !std::ptr::eq(*alternative, document::resolve(document, schema)))
+        .filter_map(|alternative| {
+            let errors = violations(document, alternative, value).ok()?;
+            let name = alternative["title"]
+                .as_str()
+                .map_or_else(|| "an alternative".to_owned(), |title| format!("`{title}`"));
+            Some((errors, name))
+        })
+        .min_by_key(|(errors, _)| errors.len());
+    match closest {
+        Some((closest, name)) if !closest.is_empty() => Err(format!(
+            "it matches none of the alternatives; the closest, {name}, fails {}",
+            closest.join("; ")
+        )),
+        _ => Err(errors.join("; ")),
+    }
+}
+
+/// Every way `value` breaks `schema`, each with its JSON pointer in `value`.
+fn violations(document: &Value, schema: &Value, value: &Value) -> Result<Vec<String>, String> {
     let root = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$ref": "#/$defs/target",
@@ -324,21 +348,13 @@ pub fn validate(document: &Value, schema: &Value, value: &Value) -> Result<(), S
         .should_validate_formats(true)
         .build(&root)
         .map_err(|error| format!("the schema does not compile: {error}"))?;
-    let errors: Vec<String> = validator
+    Ok(validator
         .iter_errors(value)
         .map(|error| {
             let path = error.instance_path().to_string();
-            format!(
-                "at `{}`: {error}",
-                if path.is_empty() { "/" } else { &path }
-            )
+            format!("at `{}`: {error}", if path.is_empty() { "/" } else { &path })
         })
-        .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors.join("; "))
-    }
+        .collect())
 }
 
 fn check_request(document: &Value, operation: &str, method: Method, url: &str) -> Evaluation {
@@ -355,10 +371,9 @@ fn check_request(document: &Value, operation: &str, method: Method, url: &str) -
     match document["paths"][path][method.key()]["operationId"].as_str() {
         Some(id) if id == operation => Evaluation::Holds(detail),
         Some(id) => Evaluation::Fails(detail, format!("it reaches `{id}`, not `{operation}`")),
-        None => Evaluation::Fails(
-            detail,
-            format!("`{path}` has no {} operation", method.key().to_uppercase()),
-        ),
+        None => {
+            Evaluation::Fails(detail, format!("`{path}` has no {} operation", method.key().to_uppercase()))
+        }
     }
 }
 
@@ -385,43 +400,29 @@ fn check_parameter(
     {
         let requirements = document::security(document, operation);
         let enforced = !requirements.is_empty()
-            && requirements
-                .iter()
-                .all(|requirement| requirement.get(&scheme).is_some());
+            && requirements.iter().all(|requirement| requirement.get(&scheme).is_some());
         let detail = format!("security scheme `{scheme}`");
         return if enforced == row.required {
             Evaluation::Holds(detail)
         } else {
-            Evaluation::Fails(
-                detail,
-                format!("the document makes it {}", required_word(enforced)),
-            )
+            Evaluation::Fails(detail, format!("the document makes it {}", required_word(enforced)))
         };
     }
-    let found = document::parameters(document, operation)
-        .into_iter()
-        .find(|parameter| {
-            parameter["in"].as_str() == Some(row.location.key())
-                && parameter["name"].as_str().is_some_and(same_name)
-        });
+    let found = document::parameters(document, operation).into_iter().find(|parameter| {
+        parameter["in"].as_str() == Some(row.location.key())
+            && parameter["name"].as_str().is_some_and(same_name)
+    });
     let Some(parameter) = found else {
         return Evaluation::Fails(
             String::new(),
-            format!(
-                "the operation has no {} parameter `{}`",
-                row.location.key(),
-                row.name
-            ),
+            format!("the operation has no {} parameter `{}`", row.location.key(), row.name),
         );
     };
     let schema = document::resolve(document, &parameter["schema"]);
     let mut mismatches = Vec::new();
     let actual_required = parameter["required"].as_bool().unwrap_or(false);
     if actual_required != row.required {
-        mismatches.push(format!(
-            "the document makes it {}",
-            required_word(actual_required)
-        ));
+        mismatches.push(format!("the document makes it {}", required_word(actual_required)));
     }
     if let Some(default) = row.default {
         let documented: Value =
@@ -429,9 +430,7 @@ fn check_parameter(
         if schema.get("default") != Some(&documented) {
             mismatches.push(format!(
                 "the document's default is {}",
-                schema
-                    .get("default")
-                    .map_or("absent".to_owned(), Value::to_string)
+                schema.get("default").map_or("absent".to_owned(), Value::to_string)
             ));
         }
     }
@@ -441,11 +440,8 @@ fn check_parameter(
             mismatches.push(format!("the document types it {}", allowed.join(" or ")));
         }
     }
-    let detail = format!(
-        "{} parameter `{}`",
-        row.location.key(),
-        parameter["name"].as_str().unwrap_or(row.name)
-    );
+    let detail =
+        format!("{} parameter `{}`", row.location.key(), parameter["name"].as_str().unwrap_or(row.name));
     if mismatches.is_empty() {
         Evaluation::Holds(detail)
     } else {
@@ -462,15 +458,11 @@ fn types(document: &Value, schema: &Value) -> Vec<String> {
     let schema = document::resolve(document, schema);
     let mut found: Vec<String> = match &schema["type"] {
         Value::String(kind) => vec![kind.clone()],
-        Value::Array(kinds) => kinds
-            .iter()
-            .filter_map(|kind| kind.as_str().map(str::to_owned))
-            .collect(),
+        Value::Array(kinds) => kinds.iter().filter_map(|kind| kind.as_str().map(str::to_owned)).collect(),
         _ => Vec::new(),
     };
-    for alternative in alternatives(document, schema)
-        .into_iter()
-        .filter(|alternative| !std::ptr::eq(*alternative, schema))
+    for alternative in
+        alternatives(document, schema).into_iter().filter(|alternative| !std::ptr::eq(*alternative, schema))
     {
         found.extend(types(document, alternative));
     }
@@ -482,15 +474,8 @@ fn types(document: &Value, schema: &Value) -> Vec<String> {
 /// The alternatives of a `oneOf`/`anyOf` schema, references resolved; the schema itself otherwise.
 fn alternatives<'a>(document: &'a Value, schema: &'a Value) -> Vec<&'a Value> {
     let schema = document::resolve(document, schema);
-    match schema
-        .get("oneOf")
-        .or_else(|| schema.get("anyOf"))
-        .and_then(Value::as_array)
-    {
-        Some(list) => list
-            .iter()
-            .map(|alternative| document::resolve(document, alternative))
-            .collect(),
+    match schema.get("oneOf").or_else(|| schema.get("anyOf")).and_then(Value::as_array) {
+        Some(list) => list.iter().map(|alternative| document::resolve(document, alternative)).collect(),
         None => vec![schema],
     }
 }
@@ -529,10 +514,9 @@ fn parse_structure(fixture: &Fixture) -> Result<Value, Problem> {
 /// The JSON type a structure block names with `value`.
 fn structure_type(value: &Value) -> &str {
     match value {
-        Value::String(text) => text
-            .strip_prefix('<')
-            .and_then(|rest| rest.strip_suffix('>'))
-            .unwrap_or("string"),
+        Value::String(text) => {
+            text.strip_prefix('<').and_then(|rest| rest.strip_suffix('>')).unwrap_or("string")
+        }
         Value::Bool(_) => "boolean",
         Value::Null => "null",
         Value::Number(number) if number.is_f64() => "number",
@@ -542,12 +526,7 @@ fn structure_type(value: &Value) -> &str {
     }
 }
 
-fn check_structure(
-    document: &Value,
-    schema: &Value,
-    fixture: &Fixture,
-    detail: String,
-) -> Evaluation {
+fn check_structure(document: &Value, schema: &Value, fixture: &Fixture, detail: String) -> Evaluation {
     match parse_structure(fixture) {
         Ok(structure) => {
             let mut mismatches = Vec::new();
@@ -573,15 +552,11 @@ fn compare_structure(
     let schema = document::resolve(document, schema);
     let allowed = types(document, schema);
     let kind = structure_type(structure);
-    let accepts = allowed
-        .iter()
-        .any(|allowed| allowed == kind || (allowed == "number" && kind == "integer"));
+    let accepts = allowed.iter().any(|allowed| allowed == kind || (allowed == "number" && kind == "integer"));
     if !accepts {
         let shown = if at.is_empty() { "/" } else { &at };
-        mismatches.push(format!(
-            "`{shown}` is {kind} in the structure but {} in the schema",
-            allowed.join(" or ")
-        ));
+        mismatches
+            .push(format!("`{shown}` is {kind} in the structure but {} in the schema", allowed.join(" or ")));
         return;
     }
     match structure {
@@ -600,9 +575,9 @@ fn compare_structure(
                         format!("{at}/{}", escape(name)),
                         mismatches,
                     ),
-                    None => mismatches.push(format!(
-                        "`{at}/{name}` is in the structure but not in the schema"
-                    )),
+                    None => {
+                        mismatches.push(format!("`{at}/{name}` is in the structure but not in the schema"))
+                    }
                 }
             }
             let mut missing: Vec<&str> = properties
@@ -612,20 +587,12 @@ fn compare_structure(
                 .collect();
             missing.dedup();
             for property in missing {
-                mismatches.push(format!(
-                    "`{at}/{property}` is in the schema but not in the structure"
-                ));
+                mismatches.push(format!("`{at}/{property}` is in the schema but not in the structure"));
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                compare_structure(
-                    document,
-                    &schema["items"],
-                    item,
-                    format!("{at}/{index}"),
-                    mismatches,
-                );
+                compare_structure(document, &schema["items"], item, format!("{at}/{index}"), mismatches);
             }
         }
         _ => {}
@@ -634,16 +601,12 @@ fn compare_structure(
 
 /// The security scheme that carries credentials in the header `name`, if any.
 fn credential_scheme(document: &Value, name: &str) -> Option<String> {
-    let schemes = document
-        .pointer("/components/securitySchemes")?
-        .as_object()?;
+    let schemes = document.pointer("/components/securitySchemes")?.as_object()?;
     schemes.iter().find_map(|(scheme, definition)| {
         let carries = match definition["type"].as_str() {
             Some("apiKey") => {
                 definition["in"] == "header"
-                    && definition["name"]
-                        .as_str()
-                        .is_some_and(|header| header.eq_ignore_ascii_case(name))
+                    && definition["name"].as_str().is_some_and(|header| header.eq_ignore_ascii_case(name))
             }
             Some("http") => name.eq_ignore_ascii_case("Authorization"),
             _ => false,
@@ -658,42 +621,24 @@ fn check_body_field(
     name: &str,
     required: bool,
 ) -> Evaluation {
-    let Some(schema) = operation
-        .object
-        .pointer("/requestBody/content/application~1json/schema")
-    else {
-        return Evaluation::Fails(
-            String::new(),
-            "the operation has no JSON request body".to_owned(),
-        );
+    let Some(schema) = operation.object.pointer("/requestBody/content/application~1json/schema") else {
+        return Evaluation::Fails(String::new(), "the operation has no JSON request body".to_owned());
     };
     // With `oneOf`/`anyOf` alternatives, a field exists if any alternative has it and is
     // required only if every alternative requires it.
     let alternatives = alternatives(document, schema);
-    let has = |alternative: &&Value| {
-        alternative
-            .pointer(&format!("/properties/{}", escape(name)))
-            .is_some()
-    };
+    let has = |alternative: &&Value| alternative.pointer(&format!("/properties/{}", escape(name))).is_some();
     if !alternatives.iter().any(has) {
-        return Evaluation::Fails(
-            String::new(),
-            format!("the request body has no property `{name}`"),
-        );
+        return Evaluation::Fails(String::new(), format!("the request body has no property `{name}`"));
     }
     let actual = alternatives.iter().all(|alternative| {
-        alternative["required"]
-            .as_array()
-            .is_some_and(|list| list.iter().any(|field| field == name))
+        alternative["required"].as_array().is_some_and(|list| list.iter().any(|field| field == name))
     });
     let detail = format!("property `{name}`");
     if actual == required {
         Evaluation::Holds(detail)
     } else {
-        Evaluation::Fails(
-            detail,
-            format!("the document makes it {}", required_word(actual)),
-        )
+        Evaluation::Fails(detail, format!("the document makes it {}", required_word(actual)))
     }
 }
 
@@ -708,26 +653,21 @@ fn check_echo(
     let Some(found) = document::operation(document, operation) else {
         return unknown_operation(operation);
     };
-    let Some((path, variables)) =
-        document::route(document, url).filter(|(path, _)| *path == found.path)
+    let Some((path, variables)) = document::route(document, url).filter(|(path, _)| *path == found.path)
     else {
         return Evaluation::Broken(format!("`{url}` does not reach `{operation}`"));
     };
     let lookup = |is_request: bool, name: &'static str| {
         examples.get(&(operation, is_request, name)).ok_or_else(|| {
-            format!(
-                "the claim names example `{name}` of `{operation}`, which no example claim defines"
-            )
+            format!("the claim names example `{name}` of `{operation}`, which no example claim defines")
         })
     };
     let answer = match lookup(false, response) {
         Ok(answer) => answer,
         Err(message) => return Evaluation::Broken(message),
     };
-    let mut sent: Vec<(String, Value)> = variables
-        .into_iter()
-        .map(|(name, value)| (name, Value::String(value)))
-        .collect();
+    let mut sent: Vec<(String, Value)> =
+        variables.into_iter().map(|(name, value)| (name, Value::String(value))).collect();
     if let Some(request) = request {
         match lookup(true, request) {
             Ok(body) => sent.extend(body.as_object().into_iter().flat_map(Map::clone)),
@@ -758,21 +698,18 @@ fn embed_examples(document: &mut Value, checked: &[Checked], examples: &Examples
         let Fact::Example { name, at, .. } = &entry.claim.fact else {
             continue;
         };
-        let (Some(value), Ok(pointer)) = (
-            examples.get(&example_key(name, at)),
-            media_pointer(document, at),
-        ) else {
+        if let Place::Properties { schema } = at {
+            embed_property_examples(document, schema, examples.get(&example_key(name, at)));
             continue;
-        };
-        let Some(media) = document
-            .pointer_mut(&pointer)
-            .and_then(Value::as_object_mut)
+        }
+        let (Some(value), Ok(pointer)) = (examples.get(&example_key(name, at)), media_pointer(document, at))
         else {
             continue;
         };
-        let embedded = media
-            .entry("examples")
-            .or_insert_with(|| Value::Object(Map::new()));
+        let Some(media) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let embedded = media.entry("examples").or_insert_with(|| Value::Object(Map::new()));
         if let Some(embedded) = embedded.as_object_mut() {
             embedded.insert(
                 (*name).to_owned(),
@@ -782,6 +719,21 @@ fn embed_examples(document: &mut Value, checked: &[Checked], examples: &Examples
                     "value": value,
                 }),
             );
+        }
+    }
+}
+
+/// Appends each member of a properties example to its property's `examples`.
+fn embed_property_examples(document: &mut Value, schema: &str, value: Option<&Value>) {
+    let Some(members) = value.and_then(Value::as_object) else { return };
+    for (name, member) in members {
+        let pointer = format!("/components/schemas/{}/properties/{}", escape(schema), escape(name));
+        let Some(property) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) else { continue };
+        let examples = property.entry("examples").or_insert_with(|| Value::Array(Vec::new()));
+        if let Some(list) = examples.as_array_mut()
+            && !list.contains(member)
+        {
+            list.push(member.clone());
         }
     }
 }

@@ -9,9 +9,7 @@ pub fn escape(token: &str) -> String {
 }
 
 /// The HTTP methods an OpenAPI path item may hold, in the order they are listed.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// An operation found in the document.
 #[derive(Debug, Clone, Copy)]
@@ -39,13 +37,9 @@ pub fn operations(document: &Value) -> Vec<Operation<'_>> {
     paths
         .iter()
         .flat_map(|(path, item)| {
-            METHODS.iter().filter_map(move |method| {
-                item.get(*method).map(|object| Operation {
-                    path,
-                    method,
-                    object,
-                })
-            })
+            METHODS
+                .iter()
+                .filter_map(move |method| item.get(*method).map(|object| Operation { path, method, object }))
         })
         .collect()
 }
@@ -59,11 +53,7 @@ pub fn operation<'a>(document: &'a Value, id: &str) -> Option<Operation<'a>> {
 
 /// Follows a local `$ref` (`#/components/...`), once; anything else is returned as it is.
 pub fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
-    match value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|target| target.strip_prefix('#'))
-    {
+    match value.get("$ref").and_then(Value::as_str).and_then(|target| target.strip_prefix('#')) {
         Some(pointer) => document.pointer(pointer).unwrap_or(value),
         None => value,
     }
@@ -96,12 +86,7 @@ pub fn servers(document: &Value) -> Vec<&str> {
     document
         .get("servers")
         .and_then(Value::as_array)
-        .map(|servers| {
-            servers
-                .iter()
-                .filter_map(|server| server["url"].as_str())
-                .collect()
-        })
+        .map(|servers| servers.iter().filter_map(|server| server["url"].as_str()).collect())
         .unwrap_or_default()
 }
 
@@ -117,13 +102,8 @@ pub fn match_template(template: &str, url: &str) -> Option<Vec<(String, String)>
     }
     let mut variables = Vec::new();
     for (expected, actual) in template.iter().zip(&url) {
-        match expected
-            .strip_prefix('{')
-            .and_then(|rest| rest.strip_suffix('}'))
-        {
-            Some(name) if !actual.is_empty() => {
-                variables.push((name.to_owned(), (*actual).to_owned()))
-            }
+        match expected.strip_prefix('{').and_then(|rest| rest.strip_suffix('}')) {
+            Some(name) if !actual.is_empty() => variables.push((name.to_owned(), (*actual).to_owned())),
             Some(_) => return None,
             None if actual.starts_with(':') || expected != actual => return None,
             None => {}
@@ -137,8 +117,7 @@ pub fn route<'a>(document: &'a Value, url: &str) -> Option<(&'a str, Vec<(String
     let paths = document.get("paths").and_then(Value::as_object)?;
     servers(document).into_iter().find_map(|server| {
         paths.keys().find_map(|path| {
-            match_template(&format!("{server}{path}"), url)
-                .map(|variables| (path.as_str(), variables))
+            match_template(&format!("{server}{path}"), url).map(|variables| (path.as_str(), variables))
         })
     })
 }
@@ -167,15 +146,9 @@ fn unwrap(text: &str) -> String {
     for line in text.lines() {
         let starts_block = line.is_empty()
             || line.starts_with([' ', '\t', '-', '*', '|', '#'])
-            || line
-                .split_once(". ")
-                .is_some_and(|(number, _)| number.parse::<u32>().is_ok());
+            || line.split_once(". ").is_some_and(|(number, _)| number.parse::<u32>().is_ok());
         if !out.is_empty() {
-            out.push(if previous_blank || starts_block {
-                '\n'
-            } else {
-                ' '
-            });
+            out.push(if previous_blank || starts_block { '\n' } else { ' ' });
         }
         out.push_str(line);
         previous_blank = line.is_empty();
@@ -191,27 +164,15 @@ mod tests {
     fn a_template_variable_matches_a_value_or_a_placeholder() {
         let template = "https://api.example.com/v2/webhooks/{id}/";
         let expected = Some(vec![("id".to_owned(), "42".to_owned())]);
-        assert_eq!(
-            match_template(template, "https://api.example.com/v2/webhooks/42/"),
-            expected
-        );
+        assert_eq!(match_template(template, "https://api.example.com/v2/webhooks/42/"), expected);
         assert!(match_template(template, "https://api.example.com/v2/webhooks/:id/").is_some());
-        assert_eq!(
-            match_template(template, "https://api.example.com/v2/webhooks/"),
-            None
-        );
-        assert_eq!(
-            match_template(template, "https://api.example.com/v2/webhooks//"),
-            None
-        );
+        assert_eq!(match_template(template, "https://api.example.com/v2/webhooks/"), None);
+        assert_eq!(match_template(template, "https://api.example.com/v2/webhooks//"), None);
     }
 
     #[test]
     fn a_placeholder_does_not_match_a_literal_segment() {
-        assert_eq!(
-            match_template("https://a/webhooks/", "https://a/:webhooks/"),
-            None
-        );
+        assert_eq!(match_template("https://a/webhooks/", "https://a/:webhooks/"), None);
     }
 
     #[test]
@@ -221,13 +182,9 @@ mod tests {
 
     #[test]
     fn soft_wrapped_descriptions_become_paragraphs() {
-        let mut value =
-            serde_json::json!({"a": [{"description": "one\ntwo\n\nthree\n- item\n- item"}]});
+        let mut value = serde_json::json!({"a": [{"description": "one\ntwo\n\nthree\n- item\n- item"}]});
         unwrap_descriptions(&mut value);
-        assert_eq!(
-            value["a"][0]["description"],
-            "one two\n\nthree\n- item\n- item"
-        );
+        assert_eq!(value["a"][0]["description"], "one two\n\nthree\n- item\n- item");
     }
 
     #[test]

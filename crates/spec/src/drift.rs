@@ -53,20 +53,12 @@ pub fn compare(spec_dir: &Path, outputs: &[Output], scope: &[&str]) -> Result<Ve
                 let diff = TextDiff::from_lines(old.as_ref(), output.contents.as_str())
                     .unified_diff()
                     .context_radius(3)
-                    .header(
-                        &format!("a/spec/{}", output.path),
-                        &format!("b/spec/{}", output.path),
-                    )
+                    .header(&format!("a/spec/{}", output.path), &format!("b/spec/{}", output.path))
                     .to_string();
-                drift.push(Drift::Stale {
-                    path: output.path.clone(),
-                    diff,
-                });
+                drift.push(Drift::Stale { path: output.path.clone(), diff });
             }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                drift.push(Drift::Missing {
-                    path: output.path.clone(),
-                })
+                drift.push(Drift::Missing { path: output.path.clone() })
             }
             Err(source) => return Err(Error::Io { path: file, source }),
         }
@@ -87,10 +79,7 @@ pub fn write(spec_dir: &Path, outputs: &[Output], scope: &[&str]) -> Result<Vec<
     for drift in compare(spec_dir, outputs, scope)? {
         if let Drift::Unexpected { path } = drift {
             let file = spec_dir.join(&path);
-            fs::remove_file(&file).map_err(|source| Error::Io {
-                path: file.clone(),
-                source,
-            })?;
+            fs::remove_file(&file).map_err(|source| Error::Io { path: file.clone(), source })?;
             remove_empty_parents(spec_dir, &file);
             written.push(Written::Removed(path));
         }
@@ -101,21 +90,13 @@ pub fn write(spec_dir: &Path, outputs: &[Output], scope: &[&str]) -> Result<Vec<
             written.push(Written::Unchanged(output.path.clone()));
             continue;
         }
-        let io = |source| Error::Io {
-            path: file.clone(),
-            source,
-        };
+        let io = |source| Error::Io { path: file.clone(), source };
         if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent).map_err(|source| Error::Io {
-                path: parent.to_owned(),
-                source,
-            })?;
+            fs::create_dir_all(parent).map_err(|source| Error::Io { path: parent.to_owned(), source })?;
         }
         let temporary = file.with_file_name(format!(
             ".{}.tmp",
-            file.file_name()
-                .map(|name| name.to_string_lossy())
-                .unwrap_or_default()
+            file.file_name().map(|name| name.to_string_lossy()).unwrap_or_default()
         ));
         fs::write(&temporary, &output.contents).map_err(io)?;
         fs::rename(&temporary, &file).map_err(io)?;
@@ -139,11 +120,7 @@ fn existing(spec_dir: &Path, scope: &[&str]) -> Result<Vec<String>, Error> {
         .iter()
         .filter_map(|file| file.strip_prefix(spec_dir).ok())
         .map(|relative| {
-            relative
-                .components()
-                .map(|part| part.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/")
+            relative.components().map(|part| part.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
         })
         .collect();
     paths.sort();
@@ -155,17 +132,11 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(source) => {
-            return Err(Error::Io {
-                path: dir.to_owned(),
-                source,
-            });
+            return Err(Error::Io { path: dir.to_owned(), source });
         }
     };
     for entry in entries {
-        let entry = entry.map_err(|source| Error::Io {
-            path: dir.to_owned(),
-            source,
-        })?;
+        let entry = entry.map_err(|source| Error::Io { path: dir.to_owned(), source })?;
         let path = entry.path();
         if path.is_dir() {
             collect(&path, files)?;
@@ -178,9 +149,7 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
 
 fn remove_empty_parents(spec_dir: &Path, file: &Path) {
     let mut dir = file.parent();
-    while let Some(current) =
-        dir.filter(|current| *current != spec_dir && current.starts_with(spec_dir))
-    {
+    while let Some(current) = dir.filter(|current| *current != spec_dir && current.starts_with(spec_dir)) {
         if fs::remove_dir(current).is_err() {
             break;
         }

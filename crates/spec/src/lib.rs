@@ -9,6 +9,7 @@
 pub mod conformance;
 pub mod document;
 pub mod drift;
+pub mod openrpc;
 pub mod quality;
 pub mod render;
 pub mod report;
@@ -83,11 +84,7 @@ pub enum Error {
 }
 
 fn list(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(|problem| format!("  - {problem}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    problems.iter().map(|problem| format!("  - {problem}")).collect::<Vec<_>>().join("\n")
 }
 
 /// The dialects named, or all registered ones when `names` is empty.
@@ -119,29 +116,26 @@ pub fn generate(dialect: &dyn Dialect) -> Result<Vec<Output>, Error> {
         message: error.to_string(),
     })?;
     document::unwrap_descriptions(&mut document);
-    let conformance = conformance::check(&mut document, &dialect.claims()).map_err(|problems| {
-        Error::Dialect {
-            dialect: name,
-            problems,
-        }
-    })?;
+    let conformance = conformance::check(&mut document, &dialect.claims())
+        .map_err(|problems| Error::Dialect { dialect: name, problems })?;
     let problems = quality::check(&document);
     if !problems.is_empty() {
-        return Err(Error::Dialect {
-            dialect: name,
-            problems,
-        });
+        return Err(Error::Dialect { dialect: name, problems });
     }
-    Ok(vec![
-        Output {
-            path: format!("{name}/openapi.yaml"),
-            contents: render::yaml(name, &document)?,
-        },
+    let mut outputs = vec![
+        Output { path: format!("{name}/openapi.yaml"), contents: render::yaml(name, &document)? },
         Output {
             path: format!("{name}/conformance.md"),
             contents: report::markdown(dialect.provider(), &conformance),
         },
-    ])
+    ];
+    if let Some(api) = dialect.json_rpc() {
+        outputs.push(Output {
+            path: format!("{name}/openrpc.json"),
+            contents: render::json(&openrpc::document(&api, &document)),
+        });
+    }
+    Ok(outputs)
 }
 
 /// Every file published for `dialects`, or the first dialect's error.

@@ -16,10 +16,7 @@ pub fn check(document: &Value) -> Vec<Problem> {
     for operation in document::operations(document) {
         let at = operation.pointer();
         let mut lacks = |what: &str| {
-            problems.push(Problem {
-                at: at.clone(),
-                message: format!("the operation has no {what}"),
-            })
+            problems.push(Problem { at: at.clone(), message: format!("the operation has no {what}") })
         };
         match operation.object["operationId"].as_str() {
             Some(id) if !ids.insert(id) => lacks("unique operationId"),
@@ -29,39 +26,39 @@ pub fn check(document: &Value) -> Vec<Problem> {
         if operation.object["summary"].as_str().is_none() {
             lacks("summary");
         }
-        if operation.object["tags"]
-            .as_array()
-            .is_none_or(Vec::is_empty)
-        {
+        if operation.object["tags"].as_array().is_none_or(Vec::is_empty) {
             lacks("tag");
         }
         if document::security(document, operation).is_empty() {
             lacks("security requirement");
         }
         let responses = operation.object["responses"].as_object();
-        if !responses
-            .is_some_and(|responses| responses.keys().any(|status| status.starts_with('4')))
-        {
-            lacks("error (4xx) response");
+        let is_error =
+            |status: &String| status.starts_with('4') || status.starts_with('5') || status == "default";
+        if !responses.is_some_and(|responses| responses.keys().any(is_error)) {
+            lacks("error response (4XX, 5XX or default)");
         }
     }
     empty_strings(document, String::new(), &mut problems);
     problems
 }
 
+/// Keys whose values are data rather than descriptions.
+const DATA: [&str; 5] = ["example", "examples", "value", "default", "enum"];
+
 fn empty_strings(value: &Value, pointer: String, problems: &mut Vec<Problem>) {
     match value {
-        Value::String(text) if text.trim().is_empty() => problems.push(Problem {
-            at: pointer,
-            message: "empty string".to_owned(),
-        }),
+        Value::String(text) if text.trim().is_empty() => {
+            problems.push(Problem { at: pointer, message: "empty string".to_owned() })
+        }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
                 empty_strings(item, format!("{pointer}/{index}"), problems);
             }
         }
         Value::Object(fields) => {
-            for (key, field) in fields {
+            // Example values, defaults and enumerations are data: an empty string there is real.
+            for (key, field) in fields.iter().filter(|(key, _)| !DATA.contains(&key.as_str())) {
                 empty_strings(field, format!("{pointer}/{}", escape(key)), problems);
             }
         }
@@ -76,10 +73,7 @@ mod tests {
     use super::*;
 
     fn messages(document: &Value) -> Vec<String> {
-        check(document)
-            .into_iter()
-            .map(|problem| problem.to_string())
-            .collect()
+        check(document).into_iter().map(|problem| problem.to_string()).collect()
     }
 
     #[test]
@@ -100,7 +94,7 @@ mod tests {
                 "/paths/~1a/get: the operation has no summary",
                 "/paths/~1a/get: the operation has no tag",
                 "/paths/~1a/get: the operation has no security requirement",
-                "/paths/~1a/get: the operation has no error (4xx) response",
+                "/paths/~1a/get: the operation has no error response (4XX, 5XX or default)",
             ]
         );
     }
@@ -113,10 +107,7 @@ mod tests {
         }}});
         assert_eq!(
             messages(&document),
-            [
-                "/paths/~1a/put: the operation has no unique operationId",
-                "/info/license/name: empty string"
-            ]
+            ["/paths/~1a/put: the operation has no unique operationId", "/info/license/name: empty string"]
         );
     }
 }
