@@ -1,25 +1,40 @@
-//! The maintainers' command line, thin over `hookspec-spec`: argument parsing and reporting.
+//! The maintainers' command line, thin over the hookspec crates: argument parsing, file I/O and
+//! reporting.
 //!
-//! Exit codes: 0 success, 1 `spec --check` found drift, 2 bad usage or a generation error.
+//! Exit codes: 0 success; 1 `spec --check` found drift, or `verify` refused a signature; 2 bad
+//! usage or any other error.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Context, bail};
+use hookspec_signature::{VerifyOptions, sign, verify};
 use hookspec_spec::drift::{self, Drift, Written};
 
-/// Exit code when `--check` finds files that differ from what would be generated.
+/// Exit code when `spec --check` finds files that differ from what would be generated.
 pub const DRIFT: u8 = 1;
-/// Exit code for bad usage or a generation error.
+/// Exit code when `verify` refuses a signature.
+pub const INVALID: u8 = 1;
+/// Exit code for bad usage or any other error.
 pub const FAILURE: u8 = 2;
 
 const USAGE: &str = "\
-usage: cargo xtask spec [--check] [--dialect NAME]... [--spec-dir DIR]
+usage: cargo xtask <command> [options]
 
-  spec                 regenerate the documents under spec/ for every dialect
-  --check              write nothing; exit 1 and show a diff if spec/ is not what would be generated
-  --dialect NAME       only this dialect (repeatable)
-  --spec-dir DIR       the folder to write or check (default: spec/ in the workspace)";
+  spec [--check] [--dialect NAME]... [--spec-dir DIR]
+      Regenerate the documents under spec/ for every dialect (or the ones named).
+      --check writes nothing; it exits 1 with a diff when spec/ is not what would be generated.
+      --spec-dir is the folder to write or check (default: spec/ in the workspace).
+
+  sign --dialect NAME --secret SECRET --body-file FILE [--timestamp UNIX_SECONDS]
+      Print the signature header the provider would send with FILE's bytes as the body.
+
+  verify --dialect NAME --secret SECRET --header 'NAME: VALUE' --body-file FILE
+         [--tolerance SECONDS] [--now UNIX_SECONDS]
+      Say `valid` (exit 0) for a genuine delivery, or why it is not (exit 1).
+      --tolerance bounds the age of a timestamped signature (default 300).";
 
 /// Runs the command line `args` (without the program name), writing to `out` and `err`, and
 /// returns the process exit code.
@@ -33,15 +48,22 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
 }
 
-struct SpecArgs {
-    check: bool,
-    dialects: Vec<String>,
-    spec_dir: PathBuf,
-}
-
 fn dispatch(args: &[String], out: &mut dyn Write) -> anyhow::Result<u8> {
+    let rest = args.get(1..).unwrap_or_default();
     match args.first().map(String::as_str) {
-        Some("spec") => spec(parse_spec(&args[1..])?, out),
+        Some("spec") => spec(&Flags::parse(rest, &["--check"], &["--dialect", "--spec-dir"])?, out),
+        Some("sign") => sign_command(
+            &Flags::parse(rest, &[], &["--dialect", "--secret", "--body-file", "--timestamp"])?,
+            out,
+        ),
+        Some("verify") => verify_command(
+            &Flags::parse(
+                rest,
+                &[],
+                &["--dialect", "--secret", "--header", "--body-file", "--tolerance", "--now"],
+            )?,
+            out,
+        ),
         Some("help" | "--help" | "-h") | None => {
             writeln!(out, "{USAGE}")?;
             Ok(0)
@@ -50,20 +72,56 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> anyhow::Result<u8> {
     }
 }
 
-fn parse_spec(args: &[String]) -> anyhow::Result<SpecArgs> {
-    let mut parsed = SpecArgs { check: false, dialects: Vec::new(), spec_dir: default_spec_dir() };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value =
-            |flag: &str| args.next().cloned().with_context(|| format!("`{flag}` needs a value\n{USAGE}"));
-        match arg.as_str() {
-            "--check" => parsed.check = true,
-            "--dialect" => parsed.dialects.push(value("--dialect")?),
-            "--spec-dir" => parsed.spec_dir = PathBuf::from(value("--spec-dir")?),
-            other => bail!("unknown argument `{other}`\n{USAGE}"),
+/// Parsed `--flag` and `--option value` arguments.
+struct Flags {
+    switches: Vec<String>,
+    values: BTreeMap<String, Vec<String>>,
+}
+
+impl Flags {
+    fn parse(args: &[String], switches: &[&str], options: &[&str]) -> anyhow::Result<Flags> {
+        let mut flags = Flags { switches: Vec::new(), values: BTreeMap::new() };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            if switches.contains(&arg.as_str()) {
+                flags.switches.push(arg.clone());
+            } else if options.contains(&arg.as_str()) {
+                let value = args.next().with_context(|| format!("`{arg}` needs a value\n{USAGE}"))?;
+                flags.values.entry(arg.clone()).or_default().push(value.clone());
+            } else {
+                bail!("unknown argument `{arg}`\n{USAGE}");
+            }
+        }
+        Ok(flags)
+    }
+
+    fn has(&self, switch: &str) -> bool {
+        self.switches.iter().any(|given| given == switch)
+    }
+
+    fn all(&self, option: &str) -> &[String] {
+        self.values.get(option).map_or(&[], Vec::as_slice)
+    }
+
+    fn one(&self, option: &str) -> anyhow::Result<Option<&str>> {
+        match self.all(option) {
+            [] => Ok(None),
+            [value] => Ok(Some(value)),
+            _ => bail!("`{option}` is given more than once"),
         }
     }
-    Ok(parsed)
+
+    fn required(&self, option: &str) -> anyhow::Result<&str> {
+        self.one(option)?.with_context(|| format!("`{option}` is required\n{USAGE}"))
+    }
+
+    fn number(&self, option: &str) -> anyhow::Result<Option<u64>> {
+        self.one(option)?
+            .map(|value| {
+                value.parse().with_context(|| format!("`{option}` takes a whole number, not `{value}`"))
+            })
+            .transpose()
+    }
 }
 
 fn default_spec_dir() -> PathBuf {
@@ -71,17 +129,16 @@ fn default_spec_dir() -> PathBuf {
     xtask.parent().unwrap_or(xtask).join("spec")
 }
 
-fn spec(args: SpecArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let dialects = hookspec_spec::select(&args.dialects)?;
+fn spec(flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let names = flags.all("--dialect");
+    let spec_dir = flags.one("--spec-dir")?.map_or_else(default_spec_dir, PathBuf::from);
+    let dialects = hookspec_spec::select(names)?;
     let outputs = hookspec_spec::generate_all(&dialects)?;
-    let scope: Vec<&str> = if args.dialects.is_empty() {
-        Vec::new()
-    } else {
-        dialects.iter().map(|dialect| dialect.name()).collect()
-    };
-    let shown = args.spec_dir.display();
-    if args.check {
-        let drift = drift::compare(&args.spec_dir, &outputs, &scope)?;
+    let scope: Vec<&str> =
+        if names.is_empty() { Vec::new() } else { dialects.iter().map(|dialect| dialect.name()).collect() };
+    let shown = spec_dir.display();
+    if flags.has("--check") {
+        let drift = drift::compare(&spec_dir, &outputs, &scope)?;
         if drift.is_empty() {
             writeln!(out, "spec: {} files in {shown} are up to date", outputs.len())?;
             return Ok(0);
@@ -99,10 +156,17 @@ fn spec(args: SpecArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
                 write!(out, "\n{diff}")?;
             }
         }
-        writeln!(out, "\nTo fix it, run: cargo xtask spec{}", fix_arguments(&args))?;
+        let mut fix = String::from("cargo xtask spec");
+        for name in names {
+            fix.push_str(&format!(" --dialect {name}"));
+        }
+        if spec_dir != default_spec_dir() {
+            fix.push_str(&format!(" --spec-dir {shown}"));
+        }
+        writeln!(out, "\nTo fix it, run: {fix}")?;
         return Ok(DRIFT);
     }
-    let written = drift::write(&args.spec_dir, &outputs, &scope)?;
+    let written = drift::write(&spec_dir, &outputs, &scope)?;
     let mut unchanged = 0;
     for entry in &written {
         match entry {
@@ -115,14 +179,48 @@ fn spec(args: SpecArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-/// The arguments that repeat this run without `--check`.
-fn fix_arguments(args: &SpecArgs) -> String {
-    let mut fix = String::new();
-    for dialect in &args.dialects {
-        fix.push_str(&format!(" --dialect {dialect}"));
+/// The signature scheme of the dialect named by `--dialect`, the secret and the body.
+fn signing_inputs(flags: &Flags) -> anyhow::Result<(hookspec_model::SignatureScheme, Vec<u8>, Vec<u8>)> {
+    let name = flags.required("--dialect")?;
+    let dialect =
+        hookspec_spec::select(&[name.to_owned()])?.into_iter().next().context("no dialect selected")?;
+    let secret = flags.required("--secret")?.as_bytes().to_vec();
+    let path = flags.required("--body-file")?;
+    let body = std::fs::read(path).with_context(|| format!("cannot read the body file `{path}`"))?;
+    Ok((dialect.signature(), secret, body))
+}
+
+fn sign_command(flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let (scheme, secret, body) = signing_inputs(flags)?;
+    let timestamp = match flags.number("--timestamp")? {
+        Some(timestamp) => timestamp,
+        None => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs(),
+    };
+    writeln!(out, "{}: {}", scheme.header, sign(&scheme, &secret, &body, timestamp))?;
+    Ok(0)
+}
+
+fn verify_command(flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let (scheme, secret, body) = signing_inputs(flags)?;
+    let header = flags.required("--header")?;
+    let (name, value) =
+        header.split_once(':').with_context(|| format!("`--header` takes `Name: value`, not `{header}`"))?;
+    let options = VerifyOptions {
+        tolerance: flags
+            .number("--tolerance")?
+            .map_or(hookspec_signature::DEFAULT_TOLERANCE, Duration::from_secs),
+        now: flags.number("--now")?,
+    };
+    // Header names are case-insensitive; another header than the scheme's carries no signature.
+    let value = name.trim().eq_ignore_ascii_case(&scheme.header).then_some(value.trim());
+    match verify(&scheme, &secret, value, &body, &options) {
+        Ok(()) => {
+            writeln!(out, "valid")?;
+            Ok(0)
+        }
+        Err(reason) => {
+            writeln!(out, "invalid: {reason}")?;
+            Ok(INVALID)
+        }
     }
-    if args.spec_dir != default_spec_dir() {
-        fix.push_str(&format!(" --spec-dir {}", args.spec_dir.display()));
-    }
-    fix
 }

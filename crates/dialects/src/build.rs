@@ -94,3 +94,65 @@ pub fn path_item(operations: impl IntoIterator<Item = (HttpMethod, Operation)>) 
         .fold(PathItemBuilder::new(), |item, (method, operation)| item.operation(method, operation))
         .build()
 }
+
+/// The name of the tag every delivery is listed under.
+pub const DELIVERIES: &str = "Deliveries";
+
+/// A notification the provider posts to the subscriber's URL.
+pub struct Delivery<'a> {
+    /// The delivery operation's `operationId`.
+    pub id: &'a str,
+    /// A one-line summary.
+    pub summary: &'a str,
+    /// What is delivered, and when.
+    pub description: &'a str,
+    /// The body's schema.
+    pub payload: RefOr<Schema>,
+    /// How the body is signed.
+    pub signature: &'a hookspec_model::SignatureScheme,
+    /// Whether every delivery carries the signature (not so when signing is optional).
+    pub signed_always: bool,
+    /// Further headers the delivery carries.
+    pub headers: Vec<Parameter>,
+    /// What happens when the receiver does not acknowledge.
+    pub retries: &'a str,
+}
+
+/// The `webhooks` entry of a delivery: a POST with the payload, the signature header (its format
+/// and pattern taken from the scheme), a 2XX that acknowledges and a default that is retried.
+pub fn delivery(delivery: Delivery<'_>) -> PathItem {
+    let scheme = delivery.signature;
+    let mut description = scheme.header_format();
+    if !delivery.signed_always {
+        description.push_str(" Sent only when the webhook has a secret.");
+    }
+    let header = parameter(
+        &scheme.header,
+        ParameterIn::Header,
+        delivery.signed_always,
+        &description,
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some(scheme.header_pattern())),
+    );
+    let operation = operation(delivery.id, DELIVERIES, delivery.summary, delivery.description)
+        .parameter(header)
+        .parameters(Some(delivery.headers))
+        .request_body(Some(
+            RequestBodyBuilder::new()
+                .description(Some(
+                    "The notification, as raw JSON: verify the signature over these exact bytes.",
+                ))
+                .required(Some(Required::True))
+                .content(JSON, Content::new(Some(delivery.payload)))
+                .build(),
+        ))
+        .securities(Some(Vec::new()))
+        .response("2XX", empty_response("Any 2XX answer acknowledges the delivery."))
+        .response(
+            "default",
+            empty_response(&format!("Any other answer fails the delivery. {}", delivery.retries)),
+        )
+        .build();
+    path_item([(HttpMethod::Post, operation)])
+}

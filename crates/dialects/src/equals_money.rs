@@ -17,8 +17,8 @@ use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, RefOr,
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::build::{
-    JSON, component_ref, error_responses, json_body, json_response, operation, parameter, path_item,
-    schema_ref, with_schema,
+    DELIVERIES, Delivery, JSON, component_ref, delivery, error_responses, json_body, json_response,
+    operation, parameter, path_item, schema_ref, with_schema,
 };
 use crate::evidence::{Claim, Fact, Method, ParamIn, Place, Source};
 use crate::{ConversionError, Dialect, fixture};
@@ -320,6 +320,63 @@ impl PartialSchema for ErrorBody {
 
 impl ToSchema for ErrorBody {}
 
+/// The body of a notification. Every event payload carries `webhookEventTypeName` and
+/// `messageId`; the rest depends on the event type and is documented with each type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventPayload {
+    /// The name of the event's type.
+    pub webhook_event_type_name: EventTypeName,
+    /// The ID of this message; a retried delivery keeps it.
+    pub message_id: String,
+    /// The event type's own fields.
+    #[serde(flatten)]
+    pub fields: Map<String, serde_json::Value>,
+}
+
+impl PartialSchema for EventPayload {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(
+                "An event notification. Every payload carries `webhookEventTypeName` and `messageId`; its \
+                 other fields depend on the event type.",
+            ))
+            .property("webhookEventTypeName", schema_ref::<EventTypeName>())
+            .property(
+                "messageId",
+                ObjectBuilder::new().schema_type(Type::String).max_length(Some(36)).description(Some(
+                    "The ID of this message; a retried delivery keeps it, so use it to ignore duplicates.",
+                )),
+            )
+            .required("webhookEventTypeName")
+            .required("messageId")
+            .into()
+    }
+}
+
+impl ToSchema for EventPayload {}
+
+/// How Equals Money signs notifications: `x-em-signature: <base64>`, when the webhook has a
+/// shared secret.
+pub fn signature() -> model::SignatureScheme {
+    model::SignatureScheme {
+        header: "x-em-signature".into(),
+        signed_content: model::SignedContent::Body,
+        encoding: model::SignatureEncoding::Base64,
+    }
+}
+
+/// A delivered notification in canonical form, named by its `webhookEventTypeName`.
+pub fn notification(payload: EventPayload) -> model::Notification {
+    let event = Some(payload.webhook_event_type_name.0.clone());
+    model::Notification {
+        event,
+        payload: serde_json::to_value(payload).unwrap_or(serde_json::Value::Null),
+        signature: signature(),
+    }
+}
+
 impl From<Webhook> for model::Webhook {
     /// Loses `productId`, `accountId`, `webhookEventTypeId`, `authorizationHeader` and the
     /// timestamps, which the canonical model has no place for. A webhook therefore cannot be
@@ -487,19 +544,50 @@ impl Dialect for EqualsMoney {
             .servers(Some(servers))
             .paths(paths)
             .components(Some(components()))
+            .webhooks(Some(PathsBuilder::new().path("event", event_delivery())))
             .security(Some(vec![SecurityRequirement::new(SECURITY, Vec::<String>::new())]))
             .tags(Some(vec![
                 Tag::builder()
                     .name(TAG)
                     .description(Some("Subscribe URLs to Equals Money events and manage the subscriptions."))
                     .build(),
+                Tag::builder()
+                    .name(DELIVERIES)
+                    .description(Some("What Equals Money posts to a webhook's URL when its event happens."))
+                    .build(),
             ]))
             .build()
+    }
+
+    fn signature(&self) -> model::SignatureScheme {
+        signature()
     }
 
     fn claims(&self) -> Vec<Claim> {
         claims()
     }
+}
+
+fn event_delivery() -> utoipa::openapi::path::PathItem {
+    let authorization = parameter(
+        "Authorization",
+        ParameterIn::Header,
+        false,
+        "The webhook's `authorizationHeader`, sent as it is, when the webhook has one.",
+        String::schema(),
+    );
+    delivery(Delivery {
+        id: "event",
+        summary: "Notification of an event",
+        description: "When an event of the webhook's event type happens, Equals Money posts the event to the \
+                      webhook's URL. Every payload carries `webhookEventTypeName` and `messageId`.",
+        payload: schema_ref::<EventPayload>(),
+        signature: &signature(),
+        signed_always: false,
+        headers: vec![authorization],
+        retries: "Equals Money retries a failed delivery (a timeout or any non-2XX answer) every 5 minutes for \
+                  two weeks.",
+    })
 }
 
 fn components() -> utoipa::openapi::Components {
@@ -510,6 +598,7 @@ fn components() -> utoipa::openapi::Components {
     components = with_schema::<WebhookUpdate>(components);
     components = with_schema::<WebhookEventType>(components);
     components = with_schema::<ErrorBody>(components);
+    components = with_schema::<EventPayload>(components);
     let account_id = parameter(
         "accountId",
         ParameterIn::Query,

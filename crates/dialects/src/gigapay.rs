@@ -7,6 +7,7 @@
 use hookspec_model as model;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
+use utoipa::openapi::extensions::ExtensionsBuilder;
 use utoipa::openapi::path::{HttpMethod, Operation, OperationBuilder, ParameterIn};
 use utoipa::openapi::schema::{ArrayBuilder, ComponentsBuilder, ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
@@ -16,8 +17,8 @@ use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, RefOr}
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::build::{
-    component_ref, empty_response, error_responses, json_body, json_response, operation, parameter,
-    path_item, with_schema,
+    DELIVERIES, Delivery, component_ref, delivery, empty_response, error_responses, json_body, json_response,
+    operation, parameter, path_item, schema_ref, with_schema,
 };
 use crate::evidence::{Claim, Fact, Method, ParamIn, Place, Source};
 use crate::{ConversionError, Dialect, fixture};
@@ -213,6 +214,42 @@ impl PartialSchema for ValidationError {
 
 impl ToSchema for ValidationError {}
 
+/// The body of a notification: the object that triggered the event (an employee, payout, invoice
+/// or payrun), as the API represents it. Its fields are those of that object in Gigapay's API
+/// reference, which hookspec does not model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(transparent)]
+pub struct EventObject(pub Map<String, Value>);
+
+impl PartialSchema for EventObject {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(
+                "The object that triggered the event (an employee, payout, invoice or payrun), as the API \
+                 represents it. Its fields are documented with that object in Gigapay's API reference.",
+            ))
+            .extensions(Some(ExtensionsBuilder::new().add(crate::jsonrpc::UNDOCUMENTED, true).build()))
+            .into()
+    }
+}
+
+impl ToSchema for EventObject {}
+
+/// How Gigapay signs notifications: `Gigapay-Signature: t=<unix seconds>,v1=<hex>`.
+pub fn signature() -> model::SignatureScheme {
+    model::SignatureScheme {
+        header: "Gigapay-Signature".into(),
+        signed_content: model::SignedContent::TimestampDotBody,
+        encoding: model::SignatureEncoding::Hex,
+    }
+}
+
+/// A delivered notification in canonical form. The body does not name its event.
+pub fn notification(payload: EventObject) -> model::Notification {
+    model::Notification { event: None, payload: Value::Object(payload.0), signature: signature() }
+}
+
 impl From<Webhook> for model::Webhook {
     /// Gigapay has no way to pause a webhook: a registered webhook is always enabled.
     fn from(webhook: Webhook) -> Self {
@@ -407,19 +444,61 @@ impl Dialect for Gigapay {
             .servers(Some(servers))
             .paths(paths)
             .components(Some(components()))
+            .webhooks(Some(PathsBuilder::new().path("notification", notification_delivery())))
             .security(Some(vec![SecurityRequirement::new(SECURITY, Vec::<String>::new())]))
             .tags(Some(vec![
                 Tag::builder()
                     .name(TAG)
                     .description(Some("Register the URLs Gigapay posts event notifications to."))
                     .build(),
+                Tag::builder()
+                    .name(DELIVERIES)
+                    .description(Some("What Gigapay posts to a registered URL when an event happens."))
+                    .build(),
             ]))
             .build()
+    }
+
+    fn signature(&self) -> model::SignatureScheme {
+        signature()
     }
 
     fn claims(&self) -> Vec<Claim> {
         claims()
     }
+}
+
+fn notification_delivery() -> utoipa::openapi::path::PathItem {
+    let events: Vec<String> = [
+        Event::EmployeeCreated,
+        Event::EmployeeNotified,
+        Event::EmployeeClaimed,
+        Event::EmployeeVerified,
+        Event::PayoutCreated,
+        Event::PayoutNotified,
+        Event::PayoutAccepted,
+        Event::InvoiceCreated,
+        Event::InvoicePaid,
+        Event::PayrunCreated,
+    ]
+    .into_iter()
+    .map(|event| format!("`{}`", event.name()))
+    .collect();
+    let description = format!(
+        "When an event a webhook subscribes to happens ({}), Gigapay posts the object that triggered it, \
+         as the API represents it, to the webhook's URL with `Content-Type: application/json`.",
+        events.join(", ")
+    );
+    delivery(Delivery {
+        id: "notification",
+        summary: "Notification of an event",
+        description: &description,
+        payload: schema_ref::<EventObject>(),
+        signature: &signature(),
+        signed_always: true,
+        headers: Vec::new(),
+        retries: "Gigapay retries a failed delivery up to 10 times, with exponential backoff.",
+    })
 }
 
 fn components() -> utoipa::openapi::Components {
@@ -430,6 +509,7 @@ fn components() -> utoipa::openapi::Components {
     components = with_schema::<WebhookPage>(components);
     components = with_schema::<ErrorDetail>(components);
     components = with_schema::<ValidationError>(components);
+    components = with_schema::<EventObject>(components);
     components
         .security_scheme(
             SECURITY,

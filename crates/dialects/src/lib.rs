@@ -30,6 +30,9 @@ pub trait Dialect: Sync {
     /// embeds those after checking them.
     fn openapi(&self) -> utoipa::openapi::OpenApi;
 
+    /// How the provider signs the notifications it delivers.
+    fn signature(&self) -> hookspec_model::SignatureScheme;
+
     /// The JSON-RPC method table, for a dialect that is JSON-RPC: the assembly publishes an
     /// OpenRPC document from it beside the OpenAPI one.
     fn json_rpc(&self) -> Option<jsonrpc::Api> {

@@ -21,7 +21,7 @@ use utoipa::openapi::tag::Tag;
 use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
-use crate::build::{path_item, schema_ref, with_schema};
+use crate::build::{DELIVERIES, Delivery, delivery, path_item, schema_ref, with_schema};
 use crate::evidence::{Claim, Fact, Method, Place, Source};
 use crate::jsonrpc::{self, Api, CallEnvelope, ErrorCode, Param, Params, enumerated};
 use crate::{ConversionError, Dialect, fixture};
@@ -286,6 +286,43 @@ impl TryFrom<model::WebhookInput> for WebhookData {
     }
 }
 
+/// The body of a notification: the event data of the topic that fired. ShipStream documents it
+/// per topic, and hookspec does not model it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(transparent)]
+pub struct EventData(pub serde_json::Value);
+
+impl PartialSchema for EventData {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .description(Some(
+                "The event data of the topic that fired; its shape is documented per topic by ShipStream.",
+            ))
+            .extensions(Some(
+                utoipa::openapi::extensions::ExtensionsBuilder::new()
+                    .add(jsonrpc::UNDOCUMENTED, true)
+                    .build(),
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for EventData {}
+
+/// How ShipStream signs notifications: `X-Plugin-Hmac-Sha256: <base64>`.
+pub fn signature() -> model::SignatureScheme {
+    model::SignatureScheme {
+        header: "X-Plugin-Hmac-Sha256".into(),
+        signed_content: model::SignedContent::Body,
+        encoding: model::SignatureEncoding::Base64,
+    }
+}
+
+/// A delivered notification in canonical form. The body does not name its topic.
+pub fn notification(payload: EventData) -> model::Notification {
+    model::Notification { event: None, payload: payload.0, signature: signature() }
+}
+
 fn unrepresentable(what: impl Into<String>) -> ConversionError {
     ConversionError::Unrepresentable { provider: PROVIDER, what: what.into() }
 }
@@ -512,6 +549,7 @@ impl Dialect for ShipStream {
         components = with_schema::<Webhook>(components);
         components = with_schema::<WebhookData>(components);
         components = with_schema::<SessionId>(components);
+        components = with_schema::<EventData>(components);
         components = api.components(components).security_scheme(
             "Basic",
             SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Basic).description(Some(
@@ -530,6 +568,7 @@ impl Dialect for ShipStream {
             .servers(Some(vec![server]))
             .paths(PathsBuilder::new().path(api.path, path_item([(HttpMethod::Post, operation)])))
             .components(Some(components.build()))
+            .webhooks(Some(PathsBuilder::new().path("topicEvent", topic_delivery())))
             .security(Some(vec![
                 SecurityRequirement::new("Basic", Vec::<String>::new()),
                 SecurityRequirement::default(),
@@ -539,6 +578,12 @@ impl Dialect for ShipStream {
                     .name(TAG)
                     .description(Some("The single endpoint every method is called through."))
                     .build(),
+                Tag::builder()
+                    .name(DELIVERIES)
+                    .description(Some(
+                        "What ShipStream posts to a webhook's URL when a subscribed topic fires.",
+                    ))
+                    .build(),
             ]))
             .build()
     }
@@ -547,9 +592,29 @@ impl Dialect for ShipStream {
         Some(api())
     }
 
+    fn signature(&self) -> model::SignatureScheme {
+        signature()
+    }
+
     fn claims(&self) -> Vec<Claim> {
         claims()
     }
+}
+
+fn topic_delivery() -> utoipa::openapi::path::PathItem {
+    delivery(Delivery {
+        id: "topicEvent",
+        summary: "Notification of a topic's event",
+        description: "When an event of a subscribed topic happens, ShipStream posts its event data to the \
+                      webhook's URL, with the webhook's `extra_headers`.",
+        payload: schema_ref::<EventData>(),
+        signature: &signature(),
+        signed_always: true,
+        headers: Vec::new(),
+        retries: "ShipStream allows 3 seconds to connect and 5 in all, and retries any non-2XX answer up to 14 \
+                  times, after 1m, 2m, 4m, 8m, 15m, 30m, 1h, 2h, 4h, 8h, 16h, 24h, 24h and 24h; then the \
+                  delivery is marked failed.",
+    })
 }
 
 const SEED: &str = "seeds/002_8b36f838f9a181a2.txt";

@@ -157,6 +157,38 @@ pub struct SignatureScheme {
     pub encoding: SignatureEncoding,
 }
 
+impl SignatureScheme {
+    /// A regular expression every genuine header value matches.
+    pub fn header_pattern(&self) -> &'static str {
+        match (self.signed_content, self.encoding) {
+            (SignedContent::TimestampDotBody, SignatureEncoding::Hex) => "^t=[0-9]+,v1=[0-9a-f]{64}$",
+            (SignedContent::TimestampDotBody, SignatureEncoding::Base64) => {
+                "^t=[0-9]+,v1=[A-Za-z0-9+/]{43}=$"
+            }
+            (SignedContent::Body, SignatureEncoding::Hex) => "^[0-9a-f]{64}$",
+            (SignedContent::Body, SignatureEncoding::Base64) => "^[A-Za-z0-9+/]{43}=$",
+        }
+    }
+
+    /// The header's format and how to verify it, in words for an integrator.
+    pub fn header_format(&self) -> String {
+        let encoding = match self.encoding {
+            SignatureEncoding::Hex => "lower-case hex",
+            SignatureEncoding::Base64 => "standard base64",
+        };
+        match self.signed_content {
+            SignedContent::TimestampDotBody => format!(
+                "`t=<unix seconds>,v1=<signature>`, where the signature is the {encoding} HMAC-SHA256, keyed \
+                 with the webhook's secret, of the timestamp, a dot and the raw request body. Reject a \
+                 timestamp far from now (5 minutes is usual) to stop replays."
+            ),
+            SignedContent::Body => format!(
+                "The {encoding} HMAC-SHA256, keyed with the webhook's secret, of the raw request body."
+            ),
+        }
+    }
+}
+
 /// The bytes a provider's HMAC covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, JsonSchema)]
 #[serde(rename_all = "snake_case")]

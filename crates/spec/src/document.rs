@@ -14,7 +14,9 @@ pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head
 /// An operation found in the document.
 #[derive(Debug, Clone, Copy)]
 pub struct Operation<'a> {
-    /// Its path template.
+    /// The document section it is in: `paths`, or `webhooks` (`x-webhooks` in 3.0) for a delivery.
+    pub section: &'static str,
+    /// Its path template, or its delivery's name.
     pub path: &'a str,
     /// Its method, lower case.
     pub method: &'a str,
@@ -25,21 +27,32 @@ pub struct Operation<'a> {
 impl Operation<'_> {
     /// JSON Pointer to the operation object.
     pub fn pointer(&self) -> String {
-        format!("/paths/{}/{}", escape(self.path), self.method)
+        format!("/{}/{}/{}", self.section, escape(self.path), self.method)
     }
 }
 
-/// Every operation of the document, in document order.
+/// Every operation of the API (under `paths`), in document order.
 pub fn operations(document: &Value) -> Vec<Operation<'_>> {
-    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+    operations_in(document, "paths")
+}
+
+/// Every delivery the provider makes (under `webhooks`, or `x-webhooks` in OpenAPI 3.0).
+pub fn deliveries(document: &Value) -> Vec<Operation<'_>> {
+    let mut found = operations_in(document, "webhooks");
+    found.extend(operations_in(document, "x-webhooks"));
+    found
+}
+
+fn operations_in<'a>(document: &'a Value, section: &'static str) -> Vec<Operation<'a>> {
+    let Some(items) = document.get(section).and_then(Value::as_object) else {
         return Vec::new();
     };
-    paths
+    items
         .iter()
         .flat_map(|(path, item)| {
-            METHODS
-                .iter()
-                .filter_map(move |method| item.get(*method).map(|object| Operation { path, method, object }))
+            METHODS.iter().filter_map(move |method| {
+                item.get(*method).map(|object| Operation { section, path, method, object })
+            })
         })
         .collect()
 }

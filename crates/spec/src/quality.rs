@@ -13,7 +13,9 @@ use crate::document::{self, escape};
 pub fn check(document: &Value) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut ids = BTreeSet::new();
-    for operation in document::operations(document) {
+    let operations = document::operations(document).into_iter().map(|operation| (operation, false));
+    let deliveries = document::deliveries(document).into_iter().map(|operation| (operation, true));
+    for (operation, is_delivery) in operations.chain(deliveries) {
         let at = operation.pointer();
         let mut lacks = |what: &str| {
             problems.push(Problem { at: at.clone(), message: format!("the operation has no {what}") })
@@ -29,13 +31,26 @@ pub fn check(document: &Value) -> Vec<Problem> {
         if operation.object["tags"].as_array().is_none_or(Vec::is_empty) {
             lacks("tag");
         }
+        let responses: Vec<&String> = operation.object["responses"]
+            .as_object()
+            .map(|responses| responses.keys().collect())
+            .unwrap_or_default();
+        if is_delivery {
+            // The provider calls the subscriber: what matters is what acknowledges and what is retried.
+            if !responses.iter().any(|status| status.starts_with('2')) {
+                lacks("acknowledging (2XX) response");
+            }
+            if !responses.iter().any(|status| *status == "default") {
+                lacks("default response saying what is retried");
+            }
+            continue;
+        }
         if document::security(document, operation).is_empty() {
             lacks("security requirement");
         }
-        let responses = operation.object["responses"].as_object();
         let is_error =
-            |status: &String| status.starts_with('4') || status.starts_with('5') || status == "default";
-        if !responses.is_some_and(|responses| responses.keys().any(is_error)) {
+            |status: &&String| status.starts_with('4') || status.starts_with('5') || *status == "default";
+        if !responses.iter().any(is_error) {
             lacks("error response (4XX, 5XX or default)");
         }
     }
@@ -96,6 +111,17 @@ mod tests {
                 "/paths/~1a/get: the operation has no security requirement",
                 "/paths/~1a/get: the operation has no error response (4XX, 5XX or default)",
             ]
+        );
+    }
+
+    #[test]
+    fn a_delivery_needs_an_acknowledgement_and_a_retry_policy() {
+        let document = json!({"webhooks": {"event": {"post": {
+            "operationId": "event", "summary": "E", "tags": ["d"], "responses": {"200": {}}
+        }}}});
+        assert_eq!(
+            messages(&document),
+            ["/webhooks/event/post: the operation has no default response saying what is retried"]
         );
     }
 
