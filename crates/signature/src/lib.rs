@@ -286,36 +286,39 @@ mod tests {
     #[test]
     fn malformed_headers_say_what_is_wrong() {
         let check = |header: &str| {
-            verify(&timestamped(), b"k", Some(header), BODY, &AT).map_err(|error| error.to_string())
+            verify(&timestamped(), b"k", Some(header), BODY, &AT).err().map(|error| error.to_string())
         };
         assert_eq!(
-            check("v1=00").unwrap_err(),
-            "the `Gigapay-Signature` header is malformed: no `t=` timestamp"
+            check("v1=00").as_deref(),
+            Some("the `Gigapay-Signature` header is malformed: no `t=` timestamp")
         );
         assert_eq!(
-            check("t=1700000000").unwrap_err(),
-            "the `Gigapay-Signature` header is malformed: no signature"
+            check("t=1700000000").as_deref(),
+            Some("the `Gigapay-Signature` header is malformed: no signature")
         );
         assert_eq!(
-            check("t=soon,v1=00").unwrap_err(),
-            "the `Gigapay-Signature` header is malformed: `t` is not a unix timestamp"
-        );
-        assert_eq!(check("t=1700000000,v0=00").unwrap_err(), "the header has no `v1` signature (found v0)");
-        assert_eq!(
-            check("t=1700000000,v1=0g").unwrap_err(),
-            "the signature is not valid hex: not a hex digit pair at position 0"
+            check("t=soon,v1=00").as_deref(),
+            Some("the `Gigapay-Signature` header is malformed: `t` is not a unix timestamp")
         );
         assert_eq!(
-            check("t=1700000000,v1=abc").unwrap_err(),
-            "the signature is not valid hex: odd number of digits"
+            check("t=1700000000,v0=00").as_deref(),
+            Some("the header has no `v1` signature (found v0)")
         );
         assert_eq!(
-            check("garbage").unwrap_err(),
-            "the `Gigapay-Signature` header is malformed: expected `key=value` pairs"
+            check("t=1700000000,v1=0g").as_deref(),
+            Some("the signature is not valid hex: not a hex digit pair at position 0")
         );
         assert_eq!(
-            verify(&plain(), b"k", Some("***"), BODY, &AT).map_err(|error| error.to_string()).unwrap_err(),
-            "the signature is not valid base64: Invalid symbol 42, offset 0."
+            check("t=1700000000,v1=abc").as_deref(),
+            Some("the signature is not valid hex: odd number of digits")
+        );
+        assert_eq!(
+            check("garbage").as_deref(),
+            Some("the `Gigapay-Signature` header is malformed: expected `key=value` pairs")
+        );
+        assert_eq!(
+            verify(&plain(), b"k", Some("***"), BODY, &AT).err().map(|error| error.to_string()).as_deref(),
+            Some("the signature is not valid base64: Invalid symbol 42, offset 0.")
         );
         assert_eq!(
             verify(&plain(), b"k", None, BODY, &AT),
