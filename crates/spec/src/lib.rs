@@ -2,13 +2,16 @@
 //!
 //! For one dialect: take its utoipa document, check every documented claim against it and embed
 //! the documented examples ([`conformance`]), hold it to the quality bar ([`quality`]), and render
-//! the OpenAPI YAML and the conformance report deterministically ([`render`], [`report`]). All of
+//! the OpenAPI YAML and the conformance report deterministically ([`render`], [`report`]), with
+//! an OpenAPI 3.0.3 copy for older generators ([`openapi30`]) and, for a JSON-RPC dialect, an
+//! OpenRPC document ([`openrpc`]). All of
 //! it happens in memory; [`drift`] then compares the result with `spec/` or writes it there.
 //! Nothing is written unless every dialect generated cleanly.
 
 pub mod conformance;
 pub mod document;
 pub mod drift;
+pub mod openapi30;
 pub mod openrpc;
 pub mod quality;
 pub mod render;
@@ -122,8 +125,15 @@ pub fn generate(dialect: &dyn Dialect) -> Result<Vec<Output>, Error> {
     if !problems.is_empty() {
         return Err(Error::Dialect { dialect: name, problems });
     }
+    let legacy =
+        openapi30::convert(&document).map_err(|problems| Error::Dialect { dialect: name, problems })?;
+    let problems = quality::check(&legacy);
+    if !problems.is_empty() {
+        return Err(Error::Dialect { dialect: name, problems });
+    }
     let mut outputs = vec![
         Output { path: format!("{name}/openapi.yaml"), contents: render::yaml(name, &document)? },
+        Output { path: format!("{name}/openapi-3.0.yaml"), contents: render::yaml(name, &legacy)? },
         Output {
             path: format!("{name}/conformance.md"),
             contents: report::markdown(dialect.provider(), &conformance),

@@ -125,8 +125,8 @@ fn schema(schema: &utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>) -> V
 pub fn tuples_to_draft07(value: &mut Value) {
     match value {
         Value::Object(object) => {
-            if let Some(prefix) = object.remove("prefixItems") {
-                if let Some(rest) = object.remove("items") {
+            if let Some(prefix) = object.shift_remove("prefixItems") {
+                if let Some(rest) = object.shift_remove("items") {
                     object.insert("additionalItems".into(), rest);
                 }
                 object.insert("items".into(), prefix);
