@@ -1,6 +1,6 @@
 //! The Gigapay dialect: its document, its documented examples, and its conversions.
 
-use hookspec_dialects::gigapay::{Event, ValidationError, Webhook, WebhookInput, WebhookPage, WebhookUpdate};
+use hookspec_dialects::gigapay::{ErrorBody, Event, Webhook, WebhookInput, WebhookPage, WebhookUpdate};
 use hookspec_model as model;
 use hookspec_spec::conformance;
 use hookspec_tests::{dialect, document, example};
@@ -214,13 +214,34 @@ fn gigapay_page_links_become_page_requests() {
 }
 
 #[test]
-fn gigapay_validation_errors_keep_field_and_general_messages() {
-    let error: ValidationError = serde_json::from_value(json!({
+fn gigapay_errors_of_both_forms_read_into_one_shape() {
+    let validation: ErrorBody = serde_json::from_value(json!({
         "url": ["Enter a valid URL."],
         "non_field_errors": ["Webhook with this id already exists."]
     }))
-    .expect("the documented shape parses");
-    let canonical = model::ApiError::from(error);
+    .expect("the validation form parses");
+    let canonical = model::ApiError::from(validation);
     assert_eq!(canonical.message.as_deref(), Some("Webhook with this id already exists."));
     assert_eq!(canonical.field_errors["url"], ["Enter a valid URL."]);
+
+    let general: ErrorBody =
+        serde_json::from_value(json!({"detail": "Not found."})).expect("the general form parses");
+    let canonical = model::ApiError::from(general);
+    assert_eq!((canonical.message.as_deref(), canonical.field_errors.len()), (Some("Not found."), 0));
+
+    let document = document("gigapay");
+    for form in
+        [json!({"detail": "Invalid token."}), json!({"events": ["\"Payout.sent\" is not a valid choice."]})]
+    {
+        let schema = json!({"$ref": "#/components/schemas/ErrorBody"});
+        assert_eq!(hookspec_spec::conformance::validate(&document, &schema, &form), Ok(()), "{form}");
+    }
+    let every_error: Vec<&Value> = ["BadRequest", "Unauthorized", "Forbidden", "NotFound"]
+        .iter()
+        .map(|name| &document["components"]["responses"][name]["content"]["application/json"]["schema"]["$ref"])
+        .collect();
+    assert!(
+        every_error.iter().all(|reference| *reference == "#/components/schemas/ErrorBody"),
+        "{every_error:?}"
+    );
 }

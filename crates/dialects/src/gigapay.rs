@@ -176,17 +176,15 @@ pub struct WebhookPage {
     pub results: Vec<Webhook>,
 }
 
-/// A general error: authentication, permission, a missing object, a wrong method.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
-pub struct ErrorDetail {
-    /// What went wrong.
-    pub detail: String,
-}
-
-/// A validation error: each invalid field's name maps to its list of messages, and
-/// `non_field_errors` holds the messages not tied to one field.
+/// An error answer, in the one shape Gigapay's API framework gives every error: `detail` for a
+/// general error (authentication, permission, a missing object, a body that is not JSON), or each
+/// invalid field's name mapped to its list of messages, with `non_field_errors` for messages not
+/// tied to one field.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct ValidationError {
+pub struct ErrorBody {
+    /// What went wrong, for an error not about the body's fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// Messages not tied to one field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub non_field_errors: Vec<String>,
@@ -199,20 +197,26 @@ fn messages() -> ArrayBuilder {
     ArrayBuilder::new().items(ObjectBuilder::new().schema_type(Type::String))
 }
 
-impl PartialSchema for ValidationError {
+impl PartialSchema for ErrorBody {
     fn schema() -> RefOr<Schema> {
         ObjectBuilder::new()
+            .schema_type(Type::Object)
             .description(Some(
-                "A validation error: each invalid field's name maps to its list of messages, \
-                 and `non_field_errors` holds the messages not tied to one field.",
+                "An error: `detail` for a general error (authentication, permission, a missing object, a \
+                 body that is not JSON), or each invalid field's name mapped to its list of messages, with \
+                 `non_field_errors` for messages not tied to one field.",
             ))
+            .property(
+                "detail",
+                ObjectBuilder::new().schema_type(Type::String).description(Some("What went wrong.")),
+            )
             .property("non_field_errors", messages().description(Some("Messages not tied to one field.")))
             .additional_properties(Some(messages().description(Some("Messages for one invalid field."))))
             .into()
     }
 }
 
-impl ToSchema for ValidationError {}
+impl ToSchema for ErrorBody {}
 
 /// The body of a notification: the object that triggered the event (an employee, payout, invoice
 /// or payrun), as the API represents it. Its fields are those of that object in Gigapay's API
@@ -358,17 +362,11 @@ impl From<WebhookPage> for model::WebhookPage {
     }
 }
 
-impl From<ErrorDetail> for model::ApiError {
-    fn from(error: ErrorDetail) -> Self {
-        model::ApiError { message: Some(error.detail), ..model::ApiError::default() }
-    }
-}
-
-impl From<ValidationError> for model::ApiError {
-    /// `non_field_errors` becomes the message, one message per line.
-    fn from(error: ValidationError) -> Self {
-        let message = (!error.non_field_errors.is_empty()).then(|| error.non_field_errors.join("\n"));
-        model::ApiError { code: None, message, field_errors: error.fields }
+impl From<ErrorBody> for model::ApiError {
+    /// `detail`, else the `non_field_errors` one per line, becomes the message.
+    fn from(error: ErrorBody) -> Self {
+        let general = (!error.non_field_errors.is_empty()).then(|| error.non_field_errors.join("\n"));
+        model::ApiError { code: None, message: error.detail.or(general), field_errors: error.fields }
     }
 }
 
@@ -507,8 +505,7 @@ fn components() -> utoipa::openapi::Components {
     components = with_schema::<WebhookInput>(components);
     components = with_schema::<WebhookUpdate>(components);
     components = with_schema::<WebhookPage>(components);
-    components = with_schema::<ErrorDetail>(components);
-    components = with_schema::<ValidationError>(components);
+    components = with_schema::<ErrorBody>(components);
     components = with_schema::<EventObject>(components);
     components
         .security_scheme(
@@ -542,13 +539,16 @@ fn components() -> utoipa::openapi::Components {
             "WebhookId",
             parameter("id", ParameterIn::Path, true, "Unique identifier for the object.", String::schema()),
         )
-        .response("ValidationFailed", json_response::<ValidationError>("The body is invalid."))
-        .response("Unauthorized", json_response::<ErrorDetail>("Authentication is missing or invalid."))
+        .response("BadRequest", json_response::<ErrorBody>(
+            "The request is invalid: the messages of each invalid field, or a `detail` (for a body that is \
+             not JSON, for example).",
+        ))
+        .response("Unauthorized", json_response::<ErrorBody>("Authentication is missing or invalid."))
         .response(
             "Forbidden",
-            json_response::<ErrorDetail>("The request comes from an IP address that is not whitelisted."),
+            json_response::<ErrorBody>("The request comes from an IP address that is not whitelisted."),
         )
-        .response("NotFound", json_response::<ErrorDetail>("No webhook has this id."))
+        .response("NotFound", json_response::<ErrorBody>("No webhook has this id."))
         .build()
 }
 
@@ -596,7 +596,7 @@ fn register() -> Operation {
     );
     let operation = gigapay_operation("registerWebhook", "Register a webhook", "Creates a webhook.")
         .parameter(idempotency_key);
-    error_responses(operation, &[(400, "ValidationFailed")])
+    error_responses(operation, &[(400, "BadRequest")])
         .request_body(Some(json_body::<WebhookInput>("The webhook to register.")))
         .response("201", json_response::<Webhook>("The registered webhook."))
         .build()
@@ -614,7 +614,7 @@ fn update() -> Operation {
         "Update a webhook",
         "Updates the fields given in the body; every field left out keeps its previous value.",
     );
-    error_responses(operation, &[(400, "ValidationFailed")])
+    error_responses(operation, &[(400, "BadRequest")])
         .request_body(Some(json_body::<WebhookUpdate>("The fields to change.")))
         .response("200", json_response::<Webhook>("The updated webhook."))
         .build()
@@ -626,7 +626,7 @@ fn replace() -> Operation {
         "Replace a webhook",
         "Replaces a webhook in full; every field left out takes its default.",
     );
-    error_responses(operation, &[(400, "ValidationFailed")])
+    error_responses(operation, &[(400, "BadRequest")])
         .request_body(Some(json_body::<WebhookInput>("The webhook's new settings.")))
         .response("200", json_response::<Webhook>("The replaced webhook."))
         .build()
