@@ -15,15 +15,20 @@ pub fn dialect(name: &str) -> &'static dyn Dialect {
     hookspec_dialects::find(name).unwrap_or_else(|| panic!("no dialect `{name}`"))
 }
 
+/// Every file `cargo xtask spec` publishes, generated once per test binary.
+pub fn published() -> &'static [hookspec_spec::Output] {
+    static PUBLISHED: std::sync::OnceLock<Vec<hookspec_spec::Output>> = std::sync::OnceLock::new();
+    PUBLISHED.get_or_init(|| hookspec_spec::publish(&[]).unwrap_or_else(|error| panic!("{error}")).0)
+}
+
 /// The generated file `path` (relative to `spec/`).
 pub fn generated(path: &str) -> String {
-    let dialect = path.split('/').next().unwrap_or_default();
-    hookspec_spec::generate(self::dialect(dialect))
-        .unwrap_or_else(|error| panic!("{error}"))
-        .into_iter()
+    published()
+        .iter()
         .find(|output| output.path == path)
         .unwrap_or_else(|| panic!("nothing generates {path}"))
         .contents
+        .clone()
 }
 
 /// The generated OpenAPI document of a dialect, as JSON.
@@ -56,9 +61,11 @@ fn place_matches(at: &hookspec_dialects::Place, operation: &str, request: bool) 
     }
 }
 
-/// A fresh, empty folder for one test.
+/// A fresh, empty folder, unique to this call: tests run in parallel.
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("hookspec-test-{}-{name}", std::process::id()));
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let unique = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("hookspec-test-{}-{unique}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap_or_else(|error| panic!("{}: {error}", dir.display()));
     dir

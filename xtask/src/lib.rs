@@ -132,10 +132,7 @@ fn default_spec_dir() -> PathBuf {
 fn spec(flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {
     let names = flags.all("--dialect");
     let spec_dir = flags.one("--spec-dir")?.map_or_else(default_spec_dir, PathBuf::from);
-    let dialects = hookspec_spec::select(names)?;
-    let outputs = hookspec_spec::generate_all(&dialects)?;
-    let scope: Vec<&str> =
-        if names.is_empty() { Vec::new() } else { dialects.iter().map(|dialect| dialect.name()).collect() };
+    let (outputs, scope) = hookspec_spec::publish(names)?;
     let shown = spec_dir.display();
     if flags.has("--check") {
         let drift = drift::compare(&spec_dir, &outputs, &scope)?;

@@ -137,16 +137,20 @@ pub struct NewWebhookSettings {
     /// Whether notifications are sent.
     pub enabled: bool,
     /// The URL event notifications are posted to.
+    #[schemars(extend("format" = "uri"), length(max = 512))]
     pub url: String,
     /// The account to scope the webhook to; leave it out (or null) for platform-level onboarding
     /// events such as `AccountActivated`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 36))]
     pub account_id: Option<String>,
     /// The key to sign notifications with (`x-em-signature`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 36))]
     pub shared_secret: Option<String>,
     /// A value to send as the `Authorization` header of every notification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 512))]
     pub authorization_header: Option<String>,
 }
 
@@ -557,6 +561,19 @@ impl Dialect for EqualsMoney {
                     .build(),
             ]))
             .build()
+    }
+
+    fn json_schemas(&self) -> Vec<(&'static str, schemars::Schema)> {
+        crate::json_schemas![
+            Webhook,
+            WebhookList,
+            NewWebhook,
+            WebhookUpdate,
+            WebhookEventType,
+            EventTypeName,
+            ErrorBody,
+            EventPayload
+        ]
     }
 
     fn signature(&self) -> model::SignatureScheme {

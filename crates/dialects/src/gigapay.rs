@@ -457,6 +457,10 @@ impl Dialect for Gigapay {
             .build()
     }
 
+    fn json_schemas(&self) -> Vec<(&'static str, schemars::Schema)> {
+        crate::json_schemas![Webhook, WebhookInput, WebhookUpdate, WebhookPage, ErrorBody, EventObject]
+    }
+
     fn signature(&self) -> model::SignatureScheme {
         signature()
     }

@@ -30,6 +30,10 @@ pub trait Dialect: Sync {
     /// embeds those after checking them.
     fn openapi(&self) -> utoipa::openapi::OpenApi;
 
+    /// The JSON Schemas (2020-12, by schemars) of the wire types, each named as its component
+    /// schema in the OpenAPI document.
+    fn json_schemas(&self) -> Vec<(&'static str, schemars::Schema)>;
+
     /// How the provider signs the notifications it delivers.
     fn signature(&self) -> hookspec_model::SignatureScheme;
 
@@ -42,6 +46,20 @@ pub trait Dialect: Sync {
     /// Everything the provider documents about the API, each fact with its source and, where
     /// the documentation is wrong, the erratum that explains what the document models instead.
     fn claims(&self) -> Vec<Claim>;
+}
+
+/// `(name, schema)` pairs of the schemars JSON Schemas of the types given, named as the types.
+#[macro_export]
+macro_rules! json_schemas {
+    ($($type:ty),* $(,)?) => {
+        vec![$((stringify!($type), schemars::schema_for!($type))),*]
+    };
+}
+
+/// The JSON Schemas of the canonical model, named as its types.
+pub fn canonical_json_schemas() -> Vec<(&'static str, schemars::Schema)> {
+    use hookspec_model::*;
+    json_schemas![Webhook, WebhookInput, WebhookPatch, EventType, WebhookPage, ApiError, Notification]
 }
 
 /// Every dialect hookspec publishes, in the order they are listed to users.

@@ -592,6 +592,10 @@ impl Dialect for ShipStream {
         Some(api())
     }
 
+    fn json_schemas(&self) -> Vec<(&'static str, schemars::Schema)> {
+        crate::json_schemas![Webhook, WebhookData, IsActive, Topics, EventData]
+    }
+
     fn signature(&self) -> model::SignatureScheme {
         signature()
     }

@@ -139,6 +139,7 @@ pub fn generate(dialect: &dyn Dialect) -> Result<Vec<Output>, Error> {
             contents: report::markdown(dialect.provider(), &conformance),
         },
     ];
+    outputs.extend(json_schemas(name, dialect.json_schemas()));
     if let Some(api) = dialect.json_rpc() {
         outputs.push(Output {
             path: format!("{name}/openrpc.json"),
@@ -148,11 +149,33 @@ pub fn generate(dialect: &dyn Dialect) -> Result<Vec<Output>, Error> {
     Ok(outputs)
 }
 
-/// Every file published for `dialects`, or the first dialect's error.
-pub fn generate_all(dialects: &[&dyn Dialect]) -> Result<Vec<Output>, Error> {
+/// The folder of the canonical model's JSON Schemas under `spec/`.
+pub const CANONICAL: &str = "canonical";
+
+/// The schemars JSON Schemas `schemas`, as `<folder>/schemas/<name>.json`.
+fn json_schemas(folder: &str, schemas: Vec<(&'static str, schemars::Schema)>) -> Vec<Output> {
+    schemas
+        .into_iter()
+        .map(|(name, schema)| {
+            let mut schema = schema.to_value();
+            document::unwrap_descriptions(&mut schema);
+            Output { path: format!("{folder}/schemas/{name}.json"), contents: render::json(&schema) }
+        })
+        .collect()
+}
+
+/// What `cargo xtask spec` publishes for the dialects `names` (all, and the canonical model's
+/// schemas, when `names` is empty), and the folders under `spec/` those files own: files there
+/// that nothing generates are stray. An empty scope means the whole of `spec/`.
+pub fn publish(names: &[String]) -> Result<(Vec<Output>, Vec<&'static str>), Error> {
+    let dialects = select(names)?;
     let mut outputs = Vec::new();
-    for dialect in dialects {
+    for dialect in &dialects {
         outputs.extend(generate(*dialect)?);
     }
-    Ok(outputs)
+    if names.is_empty() {
+        outputs.extend(json_schemas(CANONICAL, hookspec_dialects::canonical_json_schemas()));
+        return Ok((outputs, Vec::new()));
+    }
+    Ok((outputs, dialects.iter().map(|dialect| dialect.name()).collect()))
 }
