@@ -156,3 +156,17 @@ pub fn delivery(delivery: Delivery<'_>) -> PathItem {
         .build();
     path_item([(HttpMethod::Post, operation)])
 }
+
+/// A server with its description.
+pub fn server(url: &str, description: &str) -> utoipa::openapi::server::Server {
+    utoipa::openapi::server::Server::builder().url(url).description(Some(description)).build()
+}
+
+/// Tags with their descriptions, in the order given.
+pub fn tags(tags: &[(&str, &str)]) -> Vec<utoipa::openapi::tag::Tag> {
+    tags.iter()
+        .map(|(name, description)| {
+            utoipa::openapi::tag::Tag::builder().name(*name).description(Some(*description)).build()
+        })
+        .collect()
+}

@@ -11,14 +11,12 @@ use utoipa::openapi::extensions::ExtensionsBuilder;
 use utoipa::openapi::path::{HttpMethod, Operation, OperationBuilder, ParameterIn};
 use utoipa::openapi::schema::{ArrayBuilder, ComponentsBuilder, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
-use utoipa::openapi::server::Server;
-use utoipa::openapi::tag::Tag;
 use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, RefOr, ResponseBuilder};
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::build::{
     DELIVERIES, Delivery, JSON, component_ref, delivery, error_responses, json_body, json_response,
-    operation, parameter, path_item, schema_ref, with_schema,
+    operation, parameter, path_item, schema_ref, server, tags, with_schema,
 };
 use crate::evidence::{Claim, Fact, Method, ParamIn, Place, Source};
 use crate::{ConversionError, Dialect, fixture};
@@ -526,11 +524,8 @@ impl Dialect for EqualsMoney {
             .description(Some(DESCRIPTION))
             .build();
         let servers = vec![
-            Server::builder().url("https://api.equalsmoney.com/v2").description(Some("Production.")).build(),
-            Server::builder()
-                .url("https://api-sandbox.equalsmoney.com/v2")
-                .description(Some("Sandbox."))
-                .build(),
+            server("https://api.equalsmoney.com/v2", "Production."),
+            server("https://api-sandbox.equalsmoney.com/v2", "Sandbox."),
         ];
         let paths = PathsBuilder::new()
             .path("/webhooks", path_item([(HttpMethod::Get, list()), (HttpMethod::Post, create())]))
@@ -550,16 +545,10 @@ impl Dialect for EqualsMoney {
             .components(Some(components()))
             .webhooks(Some(PathsBuilder::new().path("event", event_delivery())))
             .security(Some(vec![SecurityRequirement::new(SECURITY, Vec::<String>::new())]))
-            .tags(Some(vec![
-                Tag::builder()
-                    .name(TAG)
-                    .description(Some("Subscribe URLs to Equals Money events and manage the subscriptions."))
-                    .build(),
-                Tag::builder()
-                    .name(DELIVERIES)
-                    .description(Some("What Equals Money posts to a webhook's URL when its event happens."))
-                    .build(),
-            ]))
+            .tags(Some(tags(&[
+                (TAG, "Subscribe URLs to Equals Money events and manage the subscriptions."),
+                (DELIVERIES, "What Equals Money posts to a webhook's URL when its event happens."),
+            ])))
             .build()
     }
 

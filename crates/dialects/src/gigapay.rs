@@ -11,14 +11,12 @@ use utoipa::openapi::extensions::ExtensionsBuilder;
 use utoipa::openapi::path::{HttpMethod, Operation, OperationBuilder, ParameterIn};
 use utoipa::openapi::schema::{ArrayBuilder, ComponentsBuilder, ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
-use utoipa::openapi::server::Server;
-use utoipa::openapi::tag::Tag;
 use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::build::{
     DELIVERIES, Delivery, component_ref, delivery, empty_response, error_responses, json_body, json_response,
-    operation, parameter, path_item, schema_ref, with_schema,
+    operation, parameter, path_item, schema_ref, server, tags, with_schema,
 };
 use crate::evidence::{Claim, Fact, Method, ParamIn, Place, Source};
 use crate::{ConversionError, Dialect, fixture};
@@ -420,11 +418,8 @@ impl Dialect for Gigapay {
             .description(Some(DESCRIPTION))
             .build();
         let servers = vec![
-            Server::builder().url("https://api.gigapay.se/v2").description(Some("Production.")).build(),
-            Server::builder()
-                .url("https://api.demo.gigapay.se/v2")
-                .description(Some("Demo: the same API, but no money moves."))
-                .build(),
+            server("https://api.gigapay.se/v2", "Production."),
+            server("https://api.demo.gigapay.se/v2", "Demo: the same API, but no money moves."),
         ];
         let paths = PathsBuilder::new()
             .path(COLLECTION, path_item([(HttpMethod::Get, list()), (HttpMethod::Post, register())]))
@@ -444,16 +439,10 @@ impl Dialect for Gigapay {
             .components(Some(components()))
             .webhooks(Some(PathsBuilder::new().path("notification", notification_delivery())))
             .security(Some(vec![SecurityRequirement::new(SECURITY, Vec::<String>::new())]))
-            .tags(Some(vec![
-                Tag::builder()
-                    .name(TAG)
-                    .description(Some("Register the URLs Gigapay posts event notifications to."))
-                    .build(),
-                Tag::builder()
-                    .name(DELIVERIES)
-                    .description(Some("What Gigapay posts to a registered URL when an event happens."))
-                    .build(),
-            ]))
+            .tags(Some(tags(&[
+                (TAG, "Register the URLs Gigapay posts event notifications to."),
+                (DELIVERIES, "What Gigapay posts to a registered URL when an event happens."),
+            ])))
             .build()
     }
 

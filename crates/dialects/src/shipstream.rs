@@ -17,11 +17,10 @@ use utoipa::openapi::schema::{
 };
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::server::{Server, ServerVariableBuilder};
-use utoipa::openapi::tag::Tag;
 use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
-use crate::build::{DELIVERIES, Delivery, delivery, path_item, schema_ref, with_schema};
+use crate::build::{DELIVERIES, Delivery, delivery, path_item, schema_ref, tags, with_schema};
 use crate::evidence::{Claim, Fact, Method, Place, Source};
 use crate::jsonrpc::{self, Api, CallEnvelope, ErrorCode, Param, Params, enumerated};
 use crate::{ConversionError, Dialect, fixture};
@@ -573,18 +572,10 @@ impl Dialect for ShipStream {
                 SecurityRequirement::new("Basic", Vec::<String>::new()),
                 SecurityRequirement::default(),
             ]))
-            .tags(Some(vec![
-                Tag::builder()
-                    .name(TAG)
-                    .description(Some("The single endpoint every method is called through."))
-                    .build(),
-                Tag::builder()
-                    .name(DELIVERIES)
-                    .description(Some(
-                        "What ShipStream posts to a webhook's URL when a subscribed topic fires.",
-                    ))
-                    .build(),
-            ]))
+            .tags(Some(tags(&[
+                (TAG, "The single endpoint every method is called through."),
+                (DELIVERIES, "What ShipStream posts to a webhook's URL when a subscribed topic fires."),
+            ])))
             .build()
     }
 
