@@ -121,19 +121,19 @@ pub fn generate(dialect: &dyn Dialect) -> Result<Vec<Output>, Error> {
     document::unwrap_descriptions(&mut document);
     let conformance = conformance::check(&mut document, &dialect.claims())
         .map_err(|problems| Error::Dialect { dialect: name, problems })?;
-    let problems = quality::check(&document);
-    if !problems.is_empty() {
-        return Err(Error::Dialect { dialect: name, problems });
-    }
+    meets_quality_bar(name, &document)?;
     let legacy =
         openapi30::convert(&document).map_err(|problems| Error::Dialect { dialect: name, problems })?;
-    let problems = quality::check(&legacy);
-    if !problems.is_empty() {
-        return Err(Error::Dialect { dialect: name, problems });
-    }
+    meets_quality_bar(name, &legacy)?;
     let mut outputs = vec![
-        Output { path: format!("{name}/openapi.yaml"), contents: render::yaml(name, &document)? },
-        Output { path: format!("{name}/openapi-3.0.yaml"), contents: render::yaml(name, &legacy)? },
+        Output {
+            path: format!("{name}/openapi.yaml"),
+            contents: render::yaml(name, "openapi.yaml", &document)?,
+        },
+        Output {
+            path: format!("{name}/openapi-3.0.yaml"),
+            contents: render::yaml(name, "openapi-3.0.yaml", &legacy)?,
+        },
         Output {
             path: format!("{name}/conformance.md"),
             contents: report::markdown(dialect.provider(), &conformance),
@@ -147,6 +147,11 @@ pub fn generate(dialect: &dyn Dialect) -> Result<Vec<Output>, Error> {
         });
     }
     Ok(outputs)
+}
+
+fn meets_quality_bar(dialect: &'static str, document: &serde_json::Value) -> Result<(), Error> {
+    let problems = quality::check(document);
+    if problems.is_empty() { Ok(()) } else { Err(Error::Dialect { dialect, problems }) }
 }
 
 /// The folder of the canonical model's JSON Schemas under `spec/`.
