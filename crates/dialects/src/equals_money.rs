@@ -441,12 +441,7 @@ impl TryFrom<model::WebhookInput> for NewWebhook {
     /// Fails unless there is exactly one event; fails for a client-chosen id or metadata, which
     /// Equals Money has no place for. A missing `enabled` becomes `true`.
     fn try_from(input: model::WebhookInput) -> Result<Self, ConversionError> {
-        if input.id.is_some() {
-            return Err(unrepresentable("a client-chosen webhook id"));
-        }
-        if input.metadata.as_ref().is_some_and(|metadata| !metadata.is_empty()) {
-            return Err(unrepresentable("webhook metadata"));
-        }
+        crate::refuse_id_and_metadata(PROVIDER, &input)?;
         let [event] = <[String; 1]>::try_from(input.events).map_err(|events| {
             unrepresentable(format!("a webhook with {} events; it takes exactly one", events.len()))
         })?;
@@ -766,6 +761,25 @@ fn source(document: &'static str, section: &'static str, part: &'static str) -> 
     Source { document, section, part }
 }
 
+/// A row of a documented parameter table of `section`.
+fn parameter_row(
+    section: &'static str,
+    operation: &'static str,
+    location: ParamIn,
+    name: &'static str,
+    schema_type: &'static str,
+    default: Option<&'static str>,
+) -> Claim {
+    let (part, required) = match location {
+        ParamIn::Path => ("Path parameters", true),
+        ParamIn::Query | ParamIn::Header => ("Query parameters", false),
+    };
+    Claim::new(
+        source(SEED, section, part),
+        Fact::Parameter { operation, location, name, required, default, schema_type: Some(schema_type) },
+    )
+}
+
 fn query(
     section: &'static str,
     operation: &'static str,
@@ -773,17 +787,7 @@ fn query(
     schema_type: &'static str,
     default: Option<&'static str>,
 ) -> Claim {
-    Claim::new(
-        source(SEED, section, "Query parameters"),
-        Fact::Parameter {
-            operation,
-            location: ParamIn::Query,
-            name,
-            required: false,
-            default,
-            schema_type: Some(schema_type),
-        },
-    )
+    parameter_row(section, operation, ParamIn::Query, name, schema_type, default)
 }
 
 fn body_fields(operation: &'static str, section: &'static str, rows: &[(&'static str, bool)]) -> Vec<Claim> {
@@ -870,28 +874,8 @@ fn claims() -> Vec<Claim> {
             url: "https://api.equalsmoney.com/v2/webhooks/{webhookId}",
         },
     ));
-    claims.push(Claim::new(
-        source(SEED, section, "Path parameters"),
-        Fact::Parameter {
-            operation: "retrieveWebhook",
-            location: ParamIn::Path,
-            name: "webhookId",
-            required: true,
-            default: None,
-            schema_type: Some("string"),
-        },
-    ));
-    claims.push(Claim::new(
-        source(SEED, section, "Query parameters"),
-        Fact::Parameter {
-            operation: "retrieveWebhook",
-            location: ParamIn::Query,
-            name: "accountId",
-            required: false,
-            default: None,
-            schema_type: Some("string"),
-        },
-    ));
+    claims.push(parameter_row(section, "retrieveWebhook", ParamIn::Path, "webhookId", "string", None));
+    claims.push(query(section, "retrieveWebhook", "accountId", "string", None));
     claims.push(Claim::new(
         source(SEED, section, "Sample response"),
         Fact::Example {

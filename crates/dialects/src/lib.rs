@@ -92,3 +92,19 @@ pub enum ConversionError {
         what: String,
     },
 }
+
+/// Refuses the parts of a canonical create input that a provider without client-chosen ids or
+/// metadata has no place for.
+pub(crate) fn refuse_id_and_metadata(
+    provider: &'static str,
+    input: &hookspec_model::WebhookInput,
+) -> Result<(), ConversionError> {
+    let what = if input.id.is_some() {
+        "a client-chosen webhook id"
+    } else if input.metadata.as_ref().is_some_and(|metadata| !metadata.is_empty()) {
+        "webhook metadata"
+    } else {
+        return Ok(());
+    };
+    Err(ConversionError::Unrepresentable { provider, what: what.into() })
+}

@@ -269,12 +269,7 @@ impl TryFrom<model::WebhookInput> for WebhookData {
 
     /// Fails for a client-chosen id or metadata, and topics that cannot be joined.
     fn try_from(input: model::WebhookInput) -> Result<Self, ConversionError> {
-        if input.id.is_some() {
-            return Err(unrepresentable("a client-chosen webhook id"));
-        }
-        if input.metadata.is_some_and(|metadata| !metadata.is_empty()) {
-            return Err(unrepresentable("webhook metadata"));
-        }
+        crate::refuse_id_and_metadata(PROVIDER, &input)?;
         Ok(WebhookData {
             is_active: input.enabled.map(IsActive::from),
             topics: Topics::join(&input.events)?,
