@@ -1,7 +1,7 @@
 //! Bad input gets a clear error naming the file and location, a non-zero exit, and no writes.
 
 use hookspec_dialects::{Claim, Fact, Fixture, Place, Source};
-use hookspec_spec::conformance;
+use hookspec_assembly::conformance;
 use hookspec_tests::{dialect, scratch, xtask};
 
 fn source() -> Source {

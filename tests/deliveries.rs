@@ -218,15 +218,15 @@ fn the_signature_patterns_accept_what_sign_produces() {
     for case in &CASES {
         let document = document(case.dialect);
         let header = case.header.split_once(": ").expect("header").1;
-        let delivery = hookspec_spec::document::deliveries(&document)[0];
+        let delivery = hookspec_assembly::document::deliveries(&document)[0];
         let schema = delivery.object["parameters"][0]["schema"].clone();
         assert_eq!(
-            hookspec_spec::conformance::validate(&document, &schema, &json!(header)),
+            hookspec_assembly::conformance::validate(&document, &schema, &json!(header)),
             Ok(()),
             "{}",
             case.dialect
         );
-        assert!(hookspec_spec::conformance::validate(&document, &schema, &json!("x")).is_err());
+        assert!(hookspec_assembly::conformance::validate(&document, &schema, &json!("x")).is_err());
     }
 }
 

@@ -5,7 +5,7 @@ use hookspec_dialects::equals_money::{
     EventTypeName, NewWebhook, NewWebhookSettings, Webhook, WebhookList, WebhookUpdate,
 };
 use hookspec_model as model;
-use hookspec_spec::conformance;
+use hookspec_assembly::conformance;
 use hookspec_tests::{dialect, document, example};
 use serde_json::{Value, json};
 

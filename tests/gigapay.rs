@@ -2,7 +2,7 @@
 
 use hookspec_dialects::gigapay::{ErrorBody, Event, Webhook, WebhookInput, WebhookPage, WebhookUpdate};
 use hookspec_model as model;
-use hookspec_spec::conformance;
+use hookspec_assembly::conformance;
 use hookspec_tests::{dialect, document, example};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -56,7 +56,7 @@ fn gigapay_documents_every_operation_with_its_path_method_and_status() {
 #[test]
 fn gigapay_only_register_takes_an_idempotency_key() {
     let document = document("gigapay");
-    for operation in hookspec_spec::document::operations(&document) {
+    for operation in hookspec_assembly::document::operations(&document) {
         let takes = operation.object["parameters"]
             .as_array()
             .expect("parameters")
@@ -234,7 +234,7 @@ fn gigapay_errors_of_both_forms_read_into_one_shape() {
         [json!({"detail": "Invalid token."}), json!({"events": ["\"Payout.sent\" is not a valid choice."]})]
     {
         let schema = json!({"$ref": "#/components/schemas/ErrorBody"});
-        assert_eq!(hookspec_spec::conformance::validate(&document, &schema, &form), Ok(()), "{form}");
+        assert_eq!(hookspec_assembly::conformance::validate(&document, &schema, &form), Ok(()), "{form}");
     }
     let every_error: Vec<&Value> = ["BadRequest", "Unauthorized", "Forbidden", "NotFound"]
         .iter()

@@ -70,13 +70,13 @@ fn every_documented_example_the_openapi_schema_accepts_the_json_schema_accepts()
             let (component, value) = match at {
                 Place::Properties { schema } => (schema, value),
                 Place::Request { operation } | Place::Response { operation, .. } => {
-                    let found = hookspec_spec::document::operation(&document, operation)
+                    let found = hookspec_assembly::document::operation(&document, operation)
                         .expect("the operation exists");
                     let media = match at {
                         Place::Request { .. } => {
                             found.object.pointer("/requestBody/content/application~1json")
                         }
-                        Place::Response { status, .. } => hookspec_spec::document::resolve(
+                        Place::Response { status, .. } => hookspec_assembly::document::resolve(
                             &document,
                             &found.object["responses"][status.to_string()],
                         )
@@ -135,7 +135,7 @@ fn the_exported_json_schema_refuses_what_the_openapi_schema_refuses() {
         let document = document(dialect);
         let schema = serde_json::json!({"$ref": format!("#/components/schemas/{name}")});
         assert!(
-            hookspec_spec::conformance::validate(&document, &schema, &value).is_err(),
+            hookspec_assembly::conformance::validate(&document, &schema, &value).is_err(),
             "{dialect} {name}: {value}"
         );
     }

@@ -95,9 +95,9 @@ fn every_3_0_document_keeps_every_operation_and_delivery() {
         let (_, legacy) = legacy(dialect.name());
         let modern = hookspec_tests::document(dialect.name());
         let ids = |document: &Value| -> Vec<String> {
-            hookspec_spec::document::operations(document)
+            hookspec_assembly::document::operations(document)
                 .into_iter()
-                .chain(hookspec_spec::document::deliveries(document))
+                .chain(hookspec_assembly::document::deliveries(document))
                 .filter_map(|operation| operation.object["operationId"].as_str().map(str::to_owned))
                 .collect()
         };
@@ -117,13 +117,13 @@ fn every_documented_example_still_validates_in_the_3_0_document() {
     // read with 3.0's meaning of `nullable`.
     for dialect in hookspec_dialects::registry() {
         let (_, mut legacy) = legacy(dialect.name());
-        hookspec_spec::openapi30::for_each_schema(&mut legacy, &mut read_nullable);
-        for operation in hookspec_spec::document::operations(&legacy) {
+        hookspec_assembly::openapi30::for_each_schema(&mut legacy, &mut read_nullable);
+        for operation in hookspec_assembly::document::operations(&legacy) {
             let bodies = [operation.object.pointer("/requestBody/content/application~1json")]
                 .into_iter()
                 .chain(operation.object["responses"].as_object().into_iter().flatten().map(
                     |(_, response)| {
-                        hookspec_spec::document::resolve(&legacy, response)
+                        hookspec_assembly::document::resolve(&legacy, response)
                             .pointer("/content/application~1json")
                     },
                 ))
@@ -131,7 +131,7 @@ fn every_documented_example_still_validates_in_the_3_0_document() {
             for media in bodies {
                 for (name, example) in media["examples"].as_object().into_iter().flatten() {
                     let verdict =
-                        hookspec_spec::conformance::validate(&legacy, &media["schema"], &example["value"]);
+                        hookspec_assembly::conformance::validate(&legacy, &media["schema"], &example["value"]);
                     assert_eq!(verdict, Ok(()), "{} {} example {name}", dialect.name(), operation.pointer());
                 }
             }

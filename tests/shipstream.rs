@@ -3,7 +3,7 @@
 
 use hookspec_dialects::shipstream::{IsActive, Topics, Webhook, WebhookData};
 use hookspec_model as model;
-use hookspec_spec::conformance;
+use hookspec_assembly::conformance;
 use hookspec_tests::{dialect, document, generated, workspace};
 use serde_json::{Value, json};
 

@@ -1,10 +1,10 @@
 //! The published documents: pinned for review, deterministic, and fresh in `spec/`.
 
-use hookspec_spec::drift;
+use hookspec_assembly::drift;
 use hookspec_tests::workspace;
 
-fn everything() -> Vec<hookspec_spec::Output> {
-    hookspec_spec::publish(&[]).expect("generation succeeds").0
+fn everything() -> Vec<hookspec_assembly::Output> {
+    hookspec_assembly::publish(&[]).expect("generation succeeds").0
 }
 
 /// Every published document and report is pinned as an insta snapshot, so a change to a model, a
@@ -35,7 +35,7 @@ fn committed_spec_is_fresh() {
 fn no_generated_document_holds_an_empty_string_or_a_made_up_license() {
     for dialect in hookspec_dialects::registry() {
         let document = hookspec_tests::document(dialect.name());
-        assert_eq!(hookspec_spec::quality::check(&document), [], "{}", dialect.name());
+        assert_eq!(hookspec_assembly::quality::check(&document), [], "{}", dialect.name());
         assert!(document["info"].get("license").is_none(), "{}: utoipa's default license", dialect.name());
         assert!(document["info"]["description"].as_str().is_some_and(|text| !text.is_empty()));
     }

@@ -16,9 +16,9 @@ pub fn dialect(name: &str) -> &'static dyn Dialect {
 }
 
 /// Every file `cargo xtask spec` publishes, generated once per test binary.
-pub fn published() -> &'static [hookspec_spec::Output] {
-    static PUBLISHED: std::sync::OnceLock<Vec<hookspec_spec::Output>> = std::sync::OnceLock::new();
-    PUBLISHED.get_or_init(|| hookspec_spec::publish(&[]).unwrap_or_else(|error| panic!("{error}")).0)
+pub fn published() -> &'static [hookspec_assembly::Output] {
+    static PUBLISHED: std::sync::OnceLock<Vec<hookspec_assembly::Output>> = std::sync::OnceLock::new();
+    PUBLISHED.get_or_init(|| hookspec_assembly::publish(&[]).unwrap_or_else(|error| panic!("{error}")).0)
 }
 
 /// The generated file `path` (relative to `spec/`).

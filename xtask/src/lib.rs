@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use hookspec_signature::{VerifyOptions, sign, verify};
-use hookspec_spec::drift::{self, Drift, Written};
+use hookspec_assembly::drift::{self, Drift, Written};
 
 /// Exit code when `spec --check` finds files that differ from what would be generated.
 pub const DRIFT: u8 = 1;
@@ -132,7 +132,7 @@ fn default_spec_dir() -> PathBuf {
 fn spec(flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {
     let names = flags.all("--dialect");
     let spec_dir = flags.one("--spec-dir")?.map_or_else(default_spec_dir, PathBuf::from);
-    let (outputs, scope) = hookspec_spec::publish(names)?;
+    let (outputs, scope) = hookspec_assembly::publish(names)?;
     let shown = spec_dir.display();
     if flags.has("--check") {
         let drift = drift::compare(&spec_dir, &outputs, &scope)?;
@@ -180,7 +180,7 @@ fn spec(flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {
 fn signing_inputs(flags: &Flags) -> anyhow::Result<(hookspec_model::SignatureScheme, Vec<u8>, Vec<u8>)> {
     let name = flags.required("--dialect")?;
     let dialect =
-        hookspec_spec::select(&[name.to_owned()])?.into_iter().next().context("no dialect selected")?;
+        hookspec_assembly::select(&[name.to_owned()])?.into_iter().next().context("no dialect selected")?;
     let secret = flags.required("--secret")?.as_bytes().to_vec();
     let path = flags.required("--body-file")?;
     let body = std::fs::read(path).with_context(|| format!("cannot read the body file `{path}`"))?;

@@ -2,7 +2,7 @@
 //!
 //! A JSON-RPC API has one HTTP operation; what varies is the envelope's `method` and positional
 //! `params`. From an [`Api`] this module builds the OpenAPI components that describe each call
-//! and each result precisely (tuple `prefixItems`, single-value enums), and `hookspec-spec` builds
+//! and each result precisely (tuple `prefixItems`, single-value enums), and `hookspec-assembly` builds
 //! the OpenRPC document from the same table, so the two cannot drift apart.
 
 use serde_json::json;

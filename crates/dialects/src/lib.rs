@@ -3,7 +3,7 @@
 //! A dialect is one provider's wire format for the canonical job in `hookspec-model`: its wire
 //! types exactly as the JSON looks, the operations it exposes (servers, auth, paging, errors) as a
 //! utoipa document, conversions between wire and canonical types, and everything the provider
-//! documents about it as [`Claim`]s, so that `hookspec-spec` can check the document against the
+//! documents about it as [`Claim`]s, so that `hookspec-assembly` can check the document against the
 //! provider's own examples and tables.
 //!
 //! Adding a provider means adding one module that implements [`Dialect`] and one line in
