@@ -1,23 +1,28 @@
 //! Bad input gets a clear error naming the file and location, a non-zero exit, and no writes.
 
-use hookspec_dialects::{Claim, Fact, Fixture, Place, Source};
 use hookspec_assembly::conformance;
+use hookspec_dialects::{Claim, DataFile, Fact, Fixture, ParamIn, Place, Source, Table};
 use hookspec_tests::{dialect, scratch, xtask};
 
 fn source() -> Source {
-    Source { document: "test", section: "Bad input", part: "JSON" }
+    Source { document: "test".into(), section: "Bad input".into(), part: "JSON".into() }
+}
+
+fn claim(fact: Fact) -> Claim {
+    Claim { sources: vec![source()], fact, erratum: None }
+}
+
+fn fixture(name: &'static str, text: &'static str) -> Fixture {
+    Fixture { file: DataFile { name, text } }
 }
 
 fn register_request(fixture: Fixture) -> Claim {
-    Claim::new(
-        source(),
-        Fact::Example {
-            name: "bad",
-            fixture,
-            at: Place::Request { operation: "registerWebhook" },
-            schema: None,
-        },
-    )
+    claim(Fact::Example {
+        name: "bad".into(),
+        fixture,
+        at: Place::Request { operation: "registerWebhook".into() },
+        schema: None,
+    })
 }
 
 /// Checks `claims` against the Gigapay document and returns the problems, one per line.
@@ -26,7 +31,9 @@ fn problems(claims: &[Claim]) -> Vec<String> {
 }
 
 fn problems_in(dialect_name: &str, claims: &[Claim]) -> Vec<String> {
-    let mut document = serde_json::to_value(dialect(dialect_name).openapi()).expect("serialisable");
+    let dialect = dialect(dialect_name);
+    let table = dialect.table().expect("the table parses");
+    let mut document = hookspec_assembly::openapi::document(dialect, &table).expect("the table renders");
     match conformance::check(&mut document, claims) {
         Ok(_) => Vec::new(),
         Err(problems) => problems.iter().map(ToString::to_string).collect(),
@@ -35,48 +42,42 @@ fn problems_in(dialect_name: &str, claims: &[Claim]) -> Vec<String> {
 
 #[test]
 fn a_fixture_that_is_not_json_is_named_with_its_line_and_column() {
-    let fixture = Fixture {
-        path: "fixtures/broken.json",
-        text: "{\n  \"url\": \"https://a.example/\",\n  events: []\n}",
-    };
+    let fixture =
+        fixture("test/fixtures/broken.json", "{\n  \"url\": \"https://a.example/\",\n  events: []\n}");
     assert_eq!(
         problems(&[register_request(fixture)]),
-        ["fixtures/broken.json:3:3: not valid JSON: key must be a string at line 3 column 3"]
+        [
+            "crates/dialects/src/test/fixtures/broken.json:3:3: not valid JSON: key must be a string at line 3 column 3"
+        ]
     );
 }
 
 #[test]
 fn an_example_that_breaks_its_schema_is_named_with_the_json_pointer() {
-    let fixture = Fixture {
-        path: "fixtures/wrong.json",
-        text: r#"{"url": "https://a.example/", "events": ["Payout.sent"]}"#,
-    };
+    let fixture = fixture("test/wrong.json", r#"{"url": "https://a.example/", "events": ["Payout.sent"]}"#);
     let problems = problems(&[register_request(fixture)]);
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].starts_with("fixtures/wrong.json: example `bad`"), "{problems:?}");
+    assert!(problems[0].starts_with("crates/dialects/src/test/wrong.json: example `bad`"), "{problems:?}");
     assert!(problems[0].contains("at `/events/0`: \"Payout.sent\" is not one of"), "{problems:?}");
 }
 
 #[test]
 fn a_format_violation_is_caught() {
-    let fixture = Fixture { path: "fixtures/uri.json", text: r#"{"url": "not a uri", "events": []}"# };
+    let fixture = fixture("test/uri.json", r#"{"url": "not a uri", "events": []}"#);
     let problems = problems(&[register_request(fixture)]);
     assert!(problems.first().is_some_and(|problem| problem.contains("at `/url`")), "{problems:?}");
 }
 
 #[test]
 fn a_disagreeing_claim_without_an_erratum_fails_and_says_how_to_fix_it() {
-    let claim = Claim::new(
-        source(),
-        Fact::Parameter {
-            operation: "listWebhooks",
-            location: hookspec_dialects::ParamIn::Query,
-            name: "page_size",
-            required: false,
-            default: Some("50"),
-            schema_type: None,
-        },
-    );
+    let claim = claim(Fact::Parameter {
+        operation: "listWebhooks".into(),
+        location: ParamIn::Query,
+        name: "page_size".into(),
+        required: false,
+        default: Some(serde_json::json!(50)),
+        schema_type: None,
+    });
     assert_eq!(
         problems(&[claim]),
         [
@@ -89,9 +90,10 @@ fn a_disagreeing_claim_without_an_erratum_fails_and_says_how_to_fix_it() {
 
 #[test]
 fn an_erratum_on_a_claim_that_holds_is_stale() {
-    let claim =
-        Claim::new(source(), Fact::BodyField { operation: "registerWebhook", name: "url", required: true })
-            .erratum("not really");
+    let claim = Claim {
+        erratum: Some("not really".into()),
+        ..claim(Fact::BodyField { operation: "registerWebhook".into(), name: "url".into(), required: true })
+    };
     assert_eq!(
         problems(&[claim]),
         [
@@ -104,7 +106,7 @@ fn an_erratum_on_a_claim_that_holds_is_stale() {
 #[test]
 fn a_claim_about_an_operation_the_dialect_lacks_is_refused() {
     let claim =
-        Claim::new(source(), Fact::BodyField { operation: "launchRocket", name: "url", required: true });
+        claim(Fact::BodyField { operation: "launchRocket".into(), name: "url".into(), required: true });
     assert_eq!(
         problems(&[claim]),
         [
@@ -144,9 +146,9 @@ fn an_unknown_argument_or_command_is_refused_with_the_usage() {
 
 #[test]
 fn a_structure_block_that_disagrees_with_the_schema_is_reported_field_by_field() {
-    let fixture = Fixture {
-        path: "fixtures/structure.txt",
-        text: r#"
+    let fixture = fixture(
+        "test/structure.txt",
+        r#"
   {
     "count": boolean,
     "limit": integer,
@@ -155,11 +157,11 @@ fn a_structure_block_that_disagrees_with_the_schema_is_reported_field_by_field()
       { "id": "string", "colour": "string" }
     ]
   }"#,
-    };
-    let claim = Claim::new(
-        source(),
-        Fact::Structure { fixture, at: Place::Response { operation: "listWebhooks", status: 200 } },
     );
+    let claim = claim(Fact::Structure {
+        fixture,
+        at: Place::Response { operation: "listWebhooks".into(), status: 200 },
+    });
     let problems = problems_in("equals-money", &[claim]);
     assert_eq!(problems.len(), 1, "{problems:?}");
     for expected in [
@@ -169,4 +171,31 @@ fn a_structure_block_that_disagrees_with_the_schema_is_reported_field_by_field()
     ] {
         assert!(problems[0].contains(expected), "{expected} in {problems:?}");
     }
+}
+
+#[test]
+fn a_misspelt_field_in_a_data_file_is_named_with_its_file_line_and_column() {
+    let file = DataFile { name: "test/api.yaml", text: "provider: Test\ninfo:\n  title: T\n  versoin: 1\n" };
+    let error = file.parse::<Table>().expect_err("an unknown field");
+    insta::assert_snapshot!(error.to_string());
+}
+
+#[test]
+fn a_table_that_names_a_missing_schema_is_refused_with_its_file() {
+    let dialect = dialect("gigapay");
+    let mut table = dialect.table().expect("the table parses");
+    let list = table.operations.iter_mut().find(|operation| operation.id == "listWebhooks").expect("listed");
+    let response = list.responses.values_mut().next().expect("a response");
+    *response = hookspec_dialects::table::Named::Value(hookspec_dialects::table::Response {
+        description: "A page.".into(),
+        body: Some(hookspec_dialects::table::Named::Name("WebhookPag".into())),
+    });
+    let problems = hookspec_assembly::openapi::document(dialect, &table).expect_err("an unknown schema");
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].starts_with("crates/dialects/src/gigapay/api.yaml"), "{messages:?}");
+    assert!(
+        messages[0].contains("`WebhookPag` is not a component schema (they are: ErrorBody, Event,"),
+        "{messages:?}"
+    );
 }

@@ -112,7 +112,7 @@ fn answer(stream: TcpStream, route: &Route) -> Option<Received> {
 }
 
 fn documented(dialect: &str, operation: &str, request: bool, name: &str) -> Value {
-    serde_json::from_str(example(dialect, operation, request, name).text).expect("fixtures are JSON")
+    serde_json::from_str(example(dialect, operation, request, name).text()).expect("fixtures are JSON")
 }
 
 /// Checks that the client decoded the answer to the same value as the documented example decodes

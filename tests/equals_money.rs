@@ -1,101 +1,17 @@
 //! The Equals Money dialect: its document, its documented examples and structures, and its
 //! conversions.
 
+use hookspec_assembly::conformance;
 use hookspec_dialects::equals_money::{
     EventTypeName, NewWebhook, NewWebhookSettings, Webhook, WebhookList, WebhookUpdate,
 };
 use hookspec_model as model;
-use hookspec_assembly::conformance;
-use hookspec_tests::{dialect, document, example};
+use hookspec_tests::{document, example};
 use serde_json::{Value, json};
 
 fn validate_against(schema_name: &str, value: &Value) -> Result<(), String> {
     let document = document("equals-money");
     conformance::validate(&document, &json!({"$ref": format!("#/components/schemas/{schema_name}")}), value)
-}
-
-#[test]
-fn equals_money_documents_every_operation() {
-    let document = document("equals-money");
-    let expected = [
-        ("/webhooks", "get", "listWebhooks", "200"),
-        ("/webhooks", "post", "createWebhook", "201"),
-        ("/webhooks/event-types", "get", "listWebhookEventTypes", "200"),
-        ("/webhooks/{webhookId}", "get", "retrieveWebhook", "200"),
-        ("/webhooks/{webhookId}", "patch", "updateWebhook", "200"),
-        ("/webhooks/{webhookId}", "delete", "deleteWebhook", "2XX"),
-    ];
-    for (path, method, id, success) in expected {
-        let operation = &document["paths"][path][method];
-        assert_eq!(operation["operationId"], id);
-        assert!(operation["responses"][success].is_object(), "{id} answers {success}");
-        for error in ["400", "401"] {
-            assert!(operation["responses"][error].is_object(), "{id} documents {error}");
-        }
-        let scoped = operation["parameters"].as_array().is_some_and(|parameters| {
-            parameters.iter().any(|p| p["$ref"] == "#/components/parameters/AccountId")
-        });
-        assert_eq!(scoped, id != "createWebhook", "{id}: accountId travels in the create body instead");
-    }
-    for method in ["get", "patch", "delete"] {
-        assert!(document["paths"]["/webhooks/{webhookId}"][method]["responses"]["404"].is_object());
-    }
-    let servers: Vec<&str> =
-        document["servers"].as_array().expect("servers").iter().filter_map(|s| s["url"].as_str()).collect();
-    assert_eq!(servers, ["https://api.equalsmoney.com/v2", "https://api-sandbox.equalsmoney.com/v2"]);
-    assert_eq!(document["components"]["securitySchemes"]["ApiKey"]["name"], "Authorization");
-}
-
-#[test]
-fn equals_money_list_parameters_carry_their_limits_and_defaults() {
-    let document = document("equals-money");
-    let parameters =
-        document["paths"]["/webhooks"]["get"]["parameters"].as_array().expect("parameters").clone();
-    let schema = |name: &str| {
-        parameters
-            .iter()
-            .find(|p| p["name"] == name)
-            .map(|p| p["schema"].clone())
-            .unwrap_or_else(|| panic!("{name}"))
-    };
-    assert_eq!(schema("limit"), json!({"type": "integer", "default": 100, "maximum": 100000, "minimum": 1}));
-    assert_eq!(schema("offset"), json!({"type": "integer", "default": 0}));
-    assert_eq!(schema("webhookEventTypeId"), json!({"type": "string", "format": "uuid", "maxLength": 36}));
-    assert_eq!(schema("enabled"), json!({"type": "boolean"}));
-    assert_eq!(schema("webhookEventTypeName"), json!({"type": "string", "maxLength": 256}));
-    assert_eq!(document["components"]["parameters"]["AccountId"]["schema"]["maxLength"], 36);
-}
-
-#[test]
-fn equals_money_webhook_has_all_eleven_fields_with_nullable_secrets() {
-    let document = document("equals-money");
-    let webhook = &document["components"]["schemas"]["Webhook"];
-    let names: Vec<&String> = webhook["properties"].as_object().expect("properties").keys().collect();
-    assert_eq!(
-        names,
-        [
-            "id",
-            "productId",
-            "accountId",
-            "webhookEventTypeId",
-            "url",
-            "enabled",
-            "authorizationHeader",
-            "sharedSecret",
-            "createdAt",
-            "updatedAt",
-            "webhookEventTypeName"
-        ]
-    );
-    for nullable in ["accountId", "authorizationHeader", "sharedSecret"] {
-        assert_eq!(webhook["properties"][nullable]["type"], json!(["string", "null"]), "{nullable}");
-    }
-    for timestamp in ["createdAt", "updatedAt"] {
-        assert_eq!(webhook["properties"][timestamp]["format"], "date-time");
-    }
-    for uuid in ["id", "productId", "webhookEventTypeId"] {
-        assert_eq!(webhook["properties"][uuid]["format"], "uuid");
-    }
 }
 
 #[test]
@@ -137,28 +53,9 @@ fn equals_money_update_requires_enabled() {
 }
 
 #[test]
-fn equals_money_errata_are_exactly_the_documented_contradictions() {
-    let mut document = serde_json::to_value(dialect("equals-money").openapi()).expect("serialisable");
-    let checked = conformance::check(&mut document, &dialect("equals-money").claims())
-        .expect("claims hold or are errata");
-    let errata: Vec<String> =
-        checked.errata().map(|entry| conformance::describe(&entry.claim.fact)).collect();
-    assert_eq!(
-        errata,
-        [
-            "The sample request sends `Authorization: YOUR_API_KEY_HERE`.",
-            "listWebhooks: query parameter `webhookEventTypeName`, boolean, optional",
-            "Every query and path parameter is marked up as a body field (`<ParamField body=...>`).",
-            "The body of an error response is not documented.",
-            "The status code and body of a successful delete are not documented.",
-        ]
-    );
-}
-
-#[test]
 fn equals_money_examples_are_wire_values_that_convert_to_the_canonical_model() {
     let parse = |operation: &str| -> Value {
-        serde_json::from_str(example("equals-money", operation, false, "documented").text)
+        serde_json::from_str(example("equals-money", operation, false, "documented").text())
             .expect("fixtures are JSON")
     };
     let list: WebhookList =

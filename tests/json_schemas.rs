@@ -42,17 +42,17 @@ fn property_names(root: &Value, schema: &Value, references: &str) -> BTreeSet<St
 #[test]
 fn every_exported_schema_is_named_after_a_component_and_has_its_properties() {
     for dialect in hookspec_dialects::registry() {
-        let document = document(dialect.name());
-        for (name, _) in dialect.json_schemas() {
+        let document = document(dialect.name);
+        for (name, _) in (dialect.json_schemas)() {
             let component = document["components"]["schemas"].get(name).unwrap_or_else(|| {
-                panic!("{}: `{name}` is exported but is no component schema", dialect.name())
+                panic!("{}: `{name}` is exported but is no component schema", dialect.name)
             });
-            let schema = exported(dialect.name(), name);
+            let schema = exported(dialect.name, name);
             assert_eq!(
                 property_names(&schema, &schema, "#/$defs/"),
                 property_names(&document, component, "#/components/schemas/"),
                 "{}: `{name}`",
-                dialect.name()
+                dialect.name
             );
         }
     }
@@ -62,13 +62,15 @@ fn every_exported_schema_is_named_after_a_component_and_has_its_properties() {
 fn every_documented_example_the_openapi_schema_accepts_the_json_schema_accepts() {
     let mut checked = 0;
     for dialect in hookspec_dialects::registry() {
-        let document = document(dialect.name());
-        let exported_names: Vec<&str> = dialect.json_schemas().iter().map(|(name, _)| *name).collect();
-        for claim in dialect.claims().into_iter().filter(|claim| claim.erratum.is_none()) {
+        let document = document(dialect.name);
+        let exported_names: Vec<&str> = (dialect.json_schemas)().iter().map(|(name, _)| *name).collect();
+        for claim in
+            dialect.claims().expect("the facts parse").into_iter().filter(|claim| claim.erratum.is_none())
+        {
             let Fact::Example { fixture, at, .. } = claim.fact else { continue };
-            let value: Value = serde_json::from_str(fixture.text).expect("fixtures are JSON");
-            let (component, value) = match at {
-                Place::Properties { schema } => (schema, value),
+            let value: Value = serde_json::from_str(fixture.text()).expect("fixtures are JSON");
+            let (component, value) = match &at {
+                Place::Properties { schema } => (schema.as_str(), value),
                 Place::Request { operation } | Place::Response { operation, .. } => {
                     let found = hookspec_assembly::document::operation(&document, operation)
                         .expect("the operation exists");
@@ -96,7 +98,7 @@ fn every_documented_example_the_openapi_schema_accepts_the_json_schema_accepts()
                     )
                 }
             };
-            let schema = exported(dialect.name(), component);
+            let schema = exported(dialect.name, component);
             let verdict = match at {
                 // A property snippet is checked against that property's schema.
                 Place::Properties { .. } => {
@@ -108,7 +110,7 @@ fn every_documented_example_the_openapi_schema_accepts_the_json_schema_accepts()
                 }
                 _ => validates(&schema, &value),
             };
-            assert_eq!(verdict, Ok(()), "{}: {} against {component}.json", dialect.name(), fixture.path);
+            assert_eq!(verdict, Ok(()), "{}: {} against {component}.json", dialect.name, fixture.path());
             checked += 1;
         }
     }
@@ -144,21 +146,23 @@ fn the_exported_json_schema_refuses_what_the_openapi_schema_refuses() {
 #[test]
 fn canonical_values_from_documented_examples_match_the_canonical_schemas() {
     let list: hookspec_dialects::gigapay::WebhookPage =
-        serde_json::from_str(hookspec_tests::example("gigapay", "listWebhooks", false, "documented").text)
+        serde_json::from_str(hookspec_tests::example("gigapay", "listWebhooks", false, "documented").text())
             .expect("a page");
     let page = serde_json::to_value(model::WebhookPage::from(list)).expect("serialisable");
     assert_eq!(validates(&exported("canonical", "WebhookPage"), &page), Ok(()));
 
     let retrieved: hookspec_dialects::equals_money::Webhook = serde_json::from_str(
-        hookspec_tests::example("equals-money", "retrieveWebhook", false, "documented").text,
+        hookspec_tests::example("equals-money", "retrieveWebhook", false, "documented").text(),
     )
     .expect("a webhook");
     let webhook = serde_json::to_value(model::Webhook::from(retrieved)).expect("serialisable");
     assert_eq!(validates(&exported("canonical", "Webhook"), &webhook), Ok(()));
 
-    let notification = hookspec_dialects::shipstream::notification(hookspec_dialects::shipstream::EventData(
-        serde_json::json!({}),
-    ));
+    let scheme = hookspec_tests::dialect("shipstream").signature().expect("the table parses");
+    let notification = hookspec_dialects::shipstream::notification(
+        hookspec_dialects::shipstream::EventData(serde_json::json!({})),
+        scheme,
+    );
     let notification = serde_json::to_value(notification).expect("serialisable");
     assert_eq!(validates(&exported("canonical", "Notification"), &notification), Ok(()));
     assert!(validates(&exported("canonical", "Webhook"), &serde_json::json!({"id": 1})).is_err());

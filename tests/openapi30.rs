@@ -75,9 +75,9 @@ fn with_parameter_defaults(document: &mut Value) {
 #[test]
 fn every_3_0_document_parses_into_openapiv3_without_loss() {
     for dialect in hookspec_dialects::registry() {
-        let (text, original) = legacy(dialect.name());
+        let (text, original) = legacy(dialect.name);
         let typed: openapiv3::OpenAPI = yaml_serde::from_str(&text)
-            .unwrap_or_else(|error| panic!("{}: openapiv3 refuses it: {error}", dialect.name()));
+            .unwrap_or_else(|error| panic!("{}: openapiv3 refuses it: {error}", dialect.name));
         assert_eq!(typed.openapi, "3.0.3");
         let mut back = serde_json::to_value(&typed).expect("serialisable");
         let mut original = original;
@@ -85,15 +85,15 @@ fn every_3_0_document_parses_into_openapiv3_without_loss() {
         with_parameter_defaults(&mut back);
         let mut found = Vec::new();
         differences(&original, &back, "", &mut found);
-        assert!(found.is_empty(), "{} loses or changes:\n{}", dialect.name(), found.join("\n"));
+        assert!(found.is_empty(), "{} loses or changes:\n{}", dialect.name, found.join("\n"));
     }
 }
 
 #[test]
 fn every_3_0_document_keeps_every_operation_and_delivery() {
     for dialect in hookspec_dialects::registry() {
-        let (_, legacy) = legacy(dialect.name());
-        let modern = hookspec_tests::document(dialect.name());
+        let (_, legacy) = legacy(dialect.name);
+        let modern = hookspec_tests::document(dialect.name);
         let ids = |document: &Value| -> Vec<String> {
             hookspec_assembly::document::operations(document)
                 .into_iter()
@@ -101,8 +101,8 @@ fn every_3_0_document_keeps_every_operation_and_delivery() {
                 .filter_map(|operation| operation.object["operationId"].as_str().map(str::to_owned))
                 .collect()
         };
-        assert_eq!(ids(&legacy), ids(&modern), "{}", dialect.name());
-        assert!(legacy.get("webhooks").is_none() && legacy["x-webhooks"].is_object(), "{}", dialect.name());
+        assert_eq!(ids(&legacy), ids(&modern), "{}", dialect.name);
+        assert!(legacy.get("webhooks").is_none() && legacy["x-webhooks"].is_object(), "{}", dialect.name);
         assert_eq!(
             legacy["components"]["schemas"].as_object().map(|s| s.len()),
             modern["components"]["schemas"].as_object().map(|s| s.len())
@@ -116,7 +116,7 @@ fn every_documented_example_still_validates_in_the_3_0_document() {
     // so every example embedded in the 3.1 document must validate against its 3.0 schema too,
     // read with 3.0's meaning of `nullable`.
     for dialect in hookspec_dialects::registry() {
-        let (_, mut legacy) = legacy(dialect.name());
+        let (_, mut legacy) = legacy(dialect.name);
         hookspec_assembly::openapi30::for_each_schema(&mut legacy, &mut read_nullable);
         for operation in hookspec_assembly::document::operations(&legacy) {
             let bodies = [operation.object.pointer("/requestBody/content/application~1json")]
@@ -130,9 +130,12 @@ fn every_documented_example_still_validates_in_the_3_0_document() {
                 .flatten();
             for media in bodies {
                 for (name, example) in media["examples"].as_object().into_iter().flatten() {
-                    let verdict =
-                        hookspec_assembly::conformance::validate(&legacy, &media["schema"], &example["value"]);
-                    assert_eq!(verdict, Ok(()), "{} {} example {name}", dialect.name(), operation.pointer());
+                    let verdict = hookspec_assembly::conformance::validate(
+                        &legacy,
+                        &media["schema"],
+                        &example["value"],
+                    );
+                    assert_eq!(verdict, Ok(()), "{} {} example {name}", dialect.name, operation.pointer());
                 }
             }
         }

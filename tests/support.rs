@@ -11,7 +11,7 @@ pub fn workspace() -> &'static Path {
 }
 
 /// The registered dialect named `name`.
-pub fn dialect(name: &str) -> &'static dyn Dialect {
+pub fn dialect(name: &str) -> &'static Dialect {
     hookspec_dialects::find(name).unwrap_or_else(|| panic!("no dialect `{name}`"))
 }
 
@@ -41,6 +41,7 @@ pub fn document(dialect: &str) -> Value {
 pub fn example(dialect: &str, operation: &str, request: bool, name: &str) -> Fixture {
     self::dialect(dialect)
         .claims()
+        .unwrap_or_else(|error| panic!("{error}"))
         .into_iter()
         .find_map(|claim| match claim.fact {
             Fact::Example { name: found, fixture, at, .. }

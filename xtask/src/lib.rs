@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use hookspec_signature::{VerifyOptions, sign, verify};
 use hookspec_assembly::drift::{self, Drift, Written};
+use hookspec_signature::{VerifyOptions, sign, verify};
 
 /// Exit code when `spec --check` finds files that differ from what would be generated.
 pub const DRIFT: u8 = 1;
@@ -184,7 +184,7 @@ fn signing_inputs(flags: &Flags) -> anyhow::Result<(hookspec_model::SignatureSch
     let secret = flags.required("--secret")?.as_bytes().to_vec();
     let path = flags.required("--body-file")?;
     let body = std::fs::read(path).with_context(|| format!("cannot read the body file `{path}`"))?;
-    Ok((dialect.signature(), secret, body))
+    Ok((dialect.signature()?, secret, body))
 }
 
 fn sign_command(flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {

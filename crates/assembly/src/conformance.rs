@@ -52,17 +52,17 @@ pub fn describe(fact: &Fact) -> String {
     match fact {
         Fact::Example { name, fixture, at, schema } => format!(
             "example `{name}` ({}) at {}{}",
-            fixture.path,
+            fixture.path(),
             place(at),
-            schema.map(|schema| format!(" as `{schema}`")).unwrap_or_default()
+            schema.as_ref().map(|schema| format!(" as `{schema}`")).unwrap_or_default()
         ),
         Fact::Request { method, url, .. } => format!("`{} {url}`", method.key().to_uppercase()),
         Fact::Parameter { operation, location, name, required, default, schema_type } => format!(
             "{operation}: {} parameter `{name}`, {}{}{}",
             location.key(),
-            schema_type.map(|kind| format!("{kind}, ")).unwrap_or_default(),
+            schema_type.as_ref().map(|kind| format!("{kind}, ")).unwrap_or_default(),
             if *required { "required" } else { "optional" },
-            default.map(|default| format!(", default {default}")).unwrap_or_default()
+            default.as_ref().map(|default| format!(", default {default}")).unwrap_or_default()
         ),
         Fact::BodyField { operation, name, required } => {
             format!("{operation}: body field `{name}`, {}", if *required { "required" } else { "optional" })
@@ -70,8 +70,8 @@ pub fn describe(fact: &Fact) -> String {
         Fact::Echo { operation, url, .. } => {
             format!("{operation}: the response to `{url}` echoes the request")
         }
-        Fact::Structure { fixture, at } => format!("structure ({}) of {}", fixture.path, place(at)),
-        Fact::Observation { text } => (*text).to_owned(),
+        Fact::Structure { fixture, at } => format!("structure ({}) of {}", fixture.path(), place(at)),
+        Fact::Observation { text } => text.clone(),
     }
 }
 
@@ -91,10 +91,10 @@ pub fn check(document: &mut Value, claims: &[Claim]) -> Result<Conformance, Vec<
     for claim in claims {
         let outcome = evaluate(document, &claim.fact, &examples);
         let at = || match &claim.fact {
-            Fact::Example { fixture, .. } => fixture.path.to_owned(),
+            Fact::Example { fixture, .. } => fixture.path(),
             _ => cite(&claim.sources),
         };
-        match (outcome, claim.erratum) {
+        match (outcome, &claim.erratum) {
             (Evaluation::Unparsed, _) => {}
             (Evaluation::Broken(message), _) => problems.push(Problem { at: at(), message }),
             (Evaluation::Holds(detail), None) => {
@@ -129,14 +129,14 @@ pub fn check(document: &mut Value, claims: &[Claim]) -> Result<Conformance, Vec<
 }
 
 /// The parsed examples, keyed by [`example_key`].
-type Examples = BTreeMap<(&'static str, bool, &'static str), Value>;
+type Examples = BTreeMap<(String, bool, String), Value>;
 
 /// An example's operation, whether it is a request, and its name.
-fn example_key(name: &'static str, at: &Place) -> (&'static str, bool, &'static str) {
+fn example_key(name: &str, at: &Place) -> (String, bool, String) {
     match at {
-        Place::Request { operation } => (operation, true, name),
-        Place::Response { operation, .. } => (operation, false, name),
-        Place::Properties { schema } => (schema, false, name),
+        Place::Request { operation } => (operation.clone(), true, name.to_owned()),
+        Place::Response { operation, .. } => (operation.clone(), false, name.to_owned()),
+        Place::Properties { schema } => (schema.clone(), false, name.to_owned()),
     }
 }
 
@@ -150,7 +150,7 @@ fn parse_examples(claims: &[Claim], problems: &mut Vec<Problem>) -> Examples {
             Ok(value) => {
                 if examples.insert(example_key(name, at), value).is_some() {
                     problems.push(Problem {
-                        at: fixture.path.to_owned(),
+                        at: fixture.path(),
                         message: format!("a second example named `{name}` at {}", self::place(at)),
                     });
                 }
@@ -163,7 +163,7 @@ fn parse_examples(claims: &[Claim], problems: &mut Vec<Problem>) -> Examples {
 
 /// Parses a fixture, naming the file, line and column of a syntax error.
 pub fn parse_fixture(fixture: &Fixture) -> Result<Value, Problem> {
-    parse_json(fixture.path, fixture.text)
+    parse_json(&fixture.path(), fixture.text())
 }
 
 fn parse_json(path: &str, text: &str) -> Result<Value, Problem> {
@@ -225,8 +225,8 @@ fn evaluate(document: &Value, fact: &Fact, examples: &Examples) -> Evaluation {
                 location: *location,
                 name,
                 required: *required,
-                default: *default,
-                schema_type: *schema_type,
+                default: default.as_ref(),
+                schema_type: schema_type.as_deref(),
             };
             match document::operation(document, operation) {
                 Some(found) => check_parameter(document, found, &row),
@@ -245,7 +245,7 @@ fn evaluate(document: &Value, fact: &Fact, examples: &Examples) -> Evaluation {
             None => unknown_operation(operation),
         },
         Fact::Echo { operation, url, request, response } => {
-            check_echo(document, examples, operation, url, *request, response)
+            check_echo(document, examples, operation, url, request.as_deref(), response)
         }
         Fact::Observation { .. } => {
             Evaluation::Fails(String::new(), "a documentation flaw no check can express".to_owned())
@@ -382,7 +382,7 @@ struct ParameterRow<'a> {
     location: ParamIn,
     name: &'a str,
     required: bool,
-    default: Option<&'a str>,
+    default: Option<&'a Value>,
     schema_type: Option<&'a str>,
 }
 
@@ -424,15 +424,13 @@ fn check_parameter(
     if actual_required != row.required {
         mismatches.push(format!("the document makes it {}", required_word(actual_required)));
     }
-    if let Some(default) = row.default {
-        let documented: Value =
-            serde_json::from_str(default).unwrap_or_else(|_| Value::String(default.into()));
-        if schema.get("default") != Some(&documented) {
-            mismatches.push(format!(
-                "the document's default is {}",
-                schema.get("default").map_or("absent".to_owned(), Value::to_string)
-            ));
-        }
+    if let Some(documented) = row.default
+        && schema.get("default") != Some(documented)
+    {
+        mismatches.push(format!(
+            "the document's default is {}",
+            schema.get("default").map_or("absent".to_owned(), Value::to_string)
+        ));
     }
     if let Some(kind) = row.schema_type {
         let allowed = types(document, schema);
@@ -483,8 +481,8 @@ fn alternatives<'a>(document: &'a Value, schema: &'a Value) -> Vec<&'a Value> {
 /// Reads a "structure" block: its bare type names become the strings `<integer>`, `<boolean>`,
 /// `<number>`, so the block parses as JSON.
 fn parse_structure(fixture: &Fixture) -> Result<Value, Problem> {
-    let mut json = String::with_capacity(fixture.text.len());
-    let mut chars = fixture.text.chars().peekable();
+    let mut json = String::with_capacity(fixture.text().len());
+    let mut chars = fixture.text().chars().peekable();
     let mut in_string = false;
     while let Some(c) = chars.next() {
         if in_string {
@@ -508,7 +506,7 @@ fn parse_structure(fixture: &Fixture) -> Result<Value, Problem> {
             json.push(c);
         }
     }
-    parse_json(fixture.path, &json)
+    parse_json(&fixture.path(), &json)
 }
 
 /// The JSON type a structure block names with `value`.
@@ -645,10 +643,10 @@ fn check_body_field(
 fn check_echo(
     document: &Value,
     examples: &Examples,
-    operation: &'static str,
+    operation: &str,
     url: &str,
-    request: Option<&'static str>,
-    response: &'static str,
+    request: Option<&str>,
+    response: &str,
 ) -> Evaluation {
     let Some(found) = document::operation(document, operation) else {
         return unknown_operation(operation);
@@ -657,8 +655,8 @@ fn check_echo(
     else {
         return Evaluation::Broken(format!("`{url}` does not reach `{operation}`"));
     };
-    let lookup = |is_request: bool, name: &'static str| {
-        examples.get(&(operation, is_request, name)).ok_or_else(|| {
+    let lookup = |is_request: bool, name: &str| {
+        examples.get(&(operation.to_owned(), is_request, name.to_owned())).ok_or_else(|| {
             format!("the claim names example `{name}` of `{operation}`, which no example claim defines")
         })
     };

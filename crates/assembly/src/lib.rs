@@ -11,6 +11,8 @@
 pub mod conformance;
 pub mod document;
 pub mod drift;
+pub mod jsonrpc;
+pub mod openapi;
 pub mod openapi30;
 pub mod openrpc;
 pub mod quality;
@@ -91,7 +93,7 @@ fn list(problems: &[Problem]) -> String {
 }
 
 /// The dialects named, or all registered ones when `names` is empty.
-pub fn select(names: &[String]) -> Result<Vec<&'static dyn Dialect>, Error> {
+pub fn select(names: &[String]) -> Result<Vec<&'static Dialect>, Error> {
     if names.is_empty() {
         return Ok(hookspec_dialects::registry().to_vec());
     }
@@ -102,7 +104,7 @@ pub fn select(names: &[String]) -> Result<Vec<&'static dyn Dialect>, Error> {
                 name: name.clone(),
                 known: hookspec_dialects::registry()
                     .iter()
-                    .map(|dialect| dialect.name())
+                    .map(|dialect| dialect.name)
                     .collect::<Vec<_>>()
                     .join(", "),
             })
@@ -111,15 +113,18 @@ pub fn select(names: &[String]) -> Result<Vec<&'static dyn Dialect>, Error> {
 }
 
 /// Every file published for `dialect`.
-pub fn generate(dialect: &dyn Dialect) -> Result<Vec<Output>, Error> {
-    let name = dialect.name();
-    let mut document = serde_json::to_value(dialect.openapi()).map_err(|error| Error::Render {
+pub fn generate(dialect: &Dialect) -> Result<Vec<Output>, Error> {
+    let name = dialect.name;
+    let data_problem = |error: hookspec_dialects::DataError| Error::Dialect {
         dialect: name,
-        what: "openapi.yaml",
-        message: error.to_string(),
-    })?;
+        problems: vec![Problem { at: location(&error), message: error.message }],
+    };
+    let table = dialect.table().map_err(data_problem)?;
+    let claims = dialect.claims().map_err(data_problem)?;
+    let mut document =
+        openapi::document(dialect, &table).map_err(|problems| Error::Dialect { dialect: name, problems })?;
     document::unwrap_descriptions(&mut document);
-    let conformance = conformance::check(&mut document, &dialect.claims())
+    let conformance = conformance::check(&mut document, &claims)
         .map_err(|problems| Error::Dialect { dialect: name, problems })?;
     meets_quality_bar(name, &document)?;
     let legacy =
@@ -136,17 +141,26 @@ pub fn generate(dialect: &dyn Dialect) -> Result<Vec<Output>, Error> {
         },
         Output {
             path: format!("{name}/conformance.md"),
-            contents: report::markdown(dialect.provider(), &conformance),
+            contents: report::markdown(&table.provider, &conformance),
         },
     ];
-    outputs.extend(json_schemas(name, dialect.json_schemas()));
-    if let Some(api) = dialect.json_rpc() {
+    outputs.extend(json_schemas(name, (dialect.json_schemas)()));
+    if let Some(api) = &table.jsonrpc {
         outputs.push(Output {
             path: format!("{name}/openrpc.json"),
-            contents: render::json(&openrpc::document(&api, &document)),
+            contents: render::json(&openrpc::document(api, &document)),
         });
     }
     Ok(outputs)
+}
+
+/// `file:line:column`, as much of it as is known.
+fn location(error: &hookspec_dialects::DataError) -> String {
+    match (error.line, error.column) {
+        (Some(line), Some(column)) => format!("{}:{line}:{column}", error.path),
+        (Some(line), None) => format!("{}:{line}", error.path),
+        _ => error.path.clone(),
+    }
 }
 
 fn meets_quality_bar(dialect: &'static str, document: &serde_json::Value) -> Result<(), Error> {
@@ -176,11 +190,11 @@ pub fn publish(names: &[String]) -> Result<(Vec<Output>, Vec<&'static str>), Err
     let dialects = select(names)?;
     let mut outputs = Vec::new();
     for dialect in &dialects {
-        outputs.extend(generate(*dialect)?);
+        outputs.extend(generate(dialect)?);
     }
     if names.is_empty() {
         outputs.extend(json_schemas(CANONICAL, hookspec_dialects::canonical_json_schemas()));
         return Ok((outputs, Vec::new()));
     }
-    Ok((outputs, dialects.iter().map(|dialect| dialect.name()).collect()))
+    Ok((outputs, dialects.iter().map(|dialect| dialect.name).collect()))
 }

@@ -5,7 +5,8 @@
 //! ([`tuples_to_draft07`]): `prefixItems` becomes array-form `items`, and `items` becomes
 //! `additionalItems`. Nothing else in hookspec's schemas differs between the two drafts.
 
-use hookspec_dialects::jsonrpc::{Api, Params, UNDOCUMENTED};
+use hookspec_dialects::UNDOCUMENTED;
+use hookspec_dialects::table::{JsonRpc as Api, Named, Params};
 use serde_json::{Map, Value, json};
 
 /// The OpenRPC version written.
@@ -62,16 +63,16 @@ pub fn document(api: &Api, openapi: &Value) -> Value {
                 .chain(general.iter().cloned())
                 .collect();
             object.insert("errors".into(), Value::Array(errors));
-            if let (Some(call), true) = (&api.call, method.via_call) {
+            if let (Some(call), false) = (&api.call, method.direct) {
                 object.insert(
                     "x-jsonrpc-envelope".into(),
                     json!({
                         "description": format!(
                             "Sent as `{}({}, \"{}\", [arguments...])`: the JSON-RPC method is `{}`, and this \
                              method's params travel as its third parameter.",
-                            call.name, call.session.name, method.name, call.name
+                            call.method, call.session.name, method.name, call.method
                         ),
-                        "method": call.name,
+                        "method": call.method,
                         "params": [call.session.name, method.name, "arguments"],
                     }),
                 );
@@ -114,8 +115,12 @@ fn servers(api: &Api, openapi: &Value) -> Vec<Value> {
         .collect()
 }
 
-fn schema(schema: &utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>) -> Value {
-    let mut value = serde_json::to_value(schema).unwrap_or(Value::Null);
+/// A parameter's schema: a reference to its component, or the schema written out.
+fn schema(schema: &Named<Value>) -> Value {
+    let mut value = match schema {
+        Named::Name(name) => json!({"$ref": format!("#/components/schemas/{name}")}),
+        Named::Value(value) => value.clone(),
+    };
     tuples_to_draft07(&mut value);
     value
 }

@@ -33,8 +33,11 @@ pub fn markdown(provider: &str, conformance: &Conformance) -> String {
         if !matches!(entry.claim.fact, Fact::Observation { .. }) {
             let _ = writeln!(out, "    - Check: {}", entry.mismatch.as_deref().unwrap_or_default());
         }
-        let _ =
-            writeln!(out, "    - What the document models: {}\n", entry.claim.erratum.unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "    - What the document models: {}\n",
+            entry.claim.erratum.as_deref().unwrap_or_default()
+        );
     }
 
     for (title, intro) in SECTIONS {

@@ -1,51 +1,89 @@
 //! Provider dialects of the webhook-subscription API.
 //!
-//! A dialect is one provider's wire format for the canonical job in `hookspec-model`: its wire
-//! types exactly as the JSON looks, the operations it exposes (servers, auth, paging, errors) as a
-//! utoipa document, conversions between wire and canonical types, and everything the provider
-//! documents about it as [`Claim`]s, so that `hookspec-assembly` can check the document against the
-//! provider's own examples and tables.
+//! A dialect is one provider's wire format for the canonical job in `hookspec-model`. Each
+//! provider has one folder under `src/`: its wire types exactly as the JSON looks and their
+//! conversions to and from the canonical types (`mod.rs`, the only Rust), its API as an operation
+//! table (`api.yaml`, see [`table`]), everything the provider documents about it (`facts.yaml`,
+//! see [`facts`]) and the documented JSON verbatim (`fixtures/`). `hookspec-assembly` renders the
+//! table into documents and checks every fact against them.
 //!
-//! Adding a provider means adding one module that implements [`Dialect`] and one line in
-//! [`registry`].
+//! Dialects do no I/O: the data files are compiled in, and read with [`Dialect::table`] and
+//! [`Dialect::claims`], which name the file and line of anything wrong in them.
+//!
+//! Adding a provider means adding one folder and one line in [`registry`].
 
-pub mod build;
+pub mod data;
 pub mod equals_money;
-pub mod evidence;
+pub mod facts;
 pub mod gigapay;
-pub mod jsonrpc;
 pub mod shipstream;
+pub mod table;
 
-pub use evidence::{Claim, Fact, Fixture, Method, ParamIn, Place, Source};
+pub use data::{DataError, DataFile};
+pub use facts::{Claim, Fact, Fixture, Place, Source};
+pub use table::{Method, ParamIn, Table};
 
-/// One provider's dialect.
-pub trait Dialect: Sync {
+/// Every dialect hookspec publishes, in the order they are listed to users.
+pub fn registry() -> [&'static Dialect; 3] {
+    [&gigapay::DIALECT, &equals_money::DIALECT, &shipstream::DIALECT]
+}
+
+/// The dialect registered under `name`, if any.
+pub fn find(name: &str) -> Option<&'static Dialect> {
+    registry().into_iter().find(|dialect| dialect.name == name)
+}
+
+/// One provider's dialect: its name, its folder of data, and its wire types.
+pub struct Dialect {
     /// The dialect's name: its folder under `spec/` and its name on the command line.
-    fn name(&self) -> &'static str;
+    pub name: &'static str,
+    /// Its folder under `crates/dialects/src/`.
+    pub folder: &'static str,
+    /// The component schemas of its wire types, by name.
+    pub components: fn() -> Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>,
+    /// The JSON Schemas (2020-12, by schemars) of its wire types, each named as its component.
+    pub json_schemas: fn() -> Vec<(&'static str, schemars::Schema)>,
+}
 
-    /// The provider's name as readers know it.
-    fn provider(&self) -> &'static str;
-
-    /// The OpenAPI 3.1 document of the dialect, without the documented examples: the assembly
-    /// embeds those after checking them.
-    fn openapi(&self) -> utoipa::openapi::OpenApi;
-
-    /// The JSON Schemas (2020-12, by schemars) of the wire types, each named as its component
-    /// schema in the OpenAPI document.
-    fn json_schemas(&self) -> Vec<(&'static str, schemars::Schema)>;
-
-    /// How the provider signs the notifications it delivers.
-    fn signature(&self) -> hookspec_model::SignatureScheme;
-
-    /// The JSON-RPC method table, for a dialect that is JSON-RPC: the assembly publishes an
-    /// OpenRPC document from it beside the OpenAPI one.
-    fn json_rpc(&self) -> Option<jsonrpc::Api> {
-        None
+impl Dialect {
+    /// The operation table, from `api.yaml`.
+    pub fn table(&self) -> Result<Table, DataError> {
+        let name = format!("{}/api.yaml", self.folder);
+        let file = DataFile::find(&name).ok_or_else(|| DataError {
+            path: format!("{}/{name}", data::SOURCE_ROOT),
+            line: None,
+            column: None,
+            message: "the provider folder has no api.yaml".into(),
+        })?;
+        file.parse()
     }
 
-    /// Everything the provider documents about the API, each fact with its source and, where
-    /// the documentation is wrong, the erratum that explains what the document models instead.
-    fn claims(&self) -> Vec<Claim>;
+    /// Everything the provider documents, from `facts.yaml` and `fixtures/`.
+    pub fn claims(&self) -> Result<Vec<Claim>, DataError> {
+        facts::load(self.folder)
+    }
+
+    /// How the provider signs its deliveries.
+    pub fn signature(&self) -> Result<hookspec_model::SignatureScheme, DataError> {
+        Ok(self.table()?.signature)
+    }
+}
+
+/// The extension that marks what the provider leaves undocumented.
+pub const UNDOCUMENTED: &str = "x-hookspec-undocumented";
+
+/// `(name, schema)` pairs of the component schemas of the types given and every schema they
+/// refer to.
+#[macro_export]
+macro_rules! components {
+    ($($type:ty),* $(,)?) => {{
+        let mut schemas = Vec::new();
+        $(
+            schemas.push((<$type as utoipa::ToSchema>::name().into_owned(), <$type as utoipa::PartialSchema>::schema()));
+            <$type as utoipa::ToSchema>::schemas(&mut schemas);
+        )*
+        schemas
+    }};
 }
 
 /// `(name, schema)` pairs of the schemars JSON Schemas of the types given, named as the types.
@@ -56,20 +94,15 @@ macro_rules! json_schemas {
     };
 }
 
+/// A reference to the component schema of `T`.
+pub fn schema_ref<T: utoipa::ToSchema>() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::RefOr::Ref(utoipa::openapi::Ref::from_schema_name(T::name()))
+}
+
 /// The JSON Schemas of the canonical model, named as its types.
 pub fn canonical_json_schemas() -> Vec<(&'static str, schemars::Schema)> {
     use hookspec_model::*;
     json_schemas![Webhook, WebhookInput, WebhookPatch, EventType, WebhookPage, ApiError, Notification]
-}
-
-/// Every dialect hookspec publishes, in the order they are listed to users.
-pub fn registry() -> &'static [&'static dyn Dialect] {
-    &[&gigapay::Gigapay, &equals_money::EqualsMoney, &shipstream::ShipStream]
-}
-
-/// The dialect registered under `name`, if any.
-pub fn find(name: &str) -> Option<&'static dyn Dialect> {
-    registry().iter().copied().find(|dialect| dialect.name() == name)
 }
 
 /// Why a canonical value cannot be written in a provider's dialect.

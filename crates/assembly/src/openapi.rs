@@ -1,0 +1,320 @@
+//! Renders a dialect's operation table into an OpenAPI 3.1 document, with utoipa's typed model
+//! of the document. Every name the table uses (a component schema, a shared parameter or
+//! response, a security scheme, a tag) is checked, and a problem names the data file and line.
+
+use std::collections::BTreeSet;
+
+use hookspec_dialects::table::{
+    Delivery, Named, Operation, ParamIn, Parameter, SecurityScheme, Signed, Table,
+};
+use hookspec_dialects::{DataFile, Dialect};
+use serde_json::Value;
+use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, PathItem, PathItemBuilder};
+use utoipa::openapi::request_body::RequestBodyBuilder;
+use utoipa::openapi::schema::{ComponentsBuilder, ObjectBuilder, Schema, Type};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement};
+use utoipa::openapi::server::{ServerBuilder, ServerVariableBuilder};
+use utoipa::openapi::tag::TagBuilder;
+use utoipa::openapi::{
+    Content, InfoBuilder, OpenApiBuilder, PathsBuilder, Ref, RefOr, Required, Response, ResponseBuilder,
+};
+
+use crate::Problem;
+
+/// The media type every dialect speaks.
+pub const JSON: &str = "application/json";
+
+/// The OpenAPI 3.1 document of `dialect`, without the documented examples (the conformance check
+/// embeds those), serialised to JSON.
+pub fn document(dialect: &Dialect, table: &Table) -> Result<Value, Vec<Problem>> {
+    let file = DataFile::find(&format!("{}/api.yaml", dialect.folder));
+    let mut renderer = Renderer { file, problems: Vec::new(), schemas: BTreeSet::new() };
+    let mut schemas = (dialect.components)();
+    renderer.schemas = schemas.iter().map(|(name, _)| name.clone()).collect();
+    if let Some(rpc) = &table.jsonrpc {
+        renderer.schemas.extend(crate::jsonrpc::component_names(rpc));
+        schemas.extend(crate::jsonrpc::components(rpc, &mut renderer));
+    }
+    let document = renderer.render(table, schemas);
+    if !renderer.problems.is_empty() {
+        return Err(renderer.problems);
+    }
+    serde_json::to_value(document).map_err(|error| {
+        vec![Problem { at: format!("{}/api.yaml", dialect.folder), message: error.to_string() }]
+    })
+}
+
+/// Turns table entries into utoipa objects, collecting a problem for every name that does not
+/// resolve.
+pub struct Renderer {
+    file: Option<DataFile>,
+    problems: Vec<Problem>,
+    schemas: BTreeSet<String>,
+}
+
+impl Renderer {
+    /// Records a problem found while rendering the entry that contains `anchor`, located at the
+    /// first line holding `needle` after it.
+    pub fn fail(&mut self, anchor: &str, needle: &str, message: String) {
+        let line = self.file.and_then(|file| file.error_at(anchor, needle, String::new()).line);
+        let path = self.file.map_or_else(|| "api.yaml".to_owned(), |file| file.path());
+        let at = match line {
+            Some(line) => format!("{path}:{line}"),
+            None => path,
+        };
+        self.problems.push(Problem { at, message });
+    }
+
+    /// The schema a table entry names or writes out, for the entry that contains `anchor`.
+    pub fn schema(&mut self, schema: &Named<Value>, anchor: &str) -> RefOr<Schema> {
+        match schema {
+            Named::Name(name) => {
+                if !self.schemas.contains(name) {
+                    let known: Vec<&str> = self.schemas.iter().map(String::as_str).collect();
+                    self.fail(
+                        anchor,
+                        name,
+                        format!("`{name}` is not a component schema (they are: {})", known.join(", ")),
+                    );
+                }
+                RefOr::Ref(Ref::from_schema_name(name))
+            }
+            Named::Value(value) => match serde_json::from_value::<RefOr<Schema>>(value.clone()) {
+                // utoipa's model drops what it does not know: refuse a schema it cannot carry.
+                Ok(schema) if serde_json::to_value(&schema).ok().as_ref() == Some(value) => schema,
+                Ok(schema) => {
+                    let kept = serde_json::to_value(&schema).unwrap_or(Value::Null);
+                    self.fail(
+                        anchor,
+                        "schema",
+                        format!("the schema {value} cannot be written exactly (kept: {kept})"),
+                    );
+                    schema
+                }
+                Err(error) => {
+                    self.fail(anchor, "schema", format!("not a schema: {error}"));
+                    RefOr::T(Schema::default())
+                }
+            },
+        }
+    }
+
+    fn render(&mut self, table: &Table, schemas: Vec<(String, RefOr<Schema>)>) -> utoipa::openapi::OpenApi {
+        let info = InfoBuilder::new()
+            .title(&table.info.title)
+            .version(&table.info.version)
+            .description(Some(&table.info.description))
+            .build();
+        let servers: Vec<utoipa::openapi::Server> = table
+            .servers
+            .iter()
+            .map(|server| {
+                let mut builder =
+                    ServerBuilder::new().url(&server.url).description(Some(&server.description));
+                for (name, variable) in &server.variables {
+                    builder = builder.parameter(
+                        name,
+                        ServerVariableBuilder::new()
+                            .default_value(&variable.default)
+                            .description(Some(&variable.description)),
+                    );
+                }
+                builder.build()
+            })
+            .collect();
+        let mut paths = PathsBuilder::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for operation in &table.operations {
+            if seen.contains(&operation.path.as_str()) {
+                continue;
+            }
+            seen.push(&operation.path);
+            let mut item = PathItemBuilder::new();
+            for same_path in table.operations.iter().filter(|other| other.path == operation.path) {
+                let rendered = self.operation(table, same_path);
+                item = item.operation(http_method(same_path.method), rendered);
+            }
+            paths = paths.path(&operation.path, item.build());
+        }
+        let mut webhooks = PathsBuilder::new();
+        for delivery in &table.deliveries {
+            webhooks = webhooks.path(&delivery.name, self.delivery(table, delivery));
+        }
+        let mut components = ComponentsBuilder::new().schemas_from_iter(schemas);
+        for (name, parameter) in &table.parameters {
+            components = components.parameter(name, self.parameter(parameter, &format!("{name}:")));
+        }
+        for (name, response) in &table.responses {
+            let rendered = self.response(response, &format!("{name}:"));
+            components = components.response(name, rendered);
+        }
+        for (name, scheme) in &table.security_schemes {
+            let scheme = match scheme {
+                SecurityScheme::ApiKey { header, description } => {
+                    utoipa::openapi::security::SecurityScheme::ApiKey(ApiKey::Header(
+                        ApiKeyValue::with_description(header, description),
+                    ))
+                }
+                SecurityScheme::HttpBasic { description } => utoipa::openapi::security::SecurityScheme::Http(
+                    Http::builder().scheme(HttpAuthScheme::Basic).description(Some(description)).build(),
+                ),
+            };
+            components = components.security_scheme(name, scheme);
+        }
+        let security: Vec<SecurityRequirement> = table
+            .security
+            .iter()
+            .map(|requirement| {
+                requirement.iter().fold(SecurityRequirement::default(), |all, (name, scopes)| {
+                    if !table.security_schemes.contains_key(name) {
+                        self.fail("security:", name, format!("`{name}` is not a security scheme"));
+                    }
+                    all.add(name, scopes.clone())
+                })
+            })
+            .collect();
+        let tags: Vec<utoipa::openapi::tag::Tag> = table
+            .tags
+            .iter()
+            .map(|tag| TagBuilder::new().name(&tag.name).description(Some(&tag.description)).build())
+            .collect();
+        OpenApiBuilder::new()
+            .info(info)
+            .servers(Some(servers))
+            .paths(paths)
+            .components(Some(components.build()))
+            .webhooks(Some(webhooks))
+            .security(Some(security))
+            .tags(Some(tags))
+            .build()
+    }
+
+    fn operation(&mut self, table: &Table, operation: &Operation) -> utoipa::openapi::path::Operation {
+        let anchor = format!("id: {}", operation.id);
+        self.check_tag(table, &operation.tag, &anchor);
+        let mut builder = OperationBuilder::new()
+            .operation_id(Some(&operation.id))
+            .tag(&operation.tag)
+            .summary(Some(&operation.summary))
+            .description(Some(&operation.description));
+        for parameter in &operation.parameters {
+            builder = match parameter {
+                Named::Name(name) => {
+                    if !table.parameters.contains_key(name) {
+                        self.fail(&anchor, name, format!("`{name}` is not a shared parameter"));
+                    }
+                    builder.parameter_ref(Ref::new(format!("#/components/parameters/{name}")))
+                }
+                Named::Value(parameter) => builder.parameter(self.parameter(parameter, &anchor)),
+            };
+        }
+        if let Some(body) = &operation.body {
+            let schema = self.schema(&body.schema, &anchor);
+            builder = builder.request_body(Some(
+                RequestBodyBuilder::new()
+                    .description(Some(&body.description))
+                    .required(Some(Required::True))
+                    .content(JSON, Content::new(Some(schema)))
+                    .build(),
+            ));
+        }
+        for (status, response) in &operation.responses {
+            builder = match response {
+                Named::Name(name) => {
+                    if !table.responses.contains_key(name) {
+                        self.fail(&anchor, name, format!("`{name}` is not a shared response"));
+                    }
+                    builder.response(status.to_string(), Ref::new(format!("#/components/responses/{name}")))
+                }
+                Named::Value(response) => {
+                    builder.response(status.to_string(), self.response(response, &anchor))
+                }
+            };
+        }
+        builder.build()
+    }
+
+    fn check_tag(&mut self, table: &Table, tag: &str, anchor: &str) {
+        if !table.tags.iter().any(|known| known.name == tag) {
+            self.fail(anchor, tag, format!("`{tag}` is not one of the tags"));
+        }
+    }
+
+    fn parameter(&mut self, parameter: &Parameter, anchor: &str) -> utoipa::openapi::path::Parameter {
+        let schema = self.schema(&parameter.schema, anchor);
+        ParameterBuilder::new()
+            .name(&parameter.name)
+            .parameter_in(match parameter.location {
+                ParamIn::Header => utoipa::openapi::path::ParameterIn::Header,
+                ParamIn::Query => utoipa::openapi::path::ParameterIn::Query,
+                ParamIn::Path => utoipa::openapi::path::ParameterIn::Path,
+            })
+            .required(if parameter.required { Required::True } else { Required::False })
+            .description(Some(&parameter.description))
+            .schema(Some(schema))
+            .build()
+    }
+
+    fn response(&mut self, response: &hookspec_dialects::table::Response, anchor: &str) -> Response {
+        let mut builder = ResponseBuilder::new().description(&response.description);
+        if let Some(body) = &response.body {
+            builder = builder.content(JSON, Content::new(Some(self.schema(body, anchor))));
+        }
+        builder.build()
+    }
+
+    /// The `webhooks` entry of a delivery: a POST with the payload, the signature header (its
+    /// format and pattern taken from the signature scheme), and the subscriber's answers.
+    fn delivery(&mut self, table: &Table, delivery: &Delivery) -> PathItem {
+        let anchor = format!("name: {}", delivery.name);
+        self.check_tag(table, &delivery.tag, &anchor);
+        let scheme = &table.signature;
+        let mut description = scheme.header_format();
+        if delivery.signed == Signed::WhenSecret {
+            description.push_str(" Sent only when the webhook has a secret.");
+        }
+        let header = ParameterBuilder::new()
+            .name(&scheme.header)
+            .parameter_in(utoipa::openapi::path::ParameterIn::Header)
+            .required(if delivery.signed == Signed::Always { Required::True } else { Required::False })
+            .description(Some(description))
+            .schema(Some(
+                ObjectBuilder::new().schema_type(Type::String).pattern(Some(scheme.header_pattern())),
+            ))
+            .build();
+        let headers: Vec<_> = delivery.headers.iter().map(|header| self.parameter(header, &anchor)).collect();
+        let payload = self.schema(&delivery.payload, &anchor);
+        let mut operation = OperationBuilder::new()
+            .operation_id(Some(&delivery.name))
+            .tag(&delivery.tag)
+            .summary(Some(&delivery.summary))
+            .description(Some(&delivery.description))
+            .parameter(header)
+            .parameters(Some(headers))
+            .request_body(Some(
+                RequestBodyBuilder::new()
+                    .description(Some(
+                        "The notification, as raw JSON: verify the signature over these exact bytes.",
+                    ))
+                    .required(Some(Required::True))
+                    .content(JSON, Content::new(Some(payload)))
+                    .build(),
+            ))
+            .securities(Some(Vec::new()));
+        for (status, description) in &delivery.responses {
+            operation = operation
+                .response(status.to_string(), ResponseBuilder::new().description(description).build());
+        }
+        PathItemBuilder::new().operation(HttpMethod::Post, operation.build()).build()
+    }
+}
+
+fn http_method(method: hookspec_dialects::Method) -> HttpMethod {
+    match method {
+        hookspec_dialects::Method::Get => HttpMethod::Get,
+        hookspec_dialects::Method::Post => HttpMethod::Post,
+        hookspec_dialects::Method::Put => HttpMethod::Put,
+        hookspec_dialects::Method::Patch => HttpMethod::Patch,
+        hookspec_dialects::Method::Delete => HttpMethod::Delete,
+    }
+}

@@ -1,0 +1,459 @@
+//! The operation table: a provider's API as data, read from its `api.yaml`.
+//!
+//! The table says what the API has (servers, security, shared parameters and responses, the
+//! REST operations or JSON-RPC methods, the deliveries) and refers to the wire types' schemas by
+//! name. `hookspec-assembly` renders it into an OpenAPI document and checks every name it uses;
+//! nothing here knows OpenAPI's syntax beyond the names of its fields.
+
+use std::fmt;
+
+use indexmap::IndexMap;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+/// A provider's API.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// The provider's name as readers know it.
+    pub provider: String,
+    /// The document's `info`.
+    pub info: Info,
+    /// Where the API is served.
+    pub servers: Vec<Server>,
+    /// The ways to authenticate, by name.
+    pub security_schemes: IndexMap<String, SecurityScheme>,
+    /// The security requirement of every operation: a list of alternatives, each naming the
+    /// schemes it needs (an empty one means "no authentication").
+    pub security: Vec<IndexMap<String, Vec<String>>>,
+    /// The tags, in the order they are listed to readers.
+    pub tags: Vec<Tag>,
+    /// Parameters that several operations share, by name.
+    #[serde(default)]
+    pub parameters: IndexMap<String, Parameter>,
+    /// Responses that several operations share, by name.
+    #[serde(default)]
+    pub responses: IndexMap<String, Response>,
+    /// The REST operations, in the order they are documented.
+    #[serde(default)]
+    pub operations: Vec<Operation>,
+    /// The JSON-RPC API, for a provider that speaks JSON-RPC.
+    #[serde(default)]
+    pub jsonrpc: Option<JsonRpc>,
+    /// How the provider signs its deliveries.
+    pub signature: hookspec_model::SignatureScheme,
+    /// What the provider posts to a subscriber.
+    pub deliveries: Vec<Delivery>,
+}
+
+/// The document's `info`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Info {
+    /// The API's title.
+    pub title: String,
+    /// The API's version.
+    pub version: String,
+    /// What the API is, in Markdown.
+    pub description: String,
+}
+
+/// A server the API is served from.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    /// Its URL, possibly with `{variables}`.
+    pub url: String,
+    /// What it is.
+    pub description: String,
+    /// The URL's variables.
+    #[serde(default)]
+    pub variables: IndexMap<String, ServerVariable>,
+}
+
+/// A variable of a server URL.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerVariable {
+    /// The value used when the reader gives none.
+    pub default: String,
+    /// What it is.
+    pub description: String,
+}
+
+/// A way to authenticate.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum SecurityScheme {
+    /// A key in a request header.
+    ApiKey {
+        /// The header's name.
+        header: String,
+        /// How to write it.
+        description: String,
+    },
+    /// HTTP Basic authentication.
+    HttpBasic {
+        /// What the user name and password are.
+        description: String,
+    },
+}
+
+/// A tag.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tag {
+    /// Its name.
+    pub name: String,
+    /// What it groups.
+    pub description: String,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamIn {
+    /// An HTTP header (names compare case-insensitively).
+    Header,
+    /// A query-string parameter.
+    Query,
+    /// A segment of the path.
+    Path,
+}
+
+impl ParamIn {
+    /// The value of the parameter object's `in` field.
+    pub fn key(self) -> &'static str {
+        match self {
+            ParamIn::Header => "header",
+            ParamIn::Query => "query",
+            ParamIn::Path => "path",
+        }
+    }
+}
+
+/// A parameter.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    /// Its name.
+    pub name: String,
+    /// Where it travels.
+    #[serde(rename = "in")]
+    pub location: ParamIn,
+    /// What it is.
+    pub description: String,
+    /// Whether every request must carry it.
+    #[serde(default)]
+    pub required: bool,
+    /// Its schema.
+    pub schema: Named<serde_json::Value>,
+}
+
+/// A response.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// What it means.
+    pub description: String,
+    /// The schema of its JSON body, if it has one.
+    #[serde(default)]
+    pub body: Option<Named<serde_json::Value>>,
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+}
+
+impl Method {
+    /// The method's name as an OpenAPI path item key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Post => "post",
+            Method::Put => "put",
+            Method::Patch => "patch",
+            Method::Delete => "delete",
+        }
+    }
+}
+
+/// A REST operation.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    /// Its `operationId`.
+    pub id: String,
+    /// Its method.
+    pub method: Method,
+    /// Its path template, relative to the servers.
+    pub path: String,
+    /// The tag it is listed under.
+    pub tag: String,
+    /// A one-line summary.
+    pub summary: String,
+    /// What it does.
+    pub description: String,
+    /// Its parameters, in order: the name of a shared one, or one written out.
+    #[serde(default)]
+    pub parameters: Vec<Named<Parameter>>,
+    /// Its JSON request body.
+    #[serde(default)]
+    pub body: Option<Body>,
+    /// Its responses by status (`200`, `2XX`, `default`): the name of a shared one, or one
+    /// written out.
+    pub responses: IndexMap<Status, Named<Response>>,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    /// What it is.
+    pub description: String,
+    /// Its schema.
+    pub schema: Named<serde_json::Value>,
+}
+
+/// What a provider posts to a subscriber when an event happens.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delivery {
+    /// Its key under `webhooks`, and its `operationId`.
+    pub name: String,
+    /// The tag it is listed under.
+    pub tag: String,
+    /// A one-line summary.
+    pub summary: String,
+    /// What is delivered, and when.
+    pub description: String,
+    /// The schema of the body.
+    pub payload: Named<serde_json::Value>,
+    /// Whether every delivery is signed, or only those of a webhook with a secret.
+    pub signed: Signed,
+    /// Further headers the delivery carries.
+    #[serde(default)]
+    pub headers: Vec<Parameter>,
+    /// What the subscriber's answers mean, by status.
+    pub responses: IndexMap<Status, String>,
+}
+
+/// Which deliveries carry the signature header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Signed {
+    /// Every delivery.
+    Always,
+    /// Only deliveries of a webhook that has a secret.
+    WhenSecret,
+}
+
+/// A JSON-RPC 2.0 API: one HTTP operation (among `operations`, posted to `path`), whose body
+/// names the method and its positional params.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonRpc {
+    /// The HTTP path every call is posted to.
+    pub path: String,
+    /// How the API methods are invoked, if the API wraps them in one JSON-RPC method.
+    #[serde(default)]
+    pub call: Option<CallEnvelope>,
+    /// The API's methods, in documented order.
+    pub methods: Vec<JsonRpcMethod>,
+    /// Every error code the API documents.
+    pub errors: Vec<ErrorCode>,
+}
+
+/// An API that invokes its methods through one wrapper method:
+/// `{"method": "<name>", "params": [<session>, "<api method>", [<arguments>...]]}`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallEnvelope {
+    /// The wrapper's JSON-RPC method name.
+    pub method: String,
+    /// The first positional parameter (a session, for example).
+    pub session: Param,
+}
+
+/// One method of a JSON-RPC API.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonRpcMethod {
+    /// The method's name, such as `webhook.list`.
+    pub name: String,
+    /// A one-line summary.
+    pub summary: String,
+    /// What the method does.
+    pub description: String,
+    /// Whether the method is a JSON-RPC method of its own, rather than invoked through the
+    /// [`CallEnvelope`].
+    #[serde(default)]
+    pub direct: bool,
+    /// The method's positional parameters.
+    pub params: Params,
+    /// What a successful call returns.
+    pub result: Param,
+    /// The codes of the errors this method documents, beyond the general ones.
+    #[serde(default)]
+    pub errors: Vec<i64>,
+}
+
+impl JsonRpcMethod {
+    /// The method's name in PascalCase, the stem of its schema names: `webhook.update_status`
+    /// becomes `WebhookUpdateStatus`.
+    pub fn stem(&self) -> String {
+        self.name
+            .split(['.', '_'])
+            .map(|word| {
+                let mut chars = word.chars();
+                chars
+                    .next()
+                    .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+}
+
+/// A method's parameters: a list of positional parameters, or `{undocumented: <what is
+/// known>}` when the provider does not document them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Params {
+    /// Known positional parameters, in order.
+    Positional(Vec<Param>),
+    /// The provider does not document them; the text says what is known.
+    Undocumented(String),
+}
+
+/// A named, described value: a positional parameter or a result.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Param {
+    /// The name the documentation gives it.
+    pub name: String,
+    /// What it is.
+    pub description: String,
+    /// Its schema.
+    pub schema: Named<serde_json::Value>,
+    /// Whether a call must pass it.
+    #[serde(default = "yes")]
+    pub required: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A documented JSON-RPC error.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorCode {
+    /// The JSON-RPC `error.code`.
+    pub code: i64,
+    /// The message the provider documents for it.
+    pub message: String,
+}
+
+/// A response status as the OpenAPI `responses` map keys it: `200`, `2XX` or `default`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Status(pub String);
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StatusVisitor;
+        impl Visitor<'_> for StatusVisitor {
+            type Value = Status;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a status such as 200, 2XX or default")
+            }
+            fn visit_u64<E: de::Error>(self, status: u64) -> Result<Status, E> {
+                Ok(Status(status.to_string()))
+            }
+            fn visit_str<E: de::Error>(self, status: &str) -> Result<Status, E> {
+                let valid = status == "default"
+                    || (status.len() == 3
+                        && status.starts_with(['1', '2', '3', '4', '5'])
+                        && (status[1..].chars().all(|c| c.is_ascii_digit()) || &status[1..] == "XX"));
+                if valid {
+                    Ok(Status(status.to_owned()))
+                } else {
+                    Err(E::custom(format!("`{status}` is not a status")))
+                }
+            }
+        }
+        deserializer.deserialize_any(StatusVisitor)
+    }
+}
+
+/// The name of something shared (a component schema, a shared parameter or response), or the
+/// thing written out in place.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Named<T> {
+    /// The name of a shared one.
+    Name(String),
+    /// One written out.
+    Value(T),
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Named<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NamedVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for NamedVisitor<T> {
+            type Value = Named<T>;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a name, or a map")
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<Named<T>, E> {
+                Ok(Named::Name(name.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Named<T>, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map)).map(Named::Value)
+            }
+        }
+        deserializer.deserialize_any(NamedVisitor(std::marker::PhantomData))
+    }
+}
+
+impl<'de> Deserialize<'de> for Params {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Undocumented {
+            undocumented: String,
+        }
+        struct ParamsVisitor;
+        impl<'de> Visitor<'de> for ParamsVisitor {
+            type Value = Params;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a list of parameters, or `{undocumented: <what is known>}`")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Params, A::Error> {
+                Vec::deserialize(SeqAccessDeserializer::new(seq)).map(Params::Positional)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Params, A::Error> {
+                Undocumented::deserialize(MapAccessDeserializer::new(map))
+                    .map(|known| Params::Undocumented(known.undocumented))
+            }
+        }
+        deserializer.deserialize_any(ParamsVisitor)
+    }
+}
