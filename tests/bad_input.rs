@@ -1,11 +1,18 @@
-//! Bad input gets a clear error naming the file and location, a non-zero exit, and no writes.
+//! Bad input gets a clear error naming the file and location, a non-zero exit, and no writes; and
+//! the conformance check holds both ways: a fact that disagrees, a stale erratum, an assertion
+//! neither documented nor assumed, and an assumption that is stale or unnecessary all fail.
 
-use hookspec_assembly::conformance;
-use hookspec_dialects::{Claim, DataFile, Fact, Fixture, ParamIn, Place, Source, Table};
+use hookspec_assembly::Error;
+use hookspec_dialects::facts::{Assumption, Constraints, FieldOf, Page, Required, Responder, Target};
+use hookspec_dialects::{Claim, DataFile, Fact, Facts, Fixture, ParamIn, Place, Source, Table};
 use hookspec_tests::{dialect, scratch, xtask};
 
 fn source() -> Source {
-    Source { document: "test".into(), section: "Bad input".into(), part: "JSON".into() }
+    Source {
+        page: Page { title: "Test page".into(), url: "https://docs.example/test".into() },
+        section: "Bad input".into(),
+        part: "JSON".into(),
+    }
 }
 
 fn claim(fact: Fact) -> Claim {
@@ -22,22 +29,27 @@ fn register_request(fixture: Fixture) -> Claim {
         fixture,
         at: Place::Request { operation: "registerWebhook".into() },
         schema: None,
+        corrected: Vec::new(),
     })
 }
 
-/// Checks `claims` against the Gigapay document and returns the problems, one per line.
-fn problems(claims: &[Claim]) -> Vec<String> {
-    problems_in("gigapay", claims)
+const CITED: &str = "[Test page](https://docs.example/test), \"Bad input\", JSON";
+
+/// The problems of a dialect whose documentation is its own, changed by `edit`, one per line.
+fn problems_with(dialect_name: &str, edit: impl FnOnce(&mut Facts)) -> Vec<String> {
+    let dialect = dialect(dialect_name);
+    let mut facts = dialect.facts().expect("the facts parse");
+    edit(&mut facts);
+    match hookspec_assembly::assemble(dialect, &facts) {
+        Ok(_) => Vec::new(),
+        Err(Error::Dialect { problems, .. }) => problems.iter().map(ToString::to_string).collect(),
+        Err(other) => vec![other.to_string()],
+    }
 }
 
-fn problems_in(dialect_name: &str, claims: &[Claim]) -> Vec<String> {
-    let dialect = dialect(dialect_name);
-    let table = dialect.table().expect("the table parses");
-    let mut document = hookspec_assembly::openapi::document(dialect, &table).expect("the table renders");
-    match conformance::check(&mut document, claims) {
-        Ok(_) => Vec::new(),
-        Err(problems) => problems.iter().map(ToString::to_string).collect(),
-    }
+/// The problems of Gigapay's documentation with `claim` added.
+fn problems(claim: Claim) -> Vec<String> {
+    problems_with("gigapay", |facts| facts.claims.push(claim))
 }
 
 #[test]
@@ -45,7 +57,7 @@ fn a_fixture_that_is_not_json_is_named_with_its_line_and_column() {
     let fixture =
         fixture("test/fixtures/broken.json", "{\n  \"url\": \"https://a.example/\",\n  events: []\n}");
     assert_eq!(
-        problems(&[register_request(fixture)]),
+        problems(register_request(fixture)),
         [
             "crates/dialects/src/test/fixtures/broken.json:3:3: not valid JSON: key must be a string at line 3 column 3"
         ]
@@ -54,17 +66,17 @@ fn a_fixture_that_is_not_json_is_named_with_its_line_and_column() {
 
 #[test]
 fn an_example_that_breaks_its_schema_is_named_with_the_json_pointer() {
-    let fixture = fixture("test/wrong.json", r#"{"url": "https://a.example/", "events": ["Payout.sent"]}"#);
-    let problems = problems(&[register_request(fixture)]);
+    let fixture = fixture("test/wrong.json", r#"{"url": "https://a.example/", "events": "Payout.sent"}"#);
+    let problems = problems(register_request(fixture));
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].starts_with("crates/dialects/src/test/wrong.json: example `bad`"), "{problems:?}");
-    assert!(problems[0].contains("at `/events/0`: \"Payout.sent\" is not one of"), "{problems:?}");
+    assert!(problems[0].contains("at `/events`: \"Payout.sent\" is not of type \"array\""), "{problems:?}");
 }
 
 #[test]
 fn a_format_violation_is_caught() {
     let fixture = fixture("test/uri.json", r#"{"url": "not a uri", "events": []}"#);
-    let problems = problems(&[register_request(fixture)]);
+    let problems = problems(register_request(fixture));
     assert!(problems.first().is_some_and(|problem| problem.contains("at `/url`")), "{problems:?}");
 }
 
@@ -75,16 +87,15 @@ fn a_disagreeing_claim_without_an_erratum_fails_and_says_how_to_fix_it() {
         location: ParamIn::Query,
         name: "page_size".into(),
         required: false,
-        default: Some(serde_json::json!(50)),
-        schema_type: None,
+        constraints: Constraints { default: Some(serde_json::json!(50)), ..Default::default() },
     });
     assert_eq!(
-        problems(&[claim]),
-        [
-            "test, \"Bad input\", JSON: listWebhooks: query parameter `page_size`, optional, default 50 disagrees \
-          with the document (query parameter `page_size`): the document's default is 25. Fix the dialect; if the documentation is wrong, give \
-          the claim an erratum."
-        ]
+        problems(claim),
+        [format!(
+            "{CITED}: listWebhooks: query parameter `page_size`, optional, default 50 disagrees with the document \
+             (query parameter `page_size`): the document's default is 25, not 50. Fix the dialect; if the \
+             documentation contradicts itself, give the claim an erratum."
+        )]
     );
 }
 
@@ -92,26 +103,116 @@ fn a_disagreeing_claim_without_an_erratum_fails_and_says_how_to_fix_it() {
 fn an_erratum_on_a_claim_that_holds_is_stale() {
     let claim = Claim {
         erratum: Some("not really".into()),
-        ..claim(Fact::BodyField { operation: "registerWebhook".into(), name: "url".into(), required: true })
+        ..claim(Fact::Field {
+            of: FieldOf::Body("registerWebhook".into()),
+            name: Some("url".into()),
+            required: Some(Required::Yes),
+            constraints: Constraints::default(),
+        })
     };
     assert_eq!(
-        problems(&[claim]),
-        [
-            "test, \"Bad input\", JSON: registerWebhook: body field `url`, required holds, but the claim is listed as \
-          an erratum; remove the erratum."
-        ]
+        problems(claim),
+        [format!(
+            "{CITED}: registerWebhook request body: field `url`, required holds, but the claim is listed as an \
+             erratum; remove the erratum."
+        )]
     );
 }
 
 #[test]
 fn a_claim_about_an_operation_the_dialect_lacks_is_refused() {
-    let claim =
-        claim(Fact::BodyField { operation: "launchRocket".into(), name: "url".into(), required: true });
+    let claim = claim(Fact::Status { of: Responder::Operation("launchRocket".into()), status: "200".into() });
     assert_eq!(
-        problems(&[claim]),
+        problems(claim),
+        [format!("{CITED}: the claim names operation `launchRocket`, which the document does not have")]
+    );
+}
+
+#[test]
+fn an_assertion_neither_documented_nor_assumed_fails_generation() {
+    // The one fact behind `limit`'s bounds and default is the list's parameter table.
+    let problems = problems_with("equals-money", |facts| {
+        facts.claims.retain(|claim| !matches!(&claim.fact, Fact::Parameter { name, .. } if name == "limit"));
+    });
+    let pointer = "openapi.yaml#/paths/~1webhooks/get/parameters/0/schema";
+    for keyword in ["default", "minimum", "maximum"] {
+        assert!(
+            problems
+                .iter()
+                .any(|problem| problem.starts_with(pointer) && problem.contains(&format!("`{keyword}`"))),
+            "{keyword}: {problems:#?}"
+        );
+    }
+    assert!(
+        problems
+            .iter()
+            .any(|problem| problem.contains("/parameters/query/limit") && problem.contains("`parameter`")),
+        "the operation taking `limit` is an assertion too: {problems:#?}"
+    );
+    assert!(problems[0].contains("neither documented nor assumed"), "{problems:#?}");
+}
+
+fn assumption(at: Target) -> Assumption {
+    Assumption {
+        at: vec![at],
+        assumed: "Something.".into(),
+        because: "A reason.".into(),
+        declared: "crates/dialects/src/gigapay/facts.yaml:999".into(),
+    }
+}
+
+#[test]
+fn an_assumption_that_a_documented_fact_makes_unnecessary_fails_generation() {
+    let problems = problems_with("gigapay", |facts| {
+        facts
+            .assumptions
+            .push(assumption(Target::Status(Responder::Operation("registerWebhook".into()), "201".into())))
+    });
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].starts_with(
+            "crates/dialects/src/gigapay/facts.yaml:999: `status` at `/paths/~1webhooks~1/post/responses/201` is \
+             documented ([Gigapay API reference, Webhooks](https://developer.gigapay.se/resources/webhooks-1)"
+        ),
+        "{problems:#?}"
+    );
+    assert!(problems[0].ends_with("remove the assumption"), "{problems:#?}");
+}
+
+#[test]
+fn an_assumption_about_what_the_document_does_not_state_fails_generation() {
+    let problems = problems_with("gigapay", |facts| {
+        facts.assumptions.push(assumption(Target::Schema {
+            schema: "Webhook".into(),
+            property: Some("url".into()),
+            keyword: "maxLength".into(),
+        }));
+        facts.assumptions.push(assumption(Target::Status(Responder::Operation("nope".into()), "200".into())));
+    });
+    assert_eq!(
+        problems,
         [
-            "test, \"Bad input\", JSON: the claim names operation `launchRocket`, which the document does not have"
+            "crates/dialects/src/gigapay/facts.yaml:999: the assumption names `maxLength` at \
+             `/components/schemas/Webhook/properties/url`, which the document does not state; remove the assumption",
+            "crates/dialects/src/gigapay/facts.yaml:999: the assumption names nothing in the document: the document \
+             has no operation `nope`",
         ]
+    );
+}
+
+#[test]
+fn an_assumption_is_marked_where_it_stands() {
+    let document = hookspec_tests::document("gigapay");
+    let deleted = &document["paths"]["/webhooks/{id}/"]["delete"]["responses"]["204"];
+    assert!(
+        deleted["x-hookspec-assumed"]["status"].as_str().is_some_and(|text| text.contains("204")),
+        "{deleted}"
+    );
+    assert!(deleted["description"].as_str().is_some_and(|text| text.contains("Assumed")), "{deleted}");
+    let documented = &document["paths"]["/webhooks/"]["post"]["responses"]["201"];
+    assert!(
+        documented.get("x-hookspec-assumed").is_none(),
+        "a documented status is not marked: {documented}"
     );
 }
 
@@ -162,7 +263,7 @@ fn a_structure_block_that_disagrees_with_the_schema_is_reported_field_by_field()
         fixture,
         at: Place::Response { operation: "listWebhooks".into(), status: 200 },
     });
-    let problems = problems_in("equals-money", &[claim]);
+    let problems = problems_with("equals-money", |facts| facts.claims.push(claim));
     assert_eq!(problems.len(), 1, "{problems:?}");
     for expected in [
         "`/count` is boolean in the structure but integer in the schema",
@@ -190,7 +291,9 @@ fn a_table_that_names_a_missing_schema_is_refused_with_its_file() {
         description: "A page.".into(),
         body: Some(hookspec_dialects::table::Named::Name("WebhookPag".into())),
     });
-    let problems = hookspec_assembly::openapi::document(dialect, &table).expect_err("an unknown schema");
+    let derived = hookspec_assembly::schemas::derive(dialect.schemas);
+    let problems =
+        hookspec_assembly::openapi::document(dialect, &table, &derived).expect_err("an unknown schema");
     let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].starts_with("crates/dialects/src/gigapay/api.yaml"), "{messages:?}");

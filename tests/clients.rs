@@ -226,7 +226,7 @@ fn the_gigapay_client_round_trips_every_documented_example() {
             .expect("update");
         assert_decoded(&updated.into_inner(), &update_response);
 
-        let body: gigapay::types::WebhookInput =
+        let body: gigapay::types::WebhookReplacement =
             serde_json::from_value(replace_request.clone()).expect("a documented body");
         let replaced = client
             .replace_webhook()

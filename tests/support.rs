@@ -40,8 +40,9 @@ pub fn document(dialect: &str) -> Value {
 /// The fixture of the example claim named `name` at the operation `operation`.
 pub fn example(dialect: &str, operation: &str, request: bool, name: &str) -> Fixture {
     self::dialect(dialect)
-        .claims()
+        .facts()
         .unwrap_or_else(|error| panic!("{error}"))
+        .claims
         .into_iter()
         .find_map(|claim| match claim.fact {
             Fact::Example { name: found, fixture, at, .. }

@@ -74,14 +74,63 @@ pub fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
 
 /// The parameters that apply to an operation: its path item's and its own, references resolved.
 pub fn parameters<'a>(document: &'a Value, operation: Operation<'a>) -> Vec<&'a Value> {
-    let item = &document["paths"][operation.path];
-    [item.get("parameters"), operation.object.get("parameters")]
+    parameters_at(document, operation).into_iter().map(|(_, parameter)| parameter).collect()
+}
+
+/// The parameters that apply to an operation, each with the pointer of the object that defines
+/// it (a shared parameter's component, when the operation refers to one).
+pub fn parameters_at<'a>(document: &'a Value, operation: Operation<'a>) -> Vec<(String, &'a Value)> {
+    let item_pointer = format!("/{}/{}", operation.section, escape(operation.path));
+    let item = &document[operation.section][operation.path];
+    [(item_pointer, item.get("parameters")), (operation.pointer(), operation.object.get("parameters"))]
         .into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-        .flatten()
-        .map(|parameter| resolve(document, parameter))
+        .flat_map(|(owner, list)| {
+            list.and_then(Value::as_array).into_iter().flatten().enumerate().map(move |(index, parameter)| {
+                match parameter.get("$ref").and_then(Value::as_str) {
+                    Some(target) => (target.trim_start_matches('#').to_owned(), resolve(document, parameter)),
+                    None => (format!("{owner}/parameters/{index}"), parameter),
+                }
+            })
+        })
         .collect()
+}
+
+/// The parameter of an operation in `location` named `name` (header names ignore case), with the
+/// pointer of the object that defines it.
+pub fn parameter<'a>(
+    document: &'a Value,
+    operation: Operation<'a>,
+    location: &str,
+    name: &str,
+) -> Option<(String, &'a Value)> {
+    parameters_at(document, operation).into_iter().find(|(_, parameter)| {
+        parameter["in"].as_str() == Some(location)
+            && parameter["name"].as_str().is_some_and(|found| {
+                if location == "header" { found.eq_ignore_ascii_case(name) } else { found == name }
+            })
+    })
+}
+
+/// The operation or delivery at `pointer` (`/paths/<path>/<method>` or `/webhooks/<name>/post`).
+pub fn operation_at<'a>(document: &'a Value, pointer: &str) -> Option<Operation<'a>> {
+    operations(document)
+        .into_iter()
+        .chain(deliveries(document))
+        .find(|operation| operation.pointer() == pointer)
+}
+
+/// The node at `pointer`, following a local reference found there once, with the pointer of the
+/// node it ends at.
+pub fn resolve_pointer<'a>(document: &'a Value, pointer: &str) -> (String, Option<&'a Value>) {
+    match document.pointer(pointer) {
+        Some(node) => {
+            match node.get("$ref").and_then(Value::as_str).and_then(|target| target.strip_prefix('#')) {
+                Some(target) => (target.to_owned(), document.pointer(target)),
+                None => (pointer.to_owned(), Some(node)),
+            }
+        }
+        None => (pointer.to_owned(), None),
+    }
 }
 
 /// The security requirements that apply to an operation: its own, else the document's.

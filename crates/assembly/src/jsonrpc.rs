@@ -2,19 +2,36 @@
 //!
 //! A JSON-RPC API has one HTTP operation; what varies is the envelope's `method` and positional
 //! `params`. From the table's methods this module builds the component schemas that describe each
-//! call and each result (tuple `prefixItems`, single-value enums); [`crate::openrpc`] builds the
-//! OpenRPC document from the same table, so the two cannot drift apart.
+//! call and each result; [`crate::openrpc`] builds the OpenRPC document from the same table, so
+//! the two cannot drift apart. The envelope follows the JSON-RPC 2.0 specification; what a method
+//! takes and answers comes from the table, whose constraints live in wire types (a schema written
+//! out in the table may not carry one, so that every constraint is checked against a documented
+//! fact like any other).
 
-use hookspec_dialects::table::{JsonRpc, JsonRpcMethod, Param, Params};
-use serde_json::json;
-use utoipa::openapi::extensions::ExtensionsBuilder;
-use utoipa::openapi::schema::{
-    AllOfBuilder, AnyOfBuilder, ArrayBuilder, ArrayItems, ObjectBuilder, OneOfBuilder, Schema, SchemaType,
-    Type,
-};
-use utoipa::openapi::{Ref, RefOr};
+use hookspec_dialects::table::{JsonRpc, JsonRpcMethod, Named, Param, Params};
+use serde_json::{Value, json};
 
 use crate::openapi::Renderer;
+use crate::schemas::COMPONENT_REF;
+
+/// The keywords that constrain a value, which only wire types may carry.
+pub const CONSTRAINTS: [&str; 15] = [
+    "format",
+    "enum",
+    "const",
+    "default",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "multipleOf",
+];
 
 /// The names of the component schemas [`components`] adds.
 pub fn component_names(api: &JsonRpc) -> Vec<String> {
@@ -43,68 +60,116 @@ pub fn component_names(api: &JsonRpc) -> Vec<String> {
 /// The envelope schemas: `JsonRpcRequest` (one of the methods' `<Stem>Call`s), `JsonRpcResponse`
 /// (any of the methods' `<Stem>Response`s, or `JsonRpcErrorResponse`), each method's
 /// `<Stem>Result`, and the shared parts.
-pub fn components(api: &JsonRpc, renderer: &mut Renderer) -> Vec<(String, RefOr<Schema>)> {
-    let mut schemas: Vec<(String, RefOr<Schema>)> = Vec::new();
-    let mut calls = OneOfBuilder::new().description(Some(
-        "A JSON-RPC 2.0 request: exactly one of the API's calls, told apart by `method` and the positional \
-         `params`.",
-    ));
-    let mut responses = AnyOfBuilder::new().description(Some(
-        "A JSON-RPC 2.0 response: a method's result, or an error. The HTTP status is 200 either way.",
-    ));
+pub fn components(api: &JsonRpc, renderer: &mut Renderer) -> Vec<(String, Value)> {
+    let mut schemas = Vec::new();
+    let mut calls = Vec::new();
+    let mut responses = Vec::new();
     for method in &api.methods {
         let stem = method.stem();
         let anchor = format!("name: {}", method.name);
-        schemas.push((format!("{stem}Call"), call_schema(api, method, renderer).into()));
-        schemas.push((format!("{stem}Result"), renderer.schema(&method.result.schema, &anchor)));
-        schemas.push((format!("{stem}Response"), success_schema(method, &stem).into()));
-        calls = calls.item(schema_ref(&format!("{stem}Call")));
-        responses = responses.item(schema_ref(&format!("{stem}Response")));
+        schemas.push((format!("{stem}Call"), call_schema(api, method, renderer)));
+        schemas.push((format!("{stem}Result"), schema(&method.result.schema, renderer, &anchor)));
+        schemas.push((format!("{stem}Response"), success_schema(method, &stem)));
+        calls.push(reference(&format!("{stem}Call")));
+        responses.push(reference(&format!("{stem}Response")));
     }
-    responses = responses.item(schema_ref("JsonRpcErrorResponse"));
-    schemas.push(("JsonRpcRequest".into(), calls.into()));
-    schemas.push(("JsonRpcResponse".into(), responses.into()));
+    responses.push(reference("JsonRpcErrorResponse"));
+    schemas.push((
+        "JsonRpcRequest".into(),
+        json!({
+            "description": "A JSON-RPC 2.0 request: exactly one of the API's calls, told apart by `method` and the \
+                            positional `params`.",
+            "oneOf": calls,
+        }),
+    ));
+    schemas.push((
+        "JsonRpcResponse".into(),
+        json!({
+            "description": "A JSON-RPC 2.0 response: a method's result, or an error.",
+            "anyOf": responses,
+        }),
+    ));
     schemas.push((
         "JsonRpcVersion".into(),
-        enumerated(Type::String, "The protocol version: always the string `\"2.0\"`.", [json!("2.0")]).into(),
+        json!({"type": "string", "description": "The protocol version: the string `\"2.0\"`.", "enum": ["2.0"]}),
     ));
     schemas.push((
         "JsonRpcId".into(),
-        ObjectBuilder::new()
-            .schema_type(SchemaType::from_iter([Type::String, Type::Integer, Type::Null]))
-            .description(Some("The caller's request id, echoed in the response."))
-            .into(),
+        json!({
+            "type": ["string", "integer", "null"],
+            "description": "The caller's request id, echoed in the response.",
+        }),
     ));
-    schemas.push(("JsonRpcError".into(), error_schema(api).into()));
-    schemas.push(("JsonRpcErrorResponse".into(), error_response_schema().into()));
+    schemas.push(("JsonRpcError".into(), error_schema(api)));
+    schemas.push(("JsonRpcErrorResponse".into(), error_response_schema()));
     schemas
 }
 
+/// The schema a table entry names or writes out: a reference to a component, or the schema
+/// written out, which may not carry a constraint.
+fn schema(schema: &Named<Value>, renderer: &mut Renderer, anchor: &str) -> Value {
+    match schema {
+        Named::Name(name) => {
+            renderer.check_schema_name(name, anchor);
+            reference(name)
+        }
+        Named::Value(value) => {
+            let mut found = Vec::new();
+            constraint_keywords(value, &mut found);
+            if let Some(keyword) = found.first() {
+                renderer.fail(
+                    anchor,
+                    keyword,
+                    format!(
+                        "`{keyword}` constrains a value written out in the table: give it a wire type instead"
+                    ),
+                );
+            }
+            value.clone()
+        }
+    }
+}
+
+fn constraint_keywords(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(object) => {
+            for (key, value) in object {
+                if CONSTRAINTS.contains(&key.as_str()) {
+                    found.push(key.clone());
+                }
+                constraint_keywords(value, found);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| constraint_keywords(item, found)),
+        _ => {}
+    }
+}
+
 /// The JSON array schema of a method's own arguments.
-fn arguments(method: &JsonRpcMethod, renderer: &mut Renderer) -> Schema {
+fn arguments(method: &JsonRpcMethod, renderer: &mut Renderer) -> Value {
     match &method.params {
         Params::Positional(params) => {
             let anchor = format!("name: {}", method.name);
-            let positions: Vec<Schema> =
+            let positions: Vec<Value> =
                 params.iter().map(|param| positional(param, renderer, &anchor)).collect();
             tuple(positions, required_count(params))
         }
-        Params::Undocumented(text) => ArrayBuilder::new()
-            .description(Some(text.as_str()))
-            .extensions(Some(ExtensionsBuilder::new().add(hookspec_dialects::UNDOCUMENTED, true).build()))
-            .into(),
+        Params::Undocumented(text) => json!({
+            "type": "array",
+            "description": text,
+            (hookspec_dialects::UNDOCUMENTED): true,
+        }),
     }
 }
 
 /// The `<Stem>Call` schema of a method.
-fn call_schema(api: &JsonRpc, method: &JsonRpcMethod, renderer: &mut Renderer) -> Schema {
+fn call_schema(api: &JsonRpc, method: &JsonRpcMethod, renderer: &mut Renderer) -> Value {
     let (name, params) = match (&api.call, method.direct) {
         (Some(call), false) => {
-            let anchor = "session:";
             let params = tuple(
-                [
-                    positional(&call.session, renderer, anchor),
-                    enumerated(Type::String, "The API method to call.", [json!(method.name)]).into(),
+                vec![
+                    positional(&call.session, renderer, "session:"),
+                    json!({"type": "string", "description": "The API method to call.", "enum": [method.name]}),
                     arguments(method, renderer),
                 ],
                 3,
@@ -113,105 +178,80 @@ fn call_schema(api: &JsonRpc, method: &JsonRpcMethod, renderer: &mut Renderer) -
         }
         _ => (method.name.as_str(), arguments(method, renderer)),
     };
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .title(Some(&method.name))
-        .description(Some(format!("A call of `{}`: {}", method.name, method.summary)))
-        .property("jsonrpc", schema_ref("JsonRpcVersion"))
-        .property("id", schema_ref("JsonRpcId"))
-        .property("method", enumerated(Type::String, "The JSON-RPC method.", [json!(name)]))
-        .property("params", params)
-        .required("jsonrpc")
-        .required("id")
-        .required("method")
-        .required("params")
-        .into()
+    json!({
+        "type": "object",
+        "title": method.name,
+        "description": format!("A call of `{}`: {}", method.name, method.summary),
+        "properties": {
+            "jsonrpc": reference("JsonRpcVersion"),
+            "id": reference("JsonRpcId"),
+            "method": {"type": "string", "description": "The JSON-RPC method.", "enum": [name]},
+            "params": params,
+        },
+        "required": ["jsonrpc", "id", "method", "params"],
+    })
 }
 
-fn error_schema(api: &JsonRpc) -> ObjectBuilder {
+fn error_schema(api: &JsonRpc) -> Value {
     let table: Vec<String> =
         api.errors.iter().map(|error| format!("`{}` {}", error.code, error.message)).collect();
-    let listed: Vec<serde_json::Value> =
+    let listed: Vec<Value> =
         api.errors.iter().map(|error| json!({"code": error.code, "message": error.message})).collect();
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .description(Some(format!("A JSON-RPC error. The documented codes: {}.", table.join("; "))))
-        .property(
-            "code",
-            ObjectBuilder::new()
-                .schema_type(Type::Integer)
-                .description(Some("The error code; see the table above.")),
-        )
-        .property(
-            "message",
-            ObjectBuilder::new().schema_type(Type::String).description(Some("What went wrong.")),
-        )
-        .required("code")
-        .required("message")
-        .extensions(Some(ExtensionsBuilder::new().add("x-jsonrpc-error-codes", listed).build()))
+    json!({
+        "type": "object",
+        "description": format!("A JSON-RPC error. The documented codes: {}.", table.join("; ")),
+        "properties": {
+            "code": {"type": "integer", "description": "The error code; see the table above."},
+            "message": {"type": "string", "description": "What went wrong."},
+        },
+        "required": ["code", "message"],
+        "x-jsonrpc-error-codes": listed,
+    })
 }
 
-fn success_schema(method: &JsonRpcMethod, stem: &str) -> ObjectBuilder {
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .title(Some(format!("{} response", method.name)))
-        .description(Some(format!("A successful response to `{}`.", method.name)))
-        .property("jsonrpc", schema_ref("JsonRpcVersion"))
-        .property("id", schema_ref("JsonRpcId"))
-        .property("result", schema_ref(&format!("{stem}Result")))
-        .property(
-            "error",
-            ObjectBuilder::new()
-                .schema_type(Type::Null)
-                .description(Some("Absent, or null: some servers send `\"error\": null` beside a result.")),
-        )
-        .required("jsonrpc")
-        .required("id")
-        .required("result")
+fn success_schema(method: &JsonRpcMethod, stem: &str) -> Value {
+    json!({
+        "type": "object",
+        "title": format!("{} response", method.name),
+        "description": format!("A successful response to `{}`.", method.name),
+        "properties": {
+            "jsonrpc": reference("JsonRpcVersion"),
+            "id": reference("JsonRpcId"),
+            "result": reference(&format!("{stem}Result")),
+            "error": {"type": "null", "description": "Absent, or null."},
+        },
+        "required": ["jsonrpc", "id", "result"],
+    })
 }
 
-fn error_response_schema() -> ObjectBuilder {
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .title(Some("error response"))
-        .description(Some("A failed call."))
-        .property("jsonrpc", schema_ref("JsonRpcVersion"))
-        .property("id", schema_ref("JsonRpcId"))
-        .property("error", schema_ref("JsonRpcError"))
-        .property(
-            "result",
-            ObjectBuilder::new().schema_type(Type::Null).description(Some("Absent, or null.")),
-        )
-        .required("jsonrpc")
-        .required("id")
-        .required("error")
+fn error_response_schema() -> Value {
+    json!({
+        "type": "object",
+        "title": "error response",
+        "description": "A failed call.",
+        "properties": {
+            "jsonrpc": reference("JsonRpcVersion"),
+            "id": reference("JsonRpcId"),
+            "error": reference("JsonRpcError"),
+            "result": {"type": "null", "description": "Absent, or null."},
+        },
+        "required": ["jsonrpc", "id", "error"],
+    })
 }
 
 /// A reference to the component schema `name`.
-fn schema_ref(name: &str) -> RefOr<Schema> {
-    RefOr::Ref(Ref::from_schema_name(name))
-}
-
-/// A schema of type `kind` allowing only `values`.
-fn enumerated(
-    kind: Type,
-    description: &str,
-    values: impl IntoIterator<Item = serde_json::Value>,
-) -> ObjectBuilder {
-    ObjectBuilder::new().schema_type(kind).description(Some(description)).enum_values(Some(values))
+fn reference(name: &str) -> Value {
+    json!({"$ref": format!("{COMPONENT_REF}{name}")})
 }
 
 /// A positional parameter: its schema, described by its name and description.
-fn positional(param: &Param, renderer: &mut Renderer, anchor: &str) -> Schema {
+fn positional(param: &Param, renderer: &mut Renderer, anchor: &str) -> Value {
     let description = format!("`{}`: {}", param.name, param.description);
-    match renderer.schema(&param.schema, anchor) {
-        RefOr::Ref(reference) => AllOfBuilder::new().item(reference).description(Some(description)).into(),
-        RefOr::T(Schema::Object(mut object)) => {
-            object.description = Some(description);
-            Schema::Object(object)
-        }
-        RefOr::T(schema) => AllOfBuilder::new().item(schema).description(Some(description)).into(),
+    let mut schema = schema(&param.schema, renderer, anchor);
+    if let Some(object) = schema.as_object_mut() {
+        object.insert("description".into(), json!(description));
     }
+    schema
 }
 
 fn required_count(params: &[Param]) -> usize {
@@ -219,12 +259,15 @@ fn required_count(params: &[Param]) -> usize {
 }
 
 /// An array of exactly the given positions, the first `required` of them mandatory.
-fn tuple(items: impl IntoIterator<Item = Schema>, required: usize) -> Schema {
-    let items: Vec<Schema> = items.into_iter().collect();
-    ArrayBuilder::new()
-        .min_items(Some(required))
-        .max_items(Some(items.len()))
-        .prefix_items(items)
-        .items(ArrayItems::False)
-        .into()
+fn tuple(positions: Vec<Value>, required: usize) -> Value {
+    if positions.is_empty() {
+        return json!({"type": "array", "maxItems": 0});
+    }
+    json!({
+        "type": "array",
+        "prefixItems": positions.clone(),
+        "items": false,
+        "minItems": required,
+        "maxItems": positions.len(),
+    })
 }

@@ -18,11 +18,18 @@ pub mod openrpc;
 pub mod quality;
 pub mod render;
 pub mod report;
+pub mod sample;
+pub mod schemas;
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::path::PathBuf;
 
-use hookspec_dialects::Dialect;
+use hookspec_dialects::table::Table;
+use hookspec_dialects::{Dialect, Facts};
+use serde_json::Value;
+
+use crate::conformance::Conformance;
 
 /// One generated file, with its path relative to `spec/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,20 +119,43 @@ pub fn select(names: &[String]) -> Result<Vec<&'static Dialect>, Error> {
         .collect()
 }
 
+/// A dialect's OpenAPI 3.1 document, checked against its documentation.
+#[derive(Debug, Clone)]
+pub struct Assembled {
+    /// The operation table.
+    pub table: Table,
+    /// The schemas of the wire types.
+    pub derived: schemas::Derived,
+    /// The document, with the documented examples embedded and the assumptions marked.
+    pub document: Value,
+    /// How it conforms to the documentation.
+    pub conformance: Conformance,
+}
+
+/// The checked OpenAPI 3.1 document of `dialect`, with `facts` as its documentation.
+pub fn assemble(dialect: &Dialect, facts: &Facts) -> Result<Assembled, Error> {
+    let name = dialect.name;
+    let table = dialect.table().map_err(|error| data_problem(name, error))?;
+    let derived = schemas::derive(dialect.schemas);
+    let mut document = openapi::document(dialect, &table, &derived)
+        .map_err(|problems| Error::Dialect { dialect: name, problems })?;
+    document::unwrap_descriptions(&mut document);
+    let generated: BTreeSet<String> = table.jsonrpc.iter().flat_map(jsonrpc::component_names).collect();
+    let conformance =
+        conformance::check(&mut document, facts, &table.provider, &generated, table.jsonrpc.as_ref())
+            .map_err(|problems| Error::Dialect { dialect: name, problems })?;
+    Ok(Assembled { table, derived, document, conformance })
+}
+
+fn data_problem(dialect: &'static str, error: hookspec_dialects::DataError) -> Error {
+    Error::Dialect { dialect, problems: vec![Problem { at: location(&error), message: error.message }] }
+}
+
 /// Every file published for `dialect`.
 pub fn generate(dialect: &Dialect) -> Result<Vec<Output>, Error> {
     let name = dialect.name;
-    let data_problem = |error: hookspec_dialects::DataError| Error::Dialect {
-        dialect: name,
-        problems: vec![Problem { at: location(&error), message: error.message }],
-    };
-    let table = dialect.table().map_err(data_problem)?;
-    let claims = dialect.claims().map_err(data_problem)?;
-    let mut document =
-        openapi::document(dialect, &table).map_err(|problems| Error::Dialect { dialect: name, problems })?;
-    document::unwrap_descriptions(&mut document);
-    let conformance = conformance::check(&mut document, &claims)
-        .map_err(|problems| Error::Dialect { dialect: name, problems })?;
+    let facts = dialect.facts().map_err(|error| data_problem(name, error))?;
+    let Assembled { table, derived, document, conformance } = assemble(dialect, &facts)?;
     meets_quality_bar(name, &document)?;
     let legacy =
         openapi30::convert(&document).map_err(|problems| Error::Dialect { dialect: name, problems })?;
@@ -144,7 +174,7 @@ pub fn generate(dialect: &Dialect) -> Result<Vec<Output>, Error> {
             contents: report::markdown(&table.provider, &conformance),
         },
     ];
-    outputs.extend(json_schemas(name, (dialect.json_schemas)()));
+    outputs.extend(json_schemas(name, &derived));
     if let Some(api) = &table.jsonrpc {
         outputs.push(Output {
             path: format!("{name}/openrpc.json"),
@@ -171,12 +201,14 @@ fn meets_quality_bar(dialect: &'static str, document: &serde_json::Value) -> Res
 /// The folder of the canonical model's JSON Schemas under `spec/`.
 pub const CANONICAL: &str = "canonical";
 
-/// The schemars JSON Schemas `schemas`, as `<folder>/schemas/<name>.json`.
-fn json_schemas(folder: &str, schemas: Vec<(&'static str, schemars::Schema)>) -> Vec<Output> {
-    schemas
-        .into_iter()
-        .map(|(name, schema)| {
-            let mut schema = schema.to_value();
+/// The standalone JSON Schemas of the published types of `derived`, as
+/// `<folder>/schemas/<name>.json`.
+fn json_schemas(folder: &str, derived: &schemas::Derived) -> Vec<Output> {
+    derived
+        .published
+        .iter()
+        .map(|name| {
+            let mut schema = schemas::standalone(&derived.components, name);
             document::unwrap_descriptions(&mut schema);
             Output { path: format!("{folder}/schemas/{name}.json"), contents: render::json(&schema) }
         })
@@ -193,7 +225,7 @@ pub fn publish(names: &[String]) -> Result<(Vec<Output>, Vec<&'static str>), Err
         outputs.extend(generate(dialect)?);
     }
     if names.is_empty() {
-        outputs.extend(json_schemas(CANONICAL, hookspec_dialects::canonical_json_schemas()));
+        outputs.extend(json_schemas(CANONICAL, &schemas::derive(hookspec_dialects::canonical_schemas)));
         return Ok((outputs, Vec::new()));
     }
     Ok((outputs, dialects.iter().map(|dialect| dialect.name).collect()))

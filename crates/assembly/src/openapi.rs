@@ -2,7 +2,7 @@
 //! of the document. Every name the table uses (a component schema, a shared parameter or
 //! response, a security scheme, a tag) is checked, and a problem names the data file and line.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use hookspec_dialects::table::{
     Delivery, Named, Operation, ParamIn, Parameter, SecurityScheme, Signed, Table,
@@ -20,27 +20,57 @@ use utoipa::openapi::{
 };
 
 use crate::Problem;
+use crate::schemas::Derived;
 
 /// The media type every dialect speaks.
 pub const JSON: &str = "application/json";
 
-/// The OpenAPI 3.1 document of `dialect`, without the documented examples (the conformance check
-/// embeds those), serialised to JSON.
-pub fn document(dialect: &Dialect, table: &Table) -> Result<Value, Vec<Problem>> {
+/// The extension on a delivery's signature header that describes the signature as data, from the
+/// same value the signer and verifier use.
+pub const SIGNATURE: &str = "x-hookspec-signature";
+
+/// The OpenAPI 3.1 document of `dialect`, whose wire types' schemas are `derived`, without the
+/// documented examples (the conformance check embeds those), as JSON.
+pub fn document(dialect: &Dialect, table: &Table, derived: &Derived) -> Result<Value, Vec<Problem>> {
     let file = DataFile::find(&format!("{}/api.yaml", dialect.folder));
-    let mut renderer = Renderer { file, problems: Vec::new(), schemas: BTreeSet::new() };
-    let mut schemas = (dialect.components)();
-    renderer.schemas = schemas.iter().map(|(name, _)| name.clone()).collect();
+    let mut renderer =
+        Renderer { file, problems: Vec::new(), schemas: derived.components.keys().cloned().collect() };
+    let mut schemas: BTreeMap<String, Value> = derived.components.clone();
     if let Some(rpc) = &table.jsonrpc {
         renderer.schemas.extend(crate::jsonrpc::component_names(rpc));
         schemas.extend(crate::jsonrpc::components(rpc, &mut renderer));
     }
-    let document = renderer.render(table, schemas);
+    let document = renderer.render(table);
     if !renderer.problems.is_empty() {
         return Err(renderer.problems);
     }
-    serde_json::to_value(document).map_err(|error| {
+    let mut document = serde_json::to_value(document).map_err(|error| {
         vec![Problem { at: format!("{}/api.yaml", dialect.folder), message: error.to_string() }]
+    })?;
+    // The component schemas come from the wire types' one derivation, not from utoipa's model:
+    // they go in first, as utoipa would have written them.
+    if let Some(components) = document.get_mut("components").and_then(Value::as_object_mut) {
+        let rest = std::mem::take(components);
+        components.insert("schemas".into(), Value::Object(schemas.into_iter().collect()));
+        components.extend(rest);
+    }
+    let signature = signature(&table.signature);
+    for delivery in &table.deliveries {
+        let pointer = format!("/webhooks/{}/post/parameters/0", crate::document::escape(&delivery.name));
+        if let Some(header) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+            header.insert(SIGNATURE.into(), signature.clone());
+        }
+    }
+    Ok(document)
+}
+
+/// A signature scheme as data: the algorithm, its key, what it signs and how it is written.
+fn signature(scheme: &hookspec_model::SignatureScheme) -> Value {
+    serde_json::json!({
+        "algorithm": "HMAC-SHA256",
+        "key": "the webhook's secret",
+        "signed_content": scheme.signed_content,
+        "encoding": scheme.encoding,
     })
 }
 
@@ -65,18 +95,23 @@ impl Renderer {
         self.problems.push(Problem { at, message });
     }
 
+    /// Checks that `name`, used by the entry that contains `anchor`, is a component schema.
+    pub fn check_schema_name(&mut self, name: &str, anchor: &str) {
+        if !self.schemas.contains(name) {
+            let known: Vec<&str> = self.schemas.iter().map(String::as_str).collect();
+            self.fail(
+                anchor,
+                name,
+                format!("`{name}` is not a component schema (they are: {})", known.join(", ")),
+            );
+        }
+    }
+
     /// The schema a table entry names or writes out, for the entry that contains `anchor`.
     pub fn schema(&mut self, schema: &Named<Value>, anchor: &str) -> RefOr<Schema> {
         match schema {
             Named::Name(name) => {
-                if !self.schemas.contains(name) {
-                    let known: Vec<&str> = self.schemas.iter().map(String::as_str).collect();
-                    self.fail(
-                        anchor,
-                        name,
-                        format!("`{name}` is not a component schema (they are: {})", known.join(", ")),
-                    );
-                }
+                self.check_schema_name(name, anchor);
                 RefOr::Ref(Ref::from_schema_name(name))
             }
             Named::Value(value) => match serde_json::from_value::<RefOr<Schema>>(value.clone()) {
@@ -99,7 +134,7 @@ impl Renderer {
         }
     }
 
-    fn render(&mut self, table: &Table, schemas: Vec<(String, RefOr<Schema>)>) -> utoipa::openapi::OpenApi {
+    fn render(&mut self, table: &Table) -> utoipa::openapi::OpenApi {
         let info = InfoBuilder::new()
             .title(&table.info.title)
             .version(&table.info.version)
@@ -140,7 +175,7 @@ impl Renderer {
         for delivery in &table.deliveries {
             webhooks = webhooks.path(&delivery.name, self.delivery(table, delivery));
         }
-        let mut components = ComponentsBuilder::new().schemas_from_iter(schemas);
+        let mut components = ComponentsBuilder::new();
         for (name, parameter) in &table.parameters {
             components = components.parameter(name, self.parameter(parameter, &format!("{name}:")));
         }
@@ -161,18 +196,7 @@ impl Renderer {
             };
             components = components.security_scheme(name, scheme);
         }
-        let security: Vec<SecurityRequirement> = table
-            .security
-            .iter()
-            .map(|requirement| {
-                requirement.iter().fold(SecurityRequirement::default(), |all, (name, scopes)| {
-                    if !table.security_schemes.contains_key(name) {
-                        self.fail("security:", name, format!("`{name}` is not a security scheme"));
-                    }
-                    all.add(name, scopes.clone())
-                })
-            })
-            .collect();
+        let security = self.security(table, &table.security, "security:");
         let tags: Vec<utoipa::openapi::tag::Tag> = table
             .tags
             .iter()
@@ -187,6 +211,26 @@ impl Renderer {
             .security(Some(security))
             .tags(Some(tags))
             .build()
+    }
+
+    /// Security requirements: alternatives, each naming the schemes it needs.
+    fn security(
+        &mut self,
+        table: &Table,
+        requirements: &[indexmap::IndexMap<String, Vec<String>>],
+        anchor: &str,
+    ) -> Vec<SecurityRequirement> {
+        requirements
+            .iter()
+            .map(|requirement| {
+                requirement.iter().fold(SecurityRequirement::default(), |all, (name, scopes)| {
+                    if !table.security_schemes.contains_key(name) {
+                        self.fail(anchor, name, format!("`{name}` is not a security scheme"));
+                    }
+                    all.add(name, scopes.clone())
+                })
+            })
+            .collect()
     }
 
     fn operation(&mut self, table: &Table, operation: &Operation) -> utoipa::openapi::path::Operation {
@@ -300,7 +344,7 @@ impl Renderer {
                     .content(JSON, Content::new(Some(payload)))
                     .build(),
             ))
-            .securities(Some(Vec::new()));
+            .securities(Some(self.security(table, &delivery.security, &anchor)));
         for (status, description) in &delivery.responses {
             operation = operation
                 .response(status.to_string(), ResponseBuilder::new().description(description).build());

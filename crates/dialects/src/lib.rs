@@ -20,7 +20,7 @@ pub mod shipstream;
 pub mod table;
 
 pub use data::{DataError, DataFile};
-pub use facts::{Claim, Fact, Fixture, Place, Source};
+pub use facts::{Assumption, Claim, Fact, Facts, Fixture, Place, Source};
 pub use table::{Method, ParamIn, Table};
 
 /// Every dialect hookspec publishes, in the order they are listed to users.
@@ -39,10 +39,10 @@ pub struct Dialect {
     pub name: &'static str,
     /// Its folder under `crates/dialects/src/`.
     pub folder: &'static str,
-    /// The component schemas of its wire types, by name.
-    pub components: fn() -> Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>,
-    /// The JSON Schemas (2020-12, by schemars) of its wire types, each named as its component.
-    pub json_schemas: fn() -> Vec<(&'static str, schemars::Schema)>,
+    /// Adds the schemas of its wire types to a generator, and names those published as JSON
+    /// Schemas (the types its operations use; the generator also holds the types they refer to).
+    /// Write it with [`schemas!`].
+    pub schemas: fn(&mut schemars::SchemaGenerator) -> Vec<String>,
 }
 
 impl Dialect {
@@ -58,8 +58,9 @@ impl Dialect {
         file.parse()
     }
 
-    /// Everything the provider documents, from `facts.yaml` and `fixtures/`.
-    pub fn claims(&self) -> Result<Vec<Claim>, DataError> {
+    /// Everything the provider documents, and what hookspec assumes where it is silent, from
+    /// `facts.yaml` and `fixtures/`.
+    pub fn facts(&self) -> Result<facts::Facts, DataError> {
         facts::load(self.folder)
     }
 
@@ -69,40 +70,48 @@ impl Dialect {
     }
 }
 
+/// The schema of a value that is always present and may be null, for a field of type
+/// `Option<T>` that a response always carries: `#[schemars(with = "crate::Nullable<T>")]`.
+/// (schemars reads a plain `Option<T>` field as one that may be left out.)
+pub struct Nullable<T>(std::marker::PhantomData<T>);
+
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Nullable<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <Option<T>>::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Option<T>>::json_schema(generator)
+    }
+}
+
 /// The extension that marks what the provider leaves undocumented.
 pub const UNDOCUMENTED: &str = "x-hookspec-undocumented";
 
-/// `(name, schema)` pairs of the component schemas of the types given and every schema they
-/// refer to.
+/// A [`Dialect::schemas`] function for the types given: it adds each one's schema (and those it
+/// refers to) to the generator, and names the types given.
 #[macro_export]
-macro_rules! components {
-    ($($type:ty),* $(,)?) => {{
-        let mut schemas = Vec::new();
-        $(
-            schemas.push((<$type as utoipa::ToSchema>::name().into_owned(), <$type as utoipa::PartialSchema>::schema()));
-            <$type as utoipa::ToSchema>::schemas(&mut schemas);
-        )*
-        schemas
-    }};
-}
-
-/// `(name, schema)` pairs of the schemars JSON Schemas of the types given, named as the types.
-#[macro_export]
-macro_rules! json_schemas {
+macro_rules! schemas {
     ($($type:ty),* $(,)?) => {
-        vec![$((stringify!($type), schemars::schema_for!($type))),*]
+        |generator: &mut schemars::SchemaGenerator| {
+            vec![$({
+                generator.subschema_for::<$type>();
+                <$type as schemars::JsonSchema>::schema_name().into_owned()
+            }),*]
+        }
     };
 }
 
-/// A reference to the component schema of `T`.
-pub fn schema_ref<T: utoipa::ToSchema>() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    utoipa::openapi::RefOr::Ref(utoipa::openapi::Ref::from_schema_name(T::name()))
-}
-
-/// The JSON Schemas of the canonical model, named as its types.
-pub fn canonical_json_schemas() -> Vec<(&'static str, schemars::Schema)> {
+/// The schemas of the canonical model, in the form of [`Dialect::schemas`].
+pub fn canonical_schemas(generator: &mut schemars::SchemaGenerator) -> Vec<String> {
     use hookspec_model::*;
-    json_schemas![Webhook, WebhookInput, WebhookPatch, EventType, WebhookPage, ApiError, Notification]
+    let register =
+        schemas![Webhook, WebhookInput, WebhookPatch, EventType, WebhookPage, ApiError, Notification];
+    register(generator)
 }
 
 /// Why a canonical value cannot be written in a provider's dialect.

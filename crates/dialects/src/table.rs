@@ -247,6 +247,10 @@ pub struct Delivery {
     /// Further headers the delivery carries.
     #[serde(default)]
     pub headers: Vec<Parameter>,
+    /// How the delivery authenticates to the subscriber besides its signature, in the form of the
+    /// table's `security`; none by default.
+    #[serde(default)]
+    pub security: Vec<IndexMap<String, Vec<String>>>,
     /// What the subscriber's answers mean, by status.
     pub responses: IndexMap<Status, String>,
 }

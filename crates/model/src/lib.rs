@@ -4,18 +4,17 @@
 //! hear about, receive signed notifications. The types here describe that job once. Each dialect
 //! in `hookspec-dialects` converts its wire types to and from these, and says in its docs what a
 //! conversion cannot carry. The doc comments are written for API readers: they become the
-//! descriptions of the exported schemas.
+//! descriptions of the exported JSON Schemas (schemars).
 
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use utoipa::ToSchema;
 
 /// A registered webhook: where notifications go, which events trigger them and how they are
 /// signed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Webhook {
     /// Identifier of the webhook, as a string whatever type the provider uses.
     pub id: String,
@@ -28,14 +27,13 @@ pub struct Webhook {
     /// Secret the provider signs notifications with, when it discloses one.
     pub secret: Option<String>,
     /// Free-form data the subscriber attached to the webhook.
-    #[schema(value_type = Object)]
     pub metadata: Map<String, Value>,
 }
 
 /// The full settings of a webhook: what creates one, or replaces one in full.
 ///
 /// A field left out takes the provider's default.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct WebhookInput {
     /// Identifier to give the webhook, where the provider lets the client choose it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,12 +50,11 @@ pub struct WebhookInput {
     pub secret: Option<String>,
     /// Free-form data to attach to the webhook.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
     pub metadata: Option<Map<String, Value>>,
 }
 
 /// A partial update of a webhook: every field left out keeps its current value.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct WebhookPatch {
     /// New identifier, where the provider allows changing it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,12 +73,11 @@ pub struct WebhookPatch {
     pub secret: Option<String>,
     /// New metadata, replacing the old.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
     pub metadata: Option<Map<String, Value>>,
 }
 
 /// An event a webhook can subscribe to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EventType {
     /// Name of the event, as used in a webhook's `events`.
     pub name: String,
@@ -91,7 +87,7 @@ pub struct EventType {
 }
 
 /// Where a page of results sits in the whole list, in the provider's paging style.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PageRequest {
     /// Page-number paging: the `page`-th page of `size` items, counting from 1.
@@ -111,7 +107,7 @@ pub enum PageRequest {
 }
 
 /// One page of webhooks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct WebhookPage {
     /// The webhooks on this page.
     pub items: Vec<Webhook>,
@@ -124,7 +120,7 @@ pub struct WebhookPage {
 }
 
 /// An error answered by a provider.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiError {
     /// Provider-specific numeric code, when the provider has one (JSON-RPC error codes).
     pub code: Option<i64>,
@@ -135,19 +131,19 @@ pub struct ApiError {
 }
 
 /// A notification delivered to a webhook's URL.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Notification {
     /// Name of the event that triggered the notification, when the delivery names it.
     pub event: Option<String>,
     /// The JSON body that was posted.
-    #[schema(value_type = Object)]
     pub payload: Value,
     /// How the delivery is signed.
     pub signature: SignatureScheme,
 }
 
 /// How a provider signs a notification: an HMAC-SHA256 keyed with the webhook's secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SignatureScheme {
     /// Name of the HTTP header that carries the signature.
     pub header: String,
@@ -158,39 +154,41 @@ pub struct SignatureScheme {
 }
 
 impl SignatureScheme {
-    /// A regular expression every genuine header value matches.
+    /// A regular expression every genuine header value matches. Hex digits may be of either
+    /// case: the providers say "hex", not which case.
     pub fn header_pattern(&self) -> &'static str {
         match (self.signed_content, self.encoding) {
-            (SignedContent::TimestampDotBody, SignatureEncoding::Hex) => "^t=[0-9]+,v1=[0-9a-f]{64}$",
+            (SignedContent::TimestampDotBody, SignatureEncoding::Hex) => "^t=[0-9]+,v1=[0-9a-fA-F]{64}$",
             (SignedContent::TimestampDotBody, SignatureEncoding::Base64) => {
                 "^t=[0-9]+,v1=[A-Za-z0-9+/]{43}=$"
             }
-            (SignedContent::Body, SignatureEncoding::Hex) => "^[0-9a-f]{64}$",
+            (SignedContent::Body, SignatureEncoding::Hex) => "^[0-9a-fA-F]{64}$",
             (SignedContent::Body, SignatureEncoding::Base64) => "^[A-Za-z0-9+/]{43}=$",
         }
     }
 
-    /// The header's format and how to verify it, in words for an integrator.
+    /// The header's format and what it signs, in words for an integrator.
     pub fn header_format(&self) -> String {
         let encoding = match self.encoding {
-            SignatureEncoding::Hex => "lower-case hex",
-            SignatureEncoding::Base64 => "standard base64",
+            SignatureEncoding::Hex => "hex",
+            SignatureEncoding::Base64 => "base64",
         };
         match self.signed_content {
             SignedContent::TimestampDotBody => format!(
-                "`t=<unix seconds>,v1=<signature>`, where the signature is the {encoding} HMAC-SHA256, keyed \
-                 with the webhook's secret, of the timestamp, a dot and the raw request body. Reject a \
-                 timestamp far from now (5 minutes is usual) to stop replays."
+                "`t=<unix seconds>,v1=<signature>`, where the signature is the {encoding}-encoded HMAC-SHA256, keyed \
+                 with the webhook's secret, of the timestamp, a dot and the request body."
             ),
-            SignedContent::Body => format!(
-                "The {encoding} HMAC-SHA256, keyed with the webhook's secret, of the raw request body."
-            ),
+            SignedContent::Body => {
+                format!(
+                    "The {encoding}-encoded HMAC-SHA256, keyed with the webhook's secret, of the request body."
+                )
+            }
         }
     }
 }
 
 /// The bytes a provider's HMAC covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SignedContent {
     /// The raw request body.
@@ -200,7 +198,7 @@ pub enum SignedContent {
 }
 
 /// How signature bytes are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SignatureEncoding {
     /// Lower-case hexadecimal.

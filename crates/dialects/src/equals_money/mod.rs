@@ -1,45 +1,31 @@
 //! Equals Money: REST, camelCase, limit/offset paging, UUID ids, one event type per webhook.
 //!
 //! The wire types and their conversions; the operations are in `api.yaml` beside this file, and
-//! everything Equals Money documents about them in `facts.yaml`.
+//! everything Equals Money documents about them in `facts.yaml`. The doc comments are Equals
+//! Money's own words where it has them: they become the schemas' descriptions.
+
+use std::borrow::Cow;
 
 use hookspec_model as model;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, json};
-use utoipa::openapi::RefOr;
-use utoipa::openapi::extensions::ExtensionsBuilder;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaFormat, Type};
-use utoipa::{PartialSchema, ToSchema};
+use serde_json::{Map, Value};
 
-use crate::{ConversionError, Dialect, schema_ref};
+use crate::{ConversionError, Dialect};
 
 /// The Equals Money dialect.
 pub static DIALECT: Dialect = Dialect {
     name: "equals-money",
     folder: "equals_money",
-    components: || {
-        crate::components![
-            Webhook,
-            WebhookList,
-            NewWebhook,
-            WebhookUpdate,
-            WebhookEventType,
-            ErrorBody,
-            EventPayload
-        ]
-    },
-    json_schemas: || {
-        crate::json_schemas![
-            Webhook,
-            WebhookList,
-            NewWebhook,
-            WebhookUpdate,
-            WebhookEventType,
-            EventTypeName,
-            ErrorBody,
-            EventPayload
-        ]
-    },
+    schemas: crate::schemas![
+        Webhook,
+        WebhookList,
+        NewWebhook,
+        WebhookUpdate,
+        WebhookEventType,
+        ErrorBody,
+        EventPayload
+    ],
 };
 
 const PROVIDER: &str = "Equals Money";
@@ -64,316 +50,170 @@ pub const KNOWN_EVENT_TYPES: [&str; 14] = [
 
 /// The name of a webhook event type, such as `OrderCreated`.
 ///
-/// An open set: the schema is a string that lists the known names in its description, its
-/// `examples` and an `x-extensible-enum` extension, not a closed `enum`, so a generated client
-/// keeps working when Equals Money adds an event type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+/// An open set: the schema is a string that lists the known names in `x-extensible-enum`, not a
+/// closed `enum`, so that a generated client keeps working when Equals Money adds an event type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct EventTypeName(#[schemars(length(max = 256))] pub String);
+pub struct EventTypeName(pub String);
 
-impl PartialSchema for EventTypeName {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .max_length(Some(256))
-            .description(Some(format!(
-                "The name of a webhook event type. Known names: {}. Equals Money adds event types \
-                 over time, so treat an unknown name as valid.",
-                KNOWN_EVENT_TYPES.join(", ")
-            )))
-            .examples(["OrderCreated", "BoxCredited"])
-            .extensions(Some(
-                ExtensionsBuilder::new().add("x-extensible-enum", json!(KNOWN_EVENT_TYPES)).build(),
-            ))
-            .into()
+impl JsonSchema for EventTypeName {
+    fn schema_name() -> Cow<'static, str> {
+        "EventTypeName".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "maxLength": 256,
+            "description": "The name of a webhook event type. The known names are listed in `x-extensible-enum`; \
+                            Equals Money adds event types over time, so read a name that is not listed as valid.",
+            "examples": ["OrderCreated", "BoxCredited"],
+            "x-extensible-enum": KNOWN_EVENT_TYPES,
+        })
     }
 }
 
-impl ToSchema for EventTypeName {}
-
-/// A webhook as Equals Money answers it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
+/// A webhook.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Webhook {
     /// The ID of the webhook.
-    #[schema(format = "uuid")]
     #[schemars(extend("format" = "uuid"))]
     pub id: String,
-    /// The ID of the product the webhook belongs to.
-    #[schema(format = "uuid")]
+    /// The ID of the product.
     #[schemars(extend("format" = "uuid"))]
     pub product_id: String,
-    /// The account the webhook is scoped to, or null for a product-level webhook.
+    /// The ID of the account the webhook is scoped to, or null for a webhook of every account.
+    #[schemars(with = "crate::Nullable<String>")]
     pub account_id: Option<String>,
-    /// The ID of the webhook's event type.
-    #[schema(format = "uuid")]
+    /// The ID of the webhook event type.
     #[schemars(extend("format" = "uuid"))]
     pub webhook_event_type_id: String,
-    /// The URL event notifications are posted to.
-    #[schema(format = "uri", max_length = 512)]
-    #[schemars(extend("format" = "uri"), length(max = 512))]
+    /// The URL of the webhook endpoint.
     pub url: String,
-    /// Whether notifications are sent.
+    /// Whether or not the webhook is enabled.
     pub enabled: bool,
-    /// Sent as the `Authorization` header of every notification, when set.
+    /// The authorisation header content for the webhook, or null.
     pub authorization_header: Option<String>,
-    /// The key notifications are signed with (`x-em-signature`), when set.
+    /// The shared secret that signs the webhook's notifications (`x-em-signature`), or null.
     pub shared_secret: Option<String>,
-    /// When the webhook was created.
-    #[schema(format = DateTime)]
+    /// The date the webhook was created.
     #[schemars(extend("format" = "date-time"))]
     pub created_at: String,
-    /// When the webhook was last changed.
-    #[schema(format = DateTime)]
+    /// The date the webhook was last modified.
     #[schemars(extend("format" = "date-time"))]
     pub updated_at: String,
-    /// The name of the webhook's event type.
+    /// The name of the webhook event type.
     pub webhook_event_type_name: EventTypeName,
 }
 
 /// A page of webhooks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct WebhookList {
-    /// The number of webhooks that match the filters, on all pages.
+    /// The number of webhooks that match the filters.
     pub count: u64,
-    /// The `limit` the page was asked with.
+    /// The maximum number of items returned.
     pub limit: u64,
-    /// The `offset` the page was asked with.
+    /// The number of items skipped before the results.
     pub offset: u64,
-    /// The webhooks on this page.
+    /// The webhooks.
     pub rows: Vec<Webhook>,
 }
 
-/// The settings of a new webhook, apart from its event type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+/// The body that creates a webhook for a given `webhookEventTypeName` or `webhookEventTypeId`:
+/// one of the two is required.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct NewWebhookSettings {
-    /// Whether notifications are sent.
-    pub enabled: bool,
-    /// The URL event notifications are posted to.
-    #[schemars(extend("format" = "uri"), length(max = 512))]
-    pub url: String,
-    /// The account to scope the webhook to; leave it out (or null) for platform-level onboarding
-    /// events such as `AccountActivated`.
+#[schemars(extend("anyOf" = [{"required": ["webhookEventTypeName"]}, {"required": ["webhookEventTypeId"]}]))]
+pub struct NewWebhook {
+    /// When provided, it is used to sign every event notification of the webhook with an
+    /// HMAC-SHA256, Base64-encoded, in the `x-em-signature` header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 36))]
-    pub account_id: Option<String>,
-    /// The key to sign notifications with (`x-em-signature`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 36))]
+    #[schemars(with = "String", length(max = 36))]
     pub shared_secret: Option<String>,
-    /// A value to send as the `Authorization` header of every notification.
+    /// Whether or not the webhook should be enabled.
+    pub enabled: bool,
+    /// The ID of the account. When provided, the webhook is scoped to the account; when omitted,
+    /// it fires across all accounts. It must be omitted for onboarding event types such as
+    /// `AccountActivated`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// The name of the webhook event type that you want to create a webhook for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "EventTypeName")]
+    pub webhook_event_type_name: Option<EventTypeName>,
+    /// The ID of the webhook event type that you want to create a webhook for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(max = 36))]
+    pub webhook_event_type_id: Option<String>,
+    /// The URL of your webhook endpoint.
+    #[schemars(length(max = 512))]
+    pub url: String,
+    /// The authorisation header content for the webhook.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 512))]
     pub authorization_header: Option<String>,
 }
 
-/// The body that creates a webhook: its settings, and its event type named exactly one way.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(untagged)]
-pub enum NewWebhook {
-    /// The event type named by its name.
-    ByName {
-        /// The event type's name.
-        #[serde(rename = "webhookEventTypeName")]
-        name: EventTypeName,
-        /// Everything else.
-        #[serde(flatten)]
-        settings: NewWebhookSettings,
-    },
-    /// The event type named by its ID.
-    ById {
-        /// The event type's ID.
-        #[serde(rename = "webhookEventTypeId")]
-        id: String,
-        /// Everything else.
-        #[serde(flatten)]
-        settings: NewWebhookSettings,
-    },
-}
-
-/// The properties every create body may hold, in the documented order.
-fn new_webhook_properties(by: &str) -> ObjectBuilder {
-    let object = ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property(
-            "sharedSecret",
-            ObjectBuilder::new()
-                .schema_type(Type::String)
-                .max_length(Some(36))
-                .description(Some("The key to sign notifications with (`x-em-signature`).")),
-        )
-        .property(
-            "enabled",
-            ObjectBuilder::new()
-                .schema_type(Type::Boolean)
-                .description(Some("Whether notifications are sent.")),
-        )
-        .property(
-            "accountId",
-            nullable_string(
-                Some(36),
-                "The account to scope the webhook to; leave it out (or null) for platform-level onboarding \
-                 events such as `AccountActivated`.",
-            ),
-        );
-    let object = match by {
-        "name" => object.property("webhookEventTypeName", schema_ref::<EventTypeName>()),
-        _ => object.property(
-            "webhookEventTypeId",
-            ObjectBuilder::new()
-                .schema_type(Type::String)
-                .format(Some(SchemaFormat::Custom("uuid".into())))
-                .max_length(Some(36))
-                .description(Some("The ID of the event type.")),
-        ),
-    };
-    object
-        .property(
-            "url",
-            ObjectBuilder::new()
-                .schema_type(Type::String)
-                .format(Some(SchemaFormat::Custom("uri".into())))
-                .max_length(Some(512))
-                .description(Some("The URL event notifications are posted to.")),
-        )
-        .property(
-            "authorizationHeader",
-            nullable_string(
-                Some(512),
-                "A value to send as the `Authorization` header of every notification.",
-            ),
-        )
-        .required("enabled")
-        .required("url")
-        .required(if by == "name" { "webhookEventTypeName" } else { "webhookEventTypeId" })
-}
-
-fn nullable_string(max_length: Option<usize>, description: &str) -> ObjectBuilder {
-    ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([Type::String, Type::Null]))
-        .max_length(max_length)
-        .description(Some(description))
-}
-
-impl PartialSchema for NewWebhook {
-    fn schema() -> RefOr<Schema> {
-        let by_name = new_webhook_properties("name").title(Some("By event type name"));
-        let by_id = new_webhook_properties("id").title(Some("By event type ID"));
-        utoipa::openapi::schema::OneOfBuilder::new()
-            .description(Some(
-                "The new webhook. Name its event type exactly one way: `webhookEventTypeName` or \
-                 `webhookEventTypeId`, never both.",
-            ))
-            .item(by_name)
-            .item(by_id)
-            .into()
-    }
-}
-
-impl ToSchema for NewWebhook {}
-
-/// The body of an update: `enabled` always, and any of the other fields to change.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
+/// The body that updates a webhook: `enabled` always, and any of the other fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookUpdate {
-    /// Whether notifications are sent.
+    /// Whether or not the webhook should be enabled.
     pub enabled: bool,
-    /// A new URL to post event notifications to.
+    /// The URL of your webhook endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = String, format = "uri", max_length = 512)]
-    #[schemars(extend("format" = "uri"), length(max = 512))]
+    #[schemars(with = "String")]
     pub url: Option<String>,
-    /// A new key to sign notifications with.
+    /// When provided, it is used to sign every event notification of the webhook with an
+    /// HMAC-SHA256, Base64-encoded, in the `x-em-signature` header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(max_length = 36)]
     #[schemars(length(max = 36))]
     pub shared_secret: Option<String>,
-    /// A new value for the `Authorization` header of notifications.
+    /// The authorisation header content for the webhook.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(max_length = 512)]
-    #[schemars(length(max = 512))]
+    #[schemars(with = "String")]
     pub authorization_header: Option<String>,
 }
 
-/// An event type a webhook can subscribe to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
+/// A webhook event type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookEventType {
-    /// The ID of the event type.
-    #[schema(format = "uuid")]
+    /// The ID of the webhook event type.
     #[schemars(extend("format" = "uuid"))]
     pub id: String,
-    /// The name of the event type.
+    /// The name of the webhook event type.
     pub name: EventTypeName,
-    /// Whether webhooks can subscribe to it.
+    /// Whether or not the event type is enabled.
     pub enabled: bool,
-    /// When the event type was created.
-    #[schema(format = DateTime)]
+    /// The date the event type was created.
     #[schemars(extend("format" = "date-time"))]
     pub created_at: String,
-    /// When the event type was last changed.
-    #[schema(format = DateTime)]
+    /// The date the event type was last modified.
     #[schemars(extend("format" = "date-time"))]
     pub updated_at: String,
 }
 
-/// An error answer. Equals Money does not document the body of its error responses, so the
-/// document promises only a JSON object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+/// An error. Equals Money does not document the body of its errors: read it as a JSON object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
-pub struct ErrorBody(pub Map<String, serde_json::Value>);
+#[schemars(extend("x-hookspec-undocumented" = true))]
+pub struct ErrorBody(pub Map<String, Value>);
 
-impl PartialSchema for ErrorBody {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .description(Some(
-                "An error answer. Its fields are not documented by Equals Money; read it as a JSON object.",
-            ))
-            .extensions(Some(ExtensionsBuilder::new().add("x-hookspec-undocumented", true).build()))
-            .into()
-    }
-}
-
-impl ToSchema for ErrorBody {}
-
-/// The body of a notification. Every event payload carries `webhookEventTypeName` and
-/// `messageId`; the rest depends on the event type and is documented with each type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+/// An event notification. Every event payload includes a `webhookEventTypeName` and a
+/// `messageId`; beyond that, its structure depends on the event type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EventPayload {
     /// The name of the event's type.
     pub webhook_event_type_name: EventTypeName,
-    /// The ID of this message; a retried delivery keeps it.
+    /// The ID of the message.
     pub message_id: String,
     /// The event type's own fields.
     #[serde(flatten)]
-    pub fields: Map<String, serde_json::Value>,
+    pub fields: Map<String, Value>,
 }
-
-impl PartialSchema for EventPayload {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .description(Some(
-                "An event notification. Every payload carries `webhookEventTypeName` and `messageId`; its \
-                 other fields depend on the event type.",
-            ))
-            .property("webhookEventTypeName", schema_ref::<EventTypeName>())
-            .property(
-                "messageId",
-                ObjectBuilder::new().schema_type(Type::String).max_length(Some(36)).description(Some(
-                    "The ID of this message; a retried delivery keeps it, so use it to ignore duplicates.",
-                )),
-            )
-            .required("webhookEventTypeName")
-            .required("messageId")
-            .into()
-    }
-}
-
-impl ToSchema for EventPayload {}
 
 /// A delivered notification in canonical form, signed as `signature` says, named by its
 /// `webhookEventTypeName`.
@@ -422,10 +262,10 @@ impl From<WebhookList> for model::WebhookPage {
 impl TryFrom<NewWebhook> for model::WebhookInput {
     type Error = ConversionError;
 
-    /// Fails for an event type named by ID: canonical events are names. Loses `accountId` and
-    /// `authorizationHeader`.
+    /// Fails for an event type named by its ID only: canonical events are names. Loses
+    /// `accountId`, `authorizationHeader` and the event type's ID.
     fn try_from(new: NewWebhook) -> Result<Self, ConversionError> {
-        let NewWebhook::ByName { name, settings } = new else {
+        let Some(name) = new.webhook_event_type_name else {
             return Err(ConversionError::Lossy {
                 provider: PROVIDER,
                 what: "an event type named by its ID".into(),
@@ -433,10 +273,10 @@ impl TryFrom<NewWebhook> for model::WebhookInput {
         };
         Ok(model::WebhookInput {
             id: None,
-            url: settings.url,
+            url: new.url,
             events: vec![name.0],
-            enabled: Some(settings.enabled),
-            secret: settings.shared_secret,
+            enabled: Some(new.enabled),
+            secret: new.shared_secret,
             metadata: None,
         })
     }
@@ -452,15 +292,14 @@ impl TryFrom<model::WebhookInput> for NewWebhook {
         let [event] = <[String; 1]>::try_from(input.events).map_err(|events| {
             unrepresentable(format!("a webhook with {} events; it takes exactly one", events.len()))
         })?;
-        Ok(NewWebhook::ByName {
-            name: EventTypeName(event),
-            settings: NewWebhookSettings {
-                enabled: input.enabled.unwrap_or(true),
-                url: input.url,
-                account_id: None,
-                shared_secret: input.secret,
-                authorization_header: None,
-            },
+        Ok(NewWebhook {
+            shared_secret: input.secret,
+            enabled: input.enabled.unwrap_or(true),
+            account_id: None,
+            webhook_event_type_name: Some(EventTypeName(event)),
+            webhook_event_type_id: None,
+            url: input.url,
+            authorization_header: None,
         })
     }
 }

@@ -1,15 +1,16 @@
 //! Gigapay: REST, snake_case, page-number paging, client-settable string ids.
 //!
 //! The wire types and their conversions; the operations are in `api.yaml` beside this file, and
-//! everything Gigapay documents about them in `facts.yaml`.
+//! everything Gigapay documents about them in `facts.yaml`. The doc comments are Gigapay's own
+//! words where it has them: they become the schemas' descriptions.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use hookspec_model as model;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
-use utoipa::openapi::RefOr;
-use utoipa::openapi::extensions::ExtensionsBuilder;
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
-use utoipa::{PartialSchema, ToSchema};
+use serde_json::{Map, Value};
 
 use crate::{ConversionError, Dialect};
 
@@ -17,74 +18,61 @@ use crate::{ConversionError, Dialect};
 pub static DIALECT: Dialect = Dialect {
     name: "gigapay",
     folder: "gigapay",
-    components: || {
-        crate::components![Webhook, WebhookInput, WebhookUpdate, WebhookPage, ErrorBody, EventObject]
-    },
-    json_schemas: || {
-        crate::json_schemas![Webhook, WebhookInput, WebhookUpdate, WebhookPage, ErrorBody, EventObject]
-    },
+    schemas: crate::schemas![
+        Webhook,
+        WebhookInput,
+        WebhookReplacement,
+        WebhookUpdate,
+        WebhookPage,
+        ErrorBody,
+        EventObject
+    ],
 };
 
 const PROVIDER: &str = "Gigapay";
 
-/// An event a Gigapay webhook can subscribe to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
-pub enum Event {
-    /// An employee was created.
-    #[serde(rename = "Employee.created")]
-    EmployeeCreated,
-    /// An employee was sent an invitation.
-    #[serde(rename = "Employee.notified")]
-    EmployeeNotified,
-    /// An employee claimed their account.
-    #[serde(rename = "Employee.claimed")]
-    EmployeeClaimed,
-    /// An employee verified their identity.
-    #[serde(rename = "Employee.verified")]
-    EmployeeVerified,
-    /// A payout was created.
-    #[serde(rename = "Payout.created")]
-    PayoutCreated,
-    /// The recipient of a payout was notified.
-    #[serde(rename = "Payout.notified")]
-    PayoutNotified,
-    /// The recipient accepted a payout.
-    #[serde(rename = "Payout.accepted")]
-    PayoutAccepted,
-    /// An invoice was created.
-    #[serde(rename = "Invoice.created")]
-    InvoiceCreated,
-    /// An invoice was paid.
-    #[serde(rename = "Invoice.paid")]
-    InvoicePaid,
-    /// A payrun was created (shown in a later revision of Gigapay's docs).
-    #[serde(rename = "Payrun.created")]
-    PayrunCreated,
-}
+/// The events Gigapay's guide says it notifies on. The list may grow: see [`Event`].
+pub const KNOWN_EVENTS: [&str; 8] = [
+    "Employee.created",
+    "Employee.notified",
+    "Employee.verified",
+    "Payout.created",
+    "Payout.notified",
+    "Payout.accepted",
+    "Invoice.created",
+    "Invoice.paid",
+];
 
-impl Event {
-    /// The event's name on the wire.
-    pub fn name(self) -> String {
-        match serde_json::to_value(self) {
-            Ok(Value::String(name)) => name,
-            _ => unreachable!("every Event variant serialises to a string"),
-        }
+/// The name of an event, such as `Payout.created`.
+///
+/// An open set: the schema is a string that lists the known names in `x-extensible-enum`, not a
+/// closed `enum`, so that a generated client keeps working when Gigapay adds an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Event(pub String);
+
+impl JsonSchema for Event {
+    fn schema_name() -> Cow<'static, str> {
+        "Event".into()
     }
 
-    /// The event named `name`, if Gigapay has one.
-    pub fn from_name(name: &str) -> Option<Event> {
-        serde_json::from_value(Value::String(name.to_owned())).ok()
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "description": "The name of an event. The events Gigapay notifies on are listed in `x-extensible-enum`; \
+                            read a name that is not listed as valid.",
+            "examples": ["Payout.created", "Employee.verified"],
+            "x-extensible-enum": KNOWN_EVENTS,
+        })
     }
 }
 
-/// A webhook as Gigapay's API answers it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
+/// A registered webhook: the Webhook object, as the API represents it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Webhook {
-    /// Unique identifier for the object. Chosen by the client or a UUID4 by default; unique per
-    /// integration, so any string (`481272` as well as a UUID) is a valid id.
+    /// Unique identifier for the object.
     pub id: String,
     /// URL to which the notifications are posted.
-    #[schema(format = "uri")]
     #[schemars(extend("format" = "uri"))]
     pub url: String,
     /// List of events to subscribe to.
@@ -92,150 +80,120 @@ pub struct Webhook {
     /// Secret key used to sign the Webhook notifications.
     pub secret_key: String,
     /// JSON-encoded metadata.
-    #[schema(value_type = Object)]
     pub metadata: Map<String, Value>,
 }
 
-/// The body that registers a webhook, or replaces one in full.
-///
-/// A field left out takes its default, also when replacing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
+/// The body that registers a webhook.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct WebhookInput {
-    /// Unique identifier for the object. Defaults to a fresh UUID4; must be unique per integration.
+    /// Unique identifier for the object. If an identifier is not provided a UUID4 will be generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = String)]
+    #[schemars(with = "String")]
     pub id: Option<String>,
     /// URL to which the notifications are posted.
-    #[schema(format = "uri")]
     #[schemars(extend("format" = "uri"))]
     pub url: String,
     /// List of events to subscribe to.
     pub events: Vec<Event>,
-    /// Secret key used to sign the Webhook notifications. Defaults to a random 32-character string.
+    /// Secret key used to sign the Webhook notifications. If a secret key is not provided, a 32
+    /// character random string will be generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = String)]
-    pub secret_key: Option<String>,
-    /// JSON-encoded metadata. Defaults to `{}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(schema_with = metadata_defaulting_to_empty)]
-    pub metadata: Option<Map<String, Value>>,
-}
-
-/// The schema of `WebhookInput.metadata`. Written by hand because utoipa 6 drops `default` from a
-/// field whose `value_type` is overridden.
-fn metadata_defaulting_to_empty() -> ObjectBuilder {
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .description(Some("JSON-encoded metadata."))
-        .default(Some(json!({})))
-}
-
-/// The body of a partial update: a field left out keeps its previous value.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
-pub struct WebhookUpdate {
-    /// Unique identifier for the object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = String)]
-    pub id: Option<String>,
-    /// URL to which the notifications are posted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = String, format = "uri")]
-    #[schemars(extend("format" = "uri"))]
-    pub url: Option<String>,
-    /// List of events to subscribe to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Vec<Event>)]
-    pub events: Option<Vec<Event>>,
-    /// Secret key used to sign the Webhook notifications.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = String)]
+    #[schemars(with = "String")]
     pub secret_key: Option<String>,
     /// JSON-encoded metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Object)]
+    #[schemars(with = "Map<String, Value>", extend("default" = {}))]
+    pub metadata: Option<Map<String, Value>>,
+}
+
+/// The body that replaces a webhook in full: a field left out takes its default, as when
+/// registering, except the identifier, which the webhook keeps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WebhookReplacement {
+    /// Unique identifier for the object. Left out, the webhook keeps its identifier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub id: Option<String>,
+    /// URL to which the notifications are posted.
+    #[schemars(extend("format" = "uri"))]
+    pub url: String,
+    /// List of events to subscribe to.
+    pub events: Vec<Event>,
+    /// Secret key used to sign the Webhook notifications. If a secret key is not provided, a 32
+    /// character random string will be generated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub secret_key: Option<String>,
+    /// JSON-encoded metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Map<String, Value>", extend("default" = {}))]
+    pub metadata: Option<Map<String, Value>>,
+}
+
+/// The body of a partial update: a field left out keeps its previous value.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct WebhookUpdate {
+    /// Unique identifier for the object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub id: Option<String>,
+    /// URL to which the notifications are posted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", extend("format" = "uri"))]
+    pub url: Option<String>,
+    /// List of events to subscribe to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Event>")]
+    pub events: Option<Vec<Event>>,
+    /// Secret key used to sign the Webhook notifications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub secret_key: Option<String>,
+    /// JSON-encoded metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Map<String, Value>")]
     pub metadata: Option<Map<String, Value>>,
 }
 
 /// One page of webhooks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct WebhookPage {
-    /// Number of webhooks in the whole list.
+    /// The number of webhooks in the whole list.
     pub count: u64,
-    /// Absolute URL of the next page, or null on the last page.
-    #[schema(format = "uri")]
-    #[schemars(extend("format" = "uri"))]
+    /// The absolute URL of the next page, or null.
+    #[schemars(with = "crate::Nullable<String>", extend("format" = "uri"))]
     pub next: Option<String>,
-    /// Absolute URL of the previous page, or null on the first page.
-    #[schema(format = "uri")]
-    #[schemars(extend("format" = "uri"))]
+    /// The absolute URL of the previous page, or null.
+    #[schemars(with = "crate::Nullable<String>", extend("format" = "uri"))]
     pub previous: Option<String>,
     /// The webhooks on this page.
     pub results: Vec<Webhook>,
 }
 
-/// An error answer, in the one shape Gigapay's API framework gives every error: `detail` for a
-/// general error (authentication, permission, a missing object, a body that is not JSON), or each
-/// invalid field's name mapped to its list of messages, with `non_field_errors` for messages not
-/// tied to one field.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+/// An error. A general error has a `detail` describing its cause; a validation error has the
+/// names of the invalid fields as keys, each with its list of messages, and `non_field_errors`
+/// for errors not specific to a particular field.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ErrorBody {
-    /// What went wrong, for an error not about the body's fields.
+    /// The cause of the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub detail: Option<String>,
-    /// Messages not tied to one field.
+    /// Validation errors not specific to a particular field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub non_field_errors: Vec<String>,
-    /// Messages for each invalid field, keyed by the field's name.
+    /// The messages of each invalid field, by the field's name.
     #[serde(flatten)]
-    pub fields: std::collections::BTreeMap<String, Vec<String>>,
+    pub fields: BTreeMap<String, Vec<String>>,
 }
 
-fn messages() -> ArrayBuilder {
-    ArrayBuilder::new().items(ObjectBuilder::new().schema_type(Type::String))
-}
-
-impl PartialSchema for ErrorBody {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .description(Some(
-                "An error: `detail` for a general error (authentication, permission, a missing object, a \
-                 body that is not JSON), or each invalid field's name mapped to its list of messages, with \
-                 `non_field_errors` for messages not tied to one field.",
-            ))
-            .property(
-                "detail",
-                ObjectBuilder::new().schema_type(Type::String).description(Some("What went wrong.")),
-            )
-            .property("non_field_errors", messages().description(Some("Messages not tied to one field.")))
-            .additional_properties(Some(messages().description(Some("Messages for one invalid field."))))
-            .into()
-    }
-}
-
-impl ToSchema for ErrorBody {}
-
-/// The body of a notification: the object that triggered the event (an employee, payout, invoice
-/// or payrun), as the API represents it. Its fields are those of that object in Gigapay's API
-/// reference, which hookspec does not model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+/// The object that triggered the event, as represented in the API. Its fields are those of that
+/// object (an employee, a payout, an invoice, a payrun) in Gigapay's API reference, which
+/// hookspec does not model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
+#[schemars(extend("x-hookspec-undocumented" = true))]
 pub struct EventObject(pub Map<String, Value>);
-
-impl PartialSchema for EventObject {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .description(Some(
-                "The object that triggered the event (an employee, payout, invoice or payrun), as the API \
-                 represents it. Its fields are documented with that object in Gigapay's API reference.",
-            ))
-            .extensions(Some(ExtensionsBuilder::new().add(crate::UNDOCUMENTED, true).build()))
-            .into()
-    }
-}
-
-impl ToSchema for EventObject {}
 
 /// A delivered notification in canonical form, signed as `signature` says. The body does not name
 /// its event.
@@ -249,7 +207,7 @@ impl From<Webhook> for model::Webhook {
         model::Webhook {
             id: webhook.id,
             url: webhook.url,
-            events: webhook.events.into_iter().map(Event::name).collect(),
+            events: webhook.events.into_iter().map(|event| event.0).collect(),
             enabled: true,
             secret: Some(webhook.secret_key),
             metadata: webhook.metadata,
@@ -260,7 +218,7 @@ impl From<Webhook> for model::Webhook {
 impl TryFrom<model::Webhook> for Webhook {
     type Error = ConversionError;
 
-    /// Fails for a disabled webhook, a webhook without a secret, or an event Gigapay lacks.
+    /// Fails for a disabled webhook, or a webhook without a secret.
     fn try_from(webhook: model::Webhook) -> Result<Self, ConversionError> {
         if !webhook.enabled {
             return Err(unrepresentable("a disabled webhook"));
@@ -269,7 +227,7 @@ impl TryFrom<model::Webhook> for Webhook {
         Ok(Webhook {
             id: webhook.id,
             url: webhook.url,
-            events: events_from_names(webhook.events)?,
+            events: names_to_events(webhook.events),
             secret_key,
             metadata: webhook.metadata,
         })
@@ -281,7 +239,7 @@ impl From<WebhookInput> for model::WebhookInput {
         model::WebhookInput {
             id: input.id,
             url: input.url,
-            events: input.events.into_iter().map(Event::name).collect(),
+            events: input.events.into_iter().map(|event| event.0).collect(),
             enabled: None,
             secret: input.secret_key,
             metadata: input.metadata,
@@ -292,7 +250,7 @@ impl From<WebhookInput> for model::WebhookInput {
 impl TryFrom<model::WebhookInput> for WebhookInput {
     type Error = ConversionError;
 
-    /// Fails for `enabled: false` (Gigapay cannot pause a webhook) or an event Gigapay lacks.
+    /// Fails for `enabled: false`: Gigapay cannot pause a webhook.
     fn try_from(input: model::WebhookInput) -> Result<Self, ConversionError> {
         if input.enabled == Some(false) {
             return Err(unrepresentable("a disabled webhook"));
@@ -300,10 +258,24 @@ impl TryFrom<model::WebhookInput> for WebhookInput {
         Ok(WebhookInput {
             id: input.id,
             url: input.url,
-            events: events_from_names(input.events)?,
+            events: names_to_events(input.events),
             secret_key: input.secret,
             metadata: input.metadata,
         })
+    }
+}
+
+impl From<WebhookReplacement> for WebhookInput {
+    fn from(replacement: WebhookReplacement) -> Self {
+        let WebhookReplacement { id, url, events, secret_key, metadata } = replacement;
+        WebhookInput { id, url, events, secret_key, metadata }
+    }
+}
+
+impl From<WebhookInput> for WebhookReplacement {
+    fn from(input: WebhookInput) -> Self {
+        let WebhookInput { id, url, events, secret_key, metadata } = input;
+        WebhookReplacement { id, url, events, secret_key, metadata }
     }
 }
 
@@ -312,7 +284,7 @@ impl From<WebhookUpdate> for model::WebhookPatch {
         model::WebhookPatch {
             id: update.id,
             url: update.url,
-            events: update.events.map(|events| events.into_iter().map(Event::name).collect()),
+            events: update.events.map(|events| events.into_iter().map(|event| event.0).collect()),
             enabled: None,
             secret: update.secret_key,
             metadata: update.metadata,
@@ -323,7 +295,7 @@ impl From<WebhookUpdate> for model::WebhookPatch {
 impl TryFrom<model::WebhookPatch> for WebhookUpdate {
     type Error = ConversionError;
 
-    /// Fails for `enabled: false` (Gigapay cannot pause a webhook) or an event Gigapay lacks.
+    /// Fails for `enabled: false`: Gigapay cannot pause a webhook.
     fn try_from(patch: model::WebhookPatch) -> Result<Self, ConversionError> {
         if patch.enabled == Some(false) {
             return Err(unrepresentable("a disabled webhook"));
@@ -331,7 +303,7 @@ impl TryFrom<model::WebhookPatch> for WebhookUpdate {
         Ok(WebhookUpdate {
             id: patch.id,
             url: patch.url,
-            events: patch.events.map(events_from_names).transpose()?,
+            events: patch.events.map(names_to_events),
             secret_key: patch.secret,
             metadata: patch.metadata,
         })
@@ -372,11 +344,8 @@ fn page_request(link: &str) -> model::PageRequest {
     model::PageRequest::Number { page: number("page").unwrap_or(1), size: number("page_size") }
 }
 
-fn events_from_names(names: Vec<String>) -> Result<Vec<Event>, ConversionError> {
-    names
-        .into_iter()
-        .map(|name| Event::from_name(&name).ok_or_else(|| unrepresentable(format!("the event `{name}`"))))
-        .collect()
+fn names_to_events(names: Vec<String>) -> Vec<Event> {
+    names.into_iter().map(Event).collect()
 }
 
 fn unrepresentable(what: impl Into<String>) -> ConversionError {

@@ -2,17 +2,16 @@
 //! session slot, integer ids, a comma-separated topics string, an `is_active` flag written two ways.
 //!
 //! The wire types and their conversions; the methods are in `api.yaml` beside this file, and
-//! everything ShipStream documents about them in `facts.yaml`.
+//! everything ShipStream documents about them in `facts.yaml`. The doc comments are ShipStream's
+//! own words where it has them: they become the schemas' descriptions.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use hookspec_model as model;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
-use serde_json::json;
-use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Schema, SchemaType, Type};
-use utoipa::{PartialSchema, ToSchema};
 
 use crate::{ConversionError, Dialect};
 
@@ -20,20 +19,10 @@ use crate::{ConversionError, Dialect};
 pub static DIALECT: Dialect = Dialect {
     name: "shipstream",
     folder: "shipstream",
-    components: || crate::components![Webhook, WebhookData, SessionId, EventData],
-    json_schemas: || crate::json_schemas![Webhook, WebhookData, IsActive, Topics, EventData],
+    schemas: crate::schemas![Webhook, WebhookData, SessionSlot, SessionId, Status, Success, EventData],
 };
 
 const PROVIDER: &str = "ShipStream";
-
-/// A schema of type `kind` allowing only `values`.
-fn enumerated(
-    kind: Type,
-    description: &str,
-    values: impl IntoIterator<Item = serde_json::Value>,
-) -> ObjectBuilder {
-    ObjectBuilder::new().schema_type(kind).description(Some(description)).enum_values(Some(values))
-}
 
 /// Whether a webhook is active, as the wire writes it: `"Yes"`/`"No"` in the 2014 documentation,
 /// `1`/`0` in later documentation. Both mean the same; the style is kept when read and written.
@@ -106,39 +95,27 @@ impl<'de> Deserialize<'de> for IsActive {
     }
 }
 
-impl PartialSchema for IsActive {
-    fn schema() -> RefOr<Schema> {
-        AnyOfBuilder::new()
-            .description(Some(
-                "Flag to determine whether the webhook is active. The 2014 documentation writes it as \
-                 `\"Yes\"`/`\"No\"`, later documentation as `1`/`0`; a client must accept both.",
-            ))
-            .item(enumerated(Type::String, "The word form.", [json!("Yes"), json!("No")]))
-            .item(enumerated(Type::Integer, "The number form.", [json!(1), json!(0)]))
-            .into()
-    }
-}
-
-impl ToSchema for IsActive {}
-
-impl schemars::JsonSchema for IsActive {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
+impl JsonSchema for IsActive {
+    fn schema_name() -> Cow<'static, str> {
         "IsActive".into()
     }
 
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "Whether the webhook is active: \"Yes\"/\"No\" (2014 documentation) or 1/0 (later).",
-            "anyOf": [{"type": "string", "enum": ["Yes", "No"]}, {"type": "integer", "enum": [1, 0]}]
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": ["string", "integer"],
+            "description": "Flag to determine whether the webhook is active: `\"Yes\"` or `\"No\"` in the 2014 \
+                            documentation, `1` or `0` in later documentation. A client must accept both.",
+            "enum": ["Yes", "No", 1, 0]
         })
     }
 }
 
-/// The topics a webhook is subscribed to: one topic, or several separated by commas. A topic
-/// may be a prefix pattern such as `order:*`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+/// List of topics the webhook is subscribed to, as one string: a topic such as `order:created`,
+/// or several separated by commas. A topic may be a prefix pattern such as `order:*`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
-pub struct Topics(#[schemars(regex(pattern = r"^[^,]+(,[^,]+)*$"))] pub String);
+#[schemars(extend("examples" = ["order:created", "order:*"]))]
+pub struct Topics(pub String);
 
 impl Topics {
     /// The topics one by one, without surrounding spaces.
@@ -155,85 +132,159 @@ impl Topics {
     }
 }
 
-impl PartialSchema for Topics {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .pattern(Some(r"^[^,]+(,[^,]+)*$"))
-            .description(Some(
-                "List of topics the webhook is subscribed to, as one string: a topic such as \
-                 `order:created`, or several separated by commas. A topic may be a prefix pattern \
-                 such as `order:*`.",
-            ))
-            .examples(["order:created", "order:created,order:completed", "order:*"])
-            .into()
-    }
-}
-
-impl ToSchema for Topics {}
-
-/// A webhook as ShipStream's API answers it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
+/// A webhook, as `webhook.list` answers it. ShipStream lists its properties, but its one example
+/// answers only some of them and one more (`name`), so none is required and others may appear.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Webhook {
     /// The internal webhook ID.
-    pub webhook_id: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "u64")]
+    pub webhook_id: Option<u64>,
     /// Flag to determine whether the webhook is active.
-    pub is_active: IsActive,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "IsActive")]
+    pub is_active: Option<IsActive>,
     /// List of topics the webhook is subscribed to.
-    pub topics: Topics,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Topics")]
+    pub topics: Option<Topics>,
     /// Url for the webhook callback.
-    #[schema(format = "uri")]
-    #[schemars(extend("format" = "uri"))]
-    pub url: String,
-    /// Extra headers sent with every notification.
-    pub extra_headers: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub url: Option<String>,
+    /// Extra headers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub extra_headers: Option<String>,
     /// Secret Key is used for the webhook signature.
-    pub secret_key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub secret_key: Option<String>,
 }
 
-/// The `webhookData` argument of `webhook.create`. The documentation does not say which fields
-/// are required; a webhook cannot exist without its topics and URL, so those are.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
+/// The `webhookData` argument of `webhook.create`: the new webhook. ShipStream does not list its
+/// fields; they are taken to be the webhook's properties.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct WebhookData {
     /// Flag to determine whether the webhook is active.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = IsActive)]
+    #[schemars(with = "IsActive")]
     pub is_active: Option<IsActive>,
     /// List of topics to subscribe to.
     pub topics: Topics,
     /// Url for the webhook callback.
-    #[schema(format = "uri")]
-    #[schemars(extend("format" = "uri"))]
     pub url: String,
-    /// Extra headers to send with every notification.
+    /// Extra headers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = String)]
+    #[schemars(with = "String")]
     pub extra_headers: Option<String>,
-    /// Secret Key to sign notifications with.
+    /// Secret Key is used for the webhook signature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = String)]
+    #[schemars(with = "String")]
     pub secret_key: Option<String>,
 }
 
-impl From<Webhook> for model::Webhook {
-    /// Loses `extra_headers` and the style of `is_active` (`"Yes"` or `1`).
-    fn from(webhook: Webhook) -> Self {
-        model::Webhook {
-            id: webhook.webhook_id.to_string(),
-            url: webhook.url,
-            events: webhook.topics.split(),
-            enabled: webhook.is_active.active(),
-            secret: Some(webhook.secret_key),
-            metadata: serde_json::Map::new(),
+/// A session ID, as `login` answers it: a 32-character hexadecimal string, valid for 24 hours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct SessionId(#[schemars(regex(pattern = "^[0-9a-fA-F]{32}$"))] pub String);
+
+/// The session slot, the first parameter of `call`: `null` when the request authenticates with
+/// HTTP Basic (preferred), otherwise the session ID `login` answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct SessionSlot(pub Option<SessionId>);
+
+/// The status of the webhooks of a topic: `0` inactive or `1` active.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Status(pub bool);
+
+impl Serialize for Status {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u8(u8::from(self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match u8::deserialize(deserializer)? {
+            0 => Ok(Status(false)),
+            1 => Ok(Status(true)),
+            other => Err(de::Error::invalid_value(de::Unexpected::Unsigned(other.into()), &"0 or 1")),
         }
+    }
+}
+
+impl JsonSchema for Status {
+    fn schema_name() -> Cow<'static, str> {
+        "Status".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "integer", "enum": [0, 1], "description": "`0` inactive or `1` active."})
+    }
+}
+
+/// The result of a call that succeeded: `true`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Success;
+
+impl Serialize for Success {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bool(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for Success {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if bool::deserialize(deserializer)? { Ok(Success) } else { Err(de::Error::custom("expected `true`")) }
+    }
+}
+
+impl JsonSchema for Success {
+    fn schema_name() -> Cow<'static, str> {
+        "Success".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "boolean", "enum": [true], "description": "`true`: the call succeeded."})
+    }
+}
+
+/// The event data of the topic that fired; ShipStream documents it per topic, and hookspec does
+/// not model it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(transparent)]
+#[schemars(extend("x-hookspec-undocumented" = true))]
+pub struct EventData(pub serde_json::Value);
+
+impl TryFrom<Webhook> for model::Webhook {
+    type Error = ConversionError;
+
+    /// Fails for a webhook without its `webhook_id`, `topics` or `url`, which the canonical model
+    /// requires. Loses `extra_headers` and the style of `is_active` (`"Yes"` or `1`); a webhook
+    /// without `is_active` reads as active.
+    fn try_from(webhook: Webhook) -> Result<Self, ConversionError> {
+        let lossy = |what: &str| ConversionError::Lossy {
+            provider: PROVIDER,
+            what: format!("a webhook without `{what}`"),
+        };
+        Ok(model::Webhook {
+            id: webhook.webhook_id.ok_or_else(|| lossy("webhook_id"))?.to_string(),
+            url: webhook.url.ok_or_else(|| lossy("url"))?,
+            events: webhook.topics.ok_or_else(|| lossy("topics"))?.split(),
+            enabled: webhook.is_active.is_none_or(IsActive::active),
+            secret: webhook.secret_key,
+            metadata: serde_json::Map::new(),
+        })
     }
 }
 
 impl TryFrom<model::Webhook> for Webhook {
     type Error = ConversionError;
 
-    /// Fails for a non-integer id, a webhook without a secret or with metadata, and topics that
-    /// cannot be joined. `is_active` is written `1`/`0`; `extra_headers` is empty.
+    /// Fails for a non-integer id, webhook metadata, and topics that cannot be joined.
+    /// `is_active` is written `1`/`0`; `extra_headers` is left out.
     fn try_from(webhook: model::Webhook) -> Result<Self, ConversionError> {
         let webhook_id = webhook
             .id
@@ -243,12 +294,12 @@ impl TryFrom<model::Webhook> for Webhook {
             return Err(unrepresentable("webhook metadata"));
         }
         Ok(Webhook {
-            webhook_id,
-            is_active: webhook.enabled.into(),
-            topics: Topics::join(&webhook.events)?,
-            url: webhook.url,
-            extra_headers: String::new(),
-            secret_key: webhook.secret.ok_or_else(|| unrepresentable("a webhook without a secret key"))?,
+            webhook_id: Some(webhook_id),
+            is_active: Some(webhook.enabled.into()),
+            topics: Some(Topics::join(&webhook.events)?),
+            url: Some(webhook.url),
+            extra_headers: None,
+            secret_key: webhook.secret,
         })
     }
 }
@@ -283,27 +334,6 @@ impl TryFrom<model::WebhookInput> for WebhookData {
     }
 }
 
-/// The body of a notification: the event data of the topic that fired. ShipStream documents it
-/// per topic, and hookspec does not model it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(transparent)]
-pub struct EventData(pub serde_json::Value);
-
-impl PartialSchema for EventData {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .description(Some(
-                "The event data of the topic that fired; its shape is documented per topic by ShipStream.",
-            ))
-            .extensions(Some(
-                utoipa::openapi::extensions::ExtensionsBuilder::new().add(crate::UNDOCUMENTED, true).build(),
-            ))
-            .into()
-    }
-}
-
-impl ToSchema for EventData {}
-
 /// A delivered notification in canonical form, signed as `signature` says. The body does not name
 /// its topic.
 pub fn notification(payload: EventData, signature: model::SignatureScheme) -> model::Notification {
@@ -313,21 +343,3 @@ pub fn notification(payload: EventData, signature: model::SignatureScheme) -> mo
 fn unrepresentable(what: impl Into<String>) -> ConversionError {
     ConversionError::Unrepresentable { provider: PROVIDER, what: what.into() }
 }
-
-/// The session slot of `call`: `null`, or the 32-hex-character id from `login`.
-pub struct SessionId;
-
-impl PartialSchema for SessionId {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
-            .pattern(Some("^[0-9a-f]{32}$"))
-            .description(Some(
-                "`null` when the request authenticates with HTTP Basic (preferred); otherwise the session id \
-                 `login` returned (32 hexadecimal characters, valid for 24 hours).",
-            ))
-            .into()
-    }
-}
-
-impl ToSchema for SessionId {}

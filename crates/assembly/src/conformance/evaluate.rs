@@ -1,0 +1,766 @@
+//! Evaluating one documented fact against the document: whether it holds, and which of the
+//! document's assertions it backs when it does.
+
+use std::collections::BTreeMap;
+
+use hookspec_dialects::facts::{Constraints, FieldOf, Required, Responder};
+use hookspec_dialects::table::{JsonRpc, Params, Signed};
+use hookspec_dialects::{Fact, Fixture, Method, ParamIn, Place};
+use serde_json::{Value, json};
+
+use super::Assertion;
+use super::provenance::{self, parameter_key};
+use crate::Problem;
+use crate::document::{self, escape};
+
+/// The parsed examples, keyed by [`example_key`]: the example as documented, and as embedded
+/// (corrected where the claim says so).
+pub(super) type Examples = BTreeMap<(String, bool, String), (Value, Value)>;
+
+/// An example's operation (or schema), whether it is a request, and its name.
+pub(super) fn example_key(name: &str, at: &Place) -> (String, bool, String) {
+    match at {
+        Place::Request { operation } => (operation.clone(), true, name.to_owned()),
+        Place::Response { operation, .. } => (operation.clone(), false, name.to_owned()),
+        Place::Properties { schema } => (schema.clone(), false, name.to_owned()),
+    }
+}
+
+/// Parses a fixture, naming the file, line and column of a syntax error.
+pub fn parse_fixture(fixture: &Fixture) -> Result<Value, Problem> {
+    parse_json(&fixture.path(), fixture.text())
+}
+
+fn parse_json(path: &str, text: &str) -> Result<Value, Problem> {
+    serde_json::from_str(text).map_err(|error| Problem {
+        at: format!("{path}:{}:{}", error.line(), error.column()),
+        message: format!("not valid JSON: {error}"),
+    })
+}
+
+/// What checking one fact found.
+pub(super) enum Evaluation {
+    /// The fact holds; how it maps onto the document, and the assertions it backs.
+    Holds(String, Vec<Assertion>),
+    /// The fact does not hold; how it maps onto the document, and what differs.
+    Fails(String, String),
+    /// The fact is malformed: it names an operation or place the dialect does not have.
+    Broken(String),
+    /// The fact's fixture did not parse; the problem is already recorded.
+    Unparsed,
+}
+
+fn holds(detail: impl Into<String>, backs: Vec<Assertion>) -> Evaluation {
+    Evaluation::Holds(detail.into(), backs)
+}
+
+/// Holds when there are no mismatches; fails with all of them otherwise.
+fn verdict(detail: String, mismatches: Vec<String>, backs: Vec<Assertion>) -> Evaluation {
+    if mismatches.is_empty() {
+        Evaluation::Holds(detail, backs)
+    } else {
+        Evaluation::Fails(detail, mismatches.join("; "))
+    }
+}
+
+pub(super) fn evaluate(
+    document: &Value,
+    fact: &Fact,
+    examples: &Examples,
+    rpc: Option<&JsonRpc>,
+) -> Evaluation {
+    match fact {
+        Fact::Example { name, at, schema: alternative, .. } => {
+            let Some((documented, embedded)) = examples.get(&example_key(name, at)) else {
+                return Evaluation::Unparsed;
+            };
+            check_example(document, at, alternative.as_deref(), documented, embedded)
+        }
+        Fact::Request { operation, method, url } => check_request(document, operation, *method, url),
+        Fact::Parameter { operation, location, name, required, constraints } => {
+            match document::operation(document, operation) {
+                Some(found) => check_parameter(document, found, *location, name, *required, constraints),
+                None => unknown_operation(operation),
+            }
+        }
+        Fact::Field { of, name, required, constraints } => {
+            check_field(document, of, name.as_deref(), *required, constraints)
+        }
+        Fact::Structure { fixture, at } => match media_pointer(document, at) {
+            Ok(pointer) => {
+                let schema = document.pointer(&format!("{pointer}/schema")).unwrap_or(&Value::Null);
+                check_structure(document, schema, fixture, format!("`{pointer}`"))
+            }
+            Err(message) => Evaluation::Broken(message),
+        },
+        Fact::Echo { operation, url, request, response } => {
+            check_echo(document, examples, operation, url, request.as_deref(), response)
+        }
+        Fact::Status { of, status } => match provenance::responder(document, of) {
+            Some(pointer) => {
+                let at = format!("{pointer}/responses/{}", escape(status));
+                if document.pointer(&at).is_some() {
+                    holds(format!("`{at}`"), vec![Assertion::new(at, "status")])
+                } else {
+                    Evaluation::Fails(String::new(), format!("the document has no `{status}` response"))
+                }
+            }
+            None => unknown(of),
+        },
+        Fact::Signature { delivery, header, signed_content, encoding, sent } => {
+            check_signature(document, delivery, header, *signed_content, *encoding, *sent)
+        }
+        Fact::Security { scheme, header } => check_security(document, scheme, header.as_deref()),
+        Fact::Method { name, params } => check_method(rpc, name, params.as_deref()),
+        Fact::Statement { text } => match description_with(document, text, String::new()) {
+            Some(pointer) => holds(format!("`{pointer}`"), Vec::new()),
+            None => Evaluation::Fails(String::new(), "no description of the document says it".to_owned()),
+        },
+        Fact::Observation { .. } => {
+            Evaluation::Fails(String::new(), "a documentation flaw no check can express".to_owned())
+        }
+    }
+}
+
+/// The pointer of the first `description` in `value` (at `pointer`) that contains `text`.
+fn description_with(value: &Value, text: &str, pointer: String) -> Option<String> {
+    match value {
+        Value::Object(object) => object.iter().find_map(|(key, child)| match child {
+            Value::String(description) if key == "description" && description.contains(text) => {
+                Some(format!("{pointer}/description"))
+            }
+            _ => description_with(child, text, format!("{pointer}/{}", escape(key))),
+        }),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(index, child)| description_with(child, text, format!("{pointer}/{index}"))),
+        _ => None,
+    }
+}
+
+fn unknown_operation(operation: &str) -> Evaluation {
+    Evaluation::Broken(format!("the claim names operation `{operation}`, which the document does not have"))
+}
+
+fn unknown(of: &Responder) -> Evaluation {
+    match of {
+        Responder::Operation(operation) => unknown_operation(operation),
+        Responder::Delivery(delivery) => Evaluation::Broken(format!(
+            "the claim names delivery `{delivery}`, which the document does not have"
+        )),
+    }
+}
+
+fn check_example(
+    document: &Value,
+    at: &Place,
+    alternative: Option<&str>,
+    documented: &Value,
+    embedded: &Value,
+) -> Evaluation {
+    if let Place::Properties { schema } = at {
+        return check_properties(document, schema, documented);
+    }
+    let pointer = match media_pointer(document, at) {
+        Ok(pointer) => pointer,
+        Err(message) => return Evaluation::Broken(message),
+    };
+    let mut schema = document.pointer(&pointer).map_or(Value::Null, |media| media["schema"].clone());
+    let mut detail = format!("`{pointer}`");
+    if let Some(alternative) = alternative {
+        let target = format!("#/components/schemas/{alternative}");
+        let listed = alternatives(document, &schema)
+            .iter()
+            .any(|candidate| std::ptr::eq(*candidate, document::resolve(document, &json!({"$ref": target}))));
+        if !listed {
+            return Evaluation::Broken(format!(
+                "`{alternative}` is not one of the alternatives of the body at `{pointer}`"
+            ));
+        }
+        detail = format!("`{target}`, an alternative at {detail}");
+        schema = json!({"$ref": target});
+    }
+    if embedded != documented && validate(document, &schema, embedded).is_err() {
+        return Evaluation::Broken(format!(
+            "even corrected, the example breaks the schema: {}",
+            validate(document, &schema, embedded).err().unwrap_or_default()
+        ));
+    }
+    match validate(document, &schema, documented) {
+        Ok(()) => holds(detail, Vec::new()),
+        Err(errors) => Evaluation::Fails(detail, errors),
+    }
+}
+
+/// Validates each member of `value` against the property of the same name of the component
+/// schema `schema`.
+fn check_properties(document: &Value, schema: &str, value: &Value) -> Evaluation {
+    let pointer = format!("/components/schemas/{}/properties", escape(schema));
+    let (Some(properties), Some(members)) = (document.pointer(&pointer), value.as_object()) else {
+        return Evaluation::Broken(format!(
+            "`{pointer}` is not in the document, or the example is not an object"
+        ));
+    };
+    let mut mismatches = Vec::new();
+    for (name, member) in members {
+        match properties.get(name) {
+            Some(property) => {
+                if let Err(errors) = validate(document, property, member) {
+                    mismatches.push(format!("`{name}`: {errors}"));
+                }
+            }
+            None => mismatches.push(format!("`{name}` is not a property of {schema}")),
+        }
+    }
+    verdict(format!("`{pointer}`"), mismatches, Vec::new())
+}
+
+/// JSON Pointer to the `application/json` media type object of a place, following a reference to
+/// a shared response.
+pub(super) fn media_pointer(document: &Value, at: &Place) -> Result<String, String> {
+    let (id, pointer) = match at {
+        Place::Request { operation } => (operation, "/requestBody".to_owned()),
+        Place::Response { operation, status } => (operation, format!("/responses/{status}")),
+        Place::Properties { schema } => return Err(format!("{schema}'s properties are not a body")),
+    };
+    let operation = document::operation(document, id)
+        .ok_or_else(|| format!("the claim names operation `{id}`, which the document does not have"))?;
+    let mut pointer = format!("{}{pointer}", operation.pointer());
+    if let Some(target) = document.pointer(&pointer).and_then(|value| value["$ref"].as_str()) {
+        pointer = target.trim_start_matches('#').to_owned();
+    }
+    pointer.push_str("/content/application~1json");
+    match document.pointer(&pointer) {
+        Some(media) if media.get("schema").is_some() => Ok(pointer),
+        _ => Err(format!("{} has no JSON body in the document (looked at `{pointer}`)", super::place(at))),
+    }
+}
+
+/// Validates `value` against `schema`, whose references point into the document's components.
+/// Formats (`uri`, `uuid`, `date-time`, ...) are asserted. The error lists every violation with
+/// its JSON pointer in `value`.
+pub fn validate(document: &Value, schema: &Value, value: &Value) -> Result<(), String> {
+    let errors = violations(document, schema, value)?;
+    if errors.is_empty() {
+        return Ok(());
+    }
+    // A failed `oneOf`/`anyOf` says only that no alternative matched: name the closest one and
+    // what it lacks, which is what a reader needs.
+    let closest = alternatives(document, schema)
+        .into_iter()
+        .filter(|alternative| !std::ptr::eq(*alternative, document::resolve(document, schema)))
+        .filter_map(|alternative| {
+            let errors = violations(document, alternative, value).ok()?;
+            let name = alternative["title"]
+                .as_str()
+                .map_or_else(|| "an alternative".to_owned(), |title| format!("`{title}`"));
+            Some((errors, name))
+        })
+        .min_by_key(|(errors, _)| errors.len());
+    match closest {
+        Some((closest, name)) if !closest.is_empty() => Err(format!(
+            "it matches none of the alternatives; the closest, {name}, fails {}",
+            closest.join("; ")
+        )),
+        _ => Err(errors.join("; ")),
+    }
+}
+
+/// Every way `value` breaks `schema`, each with its JSON pointer in `value`.
+fn violations(document: &Value, schema: &Value, value: &Value) -> Result<Vec<String>, String> {
+    let root = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": "#/$defs/target",
+        "$defs": { "target": schema },
+        "components": document.get("components").cloned().unwrap_or(Value::Null),
+    });
+    let validator = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&root)
+        .map_err(|error| format!("the schema does not compile: {error}"))?;
+    Ok(validator
+        .iter_errors(value)
+        .map(|error| {
+            let path = error.instance_path().to_string();
+            format!("at `{}`: {error}", if path.is_empty() { "/" } else { &path })
+        })
+        .collect())
+}
+
+fn check_request(document: &Value, operation: &str, method: Method, url: &str) -> Evaluation {
+    let Some(found) = document::operation(document, operation) else {
+        return unknown_operation(operation);
+    };
+    let Some((path, _)) = document::route(document, url) else {
+        return Evaluation::Fails(
+            String::new(),
+            format!("`{url}` is on no server of the document, or matches none of its paths"),
+        );
+    };
+    let detail = format!("`{} {path}`", method.key().to_uppercase());
+    match document["paths"][path][method.key()]["operationId"].as_str() {
+        Some(id) if id == operation => holds(detail, vec![Assertion::new(found.pointer(), "operation")]),
+        Some(id) => Evaluation::Fails(detail, format!("it reaches `{id}`, not `{operation}`")),
+        None => {
+            Evaluation::Fails(detail, format!("`{path}` has no {} operation", method.key().to_uppercase()))
+        }
+    }
+}
+
+fn check_parameter(
+    document: &Value,
+    operation: document::Operation<'_>,
+    location: ParamIn,
+    name: &str,
+    required: bool,
+    constraints: &Constraints,
+) -> Evaluation {
+    if location == ParamIn::Header
+        && let Some(scheme) = credential_scheme(document, name)
+    {
+        let requirements = document::security(document, operation);
+        let enforced = !requirements.is_empty()
+            && requirements.iter().all(|requirement| requirement.get(&scheme).is_some());
+        let detail = format!("security scheme `{scheme}`");
+        return if enforced == required {
+            holds(detail, Vec::new())
+        } else {
+            Evaluation::Fails(detail, format!("the document makes it {}", required_word(enforced)))
+        };
+    }
+    let Some((pointer, parameter)) = document::parameter(document, operation, location.key(), name) else {
+        return Evaluation::Fails(
+            String::new(),
+            format!("the operation has no {} parameter `{name}`", location.key()),
+        );
+    };
+    let mut backs = vec![parameter_key(operation.pointer(), location, name)];
+    let mut mismatches = Vec::new();
+    let actual_required = parameter["required"].as_bool().unwrap_or(false);
+    if actual_required != required {
+        mismatches.push(format!("the document makes it {}", required_word(actual_required)));
+    } else if required {
+        backs.push(Assertion::new(pointer.clone(), "required"));
+    }
+    compare_constraints(document, &format!("{pointer}/schema"), constraints, &mut mismatches, &mut backs);
+    let detail = format!("{} parameter `{}`", location.key(), parameter["name"].as_str().unwrap_or(name));
+    verdict(detail, mismatches, backs)
+}
+
+/// Compares documented constraints with the schema at `pointer` (following a reference), noting
+/// each that differs and backing each that agrees.
+fn compare_constraints(
+    document: &Value,
+    pointer: &str,
+    constraints: &Constraints,
+    mismatches: &mut Vec<String>,
+    backs: &mut Vec<Assertion>,
+) {
+    let (pointer, schema) = document::resolve_pointer(document, pointer);
+    let Some(schema) = schema else {
+        mismatches.push(format!("`{pointer}` is not in the document"));
+        return;
+    };
+    let allowed = types(document, schema);
+    if let Some(kind) = &constraints.schema_type
+        && !allowed.iter().any(|allowed| allowed == kind || (allowed == "number" && kind == "integer"))
+    {
+        mismatches.push(format!("the document types it {}", allowed.join(" or ")));
+    }
+    if let Some(nullable) = constraints.nullable
+        && allowed.iter().any(|allowed| allowed == "null") != nullable
+    {
+        mismatches.push(format!("the document {} null", if nullable { "refuses" } else { "allows" }));
+    }
+    for (keyword, documented) in constraints.keywords() {
+        match schema.get(keyword) {
+            Some(actual) if *actual == documented => backs.push(Assertion::new(pointer.clone(), keyword)),
+            Some(actual) => {
+                mismatches.push(format!("the document's {keyword} is {actual}, not {documented}"))
+            }
+            None => mismatches.push(format!("the document has no {keyword} (documented: {documented})")),
+        }
+    }
+}
+
+fn required_word(required: bool) -> &'static str {
+    if required { "required" } else { "optional" }
+}
+
+/// The JSON types a schema allows, following references and `oneOf`/`anyOf` alternatives.
+fn types(document: &Value, schema: &Value) -> Vec<String> {
+    let schema = document::resolve(document, schema);
+    let mut found: Vec<String> = match &schema["type"] {
+        Value::String(kind) => vec![kind.clone()],
+        Value::Array(kinds) => kinds.iter().filter_map(|kind| kind.as_str().map(str::to_owned)).collect(),
+        _ => Vec::new(),
+    };
+    for alternative in
+        alternatives(document, schema).into_iter().filter(|alternative| !std::ptr::eq(*alternative, schema))
+    {
+        found.extend(types(document, alternative));
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// The alternatives of a `oneOf`/`anyOf` schema, references resolved; the schema itself otherwise.
+fn alternatives<'a>(document: &'a Value, schema: &'a Value) -> Vec<&'a Value> {
+    let schema = document::resolve(document, schema);
+    match schema.get("oneOf").or_else(|| schema.get("anyOf")).and_then(Value::as_array) {
+        Some(list) => list.iter().map(|alternative| document::resolve(document, alternative)).collect(),
+        None => vec![schema],
+    }
+}
+
+/// The schemas whose `properties` describe an object: the schema itself, and its `oneOf`/`anyOf`
+/// alternatives, references resolved.
+fn property_owners<'a>(document: &'a Value, schema: &'a Value) -> Vec<&'a Value> {
+    let schema = document::resolve(document, schema);
+    let mut owners = vec![schema];
+    owners.extend(
+        alternatives(document, schema).into_iter().filter(|alternative| !std::ptr::eq(*alternative, schema)),
+    );
+    owners
+}
+
+fn listed(schema: &Value, name: &str) -> bool {
+    schema["required"].as_array().is_some_and(|list| list.iter().any(|field| field == name))
+}
+
+fn check_field(
+    document: &Value,
+    of: &FieldOf,
+    name: Option<&str>,
+    required: Option<Required>,
+    constraints: &Constraints,
+) -> Evaluation {
+    let owner = match of {
+        FieldOf::Body(operation) => match document::operation(document, operation) {
+            Some(found) => format!("{}/requestBody/content/application~1json/schema", found.pointer()),
+            None => return unknown_operation(operation),
+        },
+        FieldOf::Schema(schema) => format!("/components/schemas/{}", escape(schema)),
+    };
+    let (owner, schema) = document::resolve_pointer(document, &owner);
+    let Some(schema) = schema else {
+        return Evaluation::Broken(format!("`{owner}` is not in the document"));
+    };
+    let mut backs = Vec::new();
+    let mut mismatches = Vec::new();
+    let Some(name) = name else {
+        compare_constraints(document, &owner, constraints, &mut mismatches, &mut backs);
+        return verdict(format!("`{owner}`"), mismatches, backs);
+    };
+    let property = format!("{owner}/properties/{}", escape(name));
+    let owners = property_owners(document, schema);
+    if !owners.iter().any(|candidate| candidate.pointer(&format!("/properties/{}", escape(name))).is_some()) {
+        return Evaluation::Fails(String::new(), format!("`{owner}` has no property `{name}`"));
+    }
+    let always = listed(schema, name);
+    let sometimes = owners.iter().skip(1).any(|alternative| listed(alternative, name));
+    let actual = match (always, sometimes) {
+        (true, _) => Required::Yes,
+        (false, true) => Required::Either,
+        (false, false) => Required::No,
+    };
+    match required {
+        Some(documented) if documented != actual => {
+            mismatches.push(format!("the document makes it {}", describe_required(actual)));
+        }
+        Some(Required::Yes | Required::Either) => backs.push(Assertion::new(property.clone(), "required")),
+        _ => {}
+    }
+    compare_constraints(document, &property, constraints, &mut mismatches, &mut backs);
+    verdict(format!("`{property}`"), mismatches, backs)
+}
+
+fn describe_required(required: Required) -> &'static str {
+    match required {
+        Required::Yes => "required",
+        Required::No => "optional",
+        Required::Either => "required unless another field stands in for it",
+    }
+}
+
+/// Reads a "structure" block: its bare type names become the strings `<integer>`, `<boolean>`,
+/// `<number>`, so the block parses as JSON.
+fn parse_structure(fixture: &Fixture) -> Result<Value, Problem> {
+    let mut json = String::with_capacity(fixture.text().len());
+    let mut chars = fixture.text().chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        if in_string {
+            json.push(c);
+            match c {
+                '\\' => json.extend(chars.next()),
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c.is_ascii_alphabetic() {
+            let mut word = String::from(c);
+            while let Some(next) = chars.next_if(char::is_ascii_alphanumeric) {
+                word.push(next);
+            }
+            match word.as_str() {
+                "true" | "false" | "null" => json.push_str(&word),
+                _ => json.push_str(&format!("\"<{word}>\"")),
+            }
+        } else {
+            in_string = c == '"';
+            json.push(c);
+        }
+    }
+    parse_json(&fixture.path(), &json)
+}
+
+/// The JSON type a structure block names with `value`.
+fn structure_type(value: &Value) -> &str {
+    match value {
+        Value::String(text) => {
+            text.strip_prefix('<').and_then(|rest| rest.strip_suffix('>')).unwrap_or("string")
+        }
+        Value::Bool(_) => "boolean",
+        Value::Null => "null",
+        Value::Number(number) if number.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn check_structure(document: &Value, schema: &Value, fixture: &Fixture, detail: String) -> Evaluation {
+    match parse_structure(fixture) {
+        Ok(structure) => {
+            let mut mismatches = Vec::new();
+            let mut backs = Vec::new();
+            compare_structure(document, schema, &structure, String::new(), &mut mismatches, &mut backs);
+            verdict(detail, mismatches, backs)
+        }
+        Err(problem) => Evaluation::Broken(problem.message),
+    }
+}
+
+/// Compares a structure block with a schema: the same property names, and types the schema
+/// allows. A field the block lists is documented present: it backs the schema's `required`.
+fn compare_structure(
+    document: &Value,
+    schema: &Value,
+    structure: &Value,
+    at: String,
+    mismatches: &mut Vec<String>,
+    backs: &mut Vec<Assertion>,
+) {
+    let owner =
+        schema.get("$ref").and_then(Value::as_str).map(|target| target.trim_start_matches('#').to_owned());
+    let schema = document::resolve(document, schema);
+    let allowed = types(document, schema);
+    let kind = structure_type(structure);
+    let accepts = allowed.iter().any(|allowed| allowed == kind || (allowed == "number" && kind == "integer"));
+    if !accepts {
+        let shown = if at.is_empty() { "/" } else { &at };
+        mismatches
+            .push(format!("`{shown}` is {kind} in the structure but {} in the schema", allowed.join(" or ")));
+        return;
+    }
+    match structure {
+        Value::Object(fields) => {
+            let properties: Vec<(&String, &Value)> = property_owners(document, schema)
+                .into_iter()
+                .filter_map(|owner| owner.get("properties").and_then(Value::as_object))
+                .flatten()
+                .collect();
+            for (name, value) in fields {
+                match properties.iter().find(|(property, _)| *property == name) {
+                    Some((_, property)) => {
+                        if let Some(owner) = &owner
+                            && listed(schema, name)
+                        {
+                            backs.push(Assertion::new(
+                                format!("{owner}/properties/{}", escape(name)),
+                                "required",
+                            ));
+                        }
+                        compare_structure(
+                            document,
+                            property,
+                            value,
+                            format!("{at}/{}", escape(name)),
+                            mismatches,
+                            backs,
+                        )
+                    }
+                    None => {
+                        mismatches.push(format!("`{at}/{name}` is in the structure but not in the schema"))
+                    }
+                }
+            }
+            let mut missing: Vec<&str> = properties
+                .iter()
+                .map(|(property, _)| property.as_str())
+                .filter(|property| !fields.contains_key(*property))
+                .collect();
+            missing.dedup();
+            for property in missing {
+                mismatches.push(format!("`{at}/{property}` is in the schema but not in the structure"));
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                compare_structure(
+                    document,
+                    &schema["items"],
+                    item,
+                    format!("{at}/{index}"),
+                    mismatches,
+                    backs,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The security scheme that carries credentials in the header `name`, if any.
+fn credential_scheme(document: &Value, name: &str) -> Option<String> {
+    let schemes = document.pointer("/components/securitySchemes")?.as_object()?;
+    schemes.iter().find_map(|(scheme, definition)| {
+        let carries = match definition["type"].as_str() {
+            Some("apiKey") => {
+                definition["in"] == "header"
+                    && definition["name"].as_str().is_some_and(|header| header.eq_ignore_ascii_case(name))
+            }
+            Some("http") => name.eq_ignore_ascii_case("Authorization"),
+            _ => false,
+        };
+        carries.then(|| scheme.clone())
+    })
+}
+
+fn check_echo(
+    document: &Value,
+    examples: &Examples,
+    operation: &str,
+    url: &str,
+    request: Option<&str>,
+    response: &str,
+) -> Evaluation {
+    let Some(found) = document::operation(document, operation) else {
+        return unknown_operation(operation);
+    };
+    let Some((path, variables)) = document::route(document, url).filter(|(path, _)| *path == found.path)
+    else {
+        return Evaluation::Broken(format!("`{url}` does not reach `{operation}`"));
+    };
+    let lookup = |is_request: bool, name: &str| {
+        examples
+            .get(&(operation.to_owned(), is_request, name.to_owned()))
+            .map(|(documented, _)| documented)
+            .ok_or_else(|| {
+                format!("the claim names example `{name}` of `{operation}`, which no example claim defines")
+            })
+    };
+    let answer = match lookup(false, response) {
+        Ok(answer) => answer,
+        Err(message) => return Evaluation::Broken(message),
+    };
+    let mut sent: Vec<(String, Value)> =
+        variables.into_iter().map(|(name, value)| (name, Value::String(value))).collect();
+    if let Some(request) = request {
+        match lookup(true, request) {
+            Ok(body) => sent.extend(body.as_object().into_iter().flat_map(serde_json::Map::clone)),
+            Err(message) => return Evaluation::Broken(message),
+        }
+    }
+    let differences: Vec<String> = sent
+        .iter()
+        .filter(|(name, value)| answer.get(name) != Some(value))
+        .map(|(name, value)| {
+            format!(
+                "`{name}` is sent as {value} but answered as {}",
+                answer.get(name).unwrap_or(&Value::Null)
+            )
+        })
+        .collect();
+    verdict(format!("`{path}`"), differences, Vec::new())
+}
+
+fn check_signature(
+    document: &Value,
+    delivery: &str,
+    header: &str,
+    signed_content: Option<hookspec_model::SignedContent>,
+    encoding: hookspec_model::SignatureEncoding,
+    sent: Signed,
+) -> Evaluation {
+    let Some(found) = document::deliveries(document).into_iter().find(|found| found.path == delivery) else {
+        return unknown(&Responder::Delivery(delivery.to_owned()));
+    };
+    let Some((pointer, parameter)) = document::parameter(document, found, "header", header) else {
+        return Evaluation::Fails(String::new(), format!("the delivery has no `{header}` header"));
+    };
+    let declared = &parameter[crate::openapi::SIGNATURE];
+    let mut mismatches = Vec::new();
+    let mut backs = vec![
+        Assertion::new(found.pointer(), "delivery"),
+        parameter_key(found.pointer(), ParamIn::Header, header),
+        Assertion::new(format!("{pointer}/schema"), "pattern"),
+    ];
+    let required = parameter["required"].as_bool().unwrap_or(false);
+    match (sent, required) {
+        (Signed::Always, true) => backs.push(Assertion::new(pointer.clone(), "required")),
+        (Signed::WhenSecret, false) => {}
+        _ => mismatches.push(format!("the document makes it {}", required_word(required))),
+    }
+    if declared["encoding"] != json!(encoding) {
+        mismatches.push(format!("the document's encoding is {}", declared["encoding"]));
+    }
+    if let Some(content) = signed_content {
+        if declared["signed_content"] == json!(content) {
+            backs.push(Assertion::new(pointer.clone(), "signed_content"));
+        } else {
+            mismatches.push(format!("the document signs {}", declared["signed_content"]));
+        }
+    }
+    verdict(format!("`{pointer}`"), mismatches, backs)
+}
+
+fn check_security(document: &Value, scheme: &str, header: Option<&str>) -> Evaluation {
+    let pointer = format!("/components/securitySchemes/{}", escape(scheme));
+    let Some(found) = document.pointer(&pointer) else {
+        return Evaluation::Fails(String::new(), format!("the document has no security scheme `{scheme}`"));
+    };
+    let agrees = match header {
+        Some(header) => found["type"] == "apiKey" && found["in"] == "header" && found["name"] == header,
+        None => found["type"] == "http" && found["scheme"] == "basic",
+    };
+    if agrees {
+        holds(format!("`{pointer}`"), vec![Assertion::new(pointer.clone(), "scheme")])
+    } else {
+        Evaluation::Fails(format!("`{pointer}`"), format!("the document's scheme is {found}"))
+    }
+}
+
+fn check_method(rpc: Option<&JsonRpc>, name: &str, params: Option<&[String]>) -> Evaluation {
+    let Some(method) = rpc.and_then(|rpc| rpc.methods.iter().find(|method| method.name == name)) else {
+        return Evaluation::Broken(format!(
+            "the claim names method `{name}`, which the method table does not have"
+        ));
+    };
+    let pointer = format!("/components/schemas/{}Call", method.stem());
+    let modelled: Option<Vec<&str>> = match &method.params {
+        Params::Positional(params) => Some(params.iter().map(|param| param.name.as_str()).collect()),
+        Params::Undocumented(_) => None,
+    };
+    let documented: Option<Vec<&str>> = params.map(|params| params.iter().map(String::as_str).collect());
+    if modelled == documented {
+        holds(format!("`{pointer}`"), vec![Assertion::new(pointer.clone(), "method")])
+    } else {
+        Evaluation::Fails(
+            format!("`{pointer}`"),
+            format!("the method table gives it the parameters {modelled:?}"),
+        )
+    }
+}

@@ -1,0 +1,399 @@
+//! Checks a dialect's documented facts against its document, both ways, and embeds the documented
+//! examples.
+//!
+//! One way: every claim either holds or carries an erratum. A claim that does not hold without an
+//! erratum is a disagreement between the document and the provider's documentation; an erratum on
+//! a claim that holds is stale. Both are problems, so the report can only list real errata.
+//!
+//! The other way ([`provenance`]): every assertion of the document (a status, a parameter, a
+//! required flag, a constraint) is backed by a claim that holds, or is a declared assumption. An
+//! assertion that is neither, an assumption that names nothing the document states, and an
+//! assumption that a claim makes unnecessary are problems too.
+
+mod evaluate;
+pub mod provenance;
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use hookspec_dialects::facts::{Assumption, Constraints, Facts, FieldOf, Required, Responder};
+use hookspec_dialects::table::{JsonRpc, Signed};
+use hookspec_dialects::{Claim, Fact, Place, Source};
+use serde_json::{Map, Value, json};
+
+use evaluate::{Evaluation, Examples, example_key};
+pub use evaluate::{parse_fixture, validate};
+
+use crate::Problem;
+use crate::document::escape;
+
+/// One thing the document states: a keyword (`status`, `parameter`, `required`, `maxLength`, ...)
+/// at a JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Assertion {
+    /// Where: a JSON pointer into the document (for a parameter's presence, its operation's
+    /// pointer followed by `/parameters/<in>/<name>`).
+    pub pointer: String,
+    /// What is stated there.
+    pub keyword: String,
+}
+
+impl Assertion {
+    /// `keyword` at `pointer`.
+    pub fn new(pointer: impl Into<String>, keyword: impl Into<String>) -> Self {
+        Assertion { pointer: pointer.into(), keyword: keyword.into() }
+    }
+}
+
+impl fmt::Display for Assertion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` at `{}`", self.keyword, self.pointer)
+    }
+}
+
+/// The outcome of checking one claim.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The claim.
+    pub claim: Claim,
+    /// How the claim maps onto the document (where an example was embedded, which operation a
+    /// URL reaches), for the report.
+    pub detail: String,
+    /// What does not hold, for a claim that is an erratum.
+    pub mismatch: Option<String>,
+    /// The assertions of the document the claim backs.
+    pub backs: Vec<Assertion>,
+}
+
+/// An assumption, and the assertions it stands for.
+#[derive(Debug, Clone)]
+pub struct Assumed {
+    /// The assumption.
+    pub assumption: Assumption,
+    /// What it stands for in the document.
+    pub assertions: Vec<Assertion>,
+}
+
+/// Every claim and assumption of a dialect, checked.
+#[derive(Debug, Clone)]
+pub struct Conformance {
+    /// The checked claims, in the dialect's order.
+    pub checked: Vec<Checked>,
+    /// The assumptions, in the dialect's order.
+    pub assumed: Vec<Assumed>,
+    /// How many assertions the document makes.
+    pub assertions: usize,
+}
+
+impl Conformance {
+    /// The claims that are documentation errata.
+    pub fn errata(&self) -> impl Iterator<Item = &Checked> {
+        self.checked.iter().filter(|checked| checked.mismatch.is_some())
+    }
+}
+
+/// Formats sources for messages, the report and the document: the page as a link, the section and
+/// the part.
+pub fn cite(sources: &[Source]) -> String {
+    sources
+        .iter()
+        .map(|source| {
+            format!("[{}]({}), \"{}\", {}", source.page.title, source.page.url, source.section, source.part)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A short description of what a fact states.
+pub fn describe(fact: &Fact) -> String {
+    match fact {
+        Fact::Example { name, at, schema, .. } => format!(
+            "example `{name}` at {}{}",
+            place(at),
+            schema.as_ref().map(|schema| format!(" as `{schema}`")).unwrap_or_default()
+        ),
+        Fact::Request { method, url, .. } => format!("`{} {url}`", method.key().to_uppercase()),
+        Fact::Parameter { operation, location, name, required, constraints } => format!(
+            "{operation}: {} parameter `{name}`, {}{}",
+            location.key(),
+            if *required { "required" } else { "optional" },
+            describe_constraints(constraints)
+        ),
+        Fact::Field { of, name, required, constraints } => {
+            let owner = match of {
+                FieldOf::Body(operation) => format!("{operation} request body"),
+                FieldOf::Schema(schema) => format!("`{schema}`"),
+            };
+            let field =
+                name.as_ref().map_or_else(|| owner.clone(), |name| format!("{owner}: field `{name}`"));
+            let required = match required {
+                Some(Required::Yes) => ", required",
+                Some(Required::No) => ", optional",
+                Some(Required::Either) => ", required unless another field stands in for it",
+                None => "",
+            };
+            format!("{field}{required}{}", describe_constraints(constraints))
+        }
+        Fact::Echo { operation, url, .. } => {
+            format!("{operation}: the response to `{url}` echoes the request")
+        }
+        Fact::Structure { at, .. } => format!("structure of {}", place(at)),
+        Fact::Status { of, status } => match of {
+            Responder::Operation(operation) => format!("{operation} answers {status}"),
+            Responder::Delivery(delivery) => format!("{delivery}: the subscriber's {status} answer"),
+        },
+        Fact::Signature { delivery, header, signed_content, encoding, sent } => format!(
+            "{delivery}: signed in `{header}`, {}{}, {}",
+            json!(encoding).as_str().unwrap_or_default(),
+            signed_content
+                .map(|content| format!(
+                    ", over {}",
+                    json!(content).as_str().unwrap_or_default().replace('_', " ")
+                ))
+                .unwrap_or_default(),
+            match sent {
+                Signed::Always => "on every delivery",
+                Signed::WhenSecret => "when the webhook has a secret",
+            }
+        ),
+        Fact::Security { scheme, header } => match header {
+            Some(header) => format!("security scheme `{scheme}`: an API key in the `{header}` header"),
+            None => format!("security scheme `{scheme}`: HTTP Basic"),
+        },
+        Fact::Method { name, params } => match params {
+            Some(params) => format!("method `{name}({})`", params.join(", ")),
+            None => format!("method `{name}`, its parameters undocumented"),
+        },
+        Fact::Statement { text } => format!("\"{text}\""),
+        Fact::Observation { text } => text.clone(),
+    }
+}
+
+fn describe_constraints(constraints: &Constraints) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(kind) = &constraints.schema_type {
+        parts.push(kind.clone());
+    }
+    if constraints.nullable == Some(true) {
+        parts.push("or null".into());
+    }
+    for (keyword, value) in constraints.keywords() {
+        parts.push(format!("{keyword} {value}"));
+    }
+    parts.iter().map(|part| format!(", {part}")).collect()
+}
+
+pub(crate) fn place(at: &Place) -> String {
+    match at {
+        Place::Request { operation } => format!("{operation} request"),
+        Place::Response { operation, status } => format!("{operation} response {status}"),
+        Place::Properties { schema } => format!("the properties of {schema}"),
+    }
+}
+
+/// Checks `facts` against `document` (a dialect of `provider`, whose generated JSON-RPC envelope
+/// components are `generated`), embeds every documented example, and marks every assumption
+/// where it stands.
+pub fn check(
+    document: &mut Value,
+    facts: &Facts,
+    provider: &str,
+    generated: &BTreeSet<String>,
+    rpc: Option<&JsonRpc>,
+) -> Result<Conformance, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let examples = parse_examples(&facts.claims, &mut problems);
+    let mut checked = Vec::new();
+    for claim in &facts.claims {
+        let outcome = evaluate::evaluate(document, &claim.fact, &examples, rpc);
+        let at = || match &claim.fact {
+            Fact::Example { fixture, .. } => fixture.path(),
+            _ => cite(&claim.sources),
+        };
+        match (outcome, &claim.erratum) {
+            (Evaluation::Unparsed, _) => {}
+            (Evaluation::Broken(message), _) => problems.push(Problem { at: at(), message }),
+            (Evaluation::Holds(detail, backs), None) => {
+                checked.push(Checked { claim: claim.clone(), detail, mismatch: None, backs })
+            }
+            (Evaluation::Fails(detail, mismatch), Some(_)) => checked.push(Checked {
+                claim: claim.clone(),
+                detail,
+                mismatch: Some(mismatch),
+                backs: Vec::new(),
+            }),
+            (Evaluation::Fails(detail, mismatch), None) => problems.push(Problem {
+                at: at(),
+                message: format!(
+                    "{} disagrees with the document{}: {mismatch}. Fix the dialect; if the documentation \
+                     contradicts itself, give the claim an erratum.",
+                    describe(&claim.fact),
+                    if detail.is_empty() { String::new() } else { format!(" ({detail})") }
+                ),
+            }),
+            (Evaluation::Holds(..), Some(_)) => problems.push(Problem {
+                at: at(),
+                message: format!(
+                    "{} holds, but the claim is listed as an erratum; remove the erratum.",
+                    describe(&claim.fact)
+                ),
+            }),
+        }
+    }
+    let assertions = provenance::assertions(document, generated, rpc);
+    let assumed = check_provenance(document, &assertions, &checked, facts, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    embed_examples(document, &checked, &examples);
+    let marks: Vec<(Assertion, &Assumption)> = assumed
+        .iter()
+        .flat_map(|entry| {
+            entry.assertions.iter().map(move |assertion| (assertion.clone(), &entry.assumption))
+        })
+        .collect();
+    provenance::mark(document, provider, &marks);
+    Ok(Conformance { checked, assumed, assertions: assertions.len() })
+}
+
+/// Holds every assertion to a claim or an assumption, and every assumption to an assertion that
+/// no claim backs.
+fn check_provenance(
+    document: &Value,
+    assertions: &BTreeSet<Assertion>,
+    checked: &[Checked],
+    facts: &Facts,
+    problems: &mut Vec<Problem>,
+) -> Vec<Assumed> {
+    let backer = |assertion: &Assertion| {
+        checked.iter().find(|entry| entry.backs.contains(assertion)).map(|entry| cite(&entry.claim.sources))
+    };
+    let mut assumed = Vec::new();
+    for assumption in &facts.assumptions {
+        let problem = |message: String| Problem { at: assumption.declared.clone(), message };
+        let mut stands_for = Vec::new();
+        for target in &assumption.at {
+            match provenance::assertion(document, target) {
+                Err(message) => {
+                    problems.push(problem(format!("the assumption names nothing in the document: {message}")))
+                }
+                Ok(assertion) if !assertions.contains(&assertion) => problems.push(problem(format!(
+                    "the assumption names {assertion}, which the document does not state; remove the assumption"
+                ))),
+                Ok(assertion) => match backer(&assertion) {
+                    Some(source) => {
+                        problems.push(problem(format!("{assertion} is documented ({source}); remove the assumption")))
+                    }
+                    None => stands_for.push(assertion),
+                },
+            }
+        }
+        assumed.push(Assumed { assumption: assumption.clone(), assertions: stands_for });
+    }
+    for assertion in assertions {
+        if backer(assertion).is_none() && !assumed.iter().any(|entry| entry.assertions.contains(assertion)) {
+            problems.push(Problem {
+                at: format!("openapi.yaml#{}", assertion.pointer),
+                message: format!(
+                    "the document states `{}` here, which is neither documented nor assumed: back it with a fact \
+                     and its source in facts.yaml, declare it under `assumptions` with the reason, or leave it out",
+                    assertion.keyword
+                ),
+            });
+        }
+    }
+    assumed
+}
+
+fn parse_examples(claims: &[Claim], problems: &mut Vec<Problem>) -> Examples {
+    let mut examples = Examples::new();
+    for claim in claims {
+        let Fact::Example { name, fixture, at, corrected, .. } = &claim.fact else {
+            continue;
+        };
+        match parse_fixture(fixture) {
+            Ok(documented) => {
+                let mut embedded = documented.clone();
+                for (pointer, value) in corrected {
+                    match embedded.pointer_mut(pointer) {
+                        Some(slot) => *slot = value.clone(),
+                        None => problems.push(Problem {
+                            at: fixture.path(),
+                            message: format!(
+                                "the correction names `{pointer}`, which the example does not have"
+                            ),
+                        }),
+                    }
+                }
+                if examples.insert(example_key(name, at), (documented, embedded)).is_some() {
+                    problems.push(Problem {
+                        at: fixture.path(),
+                        message: format!("a second example named `{name}` at {}", place(at)),
+                    });
+                }
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    examples
+}
+
+/// Embeds each example that holds, or that holds once corrected, under the media type it belongs
+/// to, in the dialect's order.
+fn embed_examples(document: &mut Value, checked: &[Checked], examples: &Examples) {
+    for entry in checked {
+        let Fact::Example { name, at, corrected, .. } = &entry.claim.fact else {
+            continue;
+        };
+        if entry.mismatch.is_some() && corrected.is_empty() {
+            continue;
+        }
+        let Some((documented, value)) = examples.get(&example_key(name, at)) else { continue };
+        if let Place::Properties { schema } = at {
+            embed_property_examples(document, schema, value);
+            continue;
+        }
+        let Ok(pointer) = evaluate::media_pointer(document, at) else { continue };
+        let Some(media) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) else { continue };
+        let description = if corrected.is_empty() {
+            format!("Verbatim from {}.", cite(&entry.claim.sources))
+        } else {
+            let corrections: Vec<String> = corrected
+                .iter()
+                .map(|(pointer, value)| {
+                    format!(
+                        "`{pointer}` is {value} here, {} in the documentation",
+                        documented.pointer(pointer).unwrap_or(&Value::Null)
+                    )
+                })
+                .collect();
+            format!(
+                "From {}, corrected where it breaks the protocol: {}.",
+                cite(&entry.claim.sources),
+                corrections.join("; ")
+            )
+        };
+        let embedded = media.entry("examples").or_insert_with(|| Value::Object(Map::new()));
+        if let Some(embedded) = embedded.as_object_mut() {
+            embedded.insert(
+                name.clone(),
+                json!({"summary": "As documented by the provider", "description": description, "value": value}),
+            );
+        }
+    }
+}
+
+/// Appends each member of a properties example to its property's `examples`.
+fn embed_property_examples(document: &mut Value, schema: &str, value: &Value) {
+    let Some(members) = value.as_object() else { return };
+    for (name, member) in members {
+        let pointer = format!("/components/schemas/{}/properties/{}", escape(schema), escape(name));
+        let Some(property) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) else { continue };
+        let examples = property.entry("examples").or_insert_with(|| Value::Array(Vec::new()));
+        if let Some(list) = examples.as_array_mut()
+            && !list.contains(member)
+        {
+            list.push(member.clone());
+        }
+    }
+}

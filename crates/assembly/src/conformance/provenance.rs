@@ -1,0 +1,239 @@
+//! Provenance, the other direction of the conformance check: every status, parameter, required
+//! flag and constraint the document states (an [`Assertion`]) must be backed by a documented fact
+//! that holds, or be a declared assumption, which the document then shows where it stands.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use hookspec_dialects::ParamIn;
+use hookspec_dialects::facts::{Assumption, Responder, Target};
+use hookspec_dialects::table::JsonRpc;
+use serde_json::{Value, json};
+
+use super::Assertion;
+use crate::document::{self, escape};
+use crate::jsonrpc::CONSTRAINTS;
+
+/// The extension that marks an assumption where it stands: keyword to what is assumed and why.
+pub const ASSUMED: &str = "x-hookspec-assumed";
+
+/// The assertion that an operation or delivery (at `owner`) takes the parameter `name`.
+pub fn parameter_key(owner: String, location: ParamIn, name: &str) -> Assertion {
+    Assertion::new(
+        format!("{owner}/parameters/{}/{}", location.key(), name.to_ascii_lowercase()),
+        "parameter",
+    )
+}
+
+/// The pointer to an operation (under `paths`) or a delivery (under `webhooks`).
+pub fn responder(document: &Value, of: &Responder) -> Option<String> {
+    match of {
+        Responder::Operation(id) => document::operation(document, id).map(|found| found.pointer()),
+        Responder::Delivery(name) => document::deliveries(document)
+            .into_iter()
+            .find(|found| found.path == name)
+            .map(|found| found.pointer()),
+    }
+}
+
+/// Every assertion of the document. The JSON-RPC envelope that [`crate::jsonrpc`] generates
+/// (the components named `generated`) is the JSON-RPC 2.0 specification, not the provider's: only
+/// the existence of each method is an assertion there.
+pub fn assertions(
+    document: &Value,
+    generated: &BTreeSet<String>,
+    rpc: Option<&JsonRpc>,
+) -> BTreeSet<Assertion> {
+    let mut found = BTreeSet::new();
+    for (operation, kind) in document::operations(document)
+        .into_iter()
+        .map(|operation| (operation, "operation"))
+        .chain(document::deliveries(document).into_iter().map(|delivery| (delivery, "delivery")))
+    {
+        let owner = operation.pointer();
+        found.insert(Assertion::new(owner.clone(), kind));
+        for status in
+            operation.object["responses"].as_object().into_iter().flat_map(|responses| responses.keys())
+        {
+            if status != "default" {
+                found.insert(Assertion::new(format!("{owner}/responses/{}", escape(status)), "status"));
+            }
+        }
+        for (pointer, parameter) in document::parameters_at(document, operation) {
+            let (Some(location), Some(name)) = (parameter["in"].as_str(), parameter["name"].as_str()) else {
+                continue;
+            };
+            let location = match location {
+                "header" => ParamIn::Header,
+                "query" => ParamIn::Query,
+                _ => ParamIn::Path,
+            };
+            found.insert(parameter_key(owner.clone(), location, name));
+            if parameter["required"] == true {
+                found.insert(Assertion::new(pointer.clone(), "required"));
+            }
+            if parameter.get(crate::openapi::SIGNATURE).is_some() {
+                found.insert(Assertion::new(pointer.clone(), "signed_content"));
+            }
+            walk(&parameter["schema"], &format!("{pointer}/schema"), None, &mut found);
+        }
+        let request = [(format!("{owner}/requestBody"), &operation.object["requestBody"])];
+        let responses =
+            operation.object["responses"].as_object().into_iter().flatten().map(|(status, response)| {
+                match response.get("$ref").and_then(Value::as_str) {
+                    Some(target) => {
+                        (target.trim_start_matches('#').to_owned(), document::resolve(document, response))
+                    }
+                    None => (format!("{owner}/responses/{}", escape(status)), response),
+                }
+            });
+        for (pointer, body) in request.into_iter().chain(responses) {
+            for (media_type, media) in body["content"].as_object().into_iter().flatten() {
+                walk(
+                    &media["schema"],
+                    &format!("{pointer}/content/{}/schema", escape(media_type)),
+                    None,
+                    &mut found,
+                );
+            }
+        }
+    }
+    for (name, schema) in
+        document.pointer("/components/schemas").and_then(Value::as_object).into_iter().flatten()
+    {
+        if !generated.contains(name) {
+            walk(schema, &format!("/components/schemas/{}", escape(name)), None, &mut found);
+        }
+    }
+    for name in document
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, _)| name)
+    {
+        found.insert(Assertion::new(format!("/components/securitySchemes/{}", escape(name)), "scheme"));
+    }
+    for method in rpc.into_iter().flat_map(|rpc| &rpc.methods) {
+        found.insert(Assertion::new(format!("/components/schemas/{}Call", method.stem()), "method"));
+    }
+    found
+}
+
+/// Records the constraints and required flags of the schema at `pointer` and its subschemas,
+/// without following references (each component is walked once, where it is defined). The
+/// `required` of an alternative (an `anyOf` branch that only requires) is about the properties of
+/// `owner`, the object it belongs to.
+fn walk(schema: &Value, pointer: &str, owner: Option<&str>, found: &mut BTreeSet<Assertion>) {
+    let Some(object) = schema.as_object() else { return };
+    if object.contains_key("$ref") {
+        return;
+    }
+    for keyword in CONSTRAINTS {
+        if object.contains_key(keyword) {
+            found.insert(Assertion::new(pointer.to_owned(), keyword));
+        }
+    }
+    let properties_owner = if object.contains_key("properties") { pointer } else { owner.unwrap_or(pointer) };
+    for name in
+        object.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str)
+    {
+        found.insert(Assertion::new(format!("{properties_owner}/properties/{}", escape(name)), "required"));
+    }
+    for (name, property) in object.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        walk(property, &format!("{pointer}/properties/{}", escape(name)), None, found);
+    }
+    for keyword in ["items", "additionalProperties"] {
+        if let Some(child) = object.get(keyword) {
+            walk(child, &format!("{pointer}/{keyword}"), None, found);
+        }
+    }
+    for keyword in ["prefixItems", "allOf", "anyOf", "oneOf"] {
+        for (index, child) in object.get(keyword).and_then(Value::as_array).into_iter().flatten().enumerate()
+        {
+            let owner = if keyword == "prefixItems" { None } else { Some(properties_owner) };
+            walk(child, &format!("{pointer}/{keyword}/{index}"), owner, found);
+        }
+    }
+}
+
+/// The assertion an assumption is about, or why it names nothing in the document.
+pub fn assertion(document: &Value, target: &Target) -> Result<Assertion, String> {
+    let owner = |of: &Responder| {
+        responder(document, of).ok_or_else(|| match of {
+            Responder::Operation(id) => format!("the document has no operation `{id}`"),
+            Responder::Delivery(name) => format!("the document has no delivery `{name}`"),
+        })
+    };
+    match target {
+        Target::Status(of, status) => {
+            Ok(Assertion::new(format!("{}/responses/{}", owner(of)?, escape(status)), "status"))
+        }
+        Target::Parameter { of, location, name, keyword } => {
+            let pointer = owner(of)?;
+            let Some(keyword) = keyword else { return Ok(parameter_key(pointer, *location, name)) };
+            let found = document::operation_at(document, &pointer)
+                .and_then(|operation| document::parameter(document, operation, location.key(), name));
+            let Some((parameter, _)) = found else {
+                return Err(format!("`{pointer}` has no {} parameter `{name}`", location.key()));
+            };
+            Ok(match keyword.as_str() {
+                "required" | "signed_content" => Assertion::new(parameter, keyword),
+                _ => Assertion::new(format!("{parameter}/schema"), keyword),
+            })
+        }
+        Target::Schema { schema, property, keyword } => {
+            let mut pointer = format!("/components/schemas/{}", escape(schema));
+            if let Some(property) = property {
+                pointer.push_str(&format!("/properties/{}", escape(property)));
+            }
+            Ok(Assertion::new(pointer, keyword))
+        }
+    }
+}
+
+/// Marks each assumption where it stands: an `x-hookspec-assumed` entry (keyword: what and why)
+/// and a sentence in the description. A place that cannot carry them (a reference, or a
+/// parameter's presence) is marked on its operation.
+pub fn mark(document: &mut Value, provider: &str, assumed: &[(Assertion, &Assumption)]) {
+    let mut marks: BTreeMap<String, Vec<(String, &Assumption)>> = BTreeMap::new();
+    for (assertion, assumption) in assumed {
+        let (node, key) = placement(document, assertion);
+        marks.entry(node).or_default().push((key, assumption));
+    }
+    for (node, entries) in marks {
+        let Some(object) = document.pointer_mut(&node).and_then(Value::as_object_mut) else { continue };
+        let mut sentences = Vec::new();
+        let recorded = object.entry(ASSUMED).or_insert_with(|| json!({}));
+        for (key, assumption) in &entries {
+            if let Some(recorded) = recorded.as_object_mut() {
+                recorded.insert(key.clone(), json!(format!("{} {}", assumption.assumed, assumption.because)));
+            }
+            sentences.push(format!("Assumed, as {provider} does not document it: {}", assumption.assumed));
+        }
+        let description = object.get("description").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let joined = sentences.join(" ");
+        let text = if description.is_empty() { joined } else { format!("{description} ({joined})") };
+        object.insert("description".into(), Value::String(text));
+    }
+}
+
+/// Where an assertion's mark goes: the node itself, or the operation for what a reference or a
+/// parameter's presence cannot carry; and the key of the mark there.
+fn placement(document: &Value, assertion: &Assertion) -> (String, String) {
+    let keyword = assertion.keyword.clone();
+    if keyword == "parameter" || keyword == "status" && is_reference(document, &assertion.pointer) {
+        let operation = operation_prefix(&assertion.pointer);
+        let rest = assertion.pointer[operation.len()..].trim_start_matches('/').replace('~', "");
+        return (operation, format!("{rest} {keyword}"));
+    }
+    (assertion.pointer.clone(), keyword)
+}
+
+fn is_reference(document: &Value, pointer: &str) -> bool {
+    document.pointer(pointer).is_some_and(|node| node.get("$ref").is_some())
+}
+
+/// The operation (or delivery) pointer a longer pointer starts with: `/paths/<path>/<method>`.
+fn operation_prefix(pointer: &str) -> String {
+    pointer.split('/').take(4).collect::<Vec<_>>().join("/")
+}
