@@ -3,8 +3,6 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use similar::TextDiff;
-
 use crate::{Error, Output};
 
 /// How one file under `spec/` differs from what would be generated.
@@ -50,11 +48,12 @@ pub fn compare(spec_dir: &Path, outputs: &[Output], scope: &[&str]) -> Result<Ve
             Ok(bytes) if bytes == output.contents.as_bytes() => {}
             Ok(bytes) => {
                 let old = String::from_utf8_lossy(&bytes);
-                let diff = TextDiff::from_lines(old.as_ref(), output.contents.as_str())
-                    .unified_diff()
-                    .context_radius(3)
-                    .header(&format!("a/spec/{}", output.path), &format!("b/spec/{}", output.path))
-                    .to_string();
+                let diff = crate::textdiff::unified(
+                    &old,
+                    &output.contents,
+                    &format!("a/spec/{}", output.path),
+                    &format!("b/spec/{}", output.path),
+                );
                 drift.push(Drift::Stale { path: output.path.clone(), diff });
             }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {

@@ -20,6 +20,7 @@ pub mod render;
 pub mod report;
 pub mod sample;
 pub mod schemas;
+mod textdiff;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -220,9 +221,17 @@ fn json_schemas(folder: &str, derived: &schemas::Derived) -> Vec<Output> {
 /// that nothing generates are stray. An empty scope means the whole of `spec/`.
 pub fn publish(names: &[String]) -> Result<(Vec<Output>, Vec<&'static str>), Error> {
     let dialects = select(names)?;
+    // The dialects are independent: generate them side by side, then gather in registry order.
+    let generated: Vec<Result<Vec<Output>, Error>> = std::thread::scope(|scope| {
+        let running: Vec<_> = dialects.iter().map(|dialect| scope.spawn(|| generate(dialect))).collect();
+        running
+            .into_iter()
+            .map(|thread| thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
     let mut outputs = Vec::new();
-    for dialect in &dialects {
-        outputs.extend(generate(dialect)?);
+    for result in generated {
+        outputs.extend(result?);
     }
     if names.is_empty() {
         outputs.extend(json_schemas(CANONICAL, &schemas::derive(hookspec_dialects::canonical_schemas)));
