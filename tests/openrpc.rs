@@ -62,16 +62,65 @@ fn every_openrpc_document_validates_against_the_openrpc_meta_schema() {
 }
 
 #[test]
-fn every_openrpc_document_has_a_method_per_table_method_and_the_openapi_schemas() {
+fn every_openrpc_document_has_the_methods_the_server_has_and_the_openapi_schemas() {
     for (name, openrpc, api) in json_rpc_dialects() {
-        let names: Vec<&str> = openrpc["methods"]
-            .as_array()
-            .expect("methods")
+        let methods = openrpc["methods"].as_array().expect("methods");
+        let names: Vec<&str> = methods.iter().filter_map(|m| m["name"].as_str()).collect();
+        // The JSON-RPC methods on the wire: the table's own methods, then the wrapper.
+        let mut expected: Vec<&str> = api
+            .methods
             .iter()
-            .filter_map(|m| m["name"].as_str())
+            .filter(|method| method.direct || api.call.is_none())
+            .map(|method| method.name.as_str())
             .collect();
-        let expected: Vec<&str> = api.methods.iter().map(|method| method.name.as_str()).collect();
+        expected.extend(api.call.iter().map(|call| call.method.as_str()));
         assert_eq!(names, expected, "{name}");
+
+        if let Some(call) = &api.call {
+            let wrapper = methods.iter().find(|m| m["name"] == call.method.as_str()).expect("the wrapper");
+            let wrapped: Vec<&hookspec_dialects::table::JsonRpcMethod> =
+                api.methods.iter().filter(|method| !method.direct).collect();
+            let listed: Vec<&str> = wrapper["params"][1]["schema"]["enum"]
+                .as_array()
+                .expect("the API methods are listed")
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            assert_eq!(
+                listed,
+                wrapped.iter().map(|method| method.name.as_str()).collect::<Vec<_>>(),
+                "{name}"
+            );
+            for (param, suffix) in
+                [(&wrapper["params"][2]["schema"], "Arguments"), (&wrapper["result"]["schema"], "Result")]
+            {
+                let refs: Vec<String> = wrapped
+                    .iter()
+                    .map(|method| format!("#/components/schemas/{}{suffix}", method.stem()))
+                    .collect();
+                let found: Vec<String> = param["anyOf"]
+                    .as_array()
+                    .expect("anyOf")
+                    .iter()
+                    .filter_map(|branch| branch["$ref"].as_str().map(str::to_owned))
+                    .collect();
+                assert_eq!(found, refs, "{name}: {suffix}");
+            }
+        }
+
+        // Every documented request with a documented result is an example pairing of its method.
+        let pairings: usize = methods.iter().map(|m| m["examples"].as_array().map_or(0, Vec::len)).sum();
+        assert!(pairings >= 2, "{name}: {pairings} example pairings");
+        for method in methods {
+            for pairing in method["examples"].as_array().into_iter().flatten() {
+                let params = pairing["params"].as_array().expect("params");
+                let declared: Vec<&Value> =
+                    method["params"].as_array().expect("params").iter().map(|p| &p["name"]).collect();
+                let given: Vec<&Value> = params.iter().map(|p| &p["name"]).collect();
+                assert_eq!(given, declared, "{name}: {}", pairing["name"]);
+            }
+        }
+
         let openapi = document(name);
         let keys = |value: &Value| {
             value.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default()

@@ -161,3 +161,26 @@ fn shipstream_create_data_round_trips_and_refuses_what_it_cannot_express() {
         "ShipStream cannot express the id `abc`; ids are integers"
     );
 }
+
+/// `JsonRpcResponse.result` is any of the methods' results, and `webhook.delete`'s is any value,
+/// so a response as a whole cannot say which method it answers: each documented result is
+/// checked here against its own method's `<Stem>Result`.
+#[test]
+fn shipstream_documented_results_fit_their_methods_result_schema() {
+    let fixture = |name: &str| -> Value {
+        let path = hookspec_tests::workspace().join("crates/dialects/src/shipstream/fixtures").join(name);
+        // The fixtures are verbatim, `"jsonrpc" : 2.0` included; only `result` is read here.
+        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON")
+    };
+    let list = fixture("webhook-list.response.json");
+    assert_eq!(validate("WebhookListResult", &list["result"]), Ok(()));
+    assert!(validate("LoginResult", &list["result"]).is_err(), "the results are told apart");
+    let login = fixture("login.response.json");
+    assert_eq!(validate("LoginResult", &login["result"]), Ok(()));
+    assert!(validate("WebhookListResult", &login["result"]).is_err());
+    assert_eq!(validate("WebhookCreateResult", &json!(true)), Ok(()));
+    assert!(validate("WebhookCreateResult", &json!(false)).is_err(), "`true` is the documented result");
+    for anything in [json!(true), json!({"deleted": 1}), json!(null)] {
+        assert_eq!(validate("WebhookDeleteResult", &anything), Ok(()), "undocumented: any value");
+    }
+}

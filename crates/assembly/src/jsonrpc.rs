@@ -35,60 +35,117 @@ pub const CONSTRAINTS: [&str; 15] = [
 
 /// The names of the component schemas [`components`] adds.
 pub fn component_names(api: &JsonRpc) -> Vec<String> {
-    let mut names: Vec<String> = api
-        .methods
-        .iter()
-        .flat_map(|method| {
-            let stem = method.stem();
-            [format!("{stem}Call"), format!("{stem}Result"), format!("{stem}Response")]
-        })
-        .collect();
+    let mut names = Vec::new();
+    for method in &api.methods {
+        let stem = method.stem();
+        names.push(format!("{stem}Arguments"));
+        names.push(format!("{stem}Result"));
+        names.push(if wrapped(api, method) { format!("{stem}Call") } else { format!("{stem}Request") });
+    }
+    if api.call.is_some() {
+        names.push(CALL_REQUEST.into());
+    }
     names.extend(
-        [
-            "JsonRpcRequest",
-            "JsonRpcResponse",
-            "JsonRpcVersion",
-            "JsonRpcId",
-            "JsonRpcError",
-            "JsonRpcErrorResponse",
-        ]
-        .map(String::from),
+        ["JsonRpcRequest", "JsonRpcResponse", "JsonRpcVersion", "JsonRpcId", "JsonRpcError"]
+            .map(String::from),
     );
     names
 }
 
-/// The envelope schemas: `JsonRpcRequest` (one of the methods' `<Stem>Call`s), `JsonRpcResponse`
-/// (any of the methods' `<Stem>Response`s, or `JsonRpcErrorResponse`), each method's
-/// `<Stem>Result`, and the shared parts.
+/// The component of a request to the wrapper method, when the API has one.
+const CALL_REQUEST: &str = "CallRequest";
+
+/// Whether `method` is invoked through the API's wrapper method.
+fn wrapped(api: &JsonRpc, method: &JsonRpcMethod) -> bool {
+    api.call.is_some() && !method.direct
+}
+
+/// The schemas of the JSON-RPC envelope and of each method.
+///
+/// Every construct is one that generators, linters and mocks read as meant (checked by
+/// `.ci/matrix.py`), without saying more or less than the exact form:
+///
+/// - `JsonRpcRequest` is a `oneOf` of one request per JSON-RPC method, told apart by the constant
+///   `method` and a `discriminator` on it: `<Stem>Request` for a method of its own (`login`), and
+///   [`CALL_REQUEST`] for the wrapper (`call`), whose `params` are any of the wrapped methods'
+///   `<Stem>Call` triples `[session, "<api method>", <Stem>Arguments]`. Tools cannot tell branches
+///   apart by a value inside an array, so the wrapped methods are an `anyOf` inside `params`,
+///   where the constant method name in each triple still pairs each method with its arguments.
+/// - A method's positional arguments are a tuple, `<Stem>Arguments`: exact in `prefixItems`,
+///   and `items` names every position's schema, so that a tool that reads only `items` still
+///   types each element (with `maxItems` the tuple's length, `items` constrains nothing more).
+/// - `JsonRpcResponse` is one object: `result` (any of the methods' `<Stem>Result`s) or
+///   `error`, which a successful response may carry as `null`. Success and failure are told
+///   apart by which member is there, which no discriminator can express; one object with two
+///   optional members is what every generator reads, where an `anyOf` of objects broke several.
 pub fn components(api: &JsonRpc, renderer: &mut Renderer) -> Vec<(String, Value)> {
     let mut schemas = Vec::new();
-    let mut calls = Vec::new();
-    let mut responses = Vec::new();
+    let mut requests = Vec::new();
+    let mut wrapped_calls = Vec::new();
+    let mut results = Vec::new();
     for method in &api.methods {
         let stem = method.stem();
         let anchor = format!("name: {}", method.name);
-        schemas.push((format!("{stem}Call"), call_schema(api, method, renderer)));
+        schemas.push((format!("{stem}Arguments"), arguments(method, renderer)));
         schemas.push((format!("{stem}Result"), schema(&method.result.schema, renderer, &anchor)));
-        schemas.push((format!("{stem}Response"), success_schema(method, &stem)));
-        calls.push(reference(&format!("{stem}Call")));
-        responses.push(reference(&format!("{stem}Response")));
+        results.push(reference(&format!("{stem}Result")));
+        match &api.call {
+            Some(call) if !method.direct => {
+                let mut triple = tuple(
+                    vec![
+                        positional(&call.session, renderer, "session:"),
+                        json!({"type": "string", "description": "The API method to call.", "enum": [method.name]}),
+                        described(
+                            reference(&format!("{stem}Arguments")),
+                            &format!("The arguments of `{}`.", method.name),
+                        ),
+                    ],
+                    3,
+                );
+                triple["title"] = json!(method.name);
+                triple["description"] = json!(format!(
+                    "The params of `{}` that call `{}`: {}",
+                    call.method, method.name, method.summary
+                ));
+                schemas.push((format!("{stem}Call"), triple));
+                wrapped_calls.push(reference(&format!("{stem}Call")));
+            }
+            _ => {
+                let request = envelope(
+                    &method.name,
+                    &format!("A request of `{}`: {}", method.name, method.summary),
+                    reference(&format!("{stem}Arguments")),
+                );
+                schemas.push((format!("{stem}Request"), request));
+                requests.push((method.name.clone(), format!("{stem}Request")));
+            }
+        }
     }
-    responses.push(reference("JsonRpcErrorResponse"));
+    if let Some(call) = &api.call {
+        let params = json!({
+            "description": format!(
+                "`[{}, \"<api method>\", [<arguments>...]]`: one of the API methods, with its arguments.",
+                call.session.name
+            ),
+            "anyOf": wrapped_calls,
+        });
+        let description = format!("A request of `{}`, which calls one of the API methods.", call.method);
+        schemas.push((CALL_REQUEST.into(), envelope(&call.method, &description, params)));
+        requests.push((call.method.clone(), CALL_REQUEST.into()));
+    }
+    let mapping: serde_json::Map<String, Value> = requests
+        .iter()
+        .map(|(method, name)| (method.clone(), json!(format!("{COMPONENT_REF}{name}"))))
+        .collect();
     schemas.push((
         "JsonRpcRequest".into(),
         json!({
-            "description": "A JSON-RPC 2.0 request: exactly one of the API's calls, told apart by `method` and the \
-                            positional `params`.",
-            "oneOf": calls,
+            "description": "A JSON-RPC 2.0 request, told apart by its `method`.",
+            "oneOf": requests.iter().map(|(_, name)| reference(name)).collect::<Vec<_>>(),
+            "discriminator": {"propertyName": "method", "mapping": mapping},
         }),
     ));
-    schemas.push((
-        "JsonRpcResponse".into(),
-        json!({
-            "description": "A JSON-RPC 2.0 response: a method's result, or an error.",
-            "anyOf": responses,
-        }),
-    ));
+    schemas.push(("JsonRpcResponse".into(), response_schema(api, results)));
     schemas.push((
         "JsonRpcVersion".into(),
         json!({"type": "string", "description": "The protocol version: the string `\"2.0\"`.", "enum": ["2.0"]}),
@@ -101,8 +158,53 @@ pub fn components(api: &JsonRpc, renderer: &mut Renderer) -> Vec<(String, Value)
         }),
     ));
     schemas.push(("JsonRpcError".into(), error_schema(api)));
-    schemas.push(("JsonRpcErrorResponse".into(), error_response_schema()));
     schemas
+}
+
+/// A request envelope whose `method` is the constant `method`.
+fn envelope(method: &str, description: &str, params: Value) -> Value {
+    json!({
+        "type": "object",
+        "title": method,
+        "description": description,
+        "properties": {
+            "jsonrpc": reference("JsonRpcVersion"),
+            "id": reference("JsonRpcId"),
+            "method": {"type": "string", "description": "The JSON-RPC method.", "enum": [method]},
+            "params": params,
+        },
+        "required": ["jsonrpc", "id", "method", "params"],
+    })
+}
+
+/// `JsonRpcResponse`: `result` on success, `error` on failure.
+fn response_schema(api: &JsonRpc, results: Vec<Value>) -> Value {
+    let per_method: Vec<String> =
+        api.methods.iter().map(|method| format!("`{}`: `{}Result`", method.name, method.stem())).collect();
+    json!({
+        "type": "object",
+        "description": "A JSON-RPC 2.0 response: `result` when the call succeeded, `error` when it failed. JSON-RPC \
+                        sends exactly one of them; a successful response may also carry `\"error\": null`.",
+        "properties": {
+            "jsonrpc": reference("JsonRpcVersion"),
+            "id": reference("JsonRpcId"),
+            "result": {
+                "description": format!("The method's result: {}.", per_method.join("; ")),
+                "anyOf": results,
+            },
+            "error": {
+                "description": "The error, when the call failed; absent or null when it succeeded.",
+                "anyOf": [reference("JsonRpcError"), {"type": "null"}],
+            },
+        },
+        "required": ["jsonrpc", "id"],
+    })
+}
+
+/// `schema` with `description`: a reference is wrapped, as a `$ref`'s siblings describe it.
+fn described(mut schema: Value, description: &str) -> Value {
+    schema["description"] = json!(description);
+    schema
 }
 
 /// The schema a table entry names or writes out: a reference to a component, or the schema
@@ -145,51 +247,27 @@ fn constraint_keywords(value: &Value, found: &mut Vec<String>) {
     }
 }
 
-/// The JSON array schema of a method's own arguments.
+/// The JSON array schema of a method's own arguments, `<Stem>Arguments`.
 fn arguments(method: &JsonRpcMethod, renderer: &mut Renderer) -> Value {
     match &method.params {
         Params::Positional(params) => {
             let anchor = format!("name: {}", method.name);
             let positions: Vec<Value> =
                 params.iter().map(|param| positional(param, renderer, &anchor)).collect();
-            tuple(positions, required_count(params))
+            let names: Vec<String> = params.iter().map(|param| format!("`{}`", param.name)).collect();
+            let description = match names.is_empty() {
+                true => format!("`{}` takes no arguments: an empty array.", method.name),
+                false => format!("The arguments of `{}`, by position: {}.", method.name, names.join(", ")),
+            };
+            described(tuple(positions, required_count(params)), &description)
         }
         Params::Undocumented(text) => json!({
             "type": "array",
+            "items": {},
             "description": text,
             (hookspec_dialects::UNDOCUMENTED): true,
         }),
     }
-}
-
-/// The `<Stem>Call` schema of a method.
-fn call_schema(api: &JsonRpc, method: &JsonRpcMethod, renderer: &mut Renderer) -> Value {
-    let (name, params) = match (&api.call, method.direct) {
-        (Some(call), false) => {
-            let params = tuple(
-                vec![
-                    positional(&call.session, renderer, "session:"),
-                    json!({"type": "string", "description": "The API method to call.", "enum": [method.name]}),
-                    arguments(method, renderer),
-                ],
-                3,
-            );
-            (call.method.as_str(), params)
-        }
-        _ => (method.name.as_str(), arguments(method, renderer)),
-    };
-    json!({
-        "type": "object",
-        "title": method.name,
-        "description": format!("A call of `{}`: {}", method.name, method.summary),
-        "properties": {
-            "jsonrpc": reference("JsonRpcVersion"),
-            "id": reference("JsonRpcId"),
-            "method": {"type": "string", "description": "The JSON-RPC method.", "enum": [name]},
-            "params": params,
-        },
-        "required": ["jsonrpc", "id", "method", "params"],
-    })
 }
 
 fn error_schema(api: &JsonRpc) -> Value {
@@ -206,36 +284,6 @@ fn error_schema(api: &JsonRpc) -> Value {
         },
         "required": ["code", "message"],
         "x-jsonrpc-error-codes": listed,
-    })
-}
-
-fn success_schema(method: &JsonRpcMethod, stem: &str) -> Value {
-    json!({
-        "type": "object",
-        "title": format!("{} response", method.name),
-        "description": format!("A successful response to `{}`.", method.name),
-        "properties": {
-            "jsonrpc": reference("JsonRpcVersion"),
-            "id": reference("JsonRpcId"),
-            "result": reference(&format!("{stem}Result")),
-            "error": {"type": "null", "description": "Absent, or null."},
-        },
-        "required": ["jsonrpc", "id", "result"],
-    })
-}
-
-fn error_response_schema() -> Value {
-    json!({
-        "type": "object",
-        "title": "error response",
-        "description": "A failed call.",
-        "properties": {
-            "jsonrpc": reference("JsonRpcVersion"),
-            "id": reference("JsonRpcId"),
-            "error": reference("JsonRpcError"),
-            "result": {"type": "null", "description": "Absent, or null."},
-        },
-        "required": ["jsonrpc", "id", "error"],
     })
 }
 
@@ -258,15 +306,24 @@ fn required_count(params: &[Param]) -> usize {
     params.iter().take_while(|param| param.required).count()
 }
 
-/// An array of exactly the given positions, the first `required` of them mandatory.
+/// An array of exactly the given positions, the first `required` of them mandatory. `items`
+/// lists the positions' schemas for tools that read no `prefixItems`; with `maxItems` the number
+/// of positions, it constrains nothing more.
 fn tuple(positions: Vec<Value>, required: usize) -> Value {
     if positions.is_empty() {
-        return json!({"type": "array", "maxItems": 0});
+        return json!({"type": "array", "items": {}, "maxItems": 0});
     }
+    let mut distinct: Vec<Value> = Vec::new();
+    for position in &positions {
+        if !distinct.contains(position) {
+            distinct.push(position.clone());
+        }
+    }
+    let items = if distinct.len() == 1 { distinct.swap_remove(0) } else { json!({"anyOf": distinct}) };
     json!({
         "type": "array",
-        "prefixItems": positions.clone(),
-        "items": false,
+        "prefixItems": positions,
+        "items": items,
         "minItems": required,
         "maxItems": positions.len(),
     })

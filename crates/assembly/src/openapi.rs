@@ -135,6 +135,16 @@ impl Renderer {
     }
 
     fn render(&mut self, table: &Table) -> utoipa::openapi::OpenApi {
+        if !is_release_version(&table.info.version) {
+            self.fail(
+                "info:",
+                "version",
+                format!(
+                    "info.version `{}` is not MAJOR.MINOR.PATCH, which generated packages need (Cargo, PEP 440)",
+                    table.info.version
+                ),
+            );
+        }
         let info = InfoBuilder::new()
             .title(&table.info.title)
             .version(&table.info.version)
@@ -360,5 +370,31 @@ fn http_method(method: hookspec_dialects::Method) -> HttpMethod {
         hookspec_dialects::Method::Put => HttpMethod::Put,
         hookspec_dialects::Method::Patch => HttpMethod::Patch,
         hookspec_dialects::Method::Delete => HttpMethod::Delete,
+    }
+}
+
+/// Whether `version` is `MAJOR.MINOR.PATCH` with no leading zeros: valid semver and PEP 440 alike.
+fn is_release_version(version: &str) -> bool {
+    let parts: Vec<&str> = version.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|part| {
+            !part.is_empty()
+                && part.bytes().all(|byte| byte.is_ascii_digit())
+                && (part.len() == 1 || !part.starts_with('0'))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_release_version;
+
+    #[test]
+    fn only_major_minor_patch_is_a_release_version() {
+        for good in ["1.0.0", "0.1.0", "10.20.30"] {
+            assert!(is_release_version(good), "{good}");
+        }
+        for bad in ["2", "2014-07-25", "1.0", "1.0.0-rc1", "01.0.0", "1..0", "v1.0.0"] {
+            assert!(!is_release_version(bad), "{bad}");
+        }
     }
 }

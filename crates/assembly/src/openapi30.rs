@@ -14,7 +14,7 @@
 //! | `type: [T, "null"]` | `type: T`, `nullable: true` | |
 //! | `type: [T, U, ...]` | `anyOf` of one schema per type (`nullable` on each with `null`) | |
 //! | `type: "null"` | `type: string`, `nullable: true`, `enum: [null]` | |
-//! | `const: v` | `enum: [v]` | |
+//! | `const: v` | `enum: [v]`, with the `type` `v` implies where none is given | |
 //! | `examples: [a, ...]` in a schema | `example: a` | the other examples |
 //! | `exclusiveMinimum: n` | `minimum: n`, `exclusiveMinimum: true` (same for maximum) | |
 //! | `prefixItems` (a tuple) | `items: {anyOf: [...]}` with `minItems`/`maxItems`; the tuple kept in `x-prefixItems` | the type of each position |
@@ -133,9 +133,14 @@ fn null_type(schema: &mut Map<String, Value>) {
     }
 }
 
-/// `const: v` becomes `enum: [v]`.
+/// `const: v` becomes `enum: [v]`, with the `type` that `v` implies where none is given (3.0
+/// generators read an untyped `enum` as one of strings).
 fn const_to_enum(schema: &mut Map<String, Value>) {
     if let Some(value) = schema.shift_remove("const") {
+        let implied = crate::document::json_type(&value);
+        if !schema.contains_key("type") && implied != "null" {
+            schema.insert("type".into(), json!(implied));
+        }
         schema.insert("enum".into(), json!([value]));
     }
 }
@@ -168,6 +173,10 @@ fn tuple(schema: &mut Map<String, Value>) {
     if rest == Some(Value::Bool(false)) && !schema.contains_key("maxItems") {
         schema.insert("maxItems".into(), json!(positions.len()));
     }
+    // `items` beyond the positions applies to nothing when `maxItems` allows no more.
+    let bounded =
+        schema.get("maxItems").and_then(Value::as_u64).is_some_and(|max| max <= positions.len() as u64);
+    let rest = if bounded { None } else { rest };
     let mut distinct: Vec<Value> = Vec::new();
     let rest = rest.filter(Value::is_object);
     for position in positions.iter().chain(rest.as_ref()) {
@@ -361,7 +370,11 @@ mod tests {
 
     #[test]
     fn const_becomes_a_single_value_enum() {
-        assert_eq!(rule(const_to_enum, json!({"const": "2.0"})), json!({"enum": ["2.0"]}));
+        assert_eq!(rule(const_to_enum, json!({"const": "2.0"})), json!({"type": "string", "enum": ["2.0"]}));
+        assert_eq!(
+            rule(const_to_enum, json!({"type": ["boolean", "null"], "const": true})),
+            json!({"type": ["boolean", "null"], "enum": [true]})
+        );
     }
 
     #[test]

@@ -1,12 +1,17 @@
 //! The OpenRPC 1.3 document of a JSON-RPC dialect, built from the same method table and component
 //! schemas as its OpenAPI document.
 //!
+//! Its methods are the JSON-RPC methods the server has: each method of its own (ShipStream's
+//! `login`), and the wrapper (`call`) through which the API methods are called. The wrapper's
+//! `method` parameter lists the API methods, its `arguments` and `result` are any of theirs
+//! (each component titled with its method), its errors are all of theirs, and the documented
+//! examples are example pairings, so OpenRPC tools show each API method's detail.
+//!
 //! OpenRPC schemas are JSON Schema draft-07, so the 2020-12 tuple form is rewritten to draft-07's
 //! ([`tuples_to_draft07`]): `prefixItems` becomes array-form `items`, and `items` becomes
 //! `additionalItems`. Nothing else in hookspec's schemas differs between the two drafts.
 
-use hookspec_dialects::UNDOCUMENTED;
-use hookspec_dialects::table::{JsonRpc as Api, Named, Params};
+use hookspec_dialects::table::{ErrorCode, JsonRpc as Api, JsonRpcMethod, Named, Params};
 use serde_json::{Map, Value, json};
 
 /// The OpenRPC version written.
@@ -14,72 +19,104 @@ pub const VERSION: &str = "1.3.2";
 
 /// The OpenRPC document for `api`, whose OpenAPI document (examples embedded) is `openapi`.
 pub fn document(api: &Api, openapi: &Value) -> Value {
-    let general: Vec<Value> = api
+    let general: Vec<&ErrorCode> = api
         .errors
         .iter()
         .filter(|error| !api.methods.iter().any(|method| method.errors.contains(&error.code)))
-        .map(|error| json!({"code": error.code, "message": error.message}))
         .collect();
-    let methods: Vec<Value> = api
-        .methods
-        .iter()
-        .map(|method| {
-            let mut object = Map::new();
-            object.insert("name".into(), json!(method.name));
-            object.insert("summary".into(), json!(method.summary));
-            object.insert("description".into(), json!(method.description));
-            object.insert("paramStructure".into(), json!("by-position"));
-            let params: Vec<Value> = match &method.params {
-                Params::Positional(params) => params
-                    .iter()
-                    .map(|param| {
-                        json!({
-                            "name": param.name,
-                            "description": param.description,
-                            "required": param.required,
-                            "schema": schema(&param.schema),
-                        })
-                    })
-                    .collect(),
-                Params::Undocumented(text) => {
-                    object.insert(UNDOCUMENTED.into(), json!(text));
-                    Vec::new()
-                }
-            };
-            object.insert("params".into(), Value::Array(params));
-            object.insert(
-                "result".into(),
-                json!({
-                    "name": method.result.name,
-                    "description": method.result.description,
-                    "schema": {"$ref": format!("#/components/schemas/{}Result", method.stem())},
-                }),
-            );
-            let errors: Vec<Value> = api
-                .errors
+    let errors = |methods: &[&JsonRpcMethod]| -> Vec<Value> {
+        api.errors
+            .iter()
+            .filter(|error| methods.iter().any(|method| method.errors.contains(&error.code)))
+            .chain(general.iter().copied())
+            .map(|error| json!({"code": error.code, "message": error.message}))
+            .collect()
+    };
+    let examples = example_pairings(api, openapi);
+    let mut methods: Vec<Value> = Vec::new();
+    for method in api.methods.iter().filter(|method| method.direct || api.call.is_none()) {
+        let params: Vec<Value> = match &method.params {
+            Params::Positional(params) => params
                 .iter()
-                .filter(|error| method.errors.contains(&error.code))
-                .map(|error| json!({"code": error.code, "message": error.message}))
-                .chain(general.iter().cloned())
-                .collect();
-            object.insert("errors".into(), Value::Array(errors));
-            if let (Some(call), false) = (&api.call, method.direct) {
-                object.insert(
-                    "x-jsonrpc-envelope".into(),
+                .map(|param| {
                     json!({
-                        "description": format!(
-                            "Sent as `{}({}, \"{}\", [arguments...])`: the JSON-RPC method is `{}`, and this \
-                             method's params travel as its third parameter.",
-                            call.method, call.session.name, method.name, call.method
-                        ),
-                        "method": call.method,
-                        "params": [call.session.name, method.name, "arguments"],
-                    }),
-                );
-            }
-            Value::Object(object)
-        })
-        .collect();
+                        "name": param.name,
+                        "description": param.description,
+                        "required": param.required,
+                        "schema": schema(&param.schema),
+                    })
+                })
+                .collect(),
+            Params::Undocumented(text) => vec![json!({
+                "name": "arguments",
+                "description": text,
+                "schema": {"$ref": format!("#/components/schemas/{}Arguments", method.stem())},
+            })],
+        };
+        methods.push(json!({
+            "name": method.name,
+            "summary": method.summary,
+            "description": method.description,
+            "paramStructure": "by-position",
+            "params": params,
+            "result": {
+                "name": method.result.name,
+                "description": method.result.description,
+                "schema": {"$ref": format!("#/components/schemas/{}Result", method.stem())},
+            },
+            "errors": errors(&[method]),
+            "examples": examples.get(&method.name).cloned().unwrap_or_default(),
+        }));
+    }
+    if let Some(call) = &api.call {
+        let wrapped: Vec<&JsonRpcMethod> = api.methods.iter().filter(|method| !method.direct).collect();
+        let each = |suffix: &str| -> Vec<Value> {
+            wrapped
+                .iter()
+                .map(|method| json!({"$ref": format!("#/components/schemas/{}{suffix}", method.stem())}))
+                .collect()
+        };
+        let listed: Vec<String> = wrapped
+            .iter()
+            .map(|method| format!("- `{}`: {} {}", method.name, method.summary, method.description))
+            .collect();
+        methods.push(json!({
+            "name": call.method,
+            "summary": "Call an API method.",
+            "description": format!(
+                "Calls the API method named by `method` with its `arguments`. The API methods:\n\n{}",
+                listed.join("\n")
+            ),
+            "paramStructure": "by-position",
+            "params": [
+                {
+                    "name": call.session.name,
+                    "description": call.session.description,
+                    "required": true,
+                    "schema": schema(&call.session.schema),
+                },
+                {
+                    "name": "method",
+                    "description": "The API method to call.",
+                    "required": true,
+                    "schema": {"type": "string", "enum": wrapped.iter().map(|method| &method.name).collect::<Vec<_>>()},
+                },
+                {
+                    "name": "arguments",
+                    "description": "The API method's arguments, by position: `<Method>Arguments` for each method.",
+                    "required": true,
+                    "schema": {"anyOf": each("Arguments")},
+                },
+            ],
+            "result": {
+                "name": "result",
+                "description": "The API method's result: `<Method>Result` for each method.",
+                "schema": {"anyOf": each("Result")},
+            },
+            "errors": errors(&wrapped),
+            "examples": examples.get(&call.method).cloned().unwrap_or_default(),
+        }));
+    }
     let mut schemas = openapi.pointer("/components/schemas").cloned().unwrap_or_else(|| json!({}));
     tuples_to_draft07(&mut schemas);
     json!({
@@ -93,6 +130,57 @@ pub fn document(api: &Api, openapi: &Value) -> Value {
         "methods": methods,
         "components": {"schemas": schemas},
     })
+}
+
+/// The documented examples as OpenRPC example pairings, by JSON-RPC method: each request example
+/// of the OpenAPI operation with the response example of the same name that carries a result.
+fn example_pairings(api: &Api, openapi: &Value) -> Map<String, Value> {
+    let Some(operation) = openapi.pointer(&format!("/paths/{}/post", api.path.replace('/', "~1"))) else {
+        return Map::new();
+    };
+    let requests = operation.pointer("/requestBody/content/application~1json/examples");
+    let responses = operation.pointer("/responses/200/content/application~1json/examples");
+    let mut pairings = Map::new();
+    for (name, request) in requests.and_then(Value::as_object).into_iter().flatten() {
+        let result = responses.and_then(|responses| responses.pointer(&format!("/{name}/value/result")));
+        let (Some(method), Some(params), Some(result)) = (
+            request.pointer("/value/method").and_then(Value::as_str),
+            request.pointer("/value/params"),
+            result,
+        ) else {
+            continue;
+        };
+        let names = param_names(api, method);
+        let params: Vec<Value> = params
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(index, value)| {
+                json!({"name": names.get(index).cloned().unwrap_or_else(|| format!("param{index}")), "value": value})
+            })
+            .collect();
+        let mut pairing =
+            json!({"name": name, "params": params, "result": {"name": "result", "value": result}});
+        if let Some(description) = request.get("description") {
+            pairing["description"] = description.clone();
+        }
+        if let Some(list) = pairings.entry(method).or_insert_with(|| json!([])).as_array_mut() {
+            list.push(pairing);
+        }
+    }
+    pairings
+}
+
+/// The names of the params of the JSON-RPC method `method`, as the OpenRPC document gives them.
+fn param_names(api: &Api, method: &str) -> Vec<String> {
+    if let Some(call) = api.call.as_ref().filter(|call| call.method == method) {
+        return vec![call.session.name.clone(), "method".into(), "arguments".into()];
+    }
+    match api.methods.iter().find(|candidate| candidate.name == method).map(|method| &method.params) {
+        Some(Params::Positional(params)) => params.iter().map(|param| param.name.clone()).collect(),
+        _ => vec!["arguments".into()],
+    }
 }
 
 fn servers(api: &Api, openapi: &Value) -> Vec<Value> {

@@ -53,7 +53,8 @@ pub struct Table {
 pub struct Info {
     /// The API's title.
     pub title: String,
-    /// The API's version.
+    /// The document's version: `MAJOR.MINOR.PATCH`, which Cargo (semver) and Python packaging (PEP 440)
+    /// both accept, as generators copy it into the packages they write.
     pub version: String,
     /// What the API is, in Markdown.
     pub description: String,

@@ -390,8 +390,13 @@ fn compare_constraints(
     {
         mismatches.push(format!("the document {} null", if nullable { "refuses" } else { "allows" }));
     }
-    for (keyword, documented) in constraints.keywords() {
-        match schema.get(keyword) {
+    for (documented_keyword, documented) in constraints.keywords() {
+        // One documented value may be stated as `const`, the same constraint as a one-value `enum`.
+        let (keyword, actual) = match (documented_keyword, schema.get("const")) {
+            ("enum", Some(value)) if schema.get("enum").is_none() => ("const", Some(json!([value]))),
+            _ => (documented_keyword, schema.get(documented_keyword).cloned()),
+        };
+        match actual.as_ref() {
             Some(actual) if *actual == documented => backs.push(Assertion::new(pointer.clone(), keyword)),
             Some(actual) => {
                 mismatches.push(format!("the document's {keyword} is {actual}, not {documented}"))
@@ -408,9 +413,12 @@ fn required_word(required: bool) -> &'static str {
 /// The JSON types a schema allows, following references and `oneOf`/`anyOf` alternatives.
 fn types(document: &Value, schema: &Value) -> Vec<String> {
     let schema = document::resolve(document, schema);
-    let mut found: Vec<String> = match &schema["type"] {
-        Value::String(kind) => vec![kind.clone()],
-        Value::Array(kinds) => kinds.iter().filter_map(|kind| kind.as_str().map(str::to_owned)).collect(),
+    let mut found: Vec<String> = match (&schema["type"], schema.get("const")) {
+        (Value::String(kind), _) => vec![kind.clone()],
+        (Value::Array(kinds), _) => {
+            kinds.iter().filter_map(|kind| kind.as_str().map(str::to_owned)).collect()
+        }
+        (_, Some(value)) => vec![document::json_type(value).to_owned()],
         _ => Vec::new(),
     };
     for alternative in
@@ -766,7 +774,7 @@ fn check_method(rpc: Option<&JsonRpc>, name: &str, params: Option<&[String]>) ->
             "the claim names method `{name}`, which the method table does not have"
         ));
     };
-    let pointer = format!("/components/schemas/{}Call", method.stem());
+    let pointer = format!("/components/schemas/{}Arguments", method.stem());
     let modelled: Option<Vec<&str>> = match &method.params {
         Params::Positional(params) => Some(params.iter().map(|param| param.name.as_str()).collect()),
         Params::Undocumented(_) => None,

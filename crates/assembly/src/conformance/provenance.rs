@@ -114,23 +114,36 @@ pub fn assertions(
         found.insert(Assertion::new(format!("/components/securitySchemes/{}", escape(name)), "scheme"));
     }
     for method in rpc.into_iter().flat_map(|rpc| &rpc.methods) {
-        found.insert(Assertion::new(format!("/components/schemas/{}Call", method.stem()), "method"));
+        found.insert(Assertion::new(format!("/components/schemas/{}Arguments", method.stem()), "method"));
     }
     found
 }
 
 /// Records the constraints and required flags of the schema at `pointer` and its subschemas,
-/// without following references (each component is walked once, where it is defined). The
-/// `required` of an alternative (an `anyOf` branch that only requires) is about the properties of
-/// `owner`, the object it belongs to.
+/// without following references (each component is walked once, where it is defined). A branch
+/// of a choice (`anyOf`, `oneOf`, `allOf`) is another form of the value its schema describes: its
+/// constraints are stated at that schema (`IsActive`'s `enum` is split by type into two
+/// branches, and is one assertion), and its `required` about the properties of `owner`, the
+/// object it belongs to.
 fn walk(schema: &Value, pointer: &str, owner: Option<&str>, found: &mut BTreeSet<Assertion>) {
+    walk_at(schema, pointer, pointer, owner, found);
+}
+
+/// [`walk`], recording the schema's constraints at `stated`.
+fn walk_at(
+    schema: &Value,
+    pointer: &str,
+    stated: &str,
+    owner: Option<&str>,
+    found: &mut BTreeSet<Assertion>,
+) {
     let Some(object) = schema.as_object() else { return };
     if object.contains_key("$ref") {
         return;
     }
     for keyword in CONSTRAINTS {
         if object.contains_key(keyword) {
-            found.insert(Assertion::new(pointer.to_owned(), keyword));
+            found.insert(Assertion::new(stated.to_owned(), keyword));
         }
     }
     let properties_owner = if object.contains_key("properties") { pointer } else { owner.unwrap_or(pointer) };
@@ -147,11 +160,15 @@ fn walk(schema: &Value, pointer: &str, owner: Option<&str>, found: &mut BTreeSet
             walk(child, &format!("{pointer}/{keyword}"), None, found);
         }
     }
-    for keyword in ["prefixItems", "allOf", "anyOf", "oneOf"] {
+    for (index, child) in
+        object.get("prefixItems").and_then(Value::as_array).into_iter().flatten().enumerate()
+    {
+        walk(child, &format!("{pointer}/prefixItems/{index}"), None, found);
+    }
+    for keyword in ["allOf", "anyOf", "oneOf"] {
         for (index, child) in object.get(keyword).and_then(Value::as_array).into_iter().flatten().enumerate()
         {
-            let owner = if keyword == "prefixItems" { None } else { Some(properties_owner) };
-            walk(child, &format!("{pointer}/{keyword}/{index}"), owner, found);
+            walk_at(child, &format!("{pointer}/{keyword}/{index}"), stated, Some(properties_owner), found);
         }
     }
 }

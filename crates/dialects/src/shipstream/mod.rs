@@ -101,11 +101,16 @@ impl JsonSchema for IsActive {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        // Two typed enums rather than one enum of mixed types: the same four values, in a form
+        // that code generators turn into types (a mixed enum made openapi-generator write invalid
+        // Python and made openapi-python-client drop every schema that uses it).
         json_schema!({
-            "type": ["string", "integer"],
             "description": "Flag to determine whether the webhook is active: `\"Yes\"` or `\"No\"` in the 2014 \
                             documentation, `1` or `0` in later documentation. A client must accept both.",
-            "enum": ["Yes", "No", 1, 0]
+            "anyOf": [
+                {"type": "string", "enum": ["Yes", "No"]},
+                {"type": "integer", "enum": [1, 0]}
+            ]
         })
     }
 }
@@ -191,9 +196,30 @@ pub struct SessionId(#[schemars(regex(pattern = "^[0-9a-fA-F]{32}$"))] pub Strin
 
 /// The session slot, the first parameter of `call`: `null` when the request authenticates with
 /// HTTP Basic (preferred), otherwise the session ID `login` answered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct SessionSlot(pub Option<SessionId>);
+
+/// `SessionId`'s schema with `null` added to its type (its pattern constrains strings only): the
+/// same values as `anyOf: [SessionId, null]`, in the form tools read; converted to OpenAPI 3.0,
+/// that `anyOf` made Prism skip request validation altogether.
+impl JsonSchema for SessionSlot {
+    fn schema_name() -> Cow<'static, str> {
+        "SessionSlot".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let mut schema = SessionId::json_schema(generator);
+        schema.insert("type".into(), serde_json::json!(["string", "null"]));
+        schema.insert(
+            "description".into(),
+            "The session slot, the first parameter of `call`: `null` when the request authenticates with HTTP \
+             Basic (preferred), otherwise the session ID `login` answered."
+                .into(),
+        );
+        schema
+    }
+}
 
 /// The status of the webhooks of a topic: `0` inactive or `1` active.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -247,7 +273,9 @@ impl JsonSchema for Success {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({"type": "boolean", "enum": [true], "description": "`true`: the call succeeded."})
+        // `const: true` alone (it implies the boolean type): openapi-generator writes an enum of
+        // booleans, or a `const` beside `type: boolean`, as invalid Python.
+        json_schema!({"const": true, "description": "`true`: the call succeeded."})
     }
 }
 

@@ -1,0 +1,316 @@
+"""The tool matrix: every published OpenAPI document through the tools client teams use.
+
+Run by `.ci/run` with the tools it installed under `.ci/tools`; run it alone as
+`.ci/tools/venv/bin/python .ci/matrix.py [DOCUMENT ...]` once they are there. For each document:
+
+- Spectral (`spectral:oas`, `.ci/spectral.yaml`): no error.
+- openapi-generator `python`, `typescript-fetch`, `rust`: generate, then install and import the
+  Python package, `tsc --strict` the TypeScript, `cargo check` the crate.
+- openapi-python-client: generate (warnings fail), install, import.
+- openapi-typescript: generate the types, `tsc --strict` them.
+- Prism (`prism mock`): every documented request example is accepted, and a malformed request
+  to every operation is refused with 4XX.
+
+Deliveries (`webhooks` in 3.1, `x-webhooks` in 3.0) are in every document handed to the
+generators; what they make of them must compile like the rest. Prints a table of the results and
+exits 1 when any cell fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ROOT / ".ci" / "tools"
+BIN = TOOLS / "npm" / "node_modules" / ".bin"
+VENV = TOOLS / "venv" / "bin"
+CARGO_TARGET = TOOLS / "cargo-target"  # shared by every generated crate, so reqwest builds once
+
+TSC = [str(BIN / "tsc"), "--strict", "--noEmit", "--skipLibCheck", "--target", "ES2020",
+       "--module", "ES2020", "--moduleResolution", "bundler", "--lib", "ES2020,DOM"]
+
+
+class Failed(Exception):
+    """A tool refused the document, or what it generated does not work."""
+
+
+def run(command: list[str], cwd: Path | None = None, env: dict | None = None) -> str:
+    result = subprocess.run(command, cwd=cwd, env={**os.environ, **(env or {})},
+                            capture_output=True, text=True)
+    output = result.stdout + result.stderr
+    if result.returncode != 0:
+        tail = "\n".join(output.strip().splitlines()[-25:])
+        raise Failed(f"`{' '.join(command[:3])} ...` exited {result.returncode}:\n{tail}")
+    return output
+
+
+def slug(document: Path) -> str:
+    """`spec/equals-money/openapi-3.0.yaml` -> `equals_money_30`."""
+    version = "30" if "3.0" in document.name else "31"
+    return f"{document.parent.name.replace('-', '_')}_{version}"
+
+
+# The tools, one function each: each raises Failed with the reason, or returns a short remark.
+
+def spectral(document: Path, work: Path) -> str:
+    report = work / "spectral.json"
+    out = subprocess.run([str(BIN / "spectral"), "lint", "--quiet", "--ruleset", str(ROOT / ".ci/spectral.yaml"),
+                          "--format", "json", "--output", str(report), str(document)],
+                         capture_output=True, text=True)
+    if not report.exists():
+        raise Failed(out.stdout + out.stderr)
+    problems = json.loads(report.read_text() or "[]")
+    described = [f"{SEVERITIES[p['severity']]} {p['code']} at /{'/'.join(map(str, p['path']))}: {p['message']}"
+                 for p in problems]
+    if any(p["severity"] == 0 for p in problems):
+        raise Failed("\n".join(described))
+    return f"{len(problems)} warnings: " + "; ".join(sorted({p["code"] for p in problems})) if problems else ""
+
+
+SEVERITIES = ["error", "warning", "info", "hint"]
+
+
+def generator(name: str, document: Path, out: Path, *properties: str) -> None:
+    run([str(VENV / "openapi-generator-cli"), "generate", "-i", str(document), "-g", name,
+         "-o", str(out), "--skip-validate-spec", *(f"--additional-properties={p}" for p in properties)])
+
+
+def pip_install_and_import(package_dir: Path, module: str) -> None:
+    run([str(VENV / "pip"), "install", "--quiet", "--no-deps", "--no-build-isolation",
+         "--disable-pip-version-check", "--target", str(package_dir / "_installed"), str(package_dir)])
+    run([str(VENV / "python"), "-c", f"import {module}, {module}.models"],
+        env={"PYTHONPATH": str(package_dir / "_installed")})
+
+
+def generator_python(document: Path, work: Path) -> str:
+    module = f"{slug(document)}_og"
+    generator("python", document, work / "og-python", f"packageName={module}")
+    pip_install_and_import(work / "og-python", module)
+    return ""
+
+
+def generator_typescript(document: Path, work: Path) -> str:
+    generator("typescript-fetch", document, work / "og-ts")
+    run([*TSC, "index.ts"], cwd=work / "og-ts")
+    return ""
+
+
+def generator_rust(document: Path, work: Path) -> str:
+    crate = work / "og-rust"
+    # No TLS backend: `cargo check` needs the client's code, not OpenSSL or a C toolchain.
+    generator("rust", document, crate, f"packageName={slug(document).replace('_', '-')}-client",
+              "reqwestDefaultFeatures=")
+    run(["cargo", "check", "--quiet"], cwd=crate, env={"CARGO_TARGET_DIR": str(CARGO_TARGET)})
+    return ""
+
+
+def python_client(document: Path, work: Path) -> str:
+    out = work / "opc"
+    # Its post-generation hooks run ruff, found on PATH.
+    run([str(VENV / "openapi-python-client"), "generate", "--path", str(document), "--meta", "setup",
+         "--output-path", str(out), "--fail-on-warning"], env={"PATH": f"{VENV}:{os.environ['PATH']}"})
+    package = next(path.name for path in out.iterdir() if (path / "__init__.py").exists())
+    pip_install_and_import(out, package)
+    return ""
+
+
+def openapi_typescript(document: Path, work: Path) -> str:
+    types = work / "schema.d.ts"
+    # Run outside the workspace: openapi-typescript would read the `apis` of its redocly.yaml.
+    run([str(BIN / "openapi-typescript"), str(document), "--output", str(types)], cwd=work)
+    run([*TSC, str(types)], cwd=work)
+    return ""
+
+
+# Prism: a mock that checks requests against the document.
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def resolve(spec: dict, node):
+    while isinstance(node, dict) and "$ref" in node:
+        target = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node = target
+    return node
+
+
+def parameter_value(spec: dict, parameter: dict) -> str:
+    schema = resolve(spec, parameter.get("schema", {}))
+    if "example" in parameter:
+        return str(parameter["example"])
+    if schema.get("format") == "uuid":
+        return "5b7b5f2e-7c1d-4d6b-9a3e-0c2f1a4b8e91"
+    if "enum" in schema:
+        return str(schema["enum"][0])
+    if schema.get("type") == "integer":
+        return "1"
+    return "481272"
+
+
+def credentials(spec: dict, operation: dict) -> dict[str, str]:
+    """A well-formed credential for the operation's first security requirement."""
+    requirements = operation.get("security", spec.get("security", []))
+    if not requirements or not requirements[0]:
+        return {}
+    scheme = spec["components"]["securitySchemes"][next(iter(requirements[0]))]
+    if scheme["type"] == "http" and scheme["scheme"] == "basic":
+        return {"Authorization": "Basic dXNlcjprZXk="}
+    if scheme["type"] == "http":
+        return {"Authorization": "Bearer token"}
+    if scheme["type"] == "apiKey" and scheme["in"] == "header":
+        return {scheme["name"]: "Token 0123456789abcdef"}
+    raise Failed(f"no credential for the security scheme {scheme}")
+
+
+def requests(spec: dict):
+    """Per operation: (label, method, path, headers, valid bodies, malformed request or None)."""
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method not in ("get", "put", "post", "patch", "delete"):
+                continue
+            parameters = [resolve(spec, p) for p in item.get("parameters", []) + operation.get("parameters", [])]
+            url = path  # Prism serves the paths without the server's base path
+            query, headers = [], credentials(spec, operation)
+            for parameter in parameters:
+                value = parameter_value(spec, parameter)
+                if parameter["in"] == "path":
+                    url = url.replace("{" + parameter["name"] + "}", value)
+                elif parameter.get("required") and parameter["in"] == "query":
+                    query.append(f"{parameter['name']}={value}")
+                elif parameter.get("required") and parameter["in"] == "header":
+                    headers[parameter["name"]] = value
+            if query:
+                url += "?" + "&".join(query)
+            body = resolve(spec, operation.get("requestBody", {}))
+            content = body.get("content", {}).get("application/json", {})
+            examples = [resolve(spec, e)["value"] for e in content.get("examples", {}).values()]
+            if "example" in content:
+                examples.append(content["example"])
+            label = operation.get("operationId", f"{method} {path}")
+            if body and not examples:
+                raise Failed(f"{label}: a request body with no example to send")
+            required_headers = [p["name"] for p in parameters if p.get("required") and p["in"] == "header"]
+            if body:
+                # Every request body hookspec publishes is an object: a string is malformed.
+                malformed = ("a string as the body", headers, "malformed")
+            elif required_headers:
+                malformed = (f"without {required_headers[0]}",
+                             {k: v for k, v in headers.items() if k != required_headers[0]}, None)
+            else:
+                malformed = None
+            yield label, method.upper(), url, headers, examples or [None], malformed
+
+
+def send(port: int, method: str, url: str, headers: dict, body) -> int:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{url}", data=data, method=method,
+                                     headers={**headers, "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def prism(document: Path, work: Path) -> str:
+    spec = yaml.safe_load(document.read_text())
+    port = free_port()
+    log = open(work / "prism.log", "w")
+    server = subprocess.Popen([str(BIN / "prism"), "mock", "--port", str(port), "--host", "127.0.0.1",
+                               str(document)], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise Failed("prism exited: " + (work / "prism.log").read_text()[-2000:])
+                time.sleep(0.1)
+        else:
+            raise Failed("prism did not start listening")
+        accepted = refused = 0
+        problems = []
+        for label, method, url, headers, bodies, malformed in requests(spec):
+            for body in bodies:
+                status = send(port, method, url, headers, body)
+                if status >= 400:
+                    problems.append(f"{label}: a documented request got {status}")
+                accepted += 1
+            if malformed:
+                what, bad_headers, bad_body = malformed
+                status = send(port, method, url, bad_headers, bad_body if bodies[0] is not None else None)
+                if not 400 <= status < 500:
+                    problems.append(f"{label}: a malformed request ({what}) got {status}")
+                refused += 1
+        if problems:
+            raise Failed("\n".join(problems))
+        return f"{accepted} accepted, {refused} refused"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+TOOLS_IN_ORDER = [
+    ("Spectral", spectral),
+    ("openapi-generator python", generator_python),
+    ("openapi-generator typescript-fetch", generator_typescript),
+    ("openapi-generator rust", generator_rust),
+    ("openapi-python-client", python_client),
+    ("openapi-typescript", openapi_typescript),
+    ("Prism mock", prism),
+]
+
+
+def main() -> int:
+    documents = [Path(arg).resolve() for arg in sys.argv[1:]] or sorted((ROOT / "spec").glob("*/openapi*.yaml"))
+    names = [str(document.relative_to(ROOT)) for document in documents]
+    results: dict[tuple[str, str], str] = {}
+    failures = []
+    scratch = Path(tempfile.mkdtemp(prefix="hookspec-matrix-"))
+    try:
+        for document, name in zip(documents, names):
+            for tool, check in TOOLS_IN_ORDER:
+                work = scratch / slug(document) / re.sub(r"\W+", "-", tool)
+                work.mkdir(parents=True)
+                started = time.monotonic()
+                try:
+                    remark = check(document, work)
+                    results[(tool, name)] = "pass" + (f" ({remark})" if remark else "")
+                except Failed as failure:
+                    results[(tool, name)] = "FAIL"
+                    failures.append(f"--- {tool} on {name}:\n{failure}")
+                print(f"{tool:36} {name:40} {results[(tool, name)]}  {time.monotonic() - started:.1f}s",
+                      flush=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    print("\n| tool | " + " | ".join(f"`{n.removeprefix('spec/')}`" for n in names) + " |")
+    print("| --- |" + " --- |" * len(names))
+    for tool, _ in TOOLS_IN_ORDER:
+        print(f"| {tool} | " + " | ".join(results[(tool, n)] for n in names) + " |")
+    for failure in failures:
+        print("\n" + failure)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
