@@ -8,8 +8,9 @@ Run by `.ci/run` with the tools it installed under `.ci/tools`; run it alone as
   Python package, `tsc --strict` the TypeScript, `cargo check` the crate.
 - openapi-python-client: generate (warnings fail), install, import.
 - openapi-typescript: generate the types, `tsc --strict` them.
-- Prism (`prism mock`): every documented request example is accepted, and a malformed request
-  to every operation is refused with 4XX.
+- Prism (`prism mock`): every documented request example is accepted; the same request with any
+  one member retyped, and a malformed request to every operation (a string for a body, a missing
+  required header, or no credentials), are refused with 4XX.
 
 Deliveries (`webhooks` in 3.1, `x-webhooks` in 3.0) are in every document handed to the
 generators; what they make of them must compile like the rest. Prints a table of the results and
@@ -214,6 +215,8 @@ def requests(spec: dict):
             elif required_headers:
                 malformed = (f"without {required_headers[0]}",
                              {k: v for k, v in headers.items() if k != required_headers[0]}, None)
+            elif credentials(spec, operation) and {} not in operation.get("security", spec.get("security", [])):
+                malformed = ("without credentials", {}, None)
             else:
                 malformed = None
             yield label, method.upper(), url, headers, examples or [None], malformed
@@ -255,6 +258,13 @@ def prism(document: Path, work: Path) -> str:
                 if status >= 400:
                     problems.append(f"{label}: a documented request got {status}")
                 accepted += 1
+                # The documented request with one member retyped: each must be refused.
+                for key, value in (body.items() if isinstance(body, dict) else []):
+                    retyped = {**body, key: "x" if isinstance(value, bool) else True}
+                    status = send(port, method, url, headers, retyped)
+                    if not 400 <= status < 500:
+                        problems.append(f"{label}: a request with `{key}` retyped got {status}")
+                    refused += 1
             if malformed:
                 what, bad_headers, bad_body = malformed
                 status = send(port, method, url, bad_headers, bad_body if bodies[0] is not None else None)
