@@ -1,8 +1,8 @@
 //! The maintainers' command line, thin over the hookspec crates: argument parsing, file I/O and
 //! reporting.
 //!
-//! Exit codes: 0 success; 1 `spec --check` found drift, or `verify` refused a signature; 2 bad
-//! usage or any other error.
+//! Exit codes: 0 success; 1 `spec --check` found drift, `diff` found a breaking change, or
+//! `verify` refused a signature; 2 bad usage or any other error.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -15,6 +15,8 @@ use hookspec_signature::{VerifyOptions, sign, verify};
 
 /// Exit code when `spec --check` finds files that differ from what would be generated.
 pub const DRIFT: u8 = 1;
+/// Exit code when `diff` finds a change that breaks clients or receivers.
+pub const BREAKING: u8 = 1;
 /// Exit code when `verify` refuses a signature.
 pub const INVALID: u8 = 1;
 /// Exit code for bad usage or any other error.
@@ -27,6 +29,11 @@ usage: cargo xtask <command> [options]
       Regenerate the documents under spec/ for every dialect (or the ones named).
       --check writes nothing; it exits 1 with a diff when spec/ is not what would be generated.
       --spec-dir is the folder to write or check (default: spec/ in the workspace).
+
+  diff OLD NEW [--format text|json]
+      Compare two OpenAPI documents (3.0 or 3.1), each a file or REV:PATH read from git, and list
+      every change with its JSON pointer and whom it breaks: API clients, delivery receivers or
+      nobody. Exits 0 when nothing breaks, 1 when something does.
 
   sign --dialect NAME --secret SECRET --body-file FILE [--timestamp UNIX_SECONDS]
       Print the signature header the provider would send with FILE's bytes as the body.
@@ -52,6 +59,13 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> anyhow::Result<u8> {
     let rest = args.get(1..).unwrap_or_default();
     match args.first().map(String::as_str) {
         Some("spec") => spec(&Flags::parse(rest, &["--check"], &["--dialect", "--spec-dir"])?, out),
+        Some("diff") => {
+            let (documents, options) = rest.split_at(rest.len().min(2));
+            if documents.len() < 2 || documents.iter().any(|document| document.starts_with("--")) {
+                bail!("`diff` needs two documents, OLD and NEW\n{USAGE}");
+            }
+            diff_command(&documents[0], &documents[1], &Flags::parse(options, &[], &["--format"])?, out)
+        }
         Some("sign") => sign_command(
             &Flags::parse(rest, &[], &["--dialect", "--secret", "--body-file", "--timestamp"])?,
             out,
@@ -124,6 +138,64 @@ impl Flags {
     }
 }
 
+/// What a change to a published document does to its readers, in one line.
+fn classify(committed: &str, generated: &str) -> String {
+    use hookspec_assembly::breaking;
+    let (old, new) = match (
+        breaking::parse(committed, "the committed document"),
+        breaking::parse(generated, "the generated document"),
+    ) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(error), _) | (_, Err(error)) => return format!("not classified: {error}"),
+    };
+    let report = breaking::compare(&old, &new);
+    let broken: Vec<String> = report.broken().iter().map(ToString::to_string).collect();
+    let mut line = if broken.is_empty() {
+        format!("{} change(s), none breaking", report.changes.len())
+    } else {
+        format!("{} change(s): {}", report.changes.len(), broken.join(" and "))
+    };
+    if report.version_unchanged() {
+        line.push_str(&format!("; info.version is still {}: bump the major version", report.versions.1));
+    }
+    line
+}
+
+/// Reads a document given as a file or as `REV:PATH` from git.
+fn read_document(spec: &str) -> anyhow::Result<String> {
+    if Path::new(spec).exists() {
+        return std::fs::read_to_string(spec).with_context(|| format!("cannot read {spec}"));
+    }
+    if spec.contains(':') {
+        let output = std::process::Command::new("git")
+            .args(["show", spec])
+            .output()
+            .with_context(|| format!("cannot run git to read {spec}"))?;
+        if output.status.success() {
+            return String::from_utf8(output.stdout).with_context(|| format!("{spec} is not UTF-8"));
+        }
+        bail!("cannot read {spec} from git: {}", String::from_utf8_lossy(&output.stderr).trim());
+    }
+    bail!("{spec}: no such file (a git revision is written REV:PATH)")
+}
+
+fn diff_command(old: &str, new: &str, flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {
+    use hookspec_assembly::breaking;
+    let format = flags.one("--format")?.unwrap_or("text");
+    if !matches!(format, "text" | "json") {
+        bail!("`--format` is `text` or `json`, not `{format}`");
+    }
+    let parse = |spec: &str| -> anyhow::Result<serde_json::Value> {
+        breaking::parse(&read_document(spec)?, spec).map_err(anyhow::Error::msg)
+    };
+    let report = breaking::compare(&parse(old)?, &parse(new)?);
+    match format {
+        "json" => writeln!(out, "{:#}", report.json())?,
+        _ => write!(out, "{}", report.text())?,
+    }
+    Ok(if report.breaking() { BREAKING } else { 0 })
+}
+
 fn default_spec_dir() -> PathBuf {
     let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
     xtask.parent().unwrap_or(xtask).join("spec")
@@ -146,6 +218,15 @@ fn spec(flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {
                 Drift::Stale { path, .. } => writeln!(out, "  stale:      {path}")?,
                 Drift::Missing { path } => writeln!(out, "  missing:    {path}")?,
                 Drift::Unexpected { path } => writeln!(out, "  unexpected: {path} (nothing generates it)")?,
+            }
+        }
+        for entry in &drift {
+            if let Drift::Stale { path, .. } = entry
+                && path.contains("openapi")
+                && let Some(output) = outputs.iter().find(|output| output.path == *path)
+            {
+                let committed = std::fs::read_to_string(spec_dir.join(path)).unwrap_or_default();
+                writeln!(out, "  {path}: {}", classify(&committed, &output.contents))?;
             }
         }
         for entry in &drift {

@@ -8,6 +8,7 @@
 //! it happens in memory; [`drift`] then compares the result with `spec/` or writes it there.
 //! Nothing is written unless every dialect generated cleanly.
 
+pub mod breaking;
 pub mod conformance;
 pub mod document;
 pub mod drift;

@@ -1,0 +1,766 @@
+//! Breaking-change report between two OpenAPI documents (3.0 or 3.1): each change with its JSON
+//! pointer, whom it breaks, and why.
+//!
+//! Two parties read and write what a document describes. API clients write requests and read
+//! responses under `paths`. Delivery receivers read the deliveries under `webhooks` (3.1) or
+//! `x-webhooks` (3.0) and write the answers to them: a delivery reverses the roles, so its
+//! request body is judged as a response is, and its responses as a request is. Every schema is
+//! judged from where it is used; a component used on both sides is judged on both.
+//!
+//! The rules follow one principle. Where a party writes, narrowing what is accepted breaks it
+//! (a type, enum value, property or branch removed; a property, parameter or body newly
+//! required; a bound tightened). Where a party reads, widening what may arrive or removing what
+//! it relied on breaks it (a type, enum value or branch added; a property removed or no longer
+//! required; a bound loosened; a success status added or removed).
+//!
+//! Where the rules come from: the classification into "breaks the writer" and "breaks the
+//! reader" is the one Oxide's `drift` crate makes (backward- and forward-incompatible changes),
+//! and the rules for operations, parameters, bodies, responses and schemas follow its cases.
+//! `drift` itself is not used: it reads OpenAPI 3.0 `paths` through the `openapiv3` types, while
+//! hookspec's reference documents are 3.1 and half of what they describe is deliveries, and it
+//! would add its dependencies to the build of `cargo xtask spec --check`, which classifies drift
+//! with this module. What `drift` lacks and is written here: 3.1 schemas (type arrays,
+//! `const`, `prefixItems`), deliveries with the roles reversed, their signature scheme, servers
+//! and security. `tests/breaking.rs` checks the rules on a table of mutations in both directions.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde_json::{Map, Value, json};
+
+use crate::document::escape;
+
+/// Who a change breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Breaks {
+    /// API clients, which write requests and read responses.
+    Clients,
+    /// Delivery receivers, which read deliveries and answer them.
+    Receivers,
+    /// Nobody: an addition or a loosening every party tolerates.
+    Nobody,
+}
+
+impl fmt::Display for Breaks {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(match self {
+            Breaks::Clients => "breaks API clients",
+            Breaks::Receivers => "breaks delivery receivers",
+            Breaks::Nobody => "breaks nobody",
+        })
+    }
+}
+
+/// One change between the two documents.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Change {
+    /// Where: a JSON pointer into the new document, or into the old one for what was removed.
+    pub pointer: String,
+    /// Whom it breaks.
+    pub breaks: Breaks,
+    /// What changed and why it breaks (or does not).
+    pub why: String,
+}
+
+/// The comparison of two documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Every change found, in document order of discovery, breaking ones included.
+    pub changes: Vec<Change>,
+    /// `info.version` of the old and the new document.
+    pub versions: (String, String),
+}
+
+impl Report {
+    /// Whether any change breaks someone.
+    pub fn breaking(&self) -> bool {
+        self.changes.iter().any(|change| change.breaks != Breaks::Nobody)
+    }
+
+    /// Whom the changes break.
+    pub fn broken(&self) -> BTreeSet<Breaks> {
+        self.changes.iter().map(|change| change.breaks).filter(|breaks| *breaks != Breaks::Nobody).collect()
+    }
+
+    /// A breaking change under an unchanged `info.version`.
+    pub fn version_unchanged(&self) -> bool {
+        self.breaking() && self.versions.0 == self.versions.1
+    }
+
+    /// The report as a terminal shows it.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        if self.changes.is_empty() {
+            out.push_str("no changes that a client or receiver can see\n");
+        }
+        for change in &self.changes {
+            let mark = if change.breaks == Breaks::Nobody { "  " } else { "! " };
+            out.push_str(&format!("{mark}{}: {}\n    {}\n", change.breaks, change.pointer, change.why));
+        }
+        let broken: Vec<String> = self.broken().iter().map(ToString::to_string).collect();
+        if broken.is_empty() {
+            out.push_str(&format!("{} change(s), none breaking\n", self.changes.len()));
+        } else {
+            let count = self.changes.iter().filter(|change| change.breaks != Breaks::Nobody).count();
+            out.push_str(&format!(
+                "{} change(s), {count} breaking: {}\n",
+                self.changes.len(),
+                broken.join(", ")
+            ));
+        }
+        if self.version_unchanged() {
+            out.push_str(&format!(
+                "info.version is still {}: a breaking change needs a new major version\n",
+                self.versions.1
+            ));
+        }
+        out
+    }
+
+    /// The report as JSON.
+    pub fn json(&self) -> Value {
+        json!({
+            "breaking": self.breaking(),
+            "old_version": self.versions.0,
+            "new_version": self.versions.1,
+            "version_unchanged": self.version_unchanged(),
+            "changes": self.changes.iter().map(|change| json!({
+                "pointer": change.pointer,
+                "breaks": match change.breaks {
+                    Breaks::Clients => "clients",
+                    Breaks::Receivers => "receivers",
+                    Breaks::Nobody => "nobody",
+                },
+                "why": change.why,
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// Reads an OpenAPI 3.0 or 3.1 document, YAML or JSON, named `name` in errors.
+pub fn parse(text: &str, name: &str) -> Result<Value, String> {
+    let document: Value =
+        yaml_serde::from_str(text).map_err(|error| format!("{name} is not YAML or JSON: {error}"))?;
+    match document.get("openapi").and_then(Value::as_str) {
+        Some(version) if version.starts_with("3.0.") || version.starts_with("3.1.") => Ok(document),
+        Some(version) => Err(format!("{name} is OpenAPI {version}; only 3.0 and 3.1 are compared")),
+        None => Err(format!("{name} is not an OpenAPI document: it has no `openapi` version")),
+    }
+}
+
+/// Which way data flows for the party a schema is judged for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Flow {
+    /// The party writes it: narrowing breaks.
+    Writes,
+    /// The party reads it: widening or removing breaks.
+    Reads,
+}
+
+/// Compares `old` with `new`.
+pub fn compare(old: &Value, new: &Value) -> Report {
+    let mut comparison = Comparison { old, new, changes: Vec::new(), seen: BTreeSet::new() };
+    comparison.servers();
+    comparison.security();
+    for (section, party) in [("paths", Breaks::Clients), ("webhooks", Breaks::Receivers)] {
+        comparison.section(section, party);
+    }
+    let mut changes = comparison.changes;
+    let mut unique = BTreeSet::new();
+    changes.retain(|change| unique.insert(change.clone()));
+    // A change judged harmless for one party and breaking for another is listed as breaking only.
+    let breaking: BTreeSet<(String, String)> = changes
+        .iter()
+        .filter(|change| change.breaks != Breaks::Nobody)
+        .map(|change| (change.pointer.clone(), change.why.clone()))
+        .collect();
+    changes.retain(|change| {
+        change.breaks != Breaks::Nobody || !breaking.contains(&(change.pointer.clone(), change.why.clone()))
+    });
+    let version =
+        |document: &Value| document.pointer("/info/version").and_then(Value::as_str).unwrap_or("").to_owned();
+    Report { changes, versions: (version(old), version(new)) }
+}
+
+struct Comparison<'a> {
+    old: &'a Value,
+    new: &'a Value,
+    changes: Vec<Change>,
+    /// Pairs of components already compared, per party and flow (references may cycle).
+    seen: BTreeSet<(String, String, Breaks, Flow)>,
+}
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+impl Comparison<'_> {
+    fn push(&mut self, pointer: &str, breaks: Breaks, why: String) {
+        self.changes.push(Change { pointer: pointer.to_owned(), breaks, why });
+    }
+
+    /// A change that breaks `party` when `breaking`, nobody otherwise.
+    fn judge(&mut self, pointer: &str, party: Breaks, breaking: bool, why: String) {
+        self.push(pointer, if breaking { party } else { Breaks::Nobody }, why);
+    }
+
+    fn servers(&mut self) {
+        let urls = |document: &Value| -> BTreeSet<String> {
+            document["servers"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s["url"].as_str().map(str::to_owned))
+                .collect()
+        };
+        let (old, new) = (urls(self.old), urls(self.new));
+        for url in old.difference(&new) {
+            self.push(
+                "/servers",
+                Breaks::Clients,
+                format!("server `{url}` removed: clients configured with it fail"),
+            );
+        }
+        for url in new.difference(&old) {
+            self.push("/servers", Breaks::Nobody, format!("server `{url}` added"));
+        }
+    }
+
+    fn security(&mut self) {
+        let old_schemes = self.old.pointer("/components/securitySchemes").cloned().unwrap_or(json!({}));
+        let new_schemes = self.new.pointer("/components/securitySchemes").cloned().unwrap_or(json!({}));
+        for (name, scheme) in old_schemes.as_object().into_iter().flatten() {
+            let pointer = format!("/components/securitySchemes/{}", escape(name));
+            match new_schemes.get(name) {
+                None => self.push(&pointer, Breaks::Clients, format!("security scheme `{name}` removed")),
+                Some(new) if strip_docs(new) != strip_docs(scheme) => self.push(
+                    &pointer,
+                    Breaks::Clients,
+                    format!("security scheme `{name}` changed: clients send credentials the old way"),
+                ),
+                Some(_) => {}
+            }
+        }
+        self.requirements("/security", &self.old["security"].clone(), &self.new["security"].clone());
+    }
+
+    /// Security requirements: each alternative a client may satisfy.
+    fn requirements(&mut self, pointer: &str, old: &Value, new: &Value) {
+        let set = |value: &Value| -> BTreeSet<String> {
+            value.as_array().into_iter().flatten().map(|requirement| requirement.to_string()).collect()
+        };
+        let (old, new) = (set(old), set(new));
+        for removed in old.difference(&new) {
+            self.push(
+                pointer,
+                Breaks::Clients,
+                format!("security requirement {removed} removed: clients that meet only it are refused"),
+            );
+        }
+        for added in new.difference(&old) {
+            self.push(pointer, Breaks::Nobody, format!("security requirement {added} added"));
+        }
+    }
+
+    fn section(&mut self, section: &str, party: Breaks) {
+        let items = |document: &Value| -> Map<String, Value> {
+            let key = if section == "webhooks" && document.get("webhooks").is_none() {
+                "x-webhooks"
+            } else {
+                section
+            };
+            document.get(key).and_then(Value::as_object).cloned().unwrap_or_default()
+        };
+        let (old_items, new_items) = (items(self.old), items(self.new));
+        let what = if party == Breaks::Clients { "operation" } else { "delivery" };
+        for (name, old_item) in &old_items {
+            for method in METHODS {
+                let Some(old_operation) = old_item.get(method) else { continue };
+                let pointer = format!("/{section}/{}/{method}", escape(name));
+                match new_items.get(name).and_then(|item| item.get(method)) {
+                    None => self.push(
+                        &pointer,
+                        party,
+                        format!("{what} `{} {name}` removed", method.to_uppercase()),
+                    ),
+                    Some(new_operation) => {
+                        let (old_item, new_item) = (old_item.clone(), new_items[name].clone());
+                        self.operation(
+                            &pointer,
+                            party,
+                            (&old_item, old_operation),
+                            (&new_item, new_operation),
+                        );
+                    }
+                }
+            }
+        }
+        for (name, new_item) in &new_items {
+            for method in METHODS {
+                if new_item.get(method).is_some()
+                    && old_items.get(name).and_then(|item| item.get(method)).is_none()
+                {
+                    let pointer = format!("/{section}/{}/{method}", escape(name));
+                    self.push(
+                        &pointer,
+                        Breaks::Nobody,
+                        format!("{what} `{} {name}` added", method.to_uppercase()),
+                    );
+                }
+            }
+        }
+    }
+
+    fn operation(&mut self, pointer: &str, party: Breaks, old: (&Value, &Value), new: (&Value, &Value)) {
+        // Clients write requests and read responses; receivers read requests and write responses.
+        let (request_flow, response_flow) =
+            if party == Breaks::Clients { (Flow::Writes, Flow::Reads) } else { (Flow::Reads, Flow::Writes) };
+        self.parameters(pointer, party, request_flow, old, new);
+        self.request_body(pointer, party, request_flow, old.1, new.1);
+        self.responses(pointer, party, response_flow, old.1, new.1);
+        if party == Breaks::Clients && (old.1.get("security").is_some() || new.1.get("security").is_some()) {
+            let inherited = |operation: &Value, document: &Value| {
+                operation.get("security").unwrap_or(&document["security"]).clone()
+            };
+            let (old_security, new_security) = (inherited(old.1, self.old), inherited(new.1, self.new));
+            self.requirements(&format!("{pointer}/security"), &old_security, &new_security);
+        }
+    }
+
+    fn parameters(
+        &mut self,
+        pointer: &str,
+        party: Breaks,
+        flow: Flow,
+        old: (&Value, &Value),
+        new: (&Value, &Value),
+    ) {
+        let collect = |document: &Value, (item, operation): (&Value, &Value)| -> Vec<(String, Value)> {
+            let mut found: Vec<(String, Value)> = Vec::new();
+            for parameter in
+                item["parameters"].as_array().into_iter().chain(operation["parameters"].as_array()).flatten()
+            {
+                let parameter = resolve(document, parameter).clone();
+                let key = format!(
+                    "{} {}",
+                    parameter["in"].as_str().unwrap_or(""),
+                    parameter["name"].as_str().unwrap_or("")
+                );
+                found.retain(|(existing, _)| *existing != key);
+                found.push((key, parameter));
+            }
+            found
+        };
+        let (old_parameters, new_parameters) = (collect(self.old, old), collect(self.new, new));
+        let required = |parameter: &Value| parameter["required"].as_bool().unwrap_or(false);
+        for (key, old_parameter) in &old_parameters {
+            let at = format!("{pointer}/parameters ({key})");
+            match new_parameters.iter().find(|(candidate, _)| candidate == key) {
+                None => self.push(
+                    &at,
+                    party,
+                    match flow {
+                        Flow::Writes => {
+                            format!("parameter {key} removed: the API no longer reads what clients send")
+                        }
+                        Flow::Reads => {
+                            format!("parameter {key} removed: receivers that read it find nothing")
+                        }
+                    },
+                ),
+                Some((_, new_parameter)) => {
+                    match (required(old_parameter), required(new_parameter), flow) {
+                        (false, true, Flow::Writes) => {
+                            self.push(&at, party, format!("parameter {key} became required"))
+                        }
+                        (true, false, Flow::Reads) => {
+                            self.push(&at, party, format!("parameter {key} is no longer always sent"))
+                        }
+                        (was, is, _) if was != is => {
+                            self.push(&at, Breaks::Nobody, format!("parameter {key} required: {was} -> {is}"))
+                        }
+                        _ => {}
+                    }
+                    if old_parameter.get("x-hookspec-signature") != new_parameter.get("x-hookspec-signature")
+                    {
+                        self.push(&at, party, format!("parameter {key}: the signature scheme changed, so verifiers compute another value"));
+                    }
+                    let (old_schema, new_schema) =
+                        (old_parameter["schema"].clone(), new_parameter["schema"].clone());
+                    self.schema(&format!("{at}/schema"), party, flow, &old_schema, &new_schema);
+                }
+            }
+        }
+        for (key, new_parameter) in &new_parameters {
+            if !old_parameters.iter().any(|(candidate, _)| candidate == key) {
+                let at = format!("{pointer}/parameters ({key})");
+                let breaking = flow == Flow::Writes && required(new_parameter);
+                self.judge(
+                    &at,
+                    party,
+                    breaking,
+                    format!("parameter {key} added{}", if breaking { " as required" } else { "" }),
+                );
+            }
+        }
+    }
+
+    fn request_body(&mut self, pointer: &str, party: Breaks, flow: Flow, old: &Value, new: &Value) {
+        let at = format!("{pointer}/requestBody");
+        let (old_body, new_body) =
+            (resolve(self.old, &old["requestBody"]).clone(), resolve(self.new, &new["requestBody"]).clone());
+        let required = |body: &Value| body["required"].as_bool().unwrap_or(false);
+        match (old_body.is_null(), new_body.is_null()) {
+            (true, true) => return,
+            (true, false) => {
+                let breaking = flow == Flow::Writes && required(&new_body);
+                return self.judge(
+                    &at,
+                    party,
+                    breaking,
+                    format!("request body added{}", if breaking { " as required" } else { "" }),
+                );
+            }
+            (false, true) => return self.push(&at, party, "request body removed".into()),
+            _ => {}
+        }
+        match (required(&old_body), required(&new_body), flow) {
+            (false, true, Flow::Writes) => self.push(&at, party, "request body became required".into()),
+            (true, false, Flow::Reads) => {
+                self.push(&at, party, "request body is no longer always sent".into())
+            }
+            _ => {}
+        }
+        self.content(&at, party, flow, &old_body, &new_body);
+    }
+
+    fn content(&mut self, pointer: &str, party: Breaks, flow: Flow, old: &Value, new: &Value) {
+        let empty = Map::new();
+        let old_content = old["content"].as_object().unwrap_or(&empty).clone();
+        let new_content = new["content"].as_object().unwrap_or(&empty).clone();
+        for (media, old_media) in &old_content {
+            let at = format!("{pointer}/content/{}", escape(media));
+            match new_content.get(media) {
+                None => self.push(&at, party, format!("media type {media} removed")),
+                Some(new_media) => self.schema(
+                    &format!("{at}/schema"),
+                    party,
+                    flow,
+                    &old_media["schema"],
+                    &new_media["schema"],
+                ),
+            }
+        }
+        for media in new_content.keys().filter(|media| !old_content.contains_key(*media)) {
+            let at = format!("{pointer}/content/{}", escape(media));
+            self.judge(&at, party, flow == Flow::Reads, format!("media type {media} added"));
+        }
+    }
+
+    fn responses(&mut self, pointer: &str, party: Breaks, flow: Flow, old: &Value, new: &Value) {
+        let empty = Map::new();
+        let old_responses = old["responses"].as_object().unwrap_or(&empty).clone();
+        let new_responses = new["responses"].as_object().unwrap_or(&empty).clone();
+        let success = |status: &str| status.starts_with('2');
+        for (status, old_response) in &old_responses {
+            let at = format!("{pointer}/responses/{}", escape(status));
+            match new_responses.get(status) {
+                // A reader loses an answer it handled; a writer loses an answer it may give.
+                None => self.judge(
+                    &at,
+                    party,
+                    success(status) || flow == Flow::Writes,
+                    format!("response {status} removed"),
+                ),
+                Some(new_response) => {
+                    let (old_response, new_response) =
+                        (resolve(self.old, old_response).clone(), resolve(self.new, new_response).clone());
+                    self.content(&at, party, flow, &old_response, &new_response);
+                }
+            }
+        }
+        for status in new_responses.keys().filter(|status| !old_responses.contains_key(*status)) {
+            let at = format!("{pointer}/responses/{}", escape(status));
+            self.judge(
+                &at,
+                party,
+                flow == Flow::Reads && success(status),
+                format!("response {status} added"),
+            );
+        }
+    }
+
+    /// Compares two schemas at `pointer`, judged for `party`, which `flow`s them.
+    fn schema(&mut self, pointer: &str, party: Breaks, flow: Flow, old: &Value, new: &Value) {
+        if let (Some(old_ref), Some(new_ref)) = (reference(old), reference(new))
+            && !self.seen.insert((old_ref.to_owned(), new_ref.to_owned(), party, flow))
+        {
+            return;
+        }
+        // Changes inside a component are reported where the component is defined.
+        let pointer =
+            reference(new).and_then(|target| target.strip_prefix('#')).unwrap_or(pointer).to_owned();
+        let pointer = pointer.as_str();
+        // No shortcut on equal schemas: a `$ref` inside may point at a changed component.
+        let (old, new) = (resolve(self.old, old).clone(), resolve(self.new, new).clone());
+        let at = |keyword: &str| format!("{pointer}/{keyword}");
+        let writes = flow == Flow::Writes;
+        let side = if writes { "accepted" } else { "sent" };
+
+        // Types, `nullable` (3.0) folded in.
+        let (old_types, new_types) = (types(&old), types(&new));
+        if let (Some(old_types), Some(new_types)) = (&old_types, &new_types) {
+            for removed in old_types.difference(new_types) {
+                self.judge(&at("type"), party, writes, format!("type {removed} no longer {side}"));
+            }
+            for added in new_types.difference(old_types) {
+                self.judge(&at("type"), party, !writes, format!("type {added} now {side}"));
+            }
+        } else if old_types.is_some() != new_types.is_some() {
+            // A type given where there was none narrows; a type dropped widens.
+            let narrowed = new_types.is_some();
+            self.judge(
+                &at("type"),
+                party,
+                narrowed == writes,
+                format!("type {}", if narrowed { "now constrained" } else { "no longer constrained" }),
+            );
+        }
+
+        // Enumerations (`const` is a one-value enum).
+        let (old_values, new_values) = (values(&old), values(&new));
+        match (&old_values, &new_values) {
+            (Some(old_values), Some(new_values)) => {
+                for removed in old_values.iter().filter(|value| !new_values.contains(value)) {
+                    self.judge(&at("enum"), party, writes, format!("value {removed} no longer {side}"));
+                }
+                for added in new_values.iter().filter(|value| !old_values.contains(value)) {
+                    self.judge(&at("enum"), party, !writes, format!("value {added} now {side}"));
+                }
+            }
+            (None, Some(_)) => {
+                self.judge(&at("enum"), party, writes, "values now limited to an enumeration".into())
+            }
+            (Some(_), None) => {
+                self.judge(&at("enum"), party, !writes, "values no longer limited to an enumeration".into())
+            }
+            (None, None) => {}
+        }
+
+        // Formats and patterns: any other value narrows and widens at once.
+        for keyword in ["format", "pattern"] {
+            match (old.get(keyword), new.get(keyword)) {
+                (old_value, new_value) if old_value == new_value => {}
+                (None, Some(value)) => {
+                    self.judge(&at(keyword), party, writes, format!("{keyword} {value} added"))
+                }
+                (Some(value), None) => {
+                    self.judge(&at(keyword), party, !writes, format!("{keyword} {value} removed"))
+                }
+                (Some(old_value), Some(new_value)) => {
+                    self.push(&at(keyword), party, format!("{keyword} {old_value} -> {new_value}"))
+                }
+                (None, None) => {}
+            }
+        }
+
+        // Bounds: a tightened bound narrows, a loosened one widens.
+        for (keyword, lower) in [
+            ("minimum", true),
+            ("exclusiveMinimum", true),
+            ("minLength", true),
+            ("minItems", true),
+            ("minProperties", true),
+            ("maximum", false),
+            ("exclusiveMaximum", false),
+            ("maxLength", false),
+            ("maxItems", false),
+            ("maxProperties", false),
+        ] {
+            let (old_bound, new_bound) =
+                (old.get(keyword).and_then(Value::as_f64), new.get(keyword).and_then(Value::as_f64));
+            let tightened = match (old_bound, new_bound) {
+                (old_bound, new_bound) if old_bound == new_bound => continue,
+                (None, Some(_)) => true,
+                (Some(_), None) => false,
+                (Some(old_bound), Some(new_bound)) => (new_bound > old_bound) == lower,
+                (None, None) => continue,
+            };
+            let why = format!("{keyword} {} -> {}", bound(old.get(keyword)), bound(new.get(keyword)));
+            self.judge(&at(keyword), party, tightened == writes, why);
+        }
+
+        // Object members.
+        let required = |schema: &Value| -> BTreeSet<String> {
+            schema["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|name| name.as_str().map(str::to_owned))
+                .collect()
+        };
+        let (old_required, new_required) = (required(&old), required(&new));
+        for name in new_required.difference(&old_required) {
+            self.judge(&at("required"), party, writes, format!("property `{name}` became required"));
+        }
+        for name in old_required.difference(&new_required) {
+            self.judge(&at("required"), party, !writes, format!("property `{name}` is no longer required"));
+        }
+        let empty = Map::new();
+        let old_properties = old["properties"].as_object().unwrap_or(&empty).clone();
+        let new_properties = new["properties"].as_object().unwrap_or(&empty).clone();
+        for (name, old_property) in &old_properties {
+            let at = format!("{pointer}/properties/{}", escape(name));
+            match new_properties.get(name) {
+                None => self.push(
+                    &at,
+                    party,
+                    match flow {
+                        Flow::Writes => format!(
+                            "property `{name}` removed: what clients send there is no longer described"
+                        ),
+                        Flow::Reads => {
+                            format!("property `{name}` removed: readers relying on it find nothing")
+                        }
+                    },
+                ),
+                Some(new_property) => self.schema(&at, party, flow, old_property, new_property),
+            }
+        }
+        for name in new_properties.keys().filter(|name| !old_properties.contains_key(*name)) {
+            let at = format!("{pointer}/properties/{}", escape(name));
+            self.push(&at, Breaks::Nobody, format!("property `{name}` added"));
+        }
+        let closed = |schema: &Value| schema.get("additionalProperties") == Some(&Value::Bool(false));
+        match (closed(&old), closed(&new)) {
+            (false, true) => self.judge(
+                &at("additionalProperties"),
+                party,
+                writes,
+                "other properties no longer accepted".into(),
+            ),
+            (true, false) => {
+                self.judge(&at("additionalProperties"), party, !writes, "other properties now allowed".into())
+            }
+            _ => {}
+        }
+
+        // Array items and tuples.
+        for keyword in ["items", "additionalProperties"] {
+            if let (Some(old_items), Some(new_items)) = (old.get(keyword), new.get(keyword))
+                && old_items.is_object()
+                && new_items.is_object()
+            {
+                self.schema(&at(keyword), party, flow, old_items, new_items);
+            }
+        }
+        let prefix = |schema: &Value| schema["prefixItems"].as_array().cloned().unwrap_or_default();
+        for (index, (old_item, new_item)) in prefix(&old).iter().zip(prefix(&new).iter()).enumerate() {
+            self.schema(&format!("{pointer}/prefixItems/{index}"), party, flow, old_item, new_item);
+        }
+
+        // Choices: branches matched by their reference, or by position.
+        for keyword in ["oneOf", "anyOf", "allOf"] {
+            let (old_branches, new_branches) = (branches(&old, keyword), branches(&new, keyword));
+            if old_branches.is_empty() && new_branches.is_empty() {
+                continue;
+            }
+            let key = |branch: &Value, index: usize| {
+                reference(branch).map_or_else(|| format!("#{index}"), str::to_owned)
+            };
+            let old_keys: Vec<String> =
+                old_branches.iter().enumerate().map(|(index, branch)| key(branch, index)).collect();
+            let new_keys: Vec<String> =
+                new_branches.iter().enumerate().map(|(index, branch)| key(branch, index)).collect();
+            // In `allOf` every branch constrains: one removed widens, one added narrows.
+            let narrows_when_added = keyword == "allOf";
+            for (index, old_key) in old_keys.iter().enumerate() {
+                match new_keys.iter().position(|candidate| candidate == old_key) {
+                    Some(new_index) => {
+                        let at = format!("{pointer}/{keyword}/{new_index}");
+                        self.schema(&at, party, flow, &old_branches[index], &new_branches[new_index]);
+                    }
+                    None => {
+                        let at = format!("{pointer}/{keyword}/{index}");
+                        let breaking = if narrows_when_added { !writes } else { writes };
+                        self.judge(&at, party, breaking, format!("{keyword} branch {old_key} removed"));
+                    }
+                }
+            }
+            for (index, new_key) in new_keys.iter().enumerate().filter(|(_, key)| !old_keys.contains(key)) {
+                let at = format!("{pointer}/{keyword}/{index}");
+                let breaking = if narrows_when_added { writes } else { !writes };
+                self.judge(&at, party, breaking, format!("{keyword} branch {new_key} added"));
+            }
+        }
+    }
+}
+
+/// The target of a `$ref`, if `schema` is one.
+fn reference(schema: &Value) -> Option<&str> {
+    schema.get("$ref").and_then(Value::as_str)
+}
+
+/// Follows `$ref`s within `document` (a reference it cannot follow resolves to itself).
+fn resolve<'a>(document: &'a Value, mut value: &'a Value) -> &'a Value {
+    for _ in 0..32 {
+        let Some(target) = reference(value).and_then(|target| target.strip_prefix('#')) else { break };
+        match document.pointer(target) {
+            Some(found) => value = found,
+            None => break,
+        }
+    }
+    value
+}
+
+/// A schema or object without the members that only document it.
+fn strip_docs(value: &Value) -> Value {
+    match value {
+        Value::Object(object) => Value::Object(
+            object
+                .iter()
+                .filter(|(key, _)| {
+                    !matches!(key.as_str(), "description" | "summary" | "title" | "example" | "examples")
+                        && !key.starts_with("x-hookspec-assumed")
+                })
+                .map(|(key, value)| (key.clone(), strip_docs(value)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(strip_docs).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The types a schema allows, `nullable` included; `None` when it does not say.
+fn types(schema: &Value) -> Option<BTreeSet<String>> {
+    let mut found: BTreeSet<String> = match &schema["type"] {
+        Value::String(kind) => [kind.clone()].into(),
+        Value::Array(kinds) => kinds.iter().filter_map(|kind| kind.as_str().map(str::to_owned)).collect(),
+        _ => match schema.get("const") {
+            Some(value) => [crate::document::json_type(value).to_owned()].into(),
+            None => return None,
+        },
+    };
+    if found.contains("integer") && found.contains("number") {
+        found.remove("integer");
+    }
+    if schema["nullable"] == json!(true) {
+        found.insert("null".into());
+    }
+    Some(found)
+}
+
+/// A schema's enumerated values (`const` as one), if it enumerates.
+fn values(schema: &Value) -> Option<Vec<Value>> {
+    match (schema.get("enum"), schema.get("const")) {
+        (Some(Value::Array(values)), _) => Some(values.clone()),
+        (_, Some(value)) => Some(vec![value.clone()]),
+        _ => None,
+    }
+}
+
+fn branches(schema: &Value, keyword: &str) -> Vec<Value> {
+    schema[keyword].as_array().cloned().unwrap_or_default()
+}
+
+fn bound(value: Option<&Value>) -> String {
+    value.map_or_else(|| "none".to_owned(), ToString::to_string)
+}
