@@ -333,29 +333,33 @@ impl Comparison<'_> {
         old: (&Value, &Value),
         new: (&Value, &Value),
     ) {
-        let collect = |document: &Value, (item, operation): (&Value, &Value)| -> Vec<(String, Value)> {
-            let mut found: Vec<(String, Value)> = Vec::new();
-            for parameter in
-                item["parameters"].as_array().into_iter().chain(operation["parameters"].as_array()).flatten()
-            {
-                let parameter = resolve(document, parameter).clone();
-                let key = format!(
-                    "{} {}",
-                    parameter["in"].as_str().unwrap_or(""),
-                    parameter["name"].as_str().unwrap_or("")
-                );
-                found.retain(|(existing, _)| *existing != key);
-                found.push((key, parameter));
+        // Each parameter by `in` and `name`, with its JSON pointer; the operation's override the
+        // path item's.
+        let item_pointer = pointer.rsplit_once('/').map_or(pointer, |(item, _)| item);
+        let collect = |document: &Value,
+                       (item, operation): (&Value, &Value)|
+         -> Vec<(String, Value, String)> {
+            let mut found: Vec<(String, Value, String)> = Vec::new();
+            for (holder, at) in [(item, item_pointer), (operation, pointer)] {
+                for (index, parameter) in holder["parameters"].as_array().into_iter().flatten().enumerate() {
+                    let parameter = resolve(document, parameter).clone();
+                    let key = format!(
+                        "{} {}",
+                        parameter["in"].as_str().unwrap_or(""),
+                        parameter["name"].as_str().unwrap_or("")
+                    );
+                    found.retain(|(existing, _, _)| *existing != key);
+                    found.push((key, parameter, format!("{at}/parameters/{index}")));
+                }
             }
             found
         };
         let (old_parameters, new_parameters) = (collect(self.old, old), collect(self.new, new));
         let required = |parameter: &Value| parameter["required"].as_bool().unwrap_or(false);
-        for (key, old_parameter) in &old_parameters {
-            let at = format!("{pointer}/parameters ({key})");
-            match new_parameters.iter().find(|(candidate, _)| candidate == key) {
+        for (key, old_parameter, old_at) in &old_parameters {
+            match new_parameters.iter().find(|(candidate, _, _)| candidate == key) {
                 None => self.push(
-                    &at,
+                    old_at,
                     party,
                     match flow {
                         Flow::Writes => {
@@ -366,22 +370,22 @@ impl Comparison<'_> {
                         }
                     },
                 ),
-                Some((_, new_parameter)) => {
+                Some((_, new_parameter, at)) => {
                     match (required(old_parameter), required(new_parameter), flow) {
                         (false, true, Flow::Writes) => {
-                            self.push(&at, party, format!("parameter {key} became required"))
+                            self.push(at, party, format!("parameter {key} became required"))
                         }
                         (true, false, Flow::Reads) => {
-                            self.push(&at, party, format!("parameter {key} is no longer always sent"))
+                            self.push(at, party, format!("parameter {key} is no longer always sent"))
                         }
                         (was, is, _) if was != is => {
-                            self.push(&at, Breaks::Nobody, format!("parameter {key} required: {was} -> {is}"))
+                            self.push(at, Breaks::Nobody, format!("parameter {key} required: {was} -> {is}"))
                         }
                         _ => {}
                     }
                     if old_parameter.get("x-hookspec-signature") != new_parameter.get("x-hookspec-signature")
                     {
-                        self.push(&at, party, format!("parameter {key}: the signature scheme changed, so verifiers compute another value"));
+                        self.push(at, party, format!("parameter {key}: the signature scheme changed, so verifiers compute another value"));
                     }
                     let (old_schema, new_schema) =
                         (old_parameter["schema"].clone(), new_parameter["schema"].clone());
@@ -389,12 +393,11 @@ impl Comparison<'_> {
                 }
             }
         }
-        for (key, new_parameter) in &new_parameters {
-            if !old_parameters.iter().any(|(candidate, _)| candidate == key) {
-                let at = format!("{pointer}/parameters ({key})");
+        for (key, new_parameter, at) in &new_parameters {
+            if !old_parameters.iter().any(|(candidate, _, _)| candidate == key) {
                 let breaking = flow == Flow::Writes && required(new_parameter);
                 self.judge(
-                    &at,
+                    at,
                     party,
                     breaking,
                     format!("parameter {key} added{}", if breaking { " as required" } else { "" }),
