@@ -28,7 +28,7 @@ use std::fmt;
 
 use serde_json::{Map, Value, json};
 
-use crate::document::escape;
+use crate::document::{escape, resolve};
 
 /// Who a change breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -436,9 +436,7 @@ impl Comparison<'_> {
     }
 
     fn content(&mut self, pointer: &str, party: Breaks, flow: Flow, old: &Value, new: &Value) {
-        let empty = Map::new();
-        let old_content = old["content"].as_object().unwrap_or(&empty).clone();
-        let new_content = new["content"].as_object().unwrap_or(&empty).clone();
+        let (old_content, new_content) = (members(old, "content"), members(new, "content"));
         for (media, old_media) in &old_content {
             let at = format!("{pointer}/content/{}", escape(media));
             match new_content.get(media) {
@@ -459,9 +457,7 @@ impl Comparison<'_> {
     }
 
     fn responses(&mut self, pointer: &str, party: Breaks, flow: Flow, old: &Value, new: &Value) {
-        let empty = Map::new();
-        let old_responses = old["responses"].as_object().unwrap_or(&empty).clone();
-        let new_responses = new["responses"].as_object().unwrap_or(&empty).clone();
+        let (old_responses, new_responses) = (members(old, "responses"), members(new, "responses"));
         let success = |status: &str| status.starts_with('2');
         for (status, old_response) in &old_responses {
             let at = format!("{pointer}/responses/{}", escape(status));
@@ -607,9 +603,7 @@ impl Comparison<'_> {
         for name in old_required.difference(&new_required) {
             self.judge(&at("required"), party, !writes, format!("property `{name}` is no longer required"));
         }
-        let empty = Map::new();
-        let old_properties = old["properties"].as_object().unwrap_or(&empty).clone();
-        let new_properties = new["properties"].as_object().unwrap_or(&empty).clone();
+        let (old_properties, new_properties) = (members(&old, "properties"), members(&new, "properties"));
         for (name, old_property) in &old_properties {
             let at = format!("{pointer}/properties/{}", escape(name));
             match new_properties.get(name) {
@@ -702,18 +696,6 @@ fn reference(schema: &Value) -> Option<&str> {
     schema.get("$ref").and_then(Value::as_str)
 }
 
-/// Follows `$ref`s within `document` (a reference it cannot follow resolves to itself).
-fn resolve<'a>(document: &'a Value, mut value: &'a Value) -> &'a Value {
-    for _ in 0..32 {
-        let Some(target) = reference(value).and_then(|target| target.strip_prefix('#')) else { break };
-        match document.pointer(target) {
-            Some(found) => value = found,
-            None => break,
-        }
-    }
-    value
-}
-
 /// A schema or object without the members that only document it.
 fn strip_docs(value: &Value) -> Value {
     match value {
@@ -758,6 +740,11 @@ fn values(schema: &Value) -> Option<Vec<Value>> {
         (_, Some(value)) => Some(vec![value.clone()]),
         _ => None,
     }
+}
+
+/// The members of the object at `key` (none when it is not an object).
+fn members(value: &Value, key: &str) -> Map<String, Value> {
+    value[key].as_object().cloned().unwrap_or_default()
 }
 
 fn branches(schema: &Value, keyword: &str) -> Vec<Value> {

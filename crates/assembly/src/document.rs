@@ -64,12 +64,20 @@ pub fn operation<'a>(document: &'a Value, id: &str) -> Option<Operation<'a>> {
         .find(|operation| operation.object.get("operationId").and_then(Value::as_str) == Some(id))
 }
 
-/// Follows a local `$ref` (`#/components/...`), once; anything else is returned as it is.
-pub fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
-    match value.get("$ref").and_then(Value::as_str).and_then(|target| target.strip_prefix('#')) {
-        Some(pointer) => document.pointer(pointer).unwrap_or(value),
-        None => value,
+/// Follows local `$ref`s (`#/components/...`), through a component that is itself a reference
+/// (`LoginResult: {$ref: SessionId}`); anything else, or a reference that leads nowhere or round
+/// in circles, is returned as it is.
+pub fn resolve<'a>(document: &'a Value, mut value: &'a Value) -> &'a Value {
+    for _ in 0..16 {
+        match value.get("$ref").and_then(Value::as_str).and_then(|target| target.strip_prefix('#')) {
+            Some(pointer) => match document.pointer(pointer) {
+                Some(target) => value = target,
+                None => return value,
+            },
+            None => return value,
+        }
     }
+    value
 }
 
 /// The parameters that apply to an operation: its path item's and its own, references resolved.

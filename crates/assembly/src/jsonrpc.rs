@@ -313,13 +313,7 @@ fn tuple(positions: Vec<Value>, required: usize) -> Value {
     if positions.is_empty() {
         return json!({"type": "array", "items": {}, "maxItems": 0});
     }
-    let mut distinct: Vec<Value> = Vec::new();
-    for position in &positions {
-        if !distinct.contains(position) {
-            distinct.push(position.clone());
-        }
-    }
-    let items = if distinct.len() == 1 { distinct.swap_remove(0) } else { json!({"anyOf": distinct}) };
+    let items = crate::schemas::any_of(positions.iter().cloned());
     json!({
         "type": "array",
         "prefixItems": positions,

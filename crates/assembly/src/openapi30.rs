@@ -176,19 +176,8 @@ fn tuple(schema: &mut Map<String, Value>) {
     // `items` beyond the positions applies to nothing when `maxItems` allows no more.
     let bounded =
         schema.get("maxItems").and_then(Value::as_u64).is_some_and(|max| max <= positions.len() as u64);
-    let rest = if bounded { None } else { rest };
-    let mut distinct: Vec<Value> = Vec::new();
-    let rest = rest.filter(Value::is_object);
-    for position in positions.iter().chain(rest.as_ref()) {
-        if !distinct.contains(position) {
-            distinct.push(position.clone());
-        }
-    }
-    let items = match distinct.len() {
-        0 => json!({}),
-        1 => distinct.swap_remove(0),
-        _ => json!({ "anyOf": distinct }),
-    };
+    let rest = rest.filter(|rest| rest.is_object() && !bounded);
+    let items = crate::schemas::any_of(positions.iter().chain(rest.as_ref()).cloned());
     schema.insert("items".into(), items);
     schema.insert("x-prefixItems".into(), Value::Array(positions));
 }

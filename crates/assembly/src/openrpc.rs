@@ -135,7 +135,8 @@ pub fn document(api: &Api, openapi: &Value) -> Value {
 /// The documented examples as OpenRPC example pairings, by JSON-RPC method: each request example
 /// of the OpenAPI operation with the response example of the same name that carries a result.
 fn example_pairings(api: &Api, openapi: &Value) -> Map<String, Value> {
-    let Some(operation) = openapi.pointer(&format!("/paths/{}/post", api.path.replace('/', "~1"))) else {
+    let Some(operation) = openapi.pointer(&format!("/paths/{}/post", crate::document::escape(&api.path)))
+    else {
         return Map::new();
     };
     let requests = operation.pointer("/requestBody/content/application~1json/examples");

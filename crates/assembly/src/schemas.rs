@@ -144,6 +144,23 @@ fn without_integer_widths(value: &mut Value) {
     }
 }
 
+/// The schema of a value that fits any of `schemas`: `{}` for none, the one schema for one, an
+/// `anyOf` of the distinct ones otherwise. What a tool that reads no `prefixItems` sees of a
+/// tuple's positions.
+pub fn any_of(schemas: impl IntoIterator<Item = Value>) -> Value {
+    let mut distinct: Vec<Value> = Vec::new();
+    for schema in schemas {
+        if !distinct.contains(&schema) {
+            distinct.push(schema);
+        }
+    }
+    match distinct.len() {
+        0 => json!({}),
+        1 => distinct.swap_remove(0),
+        _ => json!({ "anyOf": distinct }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
