@@ -167,15 +167,15 @@ fn shipstream_create_data_round_trips_and_refuses_what_it_cannot_express() {
 /// checked here against its own method's `<Stem>Result`.
 #[test]
 fn shipstream_documented_results_fit_their_methods_result_schema() {
+    // The documented fixtures, verbatim (`"jsonrpc" : 2.0` included); only `result` is read here.
     let fixture = |name: &str| -> Value {
-        let path = hookspec_tests::workspace().join("crates/dialects/src/shipstream/fixtures").join(name);
-        // The fixtures are verbatim, `"jsonrpc" : 2.0` included; only `result` is read here.
-        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON")
+        serde_json::from_str(hookspec_tests::example("shipstream", "callJsonRpc", false, name).text())
+            .expect("fixtures are JSON")
     };
-    let list = fixture("webhook-list.response.json");
+    let list = fixture("documented");
     assert_eq!(validate("WebhookListResult", &list["result"]), Ok(()));
     assert!(validate("LoginResult", &list["result"]).is_err(), "the results are told apart");
-    let login = fixture("login.response.json");
+    let login = fixture("login");
     assert_eq!(validate("LoginResult", &login["result"]), Ok(()));
     assert!(validate("WebhookListResult", &login["result"]).is_err());
     assert_eq!(validate("WebhookCreateResult", &json!(true)), Ok(()));

@@ -40,7 +40,7 @@ pub fn component_names(api: &JsonRpc) -> Vec<String> {
         let stem = method.stem();
         names.push(format!("{stem}Arguments"));
         names.push(format!("{stem}Result"));
-        names.push(if wrapped(api, method) { format!("{stem}Call") } else { format!("{stem}Request") });
+        names.push(if api.wraps(method) { format!("{stem}Call") } else { format!("{stem}Request") });
     }
     if api.call.is_some() {
         names.push(CALL_REQUEST.into());
@@ -54,11 +54,6 @@ pub fn component_names(api: &JsonRpc) -> Vec<String> {
 
 /// The component of a request to the wrapper method, when the API has one.
 const CALL_REQUEST: &str = "CallRequest";
-
-/// Whether `method` is invoked through the API's wrapper method.
-fn wrapped(api: &JsonRpc, method: &JsonRpcMethod) -> bool {
-    api.call.is_some() && !method.direct
-}
 
 /// The schemas of the JSON-RPC envelope and of each method.
 ///

@@ -34,7 +34,7 @@ pub fn document(api: &Api, openapi: &Value) -> Value {
     };
     let examples = example_pairings(api, openapi);
     let mut methods: Vec<Value> = Vec::new();
-    for method in api.methods.iter().filter(|method| method.direct || api.call.is_none()) {
+    for method in api.methods.iter().filter(|method| !api.wraps(method)) {
         let params: Vec<Value> = match &method.params {
             Params::Positional(params) => params
                 .iter()
@@ -69,7 +69,7 @@ pub fn document(api: &Api, openapi: &Value) -> Value {
         }));
     }
     if let Some(call) = &api.call {
-        let wrapped: Vec<&JsonRpcMethod> = api.methods.iter().filter(|method| !method.direct).collect();
+        let wrapped: Vec<&JsonRpcMethod> = api.methods.iter().filter(|method| api.wraps(method)).collect();
         let each = |suffix: &str| -> Vec<Value> {
             wrapped
                 .iter()

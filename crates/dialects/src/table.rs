@@ -282,6 +282,14 @@ pub struct JsonRpc {
     pub errors: Vec<ErrorCode>,
 }
 
+impl JsonRpc {
+    /// Whether `method` is called through the wrapper method rather than being a JSON-RPC method
+    /// of its own.
+    pub fn wraps(&self, method: &JsonRpcMethod) -> bool {
+        self.call.is_some() && !method.direct
+    }
+}
+
 /// An API that invokes its methods through one wrapper method:
 /// `{"method": "<name>", "params": [<session>, "<api method>", [<arguments>...]]}`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
