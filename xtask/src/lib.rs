@@ -35,10 +35,19 @@ usage: cargo xtask <command> [options]
       every change with its JSON pointer and whom it breaks: API clients, delivery receivers or
       nobody. Exits 0 when nothing breaks, 1 when something does.
 
-  sign --dialect NAME --secret SECRET --body-file FILE [--timestamp UNIX_SECONDS]
+  mock --dialect NAME [--addr 127.0.0.1:PORT] [--time-scale F]
+      Serve the provider's API from memory, checked against its document, and deliver signed
+      events: POST /_hookspec/trigger {\"event\": NAME, \"data\": {...}}, GET /_hookspec/deliveries.
+      Runs the hookspec-sandbox crate (built on first use; `spec` never builds it).
+
+  deliver --dialect NAME --to URL (--secret S | --secret-env VAR) [--event NAME]
+          [--body-file F] [--timestamp UNIX_SECONDS]
+      Send one delivery exactly as the provider would; exit 0 on a 2xx answer, 1 otherwise.
+
+  sign --dialect NAME (--secret S | --secret-env VAR) --body-file FILE [--timestamp UNIX_SECONDS]
       Print the signature header the provider would send with FILE's bytes as the body.
 
-  verify --dialect NAME --secret SECRET --header 'NAME: VALUE' --body-file FILE
+  verify --dialect NAME (--secret S | --secret-env VAR) --header 'NAME: VALUE' --body-file FILE
          [--tolerance SECONDS] [--now UNIX_SECONDS]
       Say `valid` (exit 0) for a genuine delivery, or why it is not (exit 1).
       --tolerance bounds the age of a timestamped signature (default 300).";
@@ -66,15 +75,20 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> anyhow::Result<u8> {
             }
             diff_command(&documents[0], &documents[1], &Flags::parse(options, &[], &["--format"])?, out)
         }
+        Some(command @ ("mock" | "deliver")) => sandbox(command, rest),
         Some("sign") => sign_command(
-            &Flags::parse(rest, &[], &["--dialect", "--secret", "--body-file", "--timestamp"])?,
+            &Flags::parse(
+                rest,
+                &[],
+                &["--dialect", "--secret", "--secret-env", "--body-file", "--timestamp"],
+            )?,
             out,
         ),
         Some("verify") => verify_command(
             &Flags::parse(
                 rest,
                 &[],
-                &["--dialect", "--secret", "--header", "--body-file", "--tolerance", "--now"],
+                &["--dialect", "--secret", "--secret-env", "--header", "--body-file", "--tolerance", "--now"],
             )?,
             out,
         ),
@@ -257,12 +271,39 @@ fn spec(flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {
     Ok(0)
 }
 
+/// Runs `cargo run -p hookspec-sandbox -- COMMAND ARGS`: the sandbox's async stack lives in its
+/// own crate so that `cargo xtask spec` never builds it. On Unix the process becomes cargo (and
+/// cargo the sandbox), so signals reach the server.
+fn sandbox(command: &str, args: &[String]) -> anyhow::Result<u8> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut run = std::process::Command::new(cargo);
+    run.args(["run", "--quiet", "--package", "hookspec-sandbox", "--", command]).args(args);
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        let error = run.exec();
+        bail!("cannot run cargo: {error}")
+    }
+    #[cfg(not(unix))]
+    {
+        let status = run.status().context("cannot run cargo")?;
+        Ok(status.code().and_then(|code| u8::try_from(code).ok()).unwrap_or(FAILURE))
+    }
+}
+
 /// The signature scheme of the dialect named by `--dialect`, the secret and the body.
 fn signing_inputs(flags: &Flags) -> anyhow::Result<(hookspec_model::SignatureScheme, Vec<u8>, Vec<u8>)> {
     let name = flags.required("--dialect")?;
     let dialect =
         hookspec_assembly::select(&[name.to_owned()])?.into_iter().next().context("no dialect selected")?;
-    let secret = flags.required("--secret")?.as_bytes().to_vec();
+    let secret = match (flags.one("--secret")?, flags.one("--secret-env")?) {
+        (Some(secret), None) => secret.to_owned(),
+        (None, Some(variable)) => std::env::var(variable).with_context(|| {
+            format!("`--secret-env` names `{variable}`, which is not set (or not Unicode)")
+        })?,
+        _ => bail!("give the secret with exactly one of `--secret S` and `--secret-env VAR`\n{USAGE}"),
+    }
+    .into_bytes();
     let path = flags.required("--body-file")?;
     let body = std::fs::read(path).with_context(|| format!("cannot read the body file `{path}`"))?;
     Ok((dialect.signature()?, secret, body))

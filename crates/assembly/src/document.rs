@@ -239,6 +239,38 @@ pub fn json_type(value: &Value) -> &'static str {
     }
 }
 
+/// A JSON Schema validator (draft 2020-12, formats checked) for `schema`, whose references point
+/// into `document`'s components. Only the components it reaches are compiled.
+pub fn validator(document: &Value, schema: &Value) -> Result<jsonschema::Validator, String> {
+    let root = serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": "#/$defs/target",
+        "$defs": { "target": schema },
+        "components": { "schemas": reachable(document, schema) },
+    });
+    jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&root)
+        .map_err(|error| format!("the schema does not compile: {error}"))
+}
+
+/// The component schemas `schema` refers to, directly or not, by name.
+fn reachable(document: &Value, schema: &Value) -> serde_json::Map<String, Value> {
+    let components = &document["components"]["schemas"];
+    let mut found = serde_json::Map::new();
+    let mut pending = Vec::new();
+    crate::schemas::references(schema, &mut pending);
+    while let Some(name) = pending.pop() {
+        if found.contains_key(&name) {
+            continue;
+        }
+        let component = components.get(&name).cloned().unwrap_or(Value::Null);
+        crate::schemas::references(&component, &mut pending);
+        found.insert(name, component);
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

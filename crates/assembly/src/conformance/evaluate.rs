@@ -267,35 +267,9 @@ pub fn validate(document: &Value, schema: &Value, value: &Value) -> Result<(), S
     }
 }
 
-/// The component schemas `schema` refers to, directly or not, by name.
-fn reachable(document: &Value, schema: &Value) -> serde_json::Map<String, Value> {
-    let components = &document["components"]["schemas"];
-    let mut found = serde_json::Map::new();
-    let mut pending = Vec::new();
-    crate::schemas::references(schema, &mut pending);
-    while let Some(name) = pending.pop() {
-        if found.contains_key(&name) {
-            continue;
-        }
-        let component = components.get(&name).cloned().unwrap_or(Value::Null);
-        crate::schemas::references(&component, &mut pending);
-        found.insert(name, component);
-    }
-    found
-}
-
 /// Every way `value` breaks `schema`, each with its JSON pointer in `value`.
 fn violations(document: &Value, schema: &Value, value: &Value) -> Result<Vec<String>, String> {
-    let root = json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$ref": "#/$defs/target",
-        "$defs": { "target": schema },
-        "components": { "schemas": reachable(document, schema) },
-    });
-    let validator = jsonschema::draft202012::options()
-        .should_validate_formats(true)
-        .build(&root)
-        .map_err(|error| format!("the schema does not compile: {error}"))?;
+    let validator = document::validator(document, schema)?;
     Ok(validator
         .iter_errors(value)
         .map(|error| {

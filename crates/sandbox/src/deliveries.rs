@@ -1,0 +1,265 @@
+//! Signed deliveries: one POST exactly as the provider sends it, and the provider's retries.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use hookspec_model::SignatureScheme;
+use serde::Serialize;
+
+/// Where a delivery goes, and what the provider sends with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The webhook's identifier.
+    pub webhook: String,
+    /// The webhook's URL.
+    pub url: String,
+    /// The secret the delivery is signed with; `None` sends it unsigned.
+    pub secret: Option<String>,
+    /// Further headers the provider sends (Equals Money's `authorizationHeader`).
+    pub headers: Vec<(String, String)>,
+}
+
+/// When a provider retries a failed delivery: the delay before each retry, in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retries {
+    /// These delays, in order.
+    Listed(&'static [u64]),
+    /// `count` retries, `seconds` apart.
+    Every {
+        /// Seconds between attempts.
+        seconds: u64,
+        /// How many retries.
+        count: u32,
+    },
+    /// `count` retries, the first after `first` seconds, each delay twice the one before.
+    Doubling {
+        /// Seconds before the first retry.
+        first: u64,
+        /// How many retries.
+        count: u32,
+    },
+}
+
+impl Retries {
+    /// The delay before retry `retry` (counting from 1), or `None` when there is none.
+    pub fn delay(&self, retry: u32) -> Option<Duration> {
+        let index = retry.checked_sub(1)?;
+        let seconds = match *self {
+            Retries::Listed(delays) => *delays.get(usize::try_from(index).ok()?)?,
+            Retries::Every { seconds, count } => (retry <= count).then_some(seconds)?,
+            Retries::Doubling { first, count } => {
+                (retry <= count).then(|| first.saturating_mul(1u64.checked_shl(index).unwrap_or(u64::MAX)))?
+            }
+        };
+        Some(Duration::from_secs(seconds))
+    }
+}
+
+/// One attempt at a delivery, as `GET /_hookspec/deliveries` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attempt {
+    /// The delivery this attempt belongs to; its retries share it.
+    pub delivery: u64,
+    /// 1 for the first attempt, 2 for the first retry, and so on.
+    pub attempt: u32,
+    /// The webhook's identifier.
+    pub webhook: String,
+    /// The event delivered.
+    pub event: String,
+    /// Where it was posted.
+    pub url: String,
+    /// When it was sent, in unix seconds.
+    pub sent_at: u64,
+    /// The headers sent.
+    pub headers: BTreeMap<String, String>,
+    /// The body sent.
+    pub body: String,
+    /// The receiver's HTTP status, when it answered.
+    pub status: Option<u16>,
+    /// Why there was no answer (connection refused, timeout).
+    pub error: Option<String>,
+    /// `delivered`, `retrying` or `failed`.
+    pub outcome: &'static str,
+    /// When the next retry is due, in milliseconds after this attempt (scaled), if one is.
+    pub next_retry_ms: Option<u64>,
+}
+
+/// The headers a provider sends with `body`: JSON content, the signature when there is a
+/// secret, and the target's own headers.
+pub fn headers(
+    scheme: &SignatureScheme,
+    target: &Target,
+    body: &[u8],
+    timestamp: u64,
+) -> Vec<(String, String)> {
+    let mut headers = vec![("Content-Type".to_owned(), "application/json".to_owned())];
+    if let Some(secret) = &target.secret {
+        headers.push((
+            scheme.header.clone(),
+            hookspec_signature::sign(scheme, secret.as_bytes(), body, timestamp),
+        ));
+    }
+    headers.extend(target.headers.iter().cloned());
+    headers
+}
+
+/// Posts `body` with `headers` to `url`; the receiver's status and body, or why it did not answer.
+pub async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    headers: &[(String, String)],
+    body: Vec<u8>,
+) -> Result<(u16, String), String> {
+    let mut request = client.post(url).body(body);
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    let response = request.send().await.map_err(|error| describe(&error))?;
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap_or_default();
+    Ok((status, text))
+}
+
+fn describe(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// An HTTP client with the delivery timeouts ShipStream documents (3 s to connect, 5 s in
+/// all), used for every provider.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(3))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap_or_default()
+}
+
+/// The current time in unix seconds.
+pub fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs())
+}
+
+/// Sends deliveries, retries failed ones on the provider's schedule, and keeps every attempt.
+pub struct Deliveries {
+    client: reqwest::Client,
+    scheme: SignatureScheme,
+    retries: Retries,
+    time_scale: f64,
+    log: Mutex<Vec<Attempt>>,
+    next: AtomicU64,
+}
+
+impl Deliveries {
+    /// A delivery engine for a provider that signs with `scheme` and retries on `retries`,
+    /// with every delay multiplied by `time_scale`.
+    pub fn new(scheme: SignatureScheme, retries: Retries, time_scale: f64) -> Arc<Deliveries> {
+        Arc::new(Deliveries {
+            client: client(),
+            scheme,
+            retries,
+            time_scale,
+            log: Mutex::new(Vec::new()),
+            next: AtomicU64::new(1),
+        })
+    }
+
+    /// Every attempt so far, oldest first.
+    pub fn attempts(&self) -> Vec<Attempt> {
+        self.log.lock().map(|log| log.clone()).unwrap_or_default()
+    }
+
+    /// Sends `body` to `target` and returns the first attempt; a failed delivery is retried in
+    /// the background.
+    pub async fn deliver(self: &Arc<Self>, target: Target, event: String, body: Vec<u8>) -> Attempt {
+        let delivery = self.next.fetch_add(1, Ordering::Relaxed);
+        let first = self.attempt(delivery, 1, &target, &event, &body).await;
+        if first.outcome == "retrying" {
+            let engine = Arc::clone(self);
+            let delay = first.next_retry_ms;
+            tokio::spawn(async move {
+                let mut delay = delay;
+                let mut retry = 2;
+                while let Some(milliseconds) = delay {
+                    tokio::time::sleep(Duration::from_millis(milliseconds)).await;
+                    let attempt = engine.attempt(delivery, retry, &target, &event, &body).await;
+                    delay = attempt.next_retry_ms;
+                    retry += 1;
+                }
+            });
+        }
+        first
+    }
+
+    async fn attempt(
+        &self,
+        delivery: u64,
+        attempt: u32,
+        target: &Target,
+        event: &str,
+        body: &[u8],
+    ) -> Attempt {
+        let sent_at = now();
+        let headers = headers(&self.scheme, target, body, sent_at);
+        let answer = post(&self.client, &target.url, &headers, body.to_vec()).await;
+        let delivered = matches!(answer, Ok((status, _)) if (200..300).contains(&status));
+        let next_retry_ms = if delivered {
+            None
+        } else {
+            self.retries.delay(attempt).map(|delay| {
+                let scaled = delay.as_secs_f64() * 1000.0 * self.time_scale;
+                if scaled.is_finite() && scaled > 0.0 { scaled.round() as u64 } else { 0 }
+            })
+        };
+        let record = Attempt {
+            delivery,
+            attempt,
+            webhook: target.webhook.clone(),
+            event: event.to_owned(),
+            url: target.url.clone(),
+            sent_at,
+            headers: headers.into_iter().collect(),
+            body: String::from_utf8_lossy(body).into_owned(),
+            status: answer.as_ref().ok().map(|(status, _)| *status),
+            error: answer.err(),
+            outcome: match (delivered, next_retry_ms) {
+                (true, _) => "delivered",
+                (false, Some(_)) => "retrying",
+                (false, None) => "failed",
+            },
+            next_retry_ms,
+        };
+        if let Ok(mut log) = self.log.lock() {
+            log.push(record.clone());
+        }
+        record
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedules_give_each_retry_its_delay_and_end() {
+        let listed = Retries::Listed(&[60, 120]);
+        assert_eq!(listed.delay(1), Some(Duration::from_secs(60)));
+        assert_eq!(listed.delay(2), Some(Duration::from_secs(120)));
+        assert_eq!(listed.delay(3), None);
+        assert_eq!(listed.delay(0), None);
+        let every = Retries::Every { seconds: 300, count: 2 };
+        assert_eq!(every.delay(2), Some(Duration::from_secs(300)));
+        assert_eq!(every.delay(3), None);
+        let doubling = Retries::Doubling { first: 60, count: 3 };
+        assert_eq!(doubling.delay(3), Some(Duration::from_secs(240)));
+        assert_eq!(doubling.delay(4), None);
+    }
+}
