@@ -98,6 +98,20 @@ fn every_delivery_describes_the_signature_header_that_sign_produces() {
                 |value: &str| hookspec_assembly::conformance::validate(&document, &schema, &json!(value));
             assert_eq!(accepts(value), Ok(()), "{}", delivery.pointer());
             assert!(accepts("x").is_err(), "{}: the pattern refuses garbage", delivery.pointer());
+            let data = &parameter["x-hookspec-signature"];
+            assert_eq!(data["header"], scheme.header.as_str());
+            assert_eq!(data["encoding"], json!(scheme.encoding));
+            match data["timestamp"]["field"].as_str() {
+                Some(field) => {
+                    assert!(value.starts_with(&format!("{field}=1700000000,")), "{value}");
+                    let tolerance = hookspec_signature::DEFAULT_TOLERANCE.as_secs();
+                    assert_eq!(
+                        data["timestamp"]["tolerance_seconds"], tolerance,
+                        "the verifier's own tolerance"
+                    );
+                }
+                None => assert!(!value.contains(",v1="), "an untimestamped scheme: {value}"),
+            }
             let security = delivery.object["security"].as_array().expect("a delivery states its security");
             assert!(
                 security.is_empty() || security.contains(&json!({})),

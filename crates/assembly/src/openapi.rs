@@ -64,14 +64,26 @@ pub fn document(dialect: &Dialect, table: &Table, derived: &Derived) -> Result<V
     Ok(document)
 }
 
-/// A signature scheme as data: the algorithm, its key, what it signs and how it is written.
+/// A signature scheme as data: the header, the algorithm and its key, what it signs and how it is
+/// written, and for a timestamped scheme where the timestamp is and the tolerance hookspec's
+/// verifier applies to it.
 fn signature(scheme: &hookspec_model::SignatureScheme) -> Value {
-    serde_json::json!({
+    let mut data = serde_json::json!({
+        "header": scheme.header,
         "algorithm": "HMAC-SHA256",
         "key": "the webhook's secret",
         "signed_content": scheme.signed_content,
         "encoding": scheme.encoding,
-    })
+    });
+    if scheme.signed_content == hookspec_model::SignedContent::TimestampDotBody {
+        data["timestamp"] = serde_json::json!({
+            "field": hookspec_model::TIMESTAMP_FIELD,
+            "unit": "unix seconds",
+            "tolerance_seconds": hookspec_model::DEFAULT_TOLERANCE_SECONDS,
+            "tolerance_source": "hookspec-signature's default against replays; the provider documents no tolerance",
+        });
+    }
+    data
 }
 
 /// Turns table entries into utoipa objects, collecting a problem for every name that does not

@@ -141,6 +141,13 @@ pub struct Notification {
     pub signature: SignatureScheme,
 }
 
+/// The field of a timestamped signature header that carries the timestamp: `t=<unix seconds>`.
+pub const TIMESTAMP_FIELD: &str = "t";
+
+/// The largest distance, in seconds, hookspec's verifier accepts between a timestamped
+/// signature and now, against replays. No provider documents one.
+pub const DEFAULT_TOLERANCE_SECONDS: u64 = 5 * 60;
+
 /// How a provider signs a notification: an HMAC-SHA256 keyed with the webhook's secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -12,12 +12,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use hmac::{KeyInit, Mac};
-use hookspec_model::{SignatureEncoding, SignatureScheme, SignedContent};
+use hookspec_model::{SignatureEncoding, SignatureScheme, SignedContent, TIMESTAMP_FIELD};
 
 type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 
 /// The default tolerance between a signature's timestamp and now.
-pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
+pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(hookspec_model::DEFAULT_TOLERANCE_SECONDS);
 
 /// Why a delivery's signature was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -82,7 +82,7 @@ pub fn sign(scheme: &SignatureScheme, secret: &[u8], body: &[u8], timestamp: u64
     let signature = mac(secret, scheme.signed_content, timestamp, body).finalize().into_bytes();
     match (scheme.signed_content, scheme.encoding) {
         (SignedContent::TimestampDotBody, encoding) => {
-            format!("t={timestamp},v1={}", encode(encoding, &signature))
+            format!("{TIMESTAMP_FIELD}={timestamp},v1={}", encode(encoding, &signature))
         }
         (SignedContent::Body, encoding) => encode(encoding, &signature),
     }
@@ -143,8 +143,8 @@ fn parse_timestamped<'a>(name: &str, header: &'a str) -> Result<(u64, Vec<&'a st
         let (key, value) =
             part.trim().split_once('=').ok_or_else(|| malformed("expected `key=value` pairs"))?;
         match key {
-            "t" if timestamp.is_some() => return Err(malformed("more than one `t`")),
-            "t" => {
+            TIMESTAMP_FIELD if timestamp.is_some() => return Err(malformed("more than one `t`")),
+            TIMESTAMP_FIELD => {
                 timestamp = Some(value.parse::<u64>().map_err(|_| malformed("`t` is not a unix timestamp"))?)
             }
             "v1" => v1.push(value),
