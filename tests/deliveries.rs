@@ -198,3 +198,37 @@ fn deliveries_convert_to_canonical_notifications() {
     let notification = shipstream::notification(data, dialect("shipstream").signature().expect("parses"));
     assert_eq!(notification.payload, json!({"order": 1}));
 }
+
+#[test]
+fn sign_and_verify_read_the_secret_from_the_environment() {
+    // The test cannot set a variable without `unsafe`; PATH is set wherever cargo runs.
+    let path = std::env::var("PATH").expect("PATH is set");
+    let file = body_file("secret-env", BODY);
+    let signed = |secret: &[&str]| {
+        let mut args = vec!["sign", "--dialect", "shipstream", "--body-file", &file];
+        args.extend_from_slice(secret);
+        xtask(&args)
+    };
+    let (code, from_env, err) = signed(&["--secret-env", "PATH"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, given, _) = signed(&["--secret", &path]);
+    assert_eq!(from_env, given, "--secret-env PATH signs with PATH's value");
+    let header = from_env.trim();
+    let (code, out, _) = xtask(&[
+        "verify",
+        "--dialect",
+        "shipstream",
+        "--secret-env",
+        "PATH",
+        "--header",
+        header,
+        "--body-file",
+        &file,
+    ]);
+    assert_eq!((code, out.trim()), (0, "valid"));
+
+    let (code, _, err) = signed(&["--secret-env", "HOOKSPEC_NOT_SET_ANYWHERE"]);
+    assert!(code == xtask::FAILURE && err.contains("HOOKSPEC_NOT_SET_ANYWHERE"), "{err}");
+    let (code, _, err) = signed(&["--secret", "a", "--secret-env", "PATH"]);
+    assert!(code == xtask::FAILURE && err.contains("exactly one"), "{err}");
+}

@@ -428,10 +428,13 @@ fn equals_money_mock_refuses_bad_requests_inside_4xx() {
     assert_eq!(status, 405);
 }
 
+/// Sends a JSON-RPC request; the answer, checked against the document's `JsonRpcResponse`.
 fn rpc(scene: &Scene, headers: &[(&str, &str)], request: Value) -> Value {
     let (status, answer) = scene.send("POST", "/api/jsonrpc", headers, Some(&request.to_string()));
     assert_eq!(status, 200, "JSON-RPC answers with HTTP 200: {answer:#}");
-    assert_eq!(answer["jsonrpc"], "2.0");
+    let document = hookspec_tests::document("shipstream");
+    let schema = json!({"$ref": "#/components/schemas/JsonRpcResponse"});
+    assert_eq!(hookspec_assembly::conformance::validate(&document, &schema, &answer), Ok(()), "{answer:#}");
     answer
 }
 
@@ -489,9 +492,16 @@ fn shipstream_mock_serves_the_lifecycle_and_delivers() {
 #[test]
 fn shipstream_mock_answers_every_bad_request_with_its_json_rpc_error() {
     let scene = Scene::start("shipstream", &[]);
+    let document = hookspec_tests::document("shipstream");
+    let schema = json!({"$ref": "#/components/schemas/JsonRpcResponse"});
     let code = |headers: &[(&str, &str)], body: &str| {
         let (status, answer) = scene.send("POST", "/api/jsonrpc", headers, Some(body));
         assert_eq!(status, 200, "{answer}");
+        assert_eq!(
+            hookspec_assembly::conformance::validate(&document, &schema, &answer),
+            Ok(()),
+            "{answer:#}"
+        );
         answer["error"]["code"].as_i64()
     };
     let basic = [("authorization", "Basic dXNlcjprZXk=")];

@@ -192,20 +192,6 @@ impl Contract {
             .collect();
         Some((operations, decoded))
     }
-
-    /// The schema of a component, by name.
-    pub fn schema(&self, name: &str) -> Option<&Value> {
-        self.document["components"]["schemas"].get(name)
-    }
-
-    /// Every way `value` breaks the component schema `name`.
-    pub fn violations(&self, name: &str, value: &Value) -> Vec<FieldError> {
-        let reference = serde_json::json!({"$ref": format!("#/components/schemas/{name}")});
-        match document::validator(&self.document, &reference) {
-            Ok(validator) => errors(&validator, value),
-            Err(message) => vec![FieldError { field: None, message }],
-        }
-    }
 }
 
 impl Operation {
