@@ -21,6 +21,18 @@ pub struct Target {
     pub headers: Vec<(String, String)>,
 }
 
+impl Target {
+    /// A delivery to a canonical webhook: its URL, signed with its secret, no further headers.
+    pub fn of(webhook: &hookspec_model::Webhook) -> Target {
+        Target {
+            webhook: webhook.id.clone(),
+            url: webhook.url.clone(),
+            secret: webhook.secret.clone(),
+            headers: Vec::new(),
+        }
+    }
+}
+
 /// When a provider retries a failed delivery: the delay before each retry, in seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Retries {

@@ -239,14 +239,12 @@ impl Provider for EqualsMoney {
             .iter()
             .filter(|record| record.webhook.enabled && record.webhook.events.iter().any(|name| name == event))
             .map(|record| Target {
-                webhook: record.webhook.id.clone(),
-                url: record.webhook.url.clone(),
-                secret: record.webhook.secret.clone(),
                 headers: record
                     .authorization_header
                     .iter()
                     .map(|value| ("Authorization".to_owned(), value.clone()))
                     .collect(),
+                ..Target::of(&record.webhook)
             })
             .collect()
     }

@@ -160,17 +160,8 @@ impl Provider for Gigapay {
             .values()
             .flatten()
             .filter(|webhook| webhook.enabled && webhook.events.iter().any(|subscribed| subscribed == event))
-            .map(|webhook| Target {
-                webhook: webhook.id.clone(),
-                url: webhook.url.clone(),
-                secret: webhook.secret.clone(),
-                headers: Vec::new(),
-            })
+            .map(Target::of)
             .collect()
-    }
-
-    fn payload(&self, _event: &str, data: Value) -> Value {
-        data
     }
 
     /// Gigapay documents "up to 10 times, with exponential backoff", not the first delay: the

@@ -71,8 +71,10 @@ pub(crate) trait Provider: Send + 'static {
     fn answer(&mut self, request: &Incoming) -> Reply;
     /// The enabled webhooks subscribed to `event`.
     fn subscribers(&self, event: &str) -> Vec<Target>;
-    /// The body delivered for `event`, from `data`.
-    fn payload(&self, event: &str, data: Value) -> Value;
+    /// The body delivered for `event`, from `data`: the data itself unless the provider adds to it.
+    fn payload(&self, _event: &str, data: Value) -> Value {
+        data
+    }
     /// When a failed delivery is retried.
     fn retries(&self) -> Retries;
 }

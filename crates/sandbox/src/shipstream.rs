@@ -205,17 +205,8 @@ impl Provider for ShipStream {
         self.webhooks
             .iter()
             .filter(|(webhook, _)| webhook.enabled && webhook.events.iter().any(|topic| covers(topic)))
-            .map(|(webhook, _)| Target {
-                webhook: webhook.id.clone(),
-                url: webhook.url.clone(),
-                secret: webhook.secret.clone(),
-                headers: Vec::new(),
-            })
+            .map(|(webhook, _)| Target::of(webhook))
             .collect()
-    }
-
-    fn payload(&self, _event: &str, data: Value) -> Value {
-        data
     }
 
     fn retries(&self) -> Retries {
