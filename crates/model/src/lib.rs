@@ -30,6 +30,44 @@ pub struct Webhook {
     pub metadata: Map<String, Value>,
 }
 
+impl Webhook {
+    /// The webhook `input` registers under `id`: enabled unless the input says otherwise, with the
+    /// input's secret (if any) and its metadata (empty when left out).
+    pub fn register(id: String, input: WebhookInput) -> Webhook {
+        Webhook {
+            id,
+            url: input.url,
+            events: input.events,
+            enabled: input.enabled.unwrap_or(true),
+            secret: input.secret,
+            metadata: input.metadata.unwrap_or_default(),
+        }
+    }
+
+    /// Applies a partial update: every field the patch leaves out keeps its value.
+    pub fn apply(&mut self, patch: WebhookPatch) {
+        let WebhookPatch { id, url, events, enabled, secret, metadata } = patch;
+        if let Some(id) = id {
+            self.id = id;
+        }
+        if let Some(url) = url {
+            self.url = url;
+        }
+        if let Some(events) = events {
+            self.events = events;
+        }
+        if let Some(enabled) = enabled {
+            self.enabled = enabled;
+        }
+        if secret.is_some() {
+            self.secret = secret;
+        }
+        if let Some(metadata) = metadata {
+            self.metadata = metadata;
+        }
+    }
+}
+
 /// The full settings of a webhook: what creates one, or replaces one in full.
 ///
 /// A field left out takes the provider's default.
@@ -212,4 +250,28 @@ pub enum SignatureEncoding {
     Hex,
     /// Standard base64 with padding.
     Base64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_patch_changes_only_what_it_names() {
+        let input =
+            WebhookInput { url: "https://a".into(), events: vec!["e".into()], ..WebhookInput::default() };
+        let mut webhook = Webhook::register("1".into(), input);
+        assert!(webhook.enabled && webhook.secret.is_none() && webhook.metadata.is_empty());
+        webhook.apply(WebhookPatch {
+            enabled: Some(false),
+            secret: Some("s".into()),
+            ..WebhookPatch::default()
+        });
+        assert_eq!(
+            (webhook.url.as_str(), webhook.enabled, webhook.secret.as_deref()),
+            ("https://a", false, Some("s"))
+        );
+        webhook.apply(WebhookPatch::default());
+        assert_eq!(webhook.secret.as_deref(), Some("s"), "a patch that leaves the secret out keeps it");
+    }
 }

@@ -145,14 +145,7 @@ impl EqualsMoney {
                     Err(error) => return invalid(vec![error.to_string()]),
                 };
                 let record = Record {
-                    webhook: model::Webhook {
-                        id: uuid::Uuid::new_v4().to_string(),
-                        url: input.url,
-                        events: input.events,
-                        enabled: input.enabled.unwrap_or(true),
-                        secret: input.secret,
-                        metadata: Default::default(),
-                    },
+                    webhook: model::Webhook::register(uuid::Uuid::new_v4().to_string(), input),
                     product_id: product,
                     account_id,
                     event_type_id: (*id).to_owned(),
@@ -178,14 +171,7 @@ impl EqualsMoney {
                 if let Some(header) = update.authorization_header.clone() {
                     record.authorization_header = Some(header);
                 }
-                let patch = model::WebhookPatch::from(update);
-                record.webhook.enabled = patch.enabled.unwrap_or(record.webhook.enabled);
-                if let Some(url) = patch.url {
-                    record.webhook.url = url;
-                }
-                if let Some(secret) = patch.secret {
-                    record.webhook.secret = Some(secret);
-                }
+                record.webhook.apply(model::WebhookPatch::from(update));
                 record.updated_at = timestamp();
                 Reply::json(200, render(record))
             }

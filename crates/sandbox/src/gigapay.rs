@@ -9,9 +9,9 @@ use hookspec_dialects::gigapay::{Webhook, WebhookInput, WebhookReplacement, Webh
 use hookspec_model as model;
 use serde_json::{Value, json};
 
-use crate::contract::{Checked, Contract, Incoming, Refusal};
+use crate::contract::{Checked, Contract, FieldError, Incoming, Refusal};
 use crate::deliveries::{Retries, Target};
-use crate::{Provider, Reply, by_field, random_hex};
+use crate::{Provider, Reply, random_hex};
 
 pub(crate) struct Gigapay {
     contract: Contract,
@@ -85,22 +85,7 @@ impl Gigapay {
                     return duplicate();
                 }
                 let webhook = &mut webhooks[index];
-                let model::WebhookPatch { id, url, events, enabled: _, secret, metadata } = patch;
-                if let Some(id) = id {
-                    webhook.id = id;
-                }
-                if let Some(url) = url {
-                    webhook.url = url;
-                }
-                if let Some(events) = events {
-                    webhook.events = events;
-                }
-                if let Some(secret) = secret {
-                    webhook.secret = Some(secret);
-                }
-                if let Some(metadata) = metadata {
-                    webhook.metadata = metadata;
-                }
+                webhook.apply(patch);
                 Reply::json(200, render(webhook))
             }
             "replaceWebhook" => {
@@ -151,7 +136,7 @@ impl Provider for Gigapay {
                 Reply::json(405, json!({"detail": format!("Method \"{}\" not allowed.", request.method)}))
             }
             Err(Refusal::Malformed(message)) => Reply::json(400, json!({"detail": message})),
-            Err(Refusal::Invalid(errors)) => Reply::json(400, json!(by_field(&errors, "non_field_errors"))),
+            Err(Refusal::Invalid(errors)) => Reply::json(400, json!(by_field(&errors))),
         }
     }
 
@@ -171,17 +156,22 @@ impl Provider for Gigapay {
     }
 }
 
-/// A webhook as registered from `input`: a random 32-character secret and empty metadata when
-/// left out, as Gigapay documents.
-fn settle(id: String, input: model::WebhookInput) -> model::Webhook {
-    model::Webhook {
-        id,
-        url: input.url,
-        events: input.events,
-        enabled: true,
-        secret: Some(input.secret.unwrap_or_else(random_hex)),
-        metadata: input.metadata.unwrap_or_default(),
+/// A webhook as registered from `input`: a random 32-character secret when left out, as Gigapay
+/// documents (Gigapay cannot pause a webhook, so its inputs never say `enabled`).
+fn settle(id: String, mut input: model::WebhookInput) -> model::Webhook {
+    input.secret = Some(input.secret.unwrap_or_else(random_hex));
+    model::Webhook::register(id, input)
+}
+
+/// Validation errors as Django REST framework writes them: each field with its messages, and
+/// `non_field_errors` for the body as a whole.
+fn by_field(errors: &[FieldError]) -> BTreeMap<String, Vec<String>> {
+    let mut fields: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for error in errors {
+        let field = error.field.clone().unwrap_or_else(|| "non_field_errors".to_owned());
+        fields.entry(field).or_default().push(error.message.clone());
     }
+    fields
 }
 
 fn render(webhook: &model::Webhook) -> Value {

@@ -19,7 +19,6 @@ mod equals_money;
 mod gigapay;
 mod shipstream;
 
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -267,14 +266,4 @@ async fn list_deliveries(State(sandbox): State<Arc<Sandbox>>) -> Response {
 /// A fresh random identifier: 32 lower-case hex digits.
 pub(crate) fn random_hex() -> String {
     uuid::Uuid::new_v4().simple().to_string()
-}
-
-/// Field errors grouped by field, as Gigapay-style validation bodies list them.
-pub(crate) fn by_field(errors: &[contract::FieldError], whole: &str) -> BTreeMap<String, Vec<String>> {
-    let mut fields: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for error in errors {
-        let field = error.field.clone().unwrap_or_else(|| whole.to_owned());
-        fields.entry(field).or_default().push(error.message.clone());
-    }
-    fields
 }

@@ -104,21 +104,15 @@ impl ShipStream {
                     .and_then(|data| serde_json::from_value(data).ok())
                     .ok_or_else(|| (-32101, "Invalid data given.".to_owned()))?;
                 let extra = data.extra_headers.clone();
-                let input = model::WebhookInput::from(data);
+                let mut input = model::WebhookInput::from(data);
                 if input.url.is_empty() || input.events.iter().any(String::is_empty) {
                     return Err((
                         -32101,
                         "Invalid data given: `url` and every topic must be non-empty.".into(),
                     ));
                 }
-                let webhook = model::Webhook {
-                    id: self.next_id.to_string(),
-                    url: input.url,
-                    events: input.events,
-                    enabled: input.enabled.unwrap_or(true),
-                    secret: Some(input.secret.unwrap_or_else(random_hex)),
-                    metadata: Default::default(),
-                };
+                input.secret = Some(input.secret.unwrap_or_else(random_hex));
+                let webhook = model::Webhook::register(self.next_id.to_string(), input);
                 self.next_id += 1;
                 self.webhooks.push((webhook, extra));
                 Ok(json!(true))
