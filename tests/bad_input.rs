@@ -293,7 +293,7 @@ fn a_table_that_names_a_missing_schema_is_refused_with_its_file() {
     });
     let derived = hookspec_assembly::schemas::derive(dialect.schemas);
     let problems =
-        hookspec_assembly::openapi::document(dialect, &table, &derived).expect_err("an unknown schema");
+        hookspec_assembly::openapi::render(dialect, &table, &derived).expect_err("an unknown schema");
     let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].starts_with("crates/dialects/src/gigapay/api.yaml"), "{messages:?}");

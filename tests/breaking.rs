@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use hookspec_assembly::breaking::{self, Breaks};
 use hookspec_tests::{document, generated, scratch, xtask};
+use hookspec_toolkit::breaking::{self, Breaks};
 use serde_json::{Value, json};
 
 use Breaks::{Clients, Nobody, Receivers};
@@ -380,7 +380,7 @@ fn every_published_document_compared_with_itself_has_no_change() {
     for dialect in hookspec_dialects::registry() {
         for file in ["openapi.yaml", "openapi-3.0.yaml"] {
             let text = generated(&format!("{}/{file}", dialect.name));
-            let parsed = breaking::parse(&text, file).expect("an OpenAPI document");
+            let parsed = hookspec_toolkit::parse(&text, file).expect("an OpenAPI document");
             let report = breaking::compare(&parsed, &parsed);
             assert!(report.changes.is_empty(), "{}/{file}: {:?}", dialect.name, report.changes);
         }
@@ -391,8 +391,9 @@ fn every_published_document_compared_with_itself_has_no_change() {
 fn the_3_0_document_gives_the_same_verdicts_as_the_3_1_one() {
     // The same mutation on a component, read from either version of the document.
     for dialect in ["gigapay", "equals-money"] {
-        let read =
-            |file: &str| breaking::parse(&generated(&format!("{dialect}/{file}")), file).expect("OpenAPI");
+        let read = |file: &str| {
+            hookspec_toolkit::parse(&generated(&format!("{dialect}/{file}")), file).expect("OpenAPI")
+        };
         for file in ["openapi.yaml", "openapi-3.0.yaml"] {
             let original = read(file);
             let mutated = apply(original.clone(), &[Remove("/components/schemas/Webhook/properties/url")]);

@@ -83,7 +83,7 @@ fn every_delivery_describes_the_signature_header_that_sign_produces() {
     for dialect in registry() {
         let scheme = dialect.signature().expect("the table parses");
         let document = document(dialect.name);
-        let deliveries = hookspec_assembly::document::deliveries(&document);
+        let deliveries = hookspec_toolkit::lookup::deliveries(&document);
         assert!(!deliveries.is_empty(), "{}: no deliveries", dialect.name);
         let signed = sign(dialect.name, BODY);
         let value = signed.split_once(": ").expect("a header line").1;
@@ -95,7 +95,7 @@ fn every_delivery_describes_the_signature_header_that_sign_produces() {
             assert_eq!(parameter["in"], "header");
             let schema = parameter["schema"].clone();
             let accepts =
-                |value: &str| hookspec_assembly::conformance::validate(&document, &schema, &json!(value));
+                |value: &str| hookspec_toolkit::validate::validate(&document, &schema, &json!(value));
             assert_eq!(accepts(value), Ok(()), "{}", delivery.pointer());
             assert!(accepts("x").is_err(), "{}: the pattern refuses garbage", delivery.pointer());
             let data = &parameter["x-hookspec-signature"];

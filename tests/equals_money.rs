@@ -1,7 +1,6 @@
 //! The Equals Money dialect: its document, its documented examples and structures, and its
 //! conversions.
 
-use hookspec_assembly::conformance;
 use hookspec_dialects::equals_money::{EventTypeName, NewWebhook, Webhook, WebhookList, WebhookUpdate};
 use hookspec_model as model;
 use hookspec_tests::{document, example};
@@ -9,7 +8,11 @@ use serde_json::{Value, json};
 
 fn validate_against(schema_name: &str, value: &Value) -> Result<(), String> {
     let document = document("equals-money");
-    conformance::validate(&document, &json!({"$ref": format!("#/components/schemas/{schema_name}")}), value)
+    hookspec_toolkit::validate::validate(
+        &document,
+        &json!({"$ref": format!("#/components/schemas/{schema_name}")}),
+        value,
+    )
 }
 
 #[test]

@@ -26,9 +26,9 @@ fn every_valid_documented_example_is_embedded_verbatim_where_it_belongs() {
                 }
                 Place::Request { operation } | Place::Response { operation, .. } => {
                     let found =
-                        hookspec_assembly::document::operation(&document, operation).expect("the operation");
+                        hookspec_toolkit::lookup::operation(&document, operation).expect("the operation");
                     let media = match at {
-                        Place::Response { status, .. } => hookspec_assembly::document::resolve(
+                        Place::Response { status, .. } => hookspec_toolkit::lookup::resolve(
                             &document,
                             &found.object["responses"][status.to_string()],
                         )

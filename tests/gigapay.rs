@@ -116,7 +116,7 @@ fn gigapay_errors_of_both_forms_read_into_one_shape() {
         [json!({"detail": "Invalid token."}), json!({"events": ["\"Payout.sent\" is not a valid choice."]})]
     {
         let schema = json!({"$ref": "#/components/schemas/ErrorBody"});
-        assert_eq!(hookspec_assembly::conformance::validate(&document, &schema, &form), Ok(()), "{form}");
+        assert_eq!(hookspec_toolkit::validate::validate(&document, &schema, &form), Ok(()), "{form}");
     }
     let every_error: Vec<&Value> = ["BadRequest", "Unauthorized", "Forbidden", "NotFound"]
         .iter()

@@ -5,8 +5,8 @@
 //! and systematic mutations of each (every property nulled, removed, retyped; an extra property;
 //! the value itself replaced by other types).
 
-use hookspec_assembly::sample::{self, Fill};
 use hookspec_tests::{document, generated};
+use hookspec_toolkit::sample::{self, Fill};
 use serde_json::{Value, json};
 
 fn validator(schema: &Value) -> jsonschema::Validator {

@@ -4,7 +4,7 @@
 use hookspec_tests::generated;
 use serde_json::Value;
 
-fn legacy(dialect: &str) -> (String, Value) {
+fn openapi30_of(dialect: &str) -> (String, Value) {
     let text = generated(&format!("{dialect}/openapi-3.0.yaml"));
     let value = yaml_serde::from_str(&text).unwrap_or_else(|error| panic!("{dialect}: {error}"));
     (text, value)
@@ -75,7 +75,7 @@ fn with_parameter_defaults(document: &mut Value) {
 #[test]
 fn every_3_0_document_parses_into_openapiv3_without_loss() {
     for dialect in hookspec_dialects::registry() {
-        let (text, original) = legacy(dialect.name);
+        let (text, original) = openapi30_of(dialect.name);
         let typed: openapiv3::OpenAPI = yaml_serde::from_str(&text)
             .unwrap_or_else(|error| panic!("{}: openapiv3 refuses it: {error}", dialect.name));
         assert_eq!(typed.openapi, "3.0.3");
@@ -92,19 +92,23 @@ fn every_3_0_document_parses_into_openapiv3_without_loss() {
 #[test]
 fn every_3_0_document_keeps_every_operation_and_delivery() {
     for dialect in hookspec_dialects::registry() {
-        let (_, legacy) = legacy(dialect.name);
+        let (_, openapi30) = openapi30_of(dialect.name);
         let modern = hookspec_tests::document(dialect.name);
         let ids = |document: &Value| -> Vec<String> {
-            hookspec_assembly::document::operations(document)
+            hookspec_toolkit::lookup::operations(document)
                 .into_iter()
-                .chain(hookspec_assembly::document::deliveries(document))
+                .chain(hookspec_toolkit::lookup::deliveries(document))
                 .filter_map(|operation| operation.object["operationId"].as_str().map(str::to_owned))
                 .collect()
         };
-        assert_eq!(ids(&legacy), ids(&modern), "{}", dialect.name);
-        assert!(legacy.get("webhooks").is_none() && legacy["x-webhooks"].is_object(), "{}", dialect.name);
+        assert_eq!(ids(&openapi30), ids(&modern), "{}", dialect.name);
+        assert!(
+            openapi30.get("webhooks").is_none() && openapi30["x-webhooks"].is_object(),
+            "{}",
+            dialect.name
+        );
         assert_eq!(
-            legacy["components"]["schemas"].as_object().map(|s| s.len()),
+            openapi30["components"]["schemas"].as_object().map(|s| s.len()),
             modern["components"]["schemas"].as_object().map(|s| s.len())
         );
     }
@@ -116,25 +120,22 @@ fn every_documented_example_still_validates_in_the_3_0_document() {
     // so every example embedded in the 3.1 document must validate against its 3.0 schema too,
     // read with 3.0's meaning of `nullable`.
     for dialect in hookspec_dialects::registry() {
-        let (_, mut legacy) = legacy(dialect.name);
-        hookspec_assembly::openapi30::for_each_schema(&mut legacy, &mut read_nullable);
-        for operation in hookspec_assembly::document::operations(&legacy) {
+        let (_, mut openapi30) = openapi30_of(dialect.name);
+        hookspec_assembly::openapi30::for_each_schema(&mut openapi30, &mut read_nullable);
+        for operation in hookspec_toolkit::lookup::operations(&openapi30) {
             let bodies = [operation.object.pointer("/requestBody/content/application~1json")]
                 .into_iter()
                 .chain(operation.object["responses"].as_object().into_iter().flatten().map(
                     |(_, response)| {
-                        hookspec_assembly::document::resolve(&legacy, response)
+                        hookspec_toolkit::lookup::resolve(&openapi30, response)
                             .pointer("/content/application~1json")
                     },
                 ))
                 .flatten();
             for media in bodies {
                 for (name, example) in media["examples"].as_object().into_iter().flatten() {
-                    let verdict = hookspec_assembly::conformance::validate(
-                        &legacy,
-                        &media["schema"],
-                        &example["value"],
-                    );
+                    let verdict =
+                        hookspec_toolkit::validate::validate(&openapi30, &media["schema"], &example["value"]);
                     assert_eq!(verdict, Ok(()), "{} {} example {name}", dialect.name, operation.pointer());
                 }
             }

@@ -434,7 +434,7 @@ fn rpc(scene: &Scene, headers: &[(&str, &str)], request: Value) -> Value {
     assert_eq!(status, 200, "JSON-RPC answers with HTTP 200: {answer:#}");
     let document = hookspec_tests::document("shipstream");
     let schema = json!({"$ref": "#/components/schemas/JsonRpcResponse"});
-    assert_eq!(hookspec_assembly::conformance::validate(&document, &schema, &answer), Ok(()), "{answer:#}");
+    assert_eq!(hookspec_toolkit::validate::validate(&document, &schema, &answer), Ok(()), "{answer:#}");
     answer
 }
 
@@ -497,11 +497,7 @@ fn shipstream_mock_answers_every_bad_request_with_its_json_rpc_error() {
     let code = |headers: &[(&str, &str)], body: &str| {
         let (status, answer) = scene.send("POST", "/api/jsonrpc", headers, Some(body));
         assert_eq!(status, 200, "{answer}");
-        assert_eq!(
-            hookspec_assembly::conformance::validate(&document, &schema, &answer),
-            Ok(()),
-            "{answer:#}"
-        );
+        assert_eq!(hookspec_toolkit::validate::validate(&document, &schema, &answer), Ok(()), "{answer:#}");
         answer["error"]["code"].as_i64()
     };
     let basic = [("authorization", "Basic dXNlcjprZXk=")];

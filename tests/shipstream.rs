@@ -1,7 +1,6 @@
 //! The ShipStream JSON-RPC dialect: calls told apart by validators, the OpenRPC document, the
 //! documented examples and their errata, and conversions.
 
-use hookspec_assembly::conformance;
 use hookspec_dialects::shipstream::{IsActive, Topics, Webhook, WebhookData};
 use hookspec_model as model;
 use hookspec_tests::document;
@@ -14,7 +13,7 @@ fn request(params: Value) -> Value {
 }
 
 fn validate(schema: &str, value: &Value) -> Result<(), String> {
-    conformance::validate(
+    hookspec_toolkit::validate::validate(
         &document("shipstream"),
         &json!({"$ref": format!("#/components/schemas/{schema}")}),
         value,

@@ -4,7 +4,7 @@
 //! assembly fails `committed_spec_is_fresh` with the unified diff of every file it changes and the
 //! command that regenerates them; the reviewer reads the same diff in the commit.
 
-use hookspec_assembly::drift::{self, Drift};
+use hookspec_assembly::spec_folder::{self, Drift};
 use hookspec_tests::workspace;
 
 fn everything() -> Vec<hookspec_assembly::Output> {
@@ -21,7 +21,8 @@ fn generation_is_byte_identical_across_runs() {
 /// `cargo xtask spec --check`, so `cargo test` alone catches a forgotten regeneration).
 #[test]
 fn committed_spec_is_fresh() {
-    let drift = drift::compare(&workspace().join("spec"), &everything(), &[]).expect("spec/ is readable");
+    let drift =
+        spec_folder::compare(&workspace().join("spec"), &everything(), &[]).expect("spec/ is readable");
     let report: Vec<String> = drift
         .iter()
         .map(|entry| match entry {

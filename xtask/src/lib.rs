@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use hookspec_assembly::drift::{self, Drift, Written};
+use hookspec_assembly::spec_folder::{self, Drift, Written};
 use hookspec_signature::{VerifyOptions, sign, verify};
 
 /// Exit code when `spec --check` finds files that differ from what would be generated.
@@ -154,10 +154,10 @@ impl Flags {
 
 /// What a change to a published document does to its readers, in one line.
 fn classify(committed: &str, generated: &str) -> String {
-    use hookspec_assembly::breaking;
+    use hookspec_toolkit::breaking;
     let (old, new) = match (
-        breaking::parse(committed, "the committed document"),
-        breaking::parse(generated, "the generated document"),
+        hookspec_toolkit::parse(committed, "the committed document"),
+        hookspec_toolkit::parse(generated, "the generated document"),
     ) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(error), _) | (_, Err(error)) => return format!("not classified: {error}"),
@@ -194,13 +194,13 @@ fn read_document(spec: &str) -> anyhow::Result<String> {
 }
 
 fn diff_command(old: &str, new: &str, flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {
-    use hookspec_assembly::breaking;
+    use hookspec_toolkit::breaking;
     let format = flags.one("--format")?.unwrap_or("text");
     if !matches!(format, "text" | "json") {
         bail!("`--format` is `text` or `json`, not `{format}`");
     }
     let parse = |spec: &str| -> anyhow::Result<serde_json::Value> {
-        breaking::parse(&read_document(spec)?, spec).map_err(anyhow::Error::msg)
+        hookspec_toolkit::parse(&read_document(spec)?, spec).map_err(anyhow::Error::msg)
     };
     let report = breaking::compare(&parse(old)?, &parse(new)?);
     match format {
@@ -221,7 +221,7 @@ fn spec(flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {
     let (outputs, scope) = hookspec_assembly::publish(names)?;
     let shown = spec_dir.display();
     if flags.has("--check") {
-        let drift = drift::compare(&spec_dir, &outputs, &scope)?;
+        let drift = spec_folder::compare(&spec_dir, &outputs, &scope)?;
         if drift.is_empty() {
             writeln!(out, "spec: {} files in {shown} are up to date", outputs.len())?;
             return Ok(0);
@@ -258,7 +258,7 @@ fn spec(flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {
         writeln!(out, "\nTo fix it, run: {fix}")?;
         return Ok(DRIFT);
     }
-    let written = drift::write(&spec_dir, &outputs, &scope)?;
+    let written = spec_folder::write(&spec_dir, &outputs, &scope)?;
     let mut unchanged = 0;
     for entry in &written {
         match entry {

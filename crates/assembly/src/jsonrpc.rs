@@ -11,8 +11,8 @@
 use hookspec_dialects::table::{JsonRpc, JsonRpcMethod, Named, Param, Params};
 use serde_json::{Value, json};
 
-use crate::openapi::Renderer;
-use crate::schemas::COMPONENT_REF;
+use crate::renderer::Renderer;
+use hookspec_toolkit::lookup::COMPONENT_REF;
 
 /// The keywords that constrain a value, which only wire types may carry.
 pub const CONSTRAINTS: [&str; 15] = [
@@ -308,7 +308,7 @@ fn tuple(positions: Vec<Value>, required: usize) -> Value {
     if positions.is_empty() {
         return json!({"type": "array", "items": {}, "maxItems": 0});
     }
-    let items = crate::schemas::any_of(positions.iter().cloned());
+    let items = hookspec_toolkit::lookup::any_of(positions.iter().cloned());
     json!({
         "type": "array",
         "prefixItems": positions,

@@ -5,23 +5,20 @@
 //! the OpenAPI YAML and the conformance report deterministically ([`render`], [`report`]), with
 //! an OpenAPI 3.0.3 copy for older generators ([`openapi30`]) and, for a JSON-RPC dialect, an
 //! OpenRPC document ([`openrpc`]). All of
-//! it happens in memory; [`drift`] then compares the result with `spec/` or writes it there.
+//! it happens in memory; [`spec_folder`] then compares the result with `spec/` or writes it there.
 //! Nothing is written unless every dialect generated cleanly.
 
-pub mod breaking;
 pub mod conformance;
-pub mod document;
-pub mod drift;
 pub mod jsonrpc;
 pub mod openapi;
 pub mod openapi30;
 pub mod openrpc;
 pub mod quality;
 pub mod render;
+pub mod renderer;
 pub mod report;
-pub mod sample;
 pub mod schemas;
-mod textdiff;
+pub mod spec_folder;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -139,9 +136,9 @@ pub fn assemble(dialect: &Dialect, facts: &Facts) -> Result<Assembled, Error> {
     let name = dialect.name;
     let table = dialect.table().map_err(|error| data_problem(name, error))?;
     let derived = schemas::derive(dialect.schemas);
-    let mut document = openapi::document(dialect, &table, &derived)
+    let mut document = openapi::render(dialect, &table, &derived)
         .map_err(|problems| Error::Dialect { dialect: name, problems })?;
-    document::unwrap_descriptions(&mut document);
+    render::unwrap_descriptions(&mut document);
     let generated: BTreeSet<String> = table.jsonrpc.iter().flat_map(jsonrpc::component_names).collect();
     let conformance =
         conformance::check(&mut document, facts, &table.provider, &generated, table.jsonrpc.as_ref())
@@ -159,9 +156,9 @@ pub fn generate(dialect: &Dialect) -> Result<Vec<Output>, Error> {
     let facts = dialect.facts().map_err(|error| data_problem(name, error))?;
     let Assembled { table, derived, document, conformance } = assemble(dialect, &facts)?;
     meets_quality_bar(name, &document)?;
-    let legacy =
+    let openapi30_document =
         openapi30::convert(&document).map_err(|problems| Error::Dialect { dialect: name, problems })?;
-    meets_quality_bar(name, &legacy)?;
+    meets_quality_bar(name, &openapi30_document)?;
     let mut outputs = vec![
         Output {
             path: format!("{name}/openapi.yaml"),
@@ -169,7 +166,7 @@ pub fn generate(dialect: &Dialect) -> Result<Vec<Output>, Error> {
         },
         Output {
             path: format!("{name}/openapi-3.0.yaml"),
-            contents: render::yaml(name, "openapi-3.0.yaml", &legacy)?,
+            contents: render::yaml(name, "openapi-3.0.yaml", &openapi30_document)?,
         },
         Output {
             path: format!("{name}/conformance.md"),
@@ -180,7 +177,7 @@ pub fn generate(dialect: &Dialect) -> Result<Vec<Output>, Error> {
     if let Some(api) = &table.jsonrpc {
         outputs.push(Output {
             path: format!("{name}/openrpc.json"),
-            contents: render::json(&openrpc::document(api, &document)),
+            contents: render::json(&openrpc::render(api, &document)),
         });
     }
     Ok(outputs)
@@ -211,7 +208,7 @@ fn json_schemas(folder: &str, derived: &schemas::Derived) -> Vec<Output> {
         .iter()
         .map(|name| {
             let mut schema = schemas::standalone(&derived.components, name);
-            document::unwrap_descriptions(&mut schema);
+            render::unwrap_descriptions(&mut schema);
             Output { path: format!("{folder}/schemas/{name}.json"), contents: render::json(&schema) }
         })
         .collect()

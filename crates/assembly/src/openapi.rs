@@ -2,7 +2,7 @@
 //! of the document. Every name the table uses (a component schema, a shared parameter or
 //! response, a security scheme, a tag) is checked, and a problem names the data file and line.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use hookspec_dialects::table::{
     Delivery, Named, Operation, ParamIn, Parameter, SecurityScheme, Signed, Table,
@@ -11,15 +11,16 @@ use hookspec_dialects::{DataFile, Dialect};
 use serde_json::Value;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, PathItem, PathItemBuilder};
 use utoipa::openapi::request_body::RequestBodyBuilder;
-use utoipa::openapi::schema::{ComponentsBuilder, ObjectBuilder, Schema, Type};
+use utoipa::openapi::schema::{ComponentsBuilder, ObjectBuilder, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement};
 use utoipa::openapi::server::{ServerBuilder, ServerVariableBuilder};
 use utoipa::openapi::tag::TagBuilder;
 use utoipa::openapi::{
-    Content, InfoBuilder, OpenApiBuilder, PathsBuilder, Ref, RefOr, Required, Response, ResponseBuilder,
+    Content, InfoBuilder, OpenApiBuilder, PathsBuilder, Ref, Required, Response, ResponseBuilder,
 };
 
 use crate::Problem;
+use crate::renderer::Renderer;
 use crate::schemas::Derived;
 
 /// The media type every dialect speaks.
@@ -31,7 +32,7 @@ pub const SIGNATURE: &str = "x-hookspec-signature";
 
 /// The OpenAPI 3.1 document of `dialect`, whose wire types' schemas are `derived`, without the
 /// documented examples (the conformance check embeds those), as JSON.
-pub fn document(dialect: &Dialect, table: &Table, derived: &Derived) -> Result<Value, Vec<Problem>> {
+pub fn render(dialect: &Dialect, table: &Table, derived: &Derived) -> Result<Value, Vec<Problem>> {
     let file = DataFile::find(&format!("{}/api.yaml", dialect.folder));
     let mut renderer =
         Renderer { file, problems: Vec::new(), schemas: derived.components.keys().cloned().collect() };
@@ -56,7 +57,8 @@ pub fn document(dialect: &Dialect, table: &Table, derived: &Derived) -> Result<V
     }
     let signature = signature(&table.signature);
     for delivery in &table.deliveries {
-        let pointer = format!("/webhooks/{}/post/parameters/0", crate::document::escape(&delivery.name));
+        let pointer =
+            format!("/webhooks/{}/post/parameters/0", hookspec_toolkit::lookup::escape(&delivery.name));
         if let Some(header) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) {
             header.insert(SIGNATURE.into(), signature.clone());
         }
@@ -86,66 +88,7 @@ fn signature(scheme: &hookspec_model::SignatureScheme) -> Value {
     data
 }
 
-/// Turns table entries into utoipa objects, collecting a problem for every name that does not
-/// resolve.
-pub struct Renderer {
-    file: Option<DataFile>,
-    problems: Vec<Problem>,
-    schemas: BTreeSet<String>,
-}
-
 impl Renderer {
-    /// Records a problem found while rendering the entry that contains `anchor`, located at the
-    /// first line holding `needle` after it.
-    pub fn fail(&mut self, anchor: &str, needle: &str, message: String) {
-        let line = self.file.and_then(|file| file.error_at(anchor, needle, String::new()).line);
-        let path = self.file.map_or_else(|| "api.yaml".to_owned(), |file| file.path());
-        let at = match line {
-            Some(line) => format!("{path}:{line}"),
-            None => path,
-        };
-        self.problems.push(Problem { at, message });
-    }
-
-    /// Checks that `name`, used by the entry that contains `anchor`, is a component schema.
-    pub fn check_schema_name(&mut self, name: &str, anchor: &str) {
-        if !self.schemas.contains(name) {
-            let known: Vec<&str> = self.schemas.iter().map(String::as_str).collect();
-            self.fail(
-                anchor,
-                name,
-                format!("`{name}` is not a component schema (they are: {})", known.join(", ")),
-            );
-        }
-    }
-
-    /// The schema a table entry names or writes out, for the entry that contains `anchor`.
-    pub fn schema(&mut self, schema: &Named<Value>, anchor: &str) -> RefOr<Schema> {
-        match schema {
-            Named::Name(name) => {
-                self.check_schema_name(name, anchor);
-                RefOr::Ref(Ref::from_schema_name(name))
-            }
-            Named::Value(value) => match serde_json::from_value::<RefOr<Schema>>(value.clone()) {
-                // utoipa's model drops what it does not know: refuse a schema it cannot carry.
-                Ok(schema) if serde_json::to_value(&schema).ok().as_ref() == Some(value) => schema,
-                Ok(schema) => {
-                    let kept = serde_json::to_value(&schema).unwrap_or(Value::Null);
-                    self.fail(
-                        anchor,
-                        "schema",
-                        format!("the schema {value} cannot be written exactly (kept: {kept})"),
-                    );
-                    schema
-                }
-                Err(error) => {
-                    self.fail(anchor, "schema", format!("not a schema: {error}"));
-                    RefOr::T(Schema::default())
-                }
-            },
-        }
-    }
-
     fn render(&mut self, table: &Table) -> utoipa::openapi::OpenApi {
         if !is_release_version(&table.info.version) {
             self.fail(

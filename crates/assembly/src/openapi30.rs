@@ -27,7 +27,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::Problem;
-use crate::document::escape;
+use hookspec_toolkit::lookup::escape;
 
 /// The OpenAPI version written.
 pub const VERSION: &str = "3.0.3";
@@ -137,7 +137,7 @@ fn null_type(schema: &mut Map<String, Value>) {
 /// generators read an untyped `enum` as one of strings).
 fn const_to_enum(schema: &mut Map<String, Value>) {
     if let Some(value) = schema.shift_remove("const") {
-        let implied = crate::document::json_type(&value);
+        let implied = hookspec_toolkit::lookup::json_type(&value);
         if !schema.contains_key("type") && implied != "null" {
             schema.insert("type".into(), json!(implied));
         }
@@ -177,7 +177,7 @@ fn tuple(schema: &mut Map<String, Value>) {
     let bounded =
         schema.get("maxItems").and_then(Value::as_u64).is_some_and(|max| max <= positions.len() as u64);
     let rest = rest.filter(|rest| rest.is_object() && !bounded);
-    let items = crate::schemas::any_of(positions.iter().chain(rest.as_ref()).cloned());
+    let items = hookspec_toolkit::lookup::any_of(positions.iter().chain(rest.as_ref()).cloned());
     schema.insert("items".into(), items);
     schema.insert("x-prefixItems".into(), Value::Array(positions));
 }
@@ -240,7 +240,7 @@ pub fn for_each_schema(document: &mut Value, visit: &mut dyn FnMut(&mut Map<Stri
                 let at = format!("{at}/{}", escape(key));
                 if key == "parameters" {
                     walk_parameters(value, &at, visit);
-                } else if crate::document::METHODS.contains(&key.as_str()) {
+                } else if hookspec_toolkit::lookup::METHODS.contains(&key.as_str()) {
                     walk_operation(value, &at, visit);
                 }
             }

@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 pub const VERSION: &str = "1.3.2";
 
 /// The OpenRPC document for `api`, whose OpenAPI document (examples embedded) is `openapi`.
-pub fn document(api: &Api, openapi: &Value) -> Value {
+pub fn render(api: &Api, openapi: &Value) -> Value {
     let general: Vec<&ErrorCode> = api
         .errors
         .iter()
@@ -135,7 +135,8 @@ pub fn document(api: &Api, openapi: &Value) -> Value {
 /// The documented examples as OpenRPC example pairings, by JSON-RPC method: each request example
 /// of the OpenAPI operation with the response example of the same name that carries a result.
 fn example_pairings(api: &Api, openapi: &Value) -> Map<String, Value> {
-    let Some(operation) = openapi.pointer(&format!("/paths/{}/post", crate::document::escape(&api.path)))
+    let Some(operation) =
+        openapi.pointer(&format!("/paths/{}/post", hookspec_toolkit::lookup::escape(&api.path)))
     else {
         return Map::new();
     };

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::Problem;
-use crate::document::{self, escape};
+use hookspec_toolkit::lookup::{self, escape};
 
 /// Every way `document` falls short of the quality bar: operations without an operationId,
 /// summary, tag, security requirement or error response, duplicate operationIds, and empty
@@ -13,8 +13,8 @@ use crate::document::{self, escape};
 pub fn check(document: &Value) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut ids = BTreeSet::new();
-    let operations = document::operations(document).into_iter().map(|operation| (operation, false));
-    let deliveries = document::deliveries(document).into_iter().map(|operation| (operation, true));
+    let operations = lookup::operations(document).into_iter().map(|operation| (operation, false));
+    let deliveries = lookup::deliveries(document).into_iter().map(|operation| (operation, true));
     for (operation, is_delivery) in operations.chain(deliveries) {
         let at = operation.pointer();
         let mut lacks = |what: &str| {
@@ -45,7 +45,7 @@ pub fn check(document: &Value) -> Vec<Problem> {
             }
             continue;
         }
-        if document::security(document, operation).is_empty() {
+        if lookup::security(document, operation).is_empty() {
             lacks("security requirement");
         }
         let is_error =

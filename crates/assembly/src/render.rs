@@ -117,6 +117,40 @@ fn looks_like_sexagesimal(value: &str) -> bool {
         && rest.iter().all(|part| (1..=2).contains(&part.len()) && part.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// Joins the soft-wrapped lines of every `description` into paragraphs, as Markdown renders
+/// them, so that doc comments wrapped for Rust readers do not leak line breaks into documents.
+/// Blank lines, list items and indented lines keep their breaks.
+pub fn unwrap_descriptions(value: &mut Value) {
+    match value {
+        Value::Object(fields) => {
+            for (key, field) in fields.iter_mut() {
+                match field {
+                    Value::String(text) if key == "description" => *text = unwrap(text),
+                    _ => unwrap_descriptions(field),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(unwrap_descriptions),
+        _ => {}
+    }
+}
+
+fn unwrap(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous_blank = true;
+    for line in text.lines() {
+        let starts_block = line.is_empty()
+            || line.starts_with([' ', '\t', '-', '*', '|', '#'])
+            || line.split_once(". ").is_some_and(|(number, _)| number.parse::<u32>().is_ok());
+        if !out.is_empty() {
+            out.push(if previous_blank || starts_block { '\n' } else { ' ' });
+        }
+        out.push_str(line);
+        previous_blank = line.is_empty();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

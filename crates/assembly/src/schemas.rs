@@ -13,7 +13,7 @@ use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 
 /// The prefix of a reference to a component schema.
-pub const COMPONENT_REF: &str = "#/components/schemas/";
+pub use hookspec_toolkit::lookup::COMPONENT_REF;
 
 /// The JSON Schema dialect of both the OpenAPI 3.1 components and the standalone schemas.
 pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -57,7 +57,7 @@ pub fn standalone(components: &BTreeMap<String, Value>, name: &str) -> Value {
     while let Some(next) = pending.pop() {
         let Some(schema) = components.get(&next) else { continue };
         let mut found = Vec::new();
-        references(schema, &mut found);
+        hookspec_toolkit::lookup::references(schema, &mut found);
         for reference in found {
             if reference != name && !needed.contains_key(&reference) {
                 needed.insert(reference.clone(), Value::Null);
@@ -78,22 +78,6 @@ pub fn standalone(components: &BTreeMap<String, Value>, name: &str) -> Value {
         root.insert("$defs".into(), Value::Object(defs));
     }
     Value::Object(root)
-}
-
-/// The names of the component schemas `schema` refers to.
-pub fn references(schema: &Value, found: &mut Vec<String>) {
-    match schema {
-        Value::Object(object) => {
-            for (key, value) in object {
-                match (key.as_str(), value.as_str().and_then(|target| target.strip_prefix(COMPONENT_REF))) {
-                    ("$ref", Some(name)) => found.push(name.to_owned()),
-                    _ => references(value, found),
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|item| references(item, found)),
-        _ => {}
-    }
 }
 
 /// `schema` with its component references rewritten to `$defs` references.
@@ -141,23 +125,6 @@ fn without_integer_widths(value: &mut Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(without_integer_widths),
         _ => {}
-    }
-}
-
-/// The schema of a value that fits any of `schemas`: `{}` for none, the one schema for one, an
-/// `anyOf` of the distinct ones otherwise. What a tool that reads no `prefixItems` sees of a
-/// tuple's positions.
-pub fn any_of(schemas: impl IntoIterator<Item = Value>) -> Value {
-    let mut distinct: Vec<Value> = Vec::new();
-    for schema in schemas {
-        if !distinct.contains(&schema) {
-            distinct.push(schema);
-        }
-    }
-    match distinct.len() {
-        0 => json!({}),
-        1 => distinct.swap_remove(0),
-        _ => json!({ "anyOf": distinct }),
     }
 }
 

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use hookspec_assembly::document;
+use hookspec_toolkit::lookup;
 use serde_json::Value;
 
 /// A request as the mock received it.
@@ -113,19 +113,20 @@ impl Contract {
     /// parameter and body. `name` names the document in errors.
     pub fn new(name: &str, yaml: &str) -> Result<Contract, String> {
         let document: Value = yaml_serde::from_str(yaml).map_err(|error| format!("{name}: {error}"))?;
-        let base = document::servers(&document)
+        let base = lookup::servers(&document)
             .first()
             .map(|server| server.split_once("://").map_or(*server, |(_, rest)| rest))
             .map(|rest| rest.find('/').map_or("", |slash| &rest[slash..]).to_owned())
             .unwrap_or_default();
         let mut operations = Vec::new();
-        for found in document::operations(&document) {
+        for found in lookup::operations(&document) {
             let compile = |schema: &Value, at: &str| {
-                document::validator(&document, schema).map_err(|error| format!("{name}: {at}: {error}"))
+                hookspec_toolkit::validate::validator(&document, schema)
+                    .map_err(|error| format!("{name}: {at}: {error}"))
             };
             let pointer = found.pointer();
             let mut parameters = Vec::new();
-            for parameter in document::parameters(&document, found) {
+            for parameter in lookup::parameters(&document, found) {
                 let schema = parameter.get("schema").cloned().unwrap_or(Value::Bool(true));
                 parameters.push(Parameter {
                     name: parameter["name"].as_str().unwrap_or_default().to_owned(),
@@ -137,7 +138,7 @@ impl Contract {
             }
             let body = match found.object.get("requestBody") {
                 Some(body) => {
-                    let body = document::resolve(&document, body);
+                    let body = lookup::resolve(&document, body);
                     let schema = &body["content"]["application/json"]["schema"];
                     Some((body["required"].as_bool().unwrap_or(false), compile(schema, &pointer)?))
                 }
@@ -179,7 +180,7 @@ impl Contract {
             .operations
             .iter()
             .filter_map(|operation| {
-                document::match_template(&operation.template, path)
+                lookup::match_template(&operation.template, path)
                     .map(|variables| (&operation.template, variables))
             })
             .min_by_key(|(_, variables)| variables.len())?;

@@ -27,7 +27,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use hookspec_assembly::sample;
+use hookspec_toolkit::sample;
 use serde_json::{Value, json};
 
 use crate::contract::{Contract, Incoming};
@@ -107,7 +107,7 @@ struct Payloads {
 impl Payloads {
     fn of(provider: &dyn Provider) -> Payloads {
         let document = &provider.contract().document;
-        let content = hookspec_assembly::document::deliveries(document)
+        let content = hookspec_toolkit::lookup::deliveries(document)
             .first()
             .map(|delivery| delivery.object["requestBody"]["content"]["application/json"].clone())
             .unwrap_or(Value::Null);
@@ -126,7 +126,7 @@ impl Payloads {
             .or_else(|| self.example.clone())
             .unwrap_or_else(|| sample::value(document, &self.schema, sample::Fill::All));
         let payload = provider.payload(event, data);
-        let validator = hookspec_assembly::document::validator(document, &self.schema)?;
+        let validator = hookspec_toolkit::validate::validator(document, &self.schema)?;
         let problems: Vec<String> = validator.iter_errors(&payload).map(|error| error.to_string()).collect();
         if problems.is_empty() {
             Ok(payload)

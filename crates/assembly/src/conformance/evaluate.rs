@@ -1,17 +1,19 @@
 //! Evaluating one documented fact against the document: whether it holds, and which of the
 //! document's assertions it backs when it does.
 
+use hookspec_toolkit::validate::validate;
 use std::collections::BTreeMap;
 
-use hookspec_dialects::facts::{Constraints, FieldOf, Required, Responder};
+use hookspec_dialects::facts::{Constraints, Responder};
 use hookspec_dialects::table::{JsonRpc, Params, Signed};
 use hookspec_dialects::{Fact, Fixture, Method, ParamIn, Place};
 use serde_json::{Value, json};
 
 use super::Assertion;
 use super::provenance::{self, parameter_key};
+use super::shapes::{check_field, check_structure, compare_constraints, required_word};
 use crate::Problem;
-use crate::document::{self, escape};
+use hookspec_toolkit::lookup::{self, escape};
 
 /// The parsed examples, keyed by [`example_key`]: the example as documented, and as embedded
 /// (corrected where the claim says so).
@@ -31,7 +33,7 @@ pub fn parse_fixture(fixture: &Fixture) -> Result<Value, Problem> {
     parse_json(&fixture.path(), fixture.text())
 }
 
-fn parse_json(path: &str, text: &str) -> Result<Value, Problem> {
+pub(super) fn parse_json(path: &str, text: &str) -> Result<Value, Problem> {
     serde_json::from_str(text).map_err(|error| Problem {
         at: format!("{path}:{}:{}", error.line(), error.column()),
         message: format!("not valid JSON: {error}"),
@@ -55,7 +57,7 @@ fn holds(detail: impl Into<String>, backs: Vec<Assertion>) -> Evaluation {
 }
 
 /// Holds when there are no mismatches; fails with all of them otherwise.
-fn verdict(detail: String, mismatches: Vec<String>, backs: Vec<Assertion>) -> Evaluation {
+pub(super) fn verdict(detail: String, mismatches: Vec<String>, backs: Vec<Assertion>) -> Evaluation {
     if mismatches.is_empty() {
         Evaluation::Holds(detail, backs)
     } else {
@@ -78,7 +80,7 @@ pub(super) fn evaluate(
         }
         Fact::Request { operation, method, url } => check_request(document, operation, *method, url),
         Fact::Parameter { operation, location, name, required, constraints } => {
-            match document::operation(document, operation) {
+            match lookup::operation(document, operation) {
                 Some(found) => check_parameter(document, found, *location, name, *required, constraints),
                 None => unknown_operation(operation),
             }
@@ -139,7 +141,7 @@ fn description_with(value: &Value, text: &str, pointer: String) -> Option<String
     }
 }
 
-fn unknown_operation(operation: &str) -> Evaluation {
+pub(super) fn unknown_operation(operation: &str) -> Evaluation {
     Evaluation::Broken(format!("the claim names operation `{operation}`, which the document does not have"))
 }
 
@@ -170,9 +172,9 @@ fn check_example(
     let mut detail = format!("`{pointer}`");
     if let Some(alternative) = alternative {
         let target = format!("#/components/schemas/{alternative}");
-        let listed = alternatives(document, &schema)
+        let listed = lookup::alternatives(document, &schema)
             .iter()
-            .any(|candidate| std::ptr::eq(*candidate, document::resolve(document, &json!({"$ref": target}))));
+            .any(|candidate| std::ptr::eq(*candidate, lookup::resolve(document, &json!({"$ref": target}))));
         if !listed {
             return Evaluation::Broken(format!(
                 "`{alternative}` is not one of the alternatives of the body at `{pointer}`"
@@ -224,7 +226,7 @@ pub(super) fn media_pointer(document: &Value, at: &Place) -> Result<String, Stri
         Place::Response { operation, status } => (operation, format!("/responses/{status}")),
         Place::Properties { schema } => return Err(format!("{schema}'s properties are not a body")),
     };
-    let operation = document::operation(document, id)
+    let operation = lookup::operation(document, id)
         .ok_or_else(|| format!("the claim names operation `{id}`, which the document does not have"))?;
     let mut pointer = format!("{}{pointer}", operation.pointer());
     if let Some(target) = document.pointer(&pointer).and_then(|value| value["$ref"].as_str()) {
@@ -237,53 +239,11 @@ pub(super) fn media_pointer(document: &Value, at: &Place) -> Result<String, Stri
     }
 }
 
-/// Validates `value` against `schema`, whose references point into the document's components.
-/// Formats (`uri`, `uuid`, `date-time`, ...) are asserted. The error lists every violation with
-/// its JSON pointer in `value`.
-pub fn validate(document: &Value, schema: &Value, value: &Value) -> Result<(), String> {
-    let errors = violations(document, schema, value)?;
-    if errors.is_empty() {
-        return Ok(());
-    }
-    // A failed `oneOf`/`anyOf` says only that no alternative matched: name the closest one and
-    // what it lacks, which is what a reader needs.
-    let closest = alternatives(document, schema)
-        .into_iter()
-        .filter(|alternative| !std::ptr::eq(*alternative, document::resolve(document, schema)))
-        .filter_map(|alternative| {
-            let errors = violations(document, alternative, value).ok()?;
-            let name = alternative["title"]
-                .as_str()
-                .map_or_else(|| "an alternative".to_owned(), |title| format!("`{title}`"));
-            Some((errors, name))
-        })
-        .min_by_key(|(errors, _)| errors.len());
-    match closest {
-        Some((closest, name)) if !closest.is_empty() => Err(format!(
-            "it matches none of the alternatives; the closest, {name}, fails {}",
-            closest.join("; ")
-        )),
-        _ => Err(errors.join("; ")),
-    }
-}
-
-/// Every way `value` breaks `schema`, each with its JSON pointer in `value`.
-fn violations(document: &Value, schema: &Value, value: &Value) -> Result<Vec<String>, String> {
-    let validator = document::validator(document, schema)?;
-    Ok(validator
-        .iter_errors(value)
-        .map(|error| {
-            let path = error.instance_path().to_string();
-            format!("at `{}`: {error}", if path.is_empty() { "/" } else { &path })
-        })
-        .collect())
-}
-
 fn check_request(document: &Value, operation: &str, method: Method, url: &str) -> Evaluation {
-    let Some(found) = document::operation(document, operation) else {
+    let Some(found) = lookup::operation(document, operation) else {
         return unknown_operation(operation);
     };
-    let Some((path, _)) = document::route(document, url) else {
+    let Some((path, _)) = lookup::route(document, url) else {
         return Evaluation::Fails(
             String::new(),
             format!("`{url}` is on no server of the document, or matches none of its paths"),
@@ -301,7 +261,7 @@ fn check_request(document: &Value, operation: &str, method: Method, url: &str) -
 
 fn check_parameter(
     document: &Value,
-    operation: document::Operation<'_>,
+    operation: lookup::Found<'_>,
     location: ParamIn,
     name: &str,
     required: bool,
@@ -310,7 +270,7 @@ fn check_parameter(
     if location == ParamIn::Header
         && let Some(scheme) = credential_scheme(document, name)
     {
-        let requirements = document::security(document, operation);
+        let requirements = lookup::security(document, operation);
         let enforced = !requirements.is_empty()
             && requirements.iter().all(|requirement| requirement.get(&scheme).is_some());
         let detail = format!("security scheme `{scheme}`");
@@ -320,7 +280,7 @@ fn check_parameter(
             Evaluation::Fails(detail, format!("the document makes it {}", required_word(enforced)))
         };
     }
-    let Some((pointer, parameter)) = document::parameter(document, operation, location.key(), name) else {
+    let Some((pointer, parameter)) = lookup::parameter(document, operation, location.key(), name) else {
         return Evaluation::Fails(
             String::new(),
             format!("the operation has no {} parameter `{name}`", location.key()),
@@ -337,289 +297,6 @@ fn check_parameter(
     compare_constraints(document, &format!("{pointer}/schema"), constraints, &mut mismatches, &mut backs);
     let detail = format!("{} parameter `{}`", location.key(), parameter["name"].as_str().unwrap_or(name));
     verdict(detail, mismatches, backs)
-}
-
-/// Compares documented constraints with the schema at `pointer` (following a reference), noting
-/// each that differs and backing each that agrees.
-fn compare_constraints(
-    document: &Value,
-    pointer: &str,
-    constraints: &Constraints,
-    mismatches: &mut Vec<String>,
-    backs: &mut Vec<Assertion>,
-) {
-    let (pointer, schema) = document::resolve_pointer(document, pointer);
-    let Some(schema) = schema else {
-        mismatches.push(format!("`{pointer}` is not in the document"));
-        return;
-    };
-    let allowed = types(document, schema);
-    if let Some(kind) = &constraints.schema_type
-        && !allowed.iter().any(|allowed| allowed == kind || (allowed == "number" && kind == "integer"))
-    {
-        mismatches.push(format!("the document types it {}", allowed.join(" or ")));
-    }
-    if let Some(nullable) = constraints.nullable
-        && allowed.iter().any(|allowed| allowed == "null") != nullable
-    {
-        mismatches.push(format!("the document {} null", if nullable { "refuses" } else { "allows" }));
-    }
-    for (documented_keyword, documented) in constraints.keywords() {
-        // One documented value may be stated as `const`, the same constraint as a one-value `enum`.
-        let (keyword, actual) = match (documented_keyword, schema.get("const")) {
-            ("enum", Some(value)) if schema.get("enum").is_none() => ("const", Some(json!([value]))),
-            _ => (documented_keyword, schema.get(documented_keyword).cloned()),
-        };
-        match actual.as_ref() {
-            Some(actual) if *actual == documented => backs.push(Assertion::new(pointer.clone(), keyword)),
-            Some(actual) => {
-                mismatches.push(format!("the document's {keyword} is {actual}, not {documented}"))
-            }
-            None => mismatches.push(format!("the document has no {keyword} (documented: {documented})")),
-        }
-    }
-}
-
-fn required_word(required: bool) -> &'static str {
-    if required { "required" } else { "optional" }
-}
-
-/// The JSON types a schema allows, following references and `oneOf`/`anyOf` alternatives.
-fn types(document: &Value, schema: &Value) -> Vec<String> {
-    let schema = document::resolve(document, schema);
-    let mut found: Vec<String> = match (&schema["type"], schema.get("const")) {
-        (Value::String(kind), _) => vec![kind.clone()],
-        (Value::Array(kinds), _) => {
-            kinds.iter().filter_map(|kind| kind.as_str().map(str::to_owned)).collect()
-        }
-        (_, Some(value)) => vec![document::json_type(value).to_owned()],
-        _ => Vec::new(),
-    };
-    for alternative in
-        alternatives(document, schema).into_iter().filter(|alternative| !std::ptr::eq(*alternative, schema))
-    {
-        found.extend(types(document, alternative));
-    }
-    found.sort();
-    found.dedup();
-    found
-}
-
-/// The alternatives of a `oneOf`/`anyOf` schema, references resolved; the schema itself otherwise.
-fn alternatives<'a>(document: &'a Value, schema: &'a Value) -> Vec<&'a Value> {
-    let schema = document::resolve(document, schema);
-    match schema.get("oneOf").or_else(|| schema.get("anyOf")).and_then(Value::as_array) {
-        Some(list) => list.iter().map(|alternative| document::resolve(document, alternative)).collect(),
-        None => vec![schema],
-    }
-}
-
-/// The schemas whose `properties` describe an object: the schema itself, and its `oneOf`/`anyOf`
-/// alternatives, references resolved.
-fn property_owners<'a>(document: &'a Value, schema: &'a Value) -> Vec<&'a Value> {
-    let schema = document::resolve(document, schema);
-    let mut owners = vec![schema];
-    owners.extend(
-        alternatives(document, schema).into_iter().filter(|alternative| !std::ptr::eq(*alternative, schema)),
-    );
-    owners
-}
-
-fn listed(schema: &Value, name: &str) -> bool {
-    schema["required"].as_array().is_some_and(|list| list.iter().any(|field| field == name))
-}
-
-fn check_field(
-    document: &Value,
-    of: &FieldOf,
-    name: Option<&str>,
-    required: Option<Required>,
-    constraints: &Constraints,
-) -> Evaluation {
-    let owner = match of {
-        FieldOf::Body(operation) => match document::operation(document, operation) {
-            Some(found) => format!("{}/requestBody/content/application~1json/schema", found.pointer()),
-            None => return unknown_operation(operation),
-        },
-        FieldOf::Schema(schema) => format!("/components/schemas/{}", escape(schema)),
-    };
-    let (owner, schema) = document::resolve_pointer(document, &owner);
-    let Some(schema) = schema else {
-        return Evaluation::Broken(format!("`{owner}` is not in the document"));
-    };
-    let mut backs = Vec::new();
-    let mut mismatches = Vec::new();
-    let Some(name) = name else {
-        compare_constraints(document, &owner, constraints, &mut mismatches, &mut backs);
-        return verdict(format!("`{owner}`"), mismatches, backs);
-    };
-    let property = format!("{owner}/properties/{}", escape(name));
-    let owners = property_owners(document, schema);
-    if !owners.iter().any(|candidate| candidate.pointer(&format!("/properties/{}", escape(name))).is_some()) {
-        return Evaluation::Fails(String::new(), format!("`{owner}` has no property `{name}`"));
-    }
-    let always = listed(schema, name);
-    let sometimes = owners.iter().skip(1).any(|alternative| listed(alternative, name));
-    let actual = match (always, sometimes) {
-        (true, _) => Required::Yes,
-        (false, true) => Required::Either,
-        (false, false) => Required::No,
-    };
-    match required {
-        Some(documented) if documented != actual => {
-            mismatches.push(format!("the document makes it {}", describe_required(actual)));
-        }
-        Some(Required::Yes | Required::Either) => backs.push(Assertion::new(property.clone(), "required")),
-        _ => {}
-    }
-    compare_constraints(document, &property, constraints, &mut mismatches, &mut backs);
-    verdict(format!("`{property}`"), mismatches, backs)
-}
-
-fn describe_required(required: Required) -> &'static str {
-    match required {
-        Required::Yes => "required",
-        Required::No => "optional",
-        Required::Either => "required unless another field stands in for it",
-    }
-}
-
-/// Reads a "structure" block: its bare type names become the strings `<integer>`, `<boolean>`,
-/// `<number>`, so the block parses as JSON.
-fn parse_structure(fixture: &Fixture) -> Result<Value, Problem> {
-    let mut json = String::with_capacity(fixture.text().len());
-    let mut chars = fixture.text().chars().peekable();
-    let mut in_string = false;
-    while let Some(c) = chars.next() {
-        if in_string {
-            json.push(c);
-            match c {
-                '\\' => json.extend(chars.next()),
-                '"' => in_string = false,
-                _ => {}
-            }
-        } else if c.is_ascii_alphabetic() {
-            let mut word = String::from(c);
-            while let Some(next) = chars.next_if(char::is_ascii_alphanumeric) {
-                word.push(next);
-            }
-            match word.as_str() {
-                "true" | "false" | "null" => json.push_str(&word),
-                _ => json.push_str(&format!("\"<{word}>\"")),
-            }
-        } else {
-            in_string = c == '"';
-            json.push(c);
-        }
-    }
-    parse_json(&fixture.path(), &json)
-}
-
-/// The JSON type a structure block names with `value`.
-fn structure_type(value: &Value) -> &str {
-    match value {
-        Value::String(text) => {
-            text.strip_prefix('<').and_then(|rest| rest.strip_suffix('>')).unwrap_or("string")
-        }
-        Value::Bool(_) => "boolean",
-        Value::Null => "null",
-        Value::Number(number) if number.is_f64() => "number",
-        Value::Number(_) => "integer",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-fn check_structure(document: &Value, schema: &Value, fixture: &Fixture, detail: String) -> Evaluation {
-    match parse_structure(fixture) {
-        Ok(structure) => {
-            let mut mismatches = Vec::new();
-            let mut backs = Vec::new();
-            compare_structure(document, schema, &structure, String::new(), &mut mismatches, &mut backs);
-            verdict(detail, mismatches, backs)
-        }
-        Err(problem) => Evaluation::Broken(problem.message),
-    }
-}
-
-/// Compares a structure block with a schema: the same property names, and types the schema
-/// allows. A field the block lists is documented present: it backs the schema's `required`.
-fn compare_structure(
-    document: &Value,
-    schema: &Value,
-    structure: &Value,
-    at: String,
-    mismatches: &mut Vec<String>,
-    backs: &mut Vec<Assertion>,
-) {
-    let owner =
-        schema.get("$ref").and_then(Value::as_str).map(|target| target.trim_start_matches('#').to_owned());
-    let schema = document::resolve(document, schema);
-    let allowed = types(document, schema);
-    let kind = structure_type(structure);
-    let accepts = allowed.iter().any(|allowed| allowed == kind || (allowed == "number" && kind == "integer"));
-    if !accepts {
-        let shown = if at.is_empty() { "/" } else { &at };
-        mismatches
-            .push(format!("`{shown}` is {kind} in the structure but {} in the schema", allowed.join(" or ")));
-        return;
-    }
-    match structure {
-        Value::Object(fields) => {
-            let properties: Vec<(&String, &Value)> = property_owners(document, schema)
-                .into_iter()
-                .filter_map(|owner| owner.get("properties").and_then(Value::as_object))
-                .flatten()
-                .collect();
-            for (name, value) in fields {
-                match properties.iter().find(|(property, _)| *property == name) {
-                    Some((_, property)) => {
-                        if let Some(owner) = &owner
-                            && listed(schema, name)
-                        {
-                            backs.push(Assertion::new(
-                                format!("{owner}/properties/{}", escape(name)),
-                                "required",
-                            ));
-                        }
-                        compare_structure(
-                            document,
-                            property,
-                            value,
-                            format!("{at}/{}", escape(name)),
-                            mismatches,
-                            backs,
-                        )
-                    }
-                    None => {
-                        mismatches.push(format!("`{at}/{name}` is in the structure but not in the schema"))
-                    }
-                }
-            }
-            let mut missing: Vec<&str> = properties
-                .iter()
-                .map(|(property, _)| property.as_str())
-                .filter(|property| !fields.contains_key(*property))
-                .collect();
-            missing.dedup();
-            for property in missing {
-                mismatches.push(format!("`{at}/{property}` is in the schema but not in the structure"));
-            }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                compare_structure(
-                    document,
-                    &schema["items"],
-                    item,
-                    format!("{at}/{index}"),
-                    mismatches,
-                    backs,
-                );
-            }
-        }
-        _ => {}
-    }
 }
 
 /// The security scheme that carries credentials in the header `name`, if any.
@@ -646,11 +323,10 @@ fn check_echo(
     request: Option<&str>,
     response: &str,
 ) -> Evaluation {
-    let Some(found) = document::operation(document, operation) else {
+    let Some(found) = lookup::operation(document, operation) else {
         return unknown_operation(operation);
     };
-    let Some((path, variables)) = document::route(document, url).filter(|(path, _)| *path == found.path)
-    else {
+    let Some((path, variables)) = lookup::route(document, url).filter(|(path, _)| *path == found.path) else {
         return Evaluation::Broken(format!("`{url}` does not reach `{operation}`"));
     };
     let lookup = |is_request: bool, name: &str| {
@@ -694,10 +370,10 @@ fn check_signature(
     encoding: hookspec_model::SignatureEncoding,
     sent: Signed,
 ) -> Evaluation {
-    let Some(found) = document::deliveries(document).into_iter().find(|found| found.path == delivery) else {
+    let Some(found) = lookup::deliveries(document).into_iter().find(|found| found.path == delivery) else {
         return unknown(&Responder::Delivery(delivery.to_owned()));
     };
-    let Some((pointer, parameter)) = document::parameter(document, found, "header", header) else {
+    let Some((pointer, parameter)) = lookup::parameter(document, found, "header", header) else {
         return Evaluation::Fails(String::new(), format!("the delivery has no `{header}` header"));
     };
     let declared = &parameter[crate::openapi::SIGNATURE];

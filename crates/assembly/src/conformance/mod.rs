@@ -12,6 +12,7 @@
 
 mod evaluate;
 pub mod provenance;
+mod shapes;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -21,11 +22,11 @@ use hookspec_dialects::table::{JsonRpc, Signed};
 use hookspec_dialects::{Claim, Fact, Place, Source};
 use serde_json::{Map, Value, json};
 
+pub use evaluate::parse_fixture;
 use evaluate::{Evaluation, Examples, example_key};
-pub use evaluate::{parse_fixture, validate};
 
 use crate::Problem;
-use crate::document::escape;
+use hookspec_toolkit::lookup::escape;
 
 /// One thing the document states: a keyword (`status`, `parameter`, `required`, `maxLength`, ...)
 /// at a JSON pointer.

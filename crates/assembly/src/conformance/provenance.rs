@@ -10,8 +10,8 @@ use hookspec_dialects::table::JsonRpc;
 use serde_json::{Value, json};
 
 use super::Assertion;
-use crate::document::{self, escape};
 use crate::jsonrpc::CONSTRAINTS;
+use hookspec_toolkit::lookup::{self, escape};
 
 /// The extension that marks an assumption where it stands: keyword to what is assumed and why.
 pub const ASSUMED: &str = "x-hookspec-assumed";
@@ -27,8 +27,8 @@ pub fn parameter_key(owner: String, location: ParamIn, name: &str) -> Assertion 
 /// The pointer to an operation (under `paths`) or a delivery (under `webhooks`).
 pub fn responder(document: &Value, of: &Responder) -> Option<String> {
     match of {
-        Responder::Operation(id) => document::operation(document, id).map(|found| found.pointer()),
-        Responder::Delivery(name) => document::deliveries(document)
+        Responder::Operation(id) => lookup::operation(document, id).map(|found| found.pointer()),
+        Responder::Delivery(name) => lookup::deliveries(document)
             .into_iter()
             .find(|found| found.path == name)
             .map(|found| found.pointer()),
@@ -44,10 +44,10 @@ pub fn assertions(
     rpc: Option<&JsonRpc>,
 ) -> BTreeSet<Assertion> {
     let mut found = BTreeSet::new();
-    for (operation, kind) in document::operations(document)
+    for (operation, kind) in lookup::operations(document)
         .into_iter()
         .map(|operation| (operation, "operation"))
-        .chain(document::deliveries(document).into_iter().map(|delivery| (delivery, "delivery")))
+        .chain(lookup::deliveries(document).into_iter().map(|delivery| (delivery, "delivery")))
     {
         let owner = operation.pointer();
         found.insert(Assertion::new(owner.clone(), kind));
@@ -58,7 +58,7 @@ pub fn assertions(
                 found.insert(Assertion::new(format!("{owner}/responses/{}", escape(status)), "status"));
             }
         }
-        for (pointer, parameter) in document::parameters_at(document, operation) {
+        for (pointer, parameter) in lookup::parameters_at(document, operation) {
             let (Some(location), Some(name)) = (parameter["in"].as_str(), parameter["name"].as_str()) else {
                 continue;
             };
@@ -81,7 +81,7 @@ pub fn assertions(
             operation.object["responses"].as_object().into_iter().flatten().map(|(status, response)| {
                 match response.get("$ref").and_then(Value::as_str) {
                     Some(target) => {
-                        (target.trim_start_matches('#').to_owned(), document::resolve(document, response))
+                        (target.trim_start_matches('#').to_owned(), lookup::resolve(document, response))
                     }
                     None => (format!("{owner}/responses/{}", escape(status)), response),
                 }
@@ -188,8 +188,8 @@ pub fn assertion(document: &Value, target: &Target) -> Result<Assertion, String>
         Target::Parameter { of, location, name, keyword } => {
             let pointer = owner(of)?;
             let Some(keyword) = keyword else { return Ok(parameter_key(pointer, *location, name)) };
-            let found = document::operation_at(document, &pointer)
-                .and_then(|operation| document::parameter(document, operation, location.key(), name));
+            let found = lookup::operation_at(document, &pointer)
+                .and_then(|operation| lookup::parameter(document, operation, location.key(), name));
             let Some((parameter, _)) = found else {
                 return Err(format!("`{pointer}` has no {} parameter `{name}`", location.key()));
             };

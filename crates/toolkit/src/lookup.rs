@@ -1,5 +1,5 @@
-//! Lookups in an OpenAPI document held as JSON: operations by id, local references, and URL
-//! matching against servers and path templates.
+//! Lookups in an OpenAPI document held as JSON: operations by id, local references, component
+//! references, and URL matching against servers and path templates.
 
 use serde_json::Value;
 
@@ -11,9 +11,9 @@ pub fn escape(token: &str) -> String {
 /// The HTTP methods an OpenAPI path item may hold, in the order they are listed.
 pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/// An operation found in the document.
+/// An operation (or a delivery) found in the document.
 #[derive(Debug, Clone, Copy)]
-pub struct Operation<'a> {
+pub struct Found<'a> {
     /// The document section it is in: `paths`, or `webhooks` (`x-webhooks` in 3.0) for a delivery.
     pub section: &'static str,
     /// Its path template, or its delivery's name.
@@ -24,7 +24,7 @@ pub struct Operation<'a> {
     pub object: &'a Value,
 }
 
-impl Operation<'_> {
+impl Found<'_> {
     /// JSON Pointer to the operation object.
     pub fn pointer(&self) -> String {
         format!("/{}/{}/{}", self.section, escape(self.path), self.method)
@@ -32,18 +32,18 @@ impl Operation<'_> {
 }
 
 /// Every operation of the API (under `paths`), in document order.
-pub fn operations(document: &Value) -> Vec<Operation<'_>> {
+pub fn operations(document: &Value) -> Vec<Found<'_>> {
     operations_in(document, "paths")
 }
 
 /// Every delivery the provider makes (under `webhooks`, or `x-webhooks` in OpenAPI 3.0).
-pub fn deliveries(document: &Value) -> Vec<Operation<'_>> {
+pub fn deliveries(document: &Value) -> Vec<Found<'_>> {
     let mut found = operations_in(document, "webhooks");
     found.extend(operations_in(document, "x-webhooks"));
     found
 }
 
-fn operations_in<'a>(document: &'a Value, section: &'static str) -> Vec<Operation<'a>> {
+fn operations_in<'a>(document: &'a Value, section: &'static str) -> Vec<Found<'a>> {
     let Some(items) = document.get(section).and_then(Value::as_object) else {
         return Vec::new();
     };
@@ -51,14 +51,14 @@ fn operations_in<'a>(document: &'a Value, section: &'static str) -> Vec<Operatio
         .iter()
         .flat_map(|(path, item)| {
             METHODS.iter().filter_map(move |method| {
-                item.get(*method).map(|object| Operation { section, path, method, object })
+                item.get(*method).map(|object| Found { section, path, method, object })
             })
         })
         .collect()
 }
 
 /// The operation whose `operationId` is `id`.
-pub fn operation<'a>(document: &'a Value, id: &str) -> Option<Operation<'a>> {
+pub fn operation<'a>(document: &'a Value, id: &str) -> Option<Found<'a>> {
     operations(document)
         .into_iter()
         .find(|operation| operation.object.get("operationId").and_then(Value::as_str) == Some(id))
@@ -81,13 +81,13 @@ pub fn resolve<'a>(document: &'a Value, mut value: &'a Value) -> &'a Value {
 }
 
 /// The parameters that apply to an operation: its path item's and its own, references resolved.
-pub fn parameters<'a>(document: &'a Value, operation: Operation<'a>) -> Vec<&'a Value> {
+pub fn parameters<'a>(document: &'a Value, operation: Found<'a>) -> Vec<&'a Value> {
     parameters_at(document, operation).into_iter().map(|(_, parameter)| parameter).collect()
 }
 
 /// The parameters that apply to an operation, each with the pointer of the object that defines
 /// it (a shared parameter's component, when the operation refers to one).
-pub fn parameters_at<'a>(document: &'a Value, operation: Operation<'a>) -> Vec<(String, &'a Value)> {
+pub fn parameters_at<'a>(document: &'a Value, operation: Found<'a>) -> Vec<(String, &'a Value)> {
     let item_pointer = format!("/{}/{}", operation.section, escape(operation.path));
     let item = &document[operation.section][operation.path];
     [(item_pointer, item.get("parameters")), (operation.pointer(), operation.object.get("parameters"))]
@@ -107,7 +107,7 @@ pub fn parameters_at<'a>(document: &'a Value, operation: Operation<'a>) -> Vec<(
 /// pointer of the object that defines it.
 pub fn parameter<'a>(
     document: &'a Value,
-    operation: Operation<'a>,
+    operation: Found<'a>,
     location: &str,
     name: &str,
 ) -> Option<(String, &'a Value)> {
@@ -120,7 +120,7 @@ pub fn parameter<'a>(
 }
 
 /// The operation or delivery at `pointer` (`/paths/<path>/<method>` or `/webhooks/<name>/post`).
-pub fn operation_at<'a>(document: &'a Value, pointer: &str) -> Option<Operation<'a>> {
+pub fn operation_at<'a>(document: &'a Value, pointer: &str) -> Option<Found<'a>> {
     operations(document)
         .into_iter()
         .chain(deliveries(document))
@@ -142,7 +142,7 @@ pub fn resolve_pointer<'a>(document: &'a Value, pointer: &str) -> (String, Optio
 }
 
 /// The security requirements that apply to an operation: its own, else the document's.
-pub fn security<'a>(document: &'a Value, operation: Operation<'a>) -> &'a [Value] {
+pub fn security<'a>(document: &'a Value, operation: Found<'a>) -> &'a [Value] {
     operation
         .object
         .get("security")
@@ -192,40 +192,6 @@ pub fn route<'a>(document: &'a Value, url: &str) -> Option<(&'a str, Vec<(String
     })
 }
 
-/// Joins the soft-wrapped lines of every `description` into paragraphs, as Markdown renders
-/// them, so that doc comments wrapped for Rust readers do not leak line breaks into documents.
-/// Blank lines, list items and indented lines keep their breaks.
-pub fn unwrap_descriptions(value: &mut Value) {
-    match value {
-        Value::Object(fields) => {
-            for (key, field) in fields.iter_mut() {
-                match field {
-                    Value::String(text) if key == "description" => *text = unwrap(text),
-                    _ => unwrap_descriptions(field),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(unwrap_descriptions),
-        _ => {}
-    }
-}
-
-fn unwrap(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut previous_blank = true;
-    for line in text.lines() {
-        let starts_block = line.is_empty()
-            || line.starts_with([' ', '\t', '-', '*', '|', '#'])
-            || line.split_once(". ").is_some_and(|(number, _)| number.parse::<u32>().is_ok());
-        if !out.is_empty() {
-            out.push(if previous_blank || starts_block { '\n' } else { ' ' });
-        }
-        out.push_str(line);
-        previous_blank = line.is_empty();
-    }
-    out
-}
-
 /// The JSON Schema type of `value`: the type a `const` implies.
 pub fn json_type(value: &Value) -> &'static str {
     match value {
@@ -239,36 +205,49 @@ pub fn json_type(value: &Value) -> &'static str {
     }
 }
 
-/// A JSON Schema validator (draft 2020-12, formats checked) for `schema`, whose references point
-/// into `document`'s components. Only the components it reaches are compiled.
-pub fn validator(document: &Value, schema: &Value) -> Result<jsonschema::Validator, String> {
-    let root = serde_json::json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$ref": "#/$defs/target",
-        "$defs": { "target": schema },
-        "components": { "schemas": reachable(document, schema) },
-    });
-    jsonschema::draft202012::options()
-        .should_validate_formats(true)
-        .build(&root)
-        .map_err(|error| format!("the schema does not compile: {error}"))
+/// The prefix of a reference to a component schema.
+pub const COMPONENT_REF: &str = "#/components/schemas/";
+
+/// The names of the component schemas `schema` refers to, in the order they appear.
+pub fn references(schema: &Value, found: &mut Vec<String>) {
+    match schema {
+        Value::Object(object) => {
+            for (key, value) in object {
+                match (key.as_str(), value.as_str().and_then(|target| target.strip_prefix(COMPONENT_REF))) {
+                    ("$ref", Some(name)) => found.push(name.to_owned()),
+                    _ => references(value, found),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| references(item, found)),
+        _ => {}
+    }
 }
 
-/// The component schemas `schema` refers to, directly or not, by name.
-fn reachable(document: &Value, schema: &Value) -> serde_json::Map<String, Value> {
-    let components = &document["components"]["schemas"];
-    let mut found = serde_json::Map::new();
-    let mut pending = Vec::new();
-    crate::schemas::references(schema, &mut pending);
-    while let Some(name) = pending.pop() {
-        if found.contains_key(&name) {
-            continue;
-        }
-        let component = components.get(&name).cloned().unwrap_or(Value::Null);
-        crate::schemas::references(&component, &mut pending);
-        found.insert(name, component);
+/// The alternatives of a `oneOf`/`anyOf` schema, references resolved; the schema itself otherwise.
+pub fn alternatives<'a>(document: &'a Value, schema: &'a Value) -> Vec<&'a Value> {
+    let schema = resolve(document, schema);
+    match schema.get("oneOf").or_else(|| schema.get("anyOf")).and_then(Value::as_array) {
+        Some(list) => list.iter().map(|alternative| resolve(document, alternative)).collect(),
+        None => vec![schema],
     }
-    found
+}
+
+/// The schema of a value that fits any of `schemas`: `{}` for none, the one schema for one, an
+/// `anyOf` of the distinct ones otherwise. What a tool that reads no `prefixItems` sees of a
+/// tuple's positions.
+pub fn any_of(schemas: impl IntoIterator<Item = Value>) -> Value {
+    let mut distinct: Vec<Value> = Vec::new();
+    for schema in schemas {
+        if !distinct.contains(&schema) {
+            distinct.push(schema);
+        }
+    }
+    match distinct.len() {
+        0 => serde_json::json!({}),
+        1 => distinct.swap_remove(0),
+        _ => serde_json::json!({ "anyOf": distinct }),
+    }
 }
 
 #[cfg(test)]
@@ -293,13 +272,6 @@ mod tests {
     #[test]
     fn the_query_string_is_ignored() {
         assert!(match_template("https://a/webhooks/", "https://a/webhooks/?page=2").is_some());
-    }
-
-    #[test]
-    fn soft_wrapped_descriptions_become_paragraphs() {
-        let mut value = serde_json::json!({"a": [{"description": "one\ntwo\n\nthree\n- item\n- item"}]});
-        unwrap_descriptions(&mut value);
-        assert_eq!(value["a"][0]["description"], "one two\n\nthree\n- item\n- item");
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub fn compare(spec_dir: &Path, outputs: &[Output], scope: &[&str]) -> Result<Ve
             Ok(bytes) if bytes == output.contents.as_bytes() => {}
             Ok(bytes) => {
                 let old = String::from_utf8_lossy(&bytes);
-                let diff = crate::textdiff::unified(
+                let diff = hookspec_toolkit::textdiff::unified(
                     &old,
                     &output.contents,
                     &format!("a/spec/{}", output.path),

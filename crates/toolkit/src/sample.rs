@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::document;
+use crate::lookup;
 
 /// How much of an object to fill in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +27,7 @@ fn synthesise(document: &Value, schema: &Value, fill: Fill, depth: usize) -> Val
     if depth > DEPTH {
         return Value::Null;
     }
-    let schema = document::resolve(document, schema);
+    let schema = lookup::resolve(document, schema);
     let Some(object) = schema.as_object() else {
         return json!({});
     };
@@ -49,7 +49,7 @@ fn synthesise(document: &Value, schema: &Value, fill: Fill, depth: usize) -> Val
     if !object.contains_key("type") && !object.contains_key("properties") {
         let not_null = alternatives
             .iter()
-            .find(|alternative| document::resolve(document, alternative).get("type") != Some(&json!("null")));
+            .find(|alternative| lookup::resolve(document, alternative).get("type") != Some(&json!("null")));
         return not_null.map_or(json!({}), |alternative| synthesise(document, alternative, fill, depth + 1));
     }
     let kind = match object.get("type") {

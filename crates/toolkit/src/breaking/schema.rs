@@ -1,0 +1,278 @@
+//! The schema rules of the breaking-change report: how a change to one schema affects the party
+//! that writes it and the party that reads it.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value, json};
+
+use super::{Breaks, Comparison, Flow};
+use crate::lookup::{escape, resolve};
+
+impl Comparison<'_> {
+    /// Compares two schemas at `pointer`, judged for `party`, which `flow`s them.
+    pub(super) fn schema(&mut self, pointer: &str, party: Breaks, flow: Flow, old: &Value, new: &Value) {
+        if let (Some(old_ref), Some(new_ref)) = (reference(old), reference(new))
+            && !self.seen.insert((old_ref.to_owned(), new_ref.to_owned(), party, flow))
+        {
+            return;
+        }
+        // Changes inside a component are reported where the component is defined.
+        let pointer =
+            reference(new).and_then(|target| target.strip_prefix('#')).unwrap_or(pointer).to_owned();
+        let pointer = pointer.as_str();
+        // No shortcut on equal schemas: a `$ref` inside may point at a changed component.
+        let (old, new) = (resolve(self.old, old).clone(), resolve(self.new, new).clone());
+        let at = |keyword: &str| format!("{pointer}/{keyword}");
+        let writes = flow == Flow::Writes;
+        let side = if writes { "accepted" } else { "sent" };
+
+        // Types, `nullable` (3.0) folded in.
+        let (old_types, new_types) = (types(&old), types(&new));
+        if let (Some(old_types), Some(new_types)) = (&old_types, &new_types) {
+            for removed in old_types.difference(new_types) {
+                self.judge(&at("type"), party, writes, format!("type {removed} no longer {side}"));
+            }
+            for added in new_types.difference(old_types) {
+                self.judge(&at("type"), party, !writes, format!("type {added} now {side}"));
+            }
+        } else if old_types.is_some() != new_types.is_some() {
+            // A type given where there was none narrows; a type dropped widens.
+            let narrowed = new_types.is_some();
+            self.judge(
+                &at("type"),
+                party,
+                narrowed == writes,
+                format!("type {}", if narrowed { "now constrained" } else { "no longer constrained" }),
+            );
+        }
+
+        // Enumerations (`const` is a one-value enum).
+        let (old_values, new_values) = (values(&old), values(&new));
+        match (&old_values, &new_values) {
+            (Some(old_values), Some(new_values)) => {
+                for removed in old_values.iter().filter(|value| !new_values.contains(value)) {
+                    self.judge(&at("enum"), party, writes, format!("value {removed} no longer {side}"));
+                }
+                for added in new_values.iter().filter(|value| !old_values.contains(value)) {
+                    self.judge(&at("enum"), party, !writes, format!("value {added} now {side}"));
+                }
+            }
+            (None, Some(_)) => {
+                self.judge(&at("enum"), party, writes, "values now limited to an enumeration".into())
+            }
+            (Some(_), None) => {
+                self.judge(&at("enum"), party, !writes, "values no longer limited to an enumeration".into())
+            }
+            (None, None) => {}
+        }
+
+        // Formats and patterns: any other value narrows and widens at once.
+        for keyword in ["format", "pattern"] {
+            match (old.get(keyword), new.get(keyword)) {
+                (old_value, new_value) if old_value == new_value => {}
+                (None, Some(value)) => {
+                    self.judge(&at(keyword), party, writes, format!("{keyword} {value} added"))
+                }
+                (Some(value), None) => {
+                    self.judge(&at(keyword), party, !writes, format!("{keyword} {value} removed"))
+                }
+                (Some(old_value), Some(new_value)) => {
+                    self.push(&at(keyword), party, format!("{keyword} {old_value} -> {new_value}"))
+                }
+                (None, None) => {}
+            }
+        }
+
+        // Bounds: a tightened bound narrows, a loosened one widens.
+        for (keyword, lower) in [
+            ("minimum", true),
+            ("exclusiveMinimum", true),
+            ("minLength", true),
+            ("minItems", true),
+            ("minProperties", true),
+            ("maximum", false),
+            ("exclusiveMaximum", false),
+            ("maxLength", false),
+            ("maxItems", false),
+            ("maxProperties", false),
+        ] {
+            let (old_bound, new_bound) =
+                (old.get(keyword).and_then(Value::as_f64), new.get(keyword).and_then(Value::as_f64));
+            let tightened = match (old_bound, new_bound) {
+                (old_bound, new_bound) if old_bound == new_bound => continue,
+                (None, Some(_)) => true,
+                (Some(_), None) => false,
+                (Some(old_bound), Some(new_bound)) => (new_bound > old_bound) == lower,
+                (None, None) => continue,
+            };
+            let why = format!("{keyword} {} -> {}", bound(old.get(keyword)), bound(new.get(keyword)));
+            self.judge(&at(keyword), party, tightened == writes, why);
+        }
+
+        // Object members.
+        let required = |schema: &Value| -> BTreeSet<String> {
+            schema["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|name| name.as_str().map(str::to_owned))
+                .collect()
+        };
+        let (old_required, new_required) = (required(&old), required(&new));
+        for name in new_required.difference(&old_required) {
+            self.judge(&at("required"), party, writes, format!("property `{name}` became required"));
+        }
+        for name in old_required.difference(&new_required) {
+            self.judge(&at("required"), party, !writes, format!("property `{name}` is no longer required"));
+        }
+        let (old_properties, new_properties) = (members(&old, "properties"), members(&new, "properties"));
+        for (name, old_property) in &old_properties {
+            let at = format!("{pointer}/properties/{}", escape(name));
+            match new_properties.get(name) {
+                None => self.push(
+                    &at,
+                    party,
+                    match flow {
+                        Flow::Writes => format!(
+                            "property `{name}` removed: what clients send there is no longer described"
+                        ),
+                        Flow::Reads => {
+                            format!("property `{name}` removed: readers relying on it find nothing")
+                        }
+                    },
+                ),
+                Some(new_property) => self.schema(&at, party, flow, old_property, new_property),
+            }
+        }
+        for name in new_properties.keys().filter(|name| !old_properties.contains_key(*name)) {
+            let at = format!("{pointer}/properties/{}", escape(name));
+            self.push(&at, Breaks::Nobody, format!("property `{name}` added"));
+        }
+        let closed = |schema: &Value| schema.get("additionalProperties") == Some(&Value::Bool(false));
+        match (closed(&old), closed(&new)) {
+            (false, true) => self.judge(
+                &at("additionalProperties"),
+                party,
+                writes,
+                "other properties no longer accepted".into(),
+            ),
+            (true, false) => {
+                self.judge(&at("additionalProperties"), party, !writes, "other properties now allowed".into())
+            }
+            _ => {}
+        }
+
+        // Array items and tuples.
+        for keyword in ["items", "additionalProperties"] {
+            if let (Some(old_items), Some(new_items)) = (old.get(keyword), new.get(keyword))
+                && old_items.is_object()
+                && new_items.is_object()
+            {
+                self.schema(&at(keyword), party, flow, old_items, new_items);
+            }
+        }
+        let prefix = |schema: &Value| schema["prefixItems"].as_array().cloned().unwrap_or_default();
+        for (index, (old_item, new_item)) in prefix(&old).iter().zip(prefix(&new).iter()).enumerate() {
+            self.schema(&format!("{pointer}/prefixItems/{index}"), party, flow, old_item, new_item);
+        }
+
+        // Choices: branches matched by their reference, or by position.
+        for keyword in ["oneOf", "anyOf", "allOf"] {
+            let (old_branches, new_branches) = (branches(&old, keyword), branches(&new, keyword));
+            if old_branches.is_empty() && new_branches.is_empty() {
+                continue;
+            }
+            let key = |branch: &Value, index: usize| {
+                reference(branch).map_or_else(|| format!("#{index}"), str::to_owned)
+            };
+            let old_keys: Vec<String> =
+                old_branches.iter().enumerate().map(|(index, branch)| key(branch, index)).collect();
+            let new_keys: Vec<String> =
+                new_branches.iter().enumerate().map(|(index, branch)| key(branch, index)).collect();
+            // In `allOf` every branch constrains: one removed widens, one added narrows.
+            let narrows_when_added = keyword == "allOf";
+            for (index, old_key) in old_keys.iter().enumerate() {
+                match new_keys.iter().position(|candidate| candidate == old_key) {
+                    Some(new_index) => {
+                        let at = format!("{pointer}/{keyword}/{new_index}");
+                        self.schema(&at, party, flow, &old_branches[index], &new_branches[new_index]);
+                    }
+                    None => {
+                        let at = format!("{pointer}/{keyword}/{index}");
+                        let breaking = if narrows_when_added { !writes } else { writes };
+                        self.judge(&at, party, breaking, format!("{keyword} branch {old_key} removed"));
+                    }
+                }
+            }
+            for (index, new_key) in new_keys.iter().enumerate().filter(|(_, key)| !old_keys.contains(key)) {
+                let at = format!("{pointer}/{keyword}/{index}");
+                let breaking = if narrows_when_added { writes } else { !writes };
+                self.judge(&at, party, breaking, format!("{keyword} branch {new_key} added"));
+            }
+        }
+    }
+}
+
+/// The target of a `$ref`, if `schema` is one.
+fn reference(schema: &Value) -> Option<&str> {
+    schema.get("$ref").and_then(Value::as_str)
+}
+
+/// A schema or object without the members that only document it.
+pub(super) fn strip_docs(value: &Value) -> Value {
+    match value {
+        Value::Object(object) => Value::Object(
+            object
+                .iter()
+                .filter(|(key, _)| {
+                    !matches!(key.as_str(), "description" | "summary" | "title" | "example" | "examples")
+                        && !key.starts_with("x-hookspec-assumed")
+                })
+                .map(|(key, value)| (key.clone(), strip_docs(value)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(strip_docs).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The types a schema allows, `nullable` included; `None` when it does not say.
+fn types(schema: &Value) -> Option<BTreeSet<String>> {
+    let mut found: BTreeSet<String> = match &schema["type"] {
+        Value::String(kind) => [kind.clone()].into(),
+        Value::Array(kinds) => kinds.iter().filter_map(|kind| kind.as_str().map(str::to_owned)).collect(),
+        _ => match schema.get("const") {
+            Some(value) => [crate::lookup::json_type(value).to_owned()].into(),
+            None => return None,
+        },
+    };
+    if found.contains("integer") && found.contains("number") {
+        found.remove("integer");
+    }
+    if schema["nullable"] == json!(true) {
+        found.insert("null".into());
+    }
+    Some(found)
+}
+
+/// A schema's enumerated values (`const` as one), if it enumerates.
+fn values(schema: &Value) -> Option<Vec<Value>> {
+    match (schema.get("enum"), schema.get("const")) {
+        (Some(Value::Array(values)), _) => Some(values.clone()),
+        (_, Some(value)) => Some(vec![value.clone()]),
+        _ => None,
+    }
+}
+
+/// The members of the object at `key` (none when it is not an object).
+pub(super) fn members(value: &Value, key: &str) -> Map<String, Value> {
+    value[key].as_object().cloned().unwrap_or_default()
+}
+
+fn branches(schema: &Value, keyword: &str) -> Vec<Value> {
+    schema[keyword].as_array().cloned().unwrap_or_default()
+}
+
+fn bound(value: Option<&Value>) -> String {
+    value.map_or_else(|| "none".to_owned(), ToString::to_string)
+}

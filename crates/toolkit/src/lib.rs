@@ -1,0 +1,28 @@
+//! The document toolkit: reads, looks into, validates, samples and compares any OpenAPI document
+//! (3.0 or 3.1) held as JSON. It knows nothing of dialects or of how a document was made, so the
+//! sandbox and `cargo xtask diff` use it without the generator.
+//!
+//! - [`lookup`]: operations, deliveries, parameters, references, servers and URL routing.
+//! - [`validate`]: JSON Schema validators for the document's schemas.
+//! - [`sample`]: values synthesised from a schema.
+//! - [`breaking`]: which changes between two documents break API clients or delivery receivers.
+//! - [`textdiff`]: unified diffs of two texts.
+
+pub mod breaking;
+pub mod lookup;
+pub mod sample;
+pub mod textdiff;
+pub mod validate;
+
+use serde_json::Value;
+
+/// Reads an OpenAPI 3.0 or 3.1 document, YAML or JSON, named `name` in errors.
+pub fn parse(text: &str, name: &str) -> Result<Value, String> {
+    let document: Value =
+        yaml_serde::from_str(text).map_err(|error| format!("{name} is not YAML or JSON: {error}"))?;
+    match document.get("openapi").and_then(Value::as_str) {
+        Some(version) if version.starts_with("3.0.") || version.starts_with("3.1.") => Ok(document),
+        Some(version) => Err(format!("{name} is OpenAPI {version}; only 3.0 and 3.1 are read")),
+        None => Err(format!("{name} is not an OpenAPI document: it has no `openapi` version")),
+    }
+}
