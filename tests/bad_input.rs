@@ -16,7 +16,7 @@ fn source() -> Source {
 }
 
 fn claim(fact: Fact) -> Claim {
-    Claim { sources: vec![source()], fact, erratum: None }
+    Claim { sources: vec![source()], fact, erratum: None, declared: DECLARED.into() }
 }
 
 fn fixture(name: &'static str, text: &'static str) -> Fixture {
@@ -34,6 +34,9 @@ fn register_request(fixture: Fixture) -> Claim {
 }
 
 const CITED: &str = "[Test page](https://docs.example/test), \"Bad input\", JSON";
+
+/// Where the claims made here are declared, as a problem names it.
+const DECLARED: &str = "test/facts.yaml:1";
 
 /// The problems of a dialect whose documentation is its own, changed by `edit`, one per line.
 fn problems_with(dialect_name: &str, edit: impl FnOnce(&mut Facts)) -> Vec<String> {
@@ -92,7 +95,7 @@ fn a_disagreeing_claim_without_an_erratum_fails_and_says_how_to_fix_it() {
     assert_eq!(
         problems(claim),
         [format!(
-            "{CITED}: listWebhooks: query parameter `page_size`, optional, default 50 disagrees with the document \
+            "{DECLARED} ({CITED}): listWebhooks: query parameter `page_size`, optional, default 50 disagrees with the document \
              (query parameter `page_size`): the document's default is 25, not 50. Fix the dialect; if the \
              documentation contradicts itself, give the claim an erratum."
         )]
@@ -113,7 +116,7 @@ fn an_erratum_on_a_claim_that_holds_is_stale() {
     assert_eq!(
         problems(claim),
         [format!(
-            "{CITED}: registerWebhook request body: field `url`, required holds, but the claim is listed as an \
+            "{DECLARED} ({CITED}): registerWebhook request body: field `url`, required holds, but the claim is listed as an \
              erratum; remove the erratum."
         )]
     );
@@ -124,7 +127,9 @@ fn a_claim_about_an_operation_the_dialect_lacks_is_refused() {
     let claim = claim(Fact::Status { of: Responder::Operation("launchRocket".into()), status: "200".into() });
     assert_eq!(
         problems(claim),
-        [format!("{CITED}: the claim names operation `launchRocket`, which the document does not have")]
+        [format!(
+            "{DECLARED} ({CITED}): the claim names operation `launchRocket`, which the document does not have"
+        )]
     );
 }
 
@@ -233,16 +238,13 @@ fn an_unknown_dialect_is_refused_and_nothing_is_written() {
 fn an_unknown_argument_or_command_is_refused_with_the_usage() {
     let (code, _, err) = xtask(&["spec", "--chek"]);
     assert_eq!(code, xtask::FAILURE);
-    assert!(
-        err.contains("unknown argument `--chek`") && err.contains("usage: cargo xtask <command>"),
-        "{err}"
-    );
+    assert!(err.contains("unexpected argument '--chek'") && err.contains("Usage: cargo xtask spec"), "{err}");
     let (code, _, err) = xtask(&["publish"]);
     assert_eq!(code, xtask::FAILURE);
-    assert!(err.contains("unknown command `publish`"), "{err}");
+    assert!(err.contains("unrecognized subcommand 'publish'"), "{err}");
     let (code, _, err) = xtask(&["spec", "--dialect"]);
     assert_eq!(code, xtask::FAILURE);
-    assert!(err.contains("`--dialect` needs a value"), "{err}");
+    assert!(err.contains("a value is required for '--dialect <NAME>'"), "{err}");
 }
 
 #[test]
@@ -292,8 +294,13 @@ fn a_table_that_names_a_missing_schema_is_refused_with_its_file() {
         body: Some(hookspec_dialects::table::Named::Name("WebhookPag".into())),
     });
     let derived = hookspec_assembly::schemas::derive(dialect.schemas);
-    let problems =
-        hookspec_assembly::openapi::render(dialect, &table, &derived).expect_err("an unknown schema");
+    let problems = hookspec_assembly::openapi::render(
+        dialect,
+        &table,
+        &dialect.signature().expect("a scheme"),
+        &derived,
+    )
+    .expect_err("an unknown schema");
     let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].starts_with("crates/dialects/src/gigapay/api.yaml"), "{messages:?}");
@@ -301,4 +308,44 @@ fn a_table_that_names_a_missing_schema_is_refused_with_its_file() {
         messages[0].contains("`WebhookPag` is not a component schema (they are: ErrorBody, Event,"),
         "{messages:?}"
     );
+}
+
+/// A quote of the documented header format that the scheme does not render (a prefix, a field
+/// or a separator more or less) fails generation, naming the facts file and line.
+#[test]
+fn a_wrong_quote_of_a_header_format_fails_with_its_file_and_line() {
+    let quotes = [
+        ("sha256=<signature>", "none of the format's parts"),
+        ("t=1583327301", "the format's `v1={signature}` is not documented"),
+        (
+            "t=1583327301;v1=ad583e2b2093c8d6fb3b65e04b99fc5988e98c0c312909acad334072da7e99ec",
+            "none of the format's parts",
+        ),
+        (
+            "t=1583327301,v1=ad583e2b2093c8d6fb3b65e04b99fc5988e98c0c312909acad334072da7e99ec,s=1",
+            "none of the format's parts",
+        ),
+    ];
+    for (quote, difference) in quotes {
+        let problems = problems_with("gigapay", |facts| {
+            for claim in &mut facts.claims {
+                if let Fact::Signature { format, .. } = &mut claim.fact {
+                    *format = Some(quote.into());
+                }
+            }
+        });
+        assert!(!problems.is_empty(), "{quote}");
+        assert!(problems[0].starts_with("crates/dialects/src/gigapay/facts.yaml:"), "{problems:?}");
+        let line: String = problems[0]["crates/dialects/src/gigapay/facts.yaml:".len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let text = std::fs::read_to_string(
+            hookspec_tests::workspace().join("crates/dialects/src/gigapay/facts.yaml"),
+        )
+        .expect("readable");
+        let row = text.lines().nth(line.parse::<usize>().expect("a line") - 1).unwrap_or_default();
+        assert!(row.trim_start().starts_with("- from:"), "the line of the fact's row: {row}");
+        assert!(problems[0].contains(difference), "{quote}: {problems:?}");
+    }
 }

@@ -1,17 +1,28 @@
-//! The maintainers' command line, thin over the hookspec crates: argument parsing, file I/O and
-//! reporting.
+//! The maintainers' command line, thin over the hookspec crates: argument parsing (clap, with the
+//! options shared with the sandbox in `hookspec-cli`), file I/O and reporting.
+//!
+//! The documents themselves are generated when the xtask is built (`build.rs`), so
+//! `cargo xtask spec [--check]` compares or writes what the sources give.
 //!
 //! Exit codes: 0 success; 1 `spec --check` found drift, `diff` found a breaking change, or
 //! `verify` refused a signature; 2 bad usage or any other error.
 
-use std::collections::BTreeMap;
+pub mod spec_folder;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use hookspec_assembly::spec_folder::{self, Drift, Written};
-use hookspec_signature::{VerifyOptions, sign, verify};
+use clap::{Parser, Subcommand};
+use hookspec_cli::{SandboxCommand, SchemeChoice, SignArgs, VerifyArgs};
+use hookspec_signature::{Scheme, Signing, VerifyOptions};
+
+use crate::spec_folder::{Drift, Written};
+
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/generated.rs"));
+}
 
 /// Exit code when `spec --check` finds files that differ from what would be generated.
 pub const DRIFT: u8 = 1;
@@ -22,40 +33,71 @@ pub const INVALID: u8 = 1;
 /// Exit code for bad usage or any other error.
 pub const FAILURE: u8 = 2;
 
-const USAGE: &str = "\
-usage: cargo xtask <command> [options]
+/// `cargo xtask`.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", about = "hookspec's maintainer commands.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-  spec [--check] [--dialect NAME]... [--spec-dir DIR]
-      Regenerate the documents under spec/ for every dialect (or the ones named).
-      --check writes nothing; it exits 1 with a diff when spec/ is not what would be generated.
-      --spec-dir is the folder to write or check (default: spec/ in the workspace).
-
-  diff OLD NEW [--format text|json]
-      Compare two OpenAPI documents (3.0 or 3.1), each a file or REV:PATH read from git, and list
-      every change with its JSON pointer and whom it breaks: API clients, delivery receivers or
-      nobody. Exits 0 when nothing breaks, 1 when something does.
-
-  mock --dialect NAME [--addr 127.0.0.1:PORT] [--time-scale F]
-      Serve the provider's API from memory, checked against its document, and deliver signed
-      events: POST /_hookspec/trigger {\"event\": NAME, \"data\": {...}}, GET /_hookspec/deliveries.
-      Runs the hookspec-sandbox crate (built on first use; `spec` never builds it).
-
-  deliver --dialect NAME --to URL (--secret S | --secret-env VAR) [--event NAME]
-          [--body-file F] [--timestamp UNIX_SECONDS]
-      Send one delivery exactly as the provider would; exit 0 on a 2xx answer, 1 otherwise.
-
-  sign --dialect NAME (--secret S | --secret-env VAR) --body-file FILE [--timestamp UNIX_SECONDS]
-      Print the signature header the provider would send with FILE's bytes as the body.
-
-  verify --dialect NAME (--secret S | --secret-env VAR) --header 'NAME: VALUE' --body-file FILE
-         [--tolerance SECONDS] [--now UNIX_SECONDS]
-      Say `valid` (exit 0) for a genuine delivery, or why it is not (exit 1).
-      --tolerance bounds the age of a timestamped signature (default 300).";
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Regenerate the documents under spec/ for every dialect (or the ones named).
+    Spec {
+        /// Write nothing: exit 1 with a diff when spec/ is not what the sources generate.
+        #[arg(long)]
+        check: bool,
+        /// Only this dialect (repeatable).
+        #[arg(long = "dialect", value_name = "NAME")]
+        dialects: Vec<String>,
+        /// The folder to write or check (default: spec/ in the workspace).
+        #[arg(long, value_name = "DIR")]
+        spec_dir: Option<PathBuf>,
+    },
+    /// Compare two OpenAPI documents (3.0 or 3.1), each a file or REV:PATH read from git, and
+    /// list every change with its JSON pointer and whom it breaks: API clients, delivery receivers
+    /// or nobody. Exits 0 when nothing breaks, 1 when something does.
+    Diff {
+        /// The old document.
+        old: String,
+        /// The new document.
+        new: String,
+        /// The report's format.
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+    },
+    /// Print the headers a provider (or a scheme) sends with the body file's bytes.
+    Sign(SignArgs),
+    /// Say `valid` (exit 0) for a genuine delivery, or why it is not (exit 1).
+    Verify(VerifyArgs),
+    /// The dialects, as the registry lists them (JSON with --json, for CI).
+    Dialects {
+        /// One JSON object per line: name, protocol, base path, and the headers a fuzzer
+        /// authenticates with.
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(flatten)]
+    Sandbox(SandboxCommand),
+}
 
 /// Runs the command line `args` (without the program name), writing to `out` and `err`, and
 /// returns the process exit code.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    match dispatch(args, out) {
+    let cli: Cli =
+        match hookspec_cli::parse(std::iter::once("cargo xtask".to_owned()).chain(args.iter().cloned())) {
+            Ok(cli) => cli,
+            Err(refusal) => {
+                let _ = if refusal.to_stdout {
+                    write!(out, "{}", refusal.text)
+                } else {
+                    write!(err, "{}", refusal.text)
+                };
+                return refusal.code;
+            }
+        };
+    match dispatch(cli.command, args, out) {
         Ok(code) => code,
         Err(error) => {
             let _ = writeln!(err, "error: {error:#}");
@@ -64,91 +106,14 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
 }
 
-fn dispatch(args: &[String], out: &mut dyn Write) -> anyhow::Result<u8> {
-    let rest = args.get(1..).unwrap_or_default();
-    match args.first().map(String::as_str) {
-        Some("spec") => spec(&Flags::parse(rest, &["--check"], &["--dialect", "--spec-dir"])?, out),
-        Some("diff") => {
-            let (documents, options) = rest.split_at(rest.len().min(2));
-            if documents.len() < 2 || documents.iter().any(|document| document.starts_with("--")) {
-                bail!("`diff` needs two documents, OLD and NEW\n{USAGE}");
-            }
-            diff_command(&documents[0], &documents[1], &Flags::parse(options, &[], &["--format"])?, out)
-        }
-        Some(command @ ("mock" | "deliver")) => sandbox(command, rest),
-        Some("sign") => sign_command(
-            &Flags::parse(
-                rest,
-                &[],
-                &["--dialect", "--secret", "--secret-env", "--body-file", "--timestamp"],
-            )?,
-            out,
-        ),
-        Some("verify") => verify_command(
-            &Flags::parse(
-                rest,
-                &[],
-                &["--dialect", "--secret", "--secret-env", "--header", "--body-file", "--tolerance", "--now"],
-            )?,
-            out,
-        ),
-        Some("help" | "--help" | "-h") | None => {
-            writeln!(out, "{USAGE}")?;
-            Ok(0)
-        }
-        Some(other) => bail!("unknown command `{other}`\n{USAGE}"),
-    }
-}
-
-/// Parsed `--flag` and `--option value` arguments.
-struct Flags {
-    switches: Vec<String>,
-    values: BTreeMap<String, Vec<String>>,
-}
-
-impl Flags {
-    fn parse(args: &[String], switches: &[&str], options: &[&str]) -> anyhow::Result<Flags> {
-        let mut flags = Flags { switches: Vec::new(), values: BTreeMap::new() };
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            if switches.contains(&arg.as_str()) {
-                flags.switches.push(arg.clone());
-            } else if options.contains(&arg.as_str()) {
-                let value = args.next().with_context(|| format!("`{arg}` needs a value\n{USAGE}"))?;
-                flags.values.entry(arg.clone()).or_default().push(value.clone());
-            } else {
-                bail!("unknown argument `{arg}`\n{USAGE}");
-            }
-        }
-        Ok(flags)
-    }
-
-    fn has(&self, switch: &str) -> bool {
-        self.switches.iter().any(|given| given == switch)
-    }
-
-    fn all(&self, option: &str) -> &[String] {
-        self.values.get(option).map_or(&[], Vec::as_slice)
-    }
-
-    fn one(&self, option: &str) -> anyhow::Result<Option<&str>> {
-        match self.all(option) {
-            [] => Ok(None),
-            [value] => Ok(Some(value)),
-            _ => bail!("`{option}` is given more than once"),
-        }
-    }
-
-    fn required(&self, option: &str) -> anyhow::Result<&str> {
-        self.one(option)?.with_context(|| format!("`{option}` is required\n{USAGE}"))
-    }
-
-    fn number(&self, option: &str) -> anyhow::Result<Option<u64>> {
-        self.one(option)?
-            .map(|value| {
-                value.parse().with_context(|| format!("`{option}` takes a whole number, not `{value}`"))
-            })
-            .transpose()
+fn dispatch(command: Command, args: &[String], out: &mut dyn Write) -> anyhow::Result<u8> {
+    match command {
+        Command::Spec { check, dialects, spec_dir } => spec(check, &dialects, spec_dir, out),
+        Command::Diff { old, new, format } => diff(&old, &new, &format, out),
+        Command::Sign(sign) => sign_command(&sign, out),
+        Command::Verify(verify) => verify_command(&verify, out),
+        Command::Dialects { json } => dialects(json, out),
+        Command::Sandbox(_) => sandbox(args),
     }
 }
 
@@ -193,16 +158,11 @@ fn read_document(spec: &str) -> anyhow::Result<String> {
     bail!("{spec}: no such file (a git revision is written REV:PATH)")
 }
 
-fn diff_command(old: &str, new: &str, flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {
-    use hookspec_toolkit::breaking;
-    let format = flags.one("--format")?.unwrap_or("text");
-    if !matches!(format, "text" | "json") {
-        bail!("`--format` is `text` or `json`, not `{format}`");
-    }
+fn diff(old: &str, new: &str, format: &str, out: &mut dyn Write) -> anyhow::Result<u8> {
     let parse = |spec: &str| -> anyhow::Result<serde_json::Value> {
         hookspec_toolkit::parse(&read_document(spec)?, spec).map_err(anyhow::Error::msg)
     };
-    let report = breaking::compare(&parse(old)?, &parse(new)?);
+    let report = hookspec_toolkit::breaking::compare(&parse(old)?, &parse(new)?);
     match format {
         "json" => writeln!(out, "{:#}", report.json())?,
         _ => write!(out, "{}", report.text())?,
@@ -215,69 +175,101 @@ fn default_spec_dir() -> PathBuf {
     xtask.parent().unwrap_or(xtask).join("spec")
 }
 
-fn spec(flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let names = flags.all("--dialect");
-    let spec_dir = flags.one("--spec-dir")?.map_or_else(default_spec_dir, PathBuf::from);
-    let (outputs, scope) = hookspec_assembly::publish(names)?;
-    let shown = spec_dir.display();
-    if flags.has("--check") {
-        let drift = spec_folder::compare(&spec_dir, &outputs, &scope)?;
-        if drift.is_empty() {
-            writeln!(out, "spec: {} files in {shown} are up to date", outputs.len())?;
-            return Ok(0);
-        }
-        writeln!(out, "spec: {} file(s) in {shown} differ from what the sources generate:", drift.len())?;
-        for entry in &drift {
-            match entry {
-                Drift::Stale { path, .. } => writeln!(out, "  stale:      {path}")?,
-                Drift::Missing { path } => writeln!(out, "  missing:    {path}")?,
-                Drift::Unexpected { path } => writeln!(out, "  unexpected: {path} (nothing generates it)")?,
-            }
-        }
-        for entry in &drift {
-            if let Drift::Stale { path, .. } = entry
-                && path.contains("openapi")
-                && let Some(output) = outputs.iter().find(|output| output.path == *path)
-            {
-                let committed = std::fs::read_to_string(spec_dir.join(path)).unwrap_or_default();
-                writeln!(out, "  {path}: {}", classify(&committed, &output.contents))?;
-            }
-        }
-        for entry in &drift {
-            if let Drift::Stale { diff, .. } = entry {
-                write!(out, "\n{diff}")?;
-            }
-        }
-        let mut fix = String::from("cargo xtask spec");
-        for name in names {
-            fix.push_str(&format!(" --dialect {name}"));
-        }
-        if spec_dir != default_spec_dir() {
-            fix.push_str(&format!(" --spec-dir {shown}"));
-        }
-        writeln!(out, "\nTo fix it, run: {fix}")?;
-        return Ok(DRIFT);
-    }
-    let written = spec_folder::write(&spec_dir, &outputs, &scope)?;
-    let mut unchanged = 0;
-    for entry in &written {
-        match entry {
-            Written::Updated(path) => writeln!(out, "spec: wrote {path}")?,
-            Written::Removed(path) => writeln!(out, "spec: removed {path} (nothing generates it)")?,
-            Written::Unchanged(_) => unchanged += 1,
+/// The files published for the dialects `names` (all, and the canonical model's schemas, when
+/// `names` is empty), and the folders of `spec/` they own (none: the whole of `spec/`).
+fn published(names: &[String]) -> anyhow::Result<(Vec<spec_folder::Output<'static>>, Vec<&'static str>)> {
+    let known = || generated::DIALECTS.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ");
+    let mut selected = Vec::new();
+    for name in names {
+        match generated::DIALECTS.iter().find(|(known, _)| known == name) {
+            Some(entry) => selected.push(entry),
+            None => bail!("unknown dialect `{name}`; the dialects are: {}", known()),
         }
     }
-    writeln!(out, "spec: {} files in {shown}, {unchanged} already up to date", outputs.len())?;
-    Ok(0)
+    if names.is_empty() {
+        selected = generated::DIALECTS.iter().collect();
+    }
+    let mut outputs = Vec::new();
+    let mut problems = Vec::new();
+    for (_, result) in &selected {
+        match result {
+            Ok(files) => outputs.extend(files.iter().copied()),
+            Err(problem) => problems.push(*problem),
+        }
+    }
+    if !problems.is_empty() {
+        bail!("{}\nnothing was written", problems.join("\n"));
+    }
+    if names.is_empty() {
+        outputs.extend(generated::CANONICAL.iter().copied());
+        return Ok((outputs, Vec::new()));
+    }
+    Ok((outputs, selected.iter().map(|(name, _)| *name).collect()))
 }
 
-/// Runs `cargo run -p hookspec-sandbox -- COMMAND ARGS`: the sandbox's async stack lives in its
-/// own crate so that `cargo xtask spec` never builds it. On Unix the process becomes cargo (and
-/// cargo the sandbox), so signals reach the server.
-fn sandbox(command: &str, args: &[String]) -> anyhow::Result<u8> {
+fn spec(check: bool, names: &[String], spec_dir: Option<PathBuf>, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let spec_dir = spec_dir.unwrap_or_else(default_spec_dir);
+    let (outputs, scope) = published(names)?;
+    let shown = spec_dir.display();
+    if !check {
+        let written = spec_folder::write(&spec_dir, &outputs, &scope)?;
+        let mut unchanged = 0;
+        for entry in &written {
+            match entry {
+                Written::Updated(path) => writeln!(out, "spec: wrote {path}")?,
+                Written::Removed(path) => writeln!(out, "spec: removed {path} (nothing generates it)")?,
+                Written::Unchanged(_) => unchanged += 1,
+            }
+        }
+        writeln!(out, "spec: {} files in {shown}, {unchanged} already up to date", outputs.len())?;
+        return Ok(0);
+    }
+    let drift = spec_folder::compare(&spec_dir, &outputs, &scope)?;
+    if drift.is_empty() {
+        writeln!(out, "spec: {} files in {shown} are up to date", outputs.len())?;
+        return Ok(0);
+    }
+    writeln!(out, "spec: {} file(s) in {shown} differ from what the sources generate:", drift.len())?;
+    for entry in &drift {
+        match entry {
+            Drift::Stale { path, .. } => writeln!(out, "  stale:      {path}")?,
+            Drift::Missing { path } => writeln!(out, "  missing:    {path}")?,
+            Drift::Unexpected { path } => writeln!(out, "  unexpected: {path} (nothing generates it)")?,
+        }
+    }
+    for entry in &drift {
+        if let Drift::Stale { path, .. } = entry
+            && path.contains("openapi")
+            && let Some((_, contents)) = outputs.iter().find(|(generated, _)| generated == path)
+        {
+            let committed = std::fs::read_to_string(spec_dir.join(path)).unwrap_or_default();
+            writeln!(out, "  {path}: {}", classify(&committed, contents))?;
+        }
+    }
+    for entry in &drift {
+        if let Drift::Stale { diff, .. } = entry {
+            write!(out, "\n{diff}")?;
+        }
+    }
+    let mut fix = String::from("cargo xtask spec");
+    for name in names {
+        fix.push_str(&format!(" --dialect {name}"));
+    }
+    if spec_dir != default_spec_dir() {
+        fix.push_str(&format!(" --spec-dir {shown}"));
+    }
+    writeln!(out, "\nTo fix it, run: {fix}")?;
+    Ok(DRIFT)
+}
+
+/// Runs the sandbox's release build with the same arguments: `cargo run --release -p
+/// hookspec-sandbox -- ARGS`. The async stack lives in its own crate so that `cargo xtask spec`
+/// never builds it, and the mock runs optimised, as users start it. On Unix the process becomes
+/// cargo (and cargo the sandbox), so signals reach the server.
+fn sandbox(args: &[String]) -> anyhow::Result<u8> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut run = std::process::Command::new(cargo);
-    run.args(["run", "--quiet", "--package", "hookspec-sandbox", "--", command]).args(args);
+    run.args(["run", "--quiet", "--release", "--package", "hookspec-sandbox", "--"]).args(args);
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;
@@ -291,48 +283,67 @@ fn sandbox(command: &str, args: &[String]) -> anyhow::Result<u8> {
     }
 }
 
-/// The signature scheme of the dialect named by `--dialect`, the secret and the body.
-fn signing_inputs(flags: &Flags) -> anyhow::Result<(hookspec_model::SignatureScheme, Vec<u8>, Vec<u8>)> {
-    let name = flags.required("--dialect")?;
-    let dialect =
-        hookspec_assembly::select(&[name.to_owned()])?.into_iter().next().context("no dialect selected")?;
-    let secret = match (flags.one("--secret")?, flags.one("--secret-env")?) {
-        (Some(secret), None) => secret.to_owned(),
-        (None, Some(variable)) => std::env::var(variable).with_context(|| {
-            format!("`--secret-env` names `{variable}`, which is not set (or not Unicode)")
-        })?,
-        _ => bail!("give the secret with exactly one of `--secret S` and `--secret-env VAR`\n{USAGE}"),
+/// The scheme chosen: a dialect's, a built-in profile, or a file.
+fn scheme(choice: &SchemeChoice) -> anyhow::Result<Scheme> {
+    match (&choice.dialect, &choice.scheme) {
+        (Some(name), _) => {
+            let dialect = hookspec_dialects::find(name).with_context(|| {
+                let known: Vec<&str> =
+                    hookspec_dialects::registry().iter().map(|dialect| dialect.name).collect();
+                format!("unknown dialect `{name}`; the dialects are: {}", known.join(", "))
+            })?;
+            Ok(dialect.signature()?)
+        }
+        (None, Some(name)) => match hookspec_signature::scheme::builtin(name) {
+            Some(scheme) => Ok(scheme),
+            None if Path::new(name).exists() => {
+                let text = std::fs::read_to_string(name).with_context(|| format!("cannot read {name}"))?;
+                hookspec_signature::scheme::parse(&text, name).map_err(anyhow::Error::msg)
+            }
+            None => bail!(
+                "`--scheme {name}` is neither a built-in scheme ({}) nor a file",
+                hookspec_signature::scheme::builtin_names().join(", ")
+            ),
+        },
+        (None, None) => bail!("give `--dialect NAME` or `--scheme NAME|FILE`"),
     }
-    .into_bytes();
-    let path = flags.required("--body-file")?;
-    let body = std::fs::read(path).with_context(|| format!("cannot read the body file `{path}`"))?;
-    Ok((dialect.signature()?, secret, body))
 }
 
-fn sign_command(flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let (scheme, secret, body) = signing_inputs(flags)?;
-    let timestamp = match flags.number("--timestamp")? {
-        Some(timestamp) => timestamp,
-        None => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs(),
+fn read_body(path: &Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read the body file `{}`", path.display()))
+}
+
+fn sign_command(args: &SignArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let scheme = scheme(&args.scheme)?;
+    let secret = args.secret.bytes().map_err(anyhow::Error::msg)?;
+    let body = read_body(&args.body_file)?;
+    let timestamp = args.timestamp.unwrap_or_else(hookspec_signature::unix_now);
+    let signs_id =
+        scheme.signed.contains("{id}") || scheme.headers.values().any(|value| value.contains("{id}"));
+    let id = match (&args.id, signs_id) {
+        (Some(id), _) => id.clone(),
+        (None, true) => bail!("the scheme signs a delivery id: give `--id ID`"),
+        (None, false) => String::new(),
     };
-    writeln!(out, "{}: {}", scheme.header, sign(&scheme, &secret, &body, timestamp))?;
+    for (name, value) in hookspec_signature::sign(&scheme, &secret, &body, &Signing { timestamp, id: &id })? {
+        writeln!(out, "{name}: {value}")?;
+    }
     Ok(0)
 }
 
-fn verify_command(flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let (scheme, secret, body) = signing_inputs(flags)?;
-    let header = flags.required("--header")?;
-    let (name, value) =
-        header.split_once(':').with_context(|| format!("`--header` takes `Name: value`, not `{header}`"))?;
-    let options = VerifyOptions {
-        tolerance: flags
-            .number("--tolerance")?
-            .map_or(hookspec_signature::DEFAULT_TOLERANCE, Duration::from_secs),
-        now: flags.number("--now")?,
-    };
-    // Header names are case-insensitive; another header than the scheme's carries no signature.
-    let value = name.trim().eq_ignore_ascii_case(&scheme.header).then_some(value.trim());
-    match verify(&scheme, &secret, value, &body, &options) {
+fn verify_command(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let scheme = scheme(&args.scheme)?;
+    let secret = args.secret.bytes().map_err(anyhow::Error::msg)?;
+    let body = read_body(&args.body_file)?;
+    let mut headers = Vec::new();
+    for header in &args.header {
+        let (name, value) = header
+            .split_once(':')
+            .with_context(|| format!("`--header` takes `Name: value`, not `{header}`"))?;
+        headers.push((name.trim(), value.trim()));
+    }
+    let options = VerifyOptions { tolerance: args.tolerance.map(Duration::from_secs), now: args.now };
+    match hookspec_signature::verify(&scheme, &secret, &headers, &body, &options) {
         Ok(()) => {
             writeln!(out, "valid")?;
             Ok(0)
@@ -342,4 +353,26 @@ fn verify_command(flags: &Flags, out: &mut dyn Write) -> anyhow::Result<u8> {
             Ok(INVALID)
         }
     }
+}
+
+fn dialects(json: bool, out: &mut dyn Write) -> anyhow::Result<u8> {
+    for dialect in hookspec_dialects::registry() {
+        let table = dialect.table()?;
+        let protocol = if table.jsonrpc.is_some() { "json-rpc" } else { "rest" };
+        let base_path = table.servers.first().map(|server| server.base_path()).unwrap_or_default();
+        let headers = table.example_credentials();
+        if json {
+            let line = serde_json::json!({
+                "name": dialect.name,
+                "provider": table.provider,
+                "protocol": protocol,
+                "base_path": base_path,
+                "headers": headers,
+            });
+            writeln!(out, "{line}")?;
+        } else {
+            writeln!(out, "{:<16} {:<14} {protocol:<9} {base_path}", dialect.name, table.provider)?;
+        }
+    }
+    Ok(0)
 }

@@ -4,9 +4,8 @@
 //! the documented examples ([`conformance`]), hold it to the quality bar ([`quality`]), and render
 //! the OpenAPI YAML and the conformance report deterministically ([`render`], [`report`]), with
 //! an OpenAPI 3.0.3 copy for older generators ([`openapi30`]) and, for a JSON-RPC dialect, an
-//! OpenRPC document ([`openrpc`]). All of
-//! it happens in memory; [`spec_folder`] then compares the result with `spec/` or writes it there.
-//! Nothing is written unless every dialect generated cleanly.
+//! OpenRPC document ([`openrpc`]). All of it happens in memory and reads nothing but the compiled-in
+//! dialects: the xtask compares the result with `spec/` or writes it there.
 
 pub mod conformance;
 pub mod jsonrpc;
@@ -18,7 +17,6 @@ pub mod render;
 pub mod renderer;
 pub mod report;
 pub mod schemas;
-pub mod spec_folder;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -135,8 +133,9 @@ pub struct Assembled {
 pub fn assemble(dialect: &Dialect, facts: &Facts) -> Result<Assembled, Error> {
     let name = dialect.name;
     let table = dialect.table().map_err(|error| data_problem(name, error))?;
+    let scheme = dialect.signature().map_err(|error| data_problem(name, error))?;
     let derived = schemas::derive(dialect.schemas);
-    let mut document = openapi::render(dialect, &table, &derived)
+    let mut document = openapi::render(dialect, &table, &scheme, &derived)
         .map_err(|problems| Error::Dialect { dialect: name, problems })?;
     render::unwrap_descriptions(&mut document);
     let generated: BTreeSet<String> = table.jsonrpc.iter().flat_map(jsonrpc::component_names).collect();
@@ -214,25 +213,34 @@ fn json_schemas(folder: &str, derived: &schemas::Derived) -> Vec<Output> {
         .collect()
 }
 
-/// What `cargo xtask spec` publishes for the dialects `names` (all, and the canonical model's
-/// schemas, when `names` is empty), and the folders under `spec/` those files own: files there
-/// that nothing generates are stray. An empty scope means the whole of `spec/`.
-pub fn publish(names: &[String]) -> Result<(Vec<Output>, Vec<&'static str>), Error> {
-    let dialects = select(names)?;
-    // The dialects are independent: generate them side by side, then gather in registry order.
-    let generated: Vec<Result<Vec<Output>, Error>> = std::thread::scope(|scope| {
+/// Every file published for each of `dialects`, generated side by side (the dialects are
+/// independent), in the order given.
+pub fn generate_each(dialects: &[&'static Dialect]) -> Vec<Result<Vec<Output>, Error>> {
+    std::thread::scope(|scope| {
         let running: Vec<_> = dialects.iter().map(|dialect| scope.spawn(|| generate(dialect))).collect();
         running
             .into_iter()
             .map(|thread| thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect()
-    });
+    })
+}
+
+/// The JSON Schemas of the canonical model, under `canonical/schemas/`.
+pub fn canonical() -> Vec<Output> {
+    json_schemas(CANONICAL, &schemas::derive(hookspec_dialects::canonical_schemas))
+}
+
+/// What `cargo xtask spec` publishes for the dialects `names` (all, and the canonical model's
+/// schemas, when `names` is empty), and the folders under `spec/` those files own: files there
+/// that nothing generates are stray. An empty scope means the whole of `spec/`.
+pub fn publish(names: &[String]) -> Result<(Vec<Output>, Vec<&'static str>), Error> {
+    let dialects = select(names)?;
     let mut outputs = Vec::new();
-    for result in generated {
+    for result in generate_each(&dialects) {
         outputs.extend(result?);
     }
     if names.is_empty() {
-        outputs.extend(json_schemas(CANONICAL, &schemas::derive(hookspec_dialects::canonical_schemas)));
+        outputs.extend(canonical());
         return Ok((outputs, Vec::new()));
     }
     Ok((outputs, dialects.iter().map(|dialect| dialect.name).collect()))

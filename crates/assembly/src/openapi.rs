@@ -22,6 +22,8 @@ use utoipa::openapi::{
 use crate::Problem;
 use crate::renderer::Renderer;
 use crate::schemas::Derived;
+use hookspec_signature::Scheme;
+use hookspec_toolkit::lookup::escape;
 
 /// The media type every dialect speaks.
 pub const JSON: &str = "application/json";
@@ -30,9 +32,17 @@ pub const JSON: &str = "application/json";
 /// same value the signer and verifier use.
 pub const SIGNATURE: &str = "x-hookspec-signature";
 
+/// The extension on a delivery that gives its retry schedule as data (the table's `retries`).
+pub const RETRIES: &str = "x-hookspec-retries";
+
 /// The OpenAPI 3.1 document of `dialect`, whose wire types' schemas are `derived`, without the
 /// documented examples (the conformance check embeds those), as JSON.
-pub fn render(dialect: &Dialect, table: &Table, derived: &Derived) -> Result<Value, Vec<Problem>> {
+pub fn render(
+    dialect: &Dialect,
+    table: &Table,
+    scheme: &Scheme,
+    derived: &Derived,
+) -> Result<Value, Vec<Problem>> {
     let file = DataFile::find(&format!("{}/api.yaml", dialect.folder));
     let mut renderer =
         Renderer { file, problems: Vec::new(), schemas: derived.components.keys().cloned().collect() };
@@ -41,7 +51,7 @@ pub fn render(dialect: &Dialect, table: &Table, derived: &Derived) -> Result<Val
         renderer.schemas.extend(crate::jsonrpc::component_names(rpc));
         schemas.extend(crate::jsonrpc::components(rpc, &mut renderer));
     }
-    let document = renderer.render(table);
+    let document = renderer.render(table, scheme);
     if !renderer.problems.is_empty() {
         return Err(renderer.problems);
     }
@@ -55,41 +65,47 @@ pub fn render(dialect: &Dialect, table: &Table, derived: &Derived) -> Result<Val
         components.insert("schemas".into(), Value::Object(schemas.into_iter().collect()));
         components.extend(rest);
     }
-    let signature = signature(&table.signature);
+    let signature = signature(scheme);
     for delivery in &table.deliveries {
-        let pointer =
-            format!("/webhooks/{}/post/parameters/0", hookspec_toolkit::lookup::escape(&delivery.name));
-        if let Some(header) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+        let pointer = format!("/webhooks/{}/post", escape(&delivery.name));
+        if let Some(header) =
+            document.pointer_mut(&format!("{pointer}/parameters/0")).and_then(Value::as_object_mut)
+        {
             header.insert(SIGNATURE.into(), signature.clone());
+        }
+        if let Some(operation) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+            operation.insert(RETRIES.into(), serde_json::json!(delivery.retries));
+        }
+        if let Some(Value::String(failed)) =
+            document.pointer_mut(&format!("{pointer}/responses/default/description"))
+        {
+            failed.push(' ');
+            failed.push_str(&delivery.retries.describe());
         }
     }
     Ok(document)
 }
 
-/// A signature scheme as data: the header, the algorithm and its key, what it signs and how it is
-/// written, and for a timestamped scheme where the timestamp is and the tolerance hookspec's
-/// verifier applies to it.
-fn signature(scheme: &hookspec_model::SignatureScheme) -> Value {
-    let mut data = serde_json::json!({
-        "header": scheme.header,
-        "algorithm": "HMAC-SHA256",
-        "key": "the webhook's secret",
-        "signed_content": scheme.signed_content,
-        "encoding": scheme.encoding,
-    });
-    if scheme.signed_content == hookspec_model::SignedContent::TimestampDotBody {
-        data["timestamp"] = serde_json::json!({
-            "field": hookspec_model::TIMESTAMP_FIELD,
-            "unit": "unix seconds",
-            "tolerance_seconds": hookspec_model::DEFAULT_TOLERANCE_SECONDS,
-            "tolerance_source": "hookspec-signature's default against replays; the provider documents no tolerance",
-        });
+/// A signature scheme as data: the scheme itself (what signs and verifies), and for a timestamped
+/// scheme the tolerance hookspec's verifier applies, with where it comes from.
+fn signature(scheme: &Scheme) -> Value {
+    let mut data = serde_json::json!({ "scheme": scheme });
+    if scheme.timestamped() {
+        let (seconds, source) = match scheme.tolerance_seconds {
+            Some(seconds) => (seconds, "the provider's documented tolerance"),
+            None => (
+                hookspec_signature::DEFAULT_TOLERANCE.as_secs(),
+                "hookspec-signature's default against replays; the provider documents no tolerance",
+            ),
+        };
+        data["tolerance_seconds"] = seconds.into();
+        data["tolerance_source"] = source.into();
     }
     data
 }
 
 impl Renderer {
-    fn render(&mut self, table: &Table) -> utoipa::openapi::OpenApi {
+    fn render(&mut self, table: &Table, scheme: &Scheme) -> utoipa::openapi::OpenApi {
         if !is_release_version(&table.info.version) {
             self.fail(
                 "info:",
@@ -138,7 +154,7 @@ impl Renderer {
         }
         let mut webhooks = PathsBuilder::new();
         for delivery in &table.deliveries {
-            webhooks = webhooks.path(&delivery.name, self.delivery(table, delivery));
+            webhooks = webhooks.path(&delivery.name, self.delivery(table, scheme, delivery));
         }
         let mut components = ComponentsBuilder::new();
         for (name, parameter) in &table.parameters {
@@ -150,7 +166,7 @@ impl Renderer {
         }
         for (name, scheme) in &table.security_schemes {
             let scheme = match scheme {
-                SecurityScheme::ApiKey { header, description } => {
+                SecurityScheme::ApiKey { header, description, .. } => {
                     utoipa::openapi::security::SecurityScheme::ApiKey(ApiKey::Header(
                         ApiKeyValue::with_description(header, description),
                     ))
@@ -274,23 +290,49 @@ impl Renderer {
 
     /// The `webhooks` entry of a delivery: a POST with the payload, the signature header (its
     /// format and pattern taken from the signature scheme), and the subscriber's answers.
-    fn delivery(&mut self, table: &Table, delivery: &Delivery) -> PathItem {
+    fn delivery(&mut self, table: &Table, scheme: &Scheme, delivery: &Delivery) -> PathItem {
         let anchor = format!("name: {}", delivery.name);
         self.check_tag(table, &delivery.tag, &anchor);
-        let scheme = &table.signature;
-        let mut description = scheme.header_format();
-        if delivery.signed == Signed::WhenSecret {
-            description.push_str(" Sent only when the webhook has a secret.");
+        let required = if delivery.signed == Signed::Always { Required::True } else { Required::False };
+        let (signature_header, _) = scheme.signature_header();
+        let mut signing = Vec::new();
+        // The signature header first, then the other headers the signature covers.
+        let order = scheme
+            .headers
+            .iter()
+            .filter(|(name, _)| *name == signature_header)
+            .chain(scheme.headers.iter().filter(|(name, _)| *name != signature_header));
+        for (name, template) in order {
+            let mut description = if name == signature_header {
+                scheme.describe()
+            } else if template.contains("{timestamp}") {
+                format!(
+                    "`{}`: when the delivery was signed, in unix seconds; signed with the body.",
+                    scheme.shown(template)
+                )
+            } else {
+                format!(
+                    "`{}`: the delivery's identifier, the same on every retry; signed with the body.",
+                    scheme.shown(template)
+                )
+            };
+            if delivery.signed == Signed::WhenSecret {
+                description.push_str(" Sent only when the webhook has a secret.");
+            }
+            signing.push(
+                ParameterBuilder::new()
+                    .name(name)
+                    .parameter_in(utoipa::openapi::path::ParameterIn::Header)
+                    .required(required.clone())
+                    .description(Some(description))
+                    .schema(Some(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .pattern(Some(scheme.pattern(template))),
+                    ))
+                    .build(),
+            );
         }
-        let header = ParameterBuilder::new()
-            .name(&scheme.header)
-            .parameter_in(utoipa::openapi::path::ParameterIn::Header)
-            .required(if delivery.signed == Signed::Always { Required::True } else { Required::False })
-            .description(Some(description))
-            .schema(Some(
-                ObjectBuilder::new().schema_type(Type::String).pattern(Some(scheme.header_pattern())),
-            ))
-            .build();
         let headers: Vec<_> = delivery.headers.iter().map(|header| self.parameter(header, &anchor)).collect();
         let payload = self.schema(&delivery.payload, &anchor);
         let mut operation = OperationBuilder::new()
@@ -298,7 +340,7 @@ impl Renderer {
             .tag(&delivery.tag)
             .summary(Some(&delivery.summary))
             .description(Some(&delivery.description))
-            .parameter(header)
+            .parameters(Some(signing))
             .parameters(Some(headers))
             .request_body(Some(
                 RequestBodyBuilder::new()

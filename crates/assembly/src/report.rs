@@ -90,7 +90,7 @@ pub fn markdown(provider: &str, conformance: &Conformance) -> String {
 }
 
 /// The tables of the report, in order: title and introduction.
-const SECTIONS: [(&str, &str); 11] = [
+const SECTIONS: [(&str, &str); 12] = [
     (
         "Examples",
         "Each is embedded in the document where it belongs and validated against the schema there, formats \
@@ -113,7 +113,11 @@ const SECTIONS: [(&str, &str); 11] = [
         "Fields",
         "Each documented field must match the schema's property: present, required as documented, constrained as documented.",
     ),
-    ("Signatures", "Each documented signature must be the delivery's signature header."),
+    (
+        "Signatures",
+        "Each documented signature must be the delivery's signature header, its documented format the scheme's to the prefix and separator.",
+    ),
+    ("Retries", "Each documented part of a retry schedule must be the delivery's `x-hookspec-retries`."),
     ("Security", "Each documented way to authenticate must be a security scheme."),
     ("Methods", "Each documented JSON-RPC method must be in the method table, with its parameters."),
     ("Exchanges", "Each documented response must echo the path parameters and body fields of its request."),
@@ -130,6 +134,7 @@ fn section(fact: &Fact) -> Option<&'static str> {
         Fact::Parameter { .. } => Some("Parameters"),
         Fact::Field { .. } => Some("Fields"),
         Fact::Signature { .. } => Some("Signatures"),
+        Fact::Retries { .. } => Some("Retries"),
         Fact::Security { .. } => Some("Security"),
         Fact::Method { .. } => Some("Methods"),
         Fact::Echo { .. } => Some("Exchanges"),

@@ -43,23 +43,27 @@ impl DataFile {
         format!("{SOURCE_ROOT}/{}", self.name)
     }
 
-    /// Parses the file as YAML into `T`, whose types refuse unknown fields.
+    /// Parses the file as YAML into `T`, whose types refuse unknown fields. An enum's variant is
+    /// written as its name, or as a map of its name to its contents (`{doubling: {first: 60}}`).
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, DataError> {
-        yaml_serde::from_str(self.text).map_err(|error| {
-            let location = error.location();
-            let message = error.to_string();
-            // The location is reported in front, as `file:line:column`; drop yaml's own suffix.
-            let message = match message.rfind(" at line ") {
-                Some(cut) if location.is_some() => message[..cut].to_owned(),
-                _ => message,
-            };
-            DataError {
-                path: self.path(),
-                line: location.as_ref().map(|location| location.line()),
-                column: location.as_ref().map(|location| location.column()),
-                message,
-            }
-        })
+        let deserializer = yaml_serde::Deserializer::from_str(self.text);
+        yaml_serde::with::singleton_map_recursive::deserialize(deserializer).map_err(
+            |error: yaml_serde::Error| {
+                let location = error.location();
+                let message = error.to_string();
+                // The location is reported in front, as `file:line:column`; drop yaml's own suffix.
+                let message = match message.rfind(" at line ") {
+                    Some(cut) if location.is_some() => message[..cut].to_owned(),
+                    _ => message,
+                };
+                DataError {
+                    path: self.path(),
+                    line: location.as_ref().map(|location| location.line()),
+                    column: location.as_ref().map(|location| location.column()),
+                    message,
+                }
+            },
+        )
     }
 
     /// An error about this file, at the first line holding `anchor` and then `needle` (each

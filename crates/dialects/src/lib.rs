@@ -12,8 +12,10 @@
 //!
 //! Adding a provider means adding one folder and one line in [`registry`].
 
+pub mod behaviour;
 pub mod data;
 pub mod equals_money;
+pub mod events;
 pub mod facts;
 pub mod gigapay;
 pub mod shipstream;
@@ -43,19 +45,25 @@ pub struct Dialect {
     /// Schemas (the types its operations use; the generator also holds the types they refer to).
     /// Write it with [`schemas!`].
     pub schemas: fn(&mut schemars::SchemaGenerator) -> Vec<String>,
+    /// Reads a webhook as the API shows it (JSON) into the canonical model. Write it with
+    /// [`canonical`].
+    pub webhook: fn(&serde_json::Value) -> Result<hookspec_model::Webhook, String>,
+}
+
+/// A [`Dialect::webhook`] function for the wire type `W`: the JSON read as `W`, then converted.
+pub fn canonical<W>(value: &serde_json::Value) -> Result<hookspec_model::Webhook, String>
+where
+    W: serde::de::DeserializeOwned + TryInto<hookspec_model::Webhook>,
+    <W as TryInto<hookspec_model::Webhook>>::Error: std::fmt::Display,
+{
+    let wire: W = serde_json::from_value(value.clone()).map_err(|error| error.to_string())?;
+    wire.try_into().map_err(|error| error.to_string())
 }
 
 impl Dialect {
     /// The operation table, from `api.yaml`.
     pub fn table(&self) -> Result<Table, DataError> {
-        let name = format!("{}/api.yaml", self.folder);
-        let file = DataFile::find(&name).ok_or_else(|| DataError {
-            path: format!("{}/{name}", data::SOURCE_ROOT),
-            line: None,
-            column: None,
-            message: "the provider folder has no api.yaml".into(),
-        })?;
-        file.parse()
+        self.file("api.yaml")?.parse()
     }
 
     /// Everything the provider documents, and what hookspec assumes where it is silent, from
@@ -64,9 +72,40 @@ impl Dialect {
         facts::load(self.folder)
     }
 
-    /// How the provider signs its deliveries.
-    pub fn signature(&self) -> Result<hookspec_model::SignatureScheme, DataError> {
-        Ok(self.table()?.signature)
+    /// How the provider signs its deliveries, from `signature.yaml` (the format
+    /// `hookspec-signature` reads).
+    pub fn signature(&self) -> Result<hookspec_signature::Scheme, DataError> {
+        let file = self.file("signature.yaml")?;
+        let scheme: hookspec_signature::Scheme = file.parse()?;
+        scheme.check().map_err(|message| DataError {
+            path: file.path(),
+            line: None,
+            column: None,
+            message,
+        })?;
+        Ok(scheme)
+    }
+
+    /// How the provider's API behaves, from `behaviour.yaml`: what the sandbox needs beyond the
+    /// document.
+    pub fn behaviour(&self) -> Result<behaviour::Behaviour, DataError> {
+        self.file("behaviour.yaml")?.parse()
+    }
+
+    /// The provider's event catalogue, from `events.yaml`.
+    pub fn events(&self) -> Result<events::Catalogue, DataError> {
+        self.file("events.yaml")?.parse()
+    }
+
+    /// The data file `name` of the provider's folder.
+    fn file(&self, name: &str) -> Result<DataFile, DataError> {
+        let path = format!("{}/{name}", self.folder);
+        DataFile::find(&path).ok_or_else(|| DataError {
+            path: format!("{}/{path}", data::SOURCE_ROOT),
+            line: None,
+            column: None,
+            message: format!("the provider folder has no {name}"),
+        })
     }
 }
 

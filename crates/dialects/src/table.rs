@@ -41,10 +41,26 @@ pub struct Table {
     /// The JSON-RPC API, for a provider that speaks JSON-RPC.
     #[serde(default)]
     pub jsonrpc: Option<JsonRpc>,
-    /// How the provider signs its deliveries.
-    pub signature: hookspec_model::SignatureScheme,
     /// What the provider posts to a subscriber.
     pub deliveries: Vec<Delivery>,
+}
+
+impl Table {
+    /// Headers with made-up credentials of the first security requirement, as `Name: value`: what
+    /// a fuzzer or a smoke test authenticates with.
+    pub fn example_credentials(&self) -> Vec<String> {
+        let Some(requirement) = self.security.first() else { return Vec::new() };
+        requirement
+            .keys()
+            .filter_map(|name| match self.security_schemes.get(name)? {
+                SecurityScheme::ApiKey { header, prefix, .. } => {
+                    Some(format!("{header}: {}example-key", prefix.as_deref().unwrap_or_default()))
+                }
+                // `example:key` in base64.
+                SecurityScheme::HttpBasic { .. } => Some("Authorization: Basic ZXhhbXBsZTprZXk=".to_owned()),
+            })
+            .collect()
+    }
 }
 
 /// The document's `info`.
@@ -73,6 +89,15 @@ pub struct Server {
     pub variables: IndexMap<String, ServerVariable>,
 }
 
+impl Server {
+    /// The path of the server's URL (`/v2` of `https://api.gigapay.se/v2`), where the API's paths
+    /// are served from; empty for a URL without one.
+    pub fn base_path(&self) -> String {
+        let rest = self.url.split_once("://").map_or(self.url.as_str(), |(_, rest)| rest);
+        rest.find('/').map_or(String::new(), |slash| rest[slash..].trim_end_matches('/').to_owned())
+    }
+}
+
 /// A variable of a server URL.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -93,6 +118,9 @@ pub enum SecurityScheme {
         header: String,
         /// How to write it.
         description: String,
+        /// What the value starts with before the key itself (`Token `), where the provider says.
+        #[serde(default)]
+        prefix: Option<String>,
     },
     /// HTTP Basic authentication.
     HttpBasic {
@@ -252,8 +280,90 @@ pub struct Delivery {
     /// table's `security`; none by default.
     #[serde(default)]
     pub security: Vec<IndexMap<String, Vec<String>>>,
-    /// What the subscriber's answers mean, by status.
+    /// What the subscriber's answers mean, by status; the retry schedule is added to `default`'s.
     pub responses: IndexMap<Status, String>,
+    /// When a failed delivery is retried.
+    pub retries: Retries,
+}
+
+/// When a provider retries a failed delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Retries {
+    /// After each of these delays, in seconds, one retry.
+    Listed(Vec<u64>),
+    /// `count` retries, `seconds` apart.
+    Every {
+        /// Seconds between attempts.
+        seconds: u64,
+        /// How many retries.
+        count: u32,
+    },
+    /// `count` retries with exponential backoff: the first after `first` seconds, each delay
+    /// twice the one before.
+    Doubling {
+        /// Seconds before the first retry.
+        first: u64,
+        /// How many retries.
+        count: u32,
+    },
+}
+
+impl Retries {
+    /// The delay before retry `retry` (counting from 1), in seconds, or `None` when there is none.
+    pub fn delay(&self, retry: u32) -> Option<u64> {
+        let index = retry.checked_sub(1)?;
+        match self {
+            Retries::Listed(delays) => delays.get(usize::try_from(index).ok()?).copied(),
+            Retries::Every { seconds, count } => (retry <= *count).then_some(*seconds),
+            Retries::Doubling { first, count } => {
+                (retry <= *count).then(|| first.saturating_mul(1u64.checked_shl(index).unwrap_or(u64::MAX)))
+            }
+        }
+    }
+
+    /// How many retries there are.
+    pub fn count(&self) -> usize {
+        match self {
+            Retries::Listed(delays) => delays.len(),
+            Retries::Every { count, .. } | Retries::Doubling { count, .. } => *count as usize,
+        }
+    }
+
+    /// The schedule in words, for the document.
+    pub fn describe(&self) -> String {
+        match self {
+            Retries::Listed(delays) => {
+                let delays: Vec<String> = delays.iter().map(|delay| duration(*delay)).collect();
+                format!(
+                    "A failed delivery is retried up to {} times, after {}; then it is marked failed.",
+                    delays.len(),
+                    delays.join(", ")
+                )
+            }
+            Retries::Every { seconds, count } => format!(
+                "A failed delivery is retried every {} ({count} times, {} in all).",
+                duration(*seconds),
+                duration(seconds.saturating_mul(u64::from(*count)))
+            ),
+            Retries::Doubling { first, count } => format!(
+                "A failed delivery is retried up to {count} times, with exponential backoff: the first retry after {}, \
+                 each delay twice the one before.",
+                duration(*first)
+            ),
+        }
+    }
+}
+
+/// A number of seconds as the providers write it: `90s`, `15m`, `2h`, `14d`.
+fn duration(seconds: u64) -> String {
+    match seconds {
+        0 => "0s".into(),
+        s if s % 86_400 == 0 && s >= 86_400 * 2 => format!("{}d", s / 86_400),
+        s if s % 3600 == 0 => format!("{}h", s / 3600),
+        s if s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
 }
 
 /// Which deliveries carry the signature header.

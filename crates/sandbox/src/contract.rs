@@ -61,16 +61,19 @@ pub struct FieldError {
 
 /// A request the document allows: which operation, and its inputs, typed as the document says.
 #[derive(Debug, Clone)]
-pub struct Checked {
+pub struct Accepted {
     /// The operation's `operationId`.
     pub operation: String,
-    /// Path, query and header parameters by name, converted to the schema's JSON type.
+    /// Path, query and header parameters by name, converted to the schema's JSON type; a
+    /// parameter left out that has a default in the document has its default.
     pub parameters: BTreeMap<String, Value>,
+    /// The names of the query parameters the request gave.
+    pub query: Vec<String>,
     /// The JSON body, when there is one.
     pub body: Option<Value>,
 }
 
-impl Checked {
+impl Accepted {
     /// A string parameter.
     pub fn text(&self, name: &str) -> Option<&str> {
         self.parameters.get(name).and_then(Value::as_str)
@@ -93,19 +96,24 @@ struct Parameter {
     validator: jsonschema::Validator,
 }
 
-struct Operation {
+/// One operation of the document, ready to match and check requests.
+struct Route {
     id: String,
     method: String,
     template: String,
     parameters: Vec<Parameter>,
     body: Option<(bool, jsonschema::Validator)>,
+    /// The success status, and the schema of its body if it has one.
+    success: (u16, Option<Value>),
+    /// The defaults of the request body's top-level properties.
+    defaults: serde_json::Map<String, Value>,
 }
 
 /// The operations of a published document, ready to check requests.
 pub struct Contract {
     /// The document, as JSON.
     pub document: Value,
-    operations: Vec<Operation>,
+    routes: Vec<Route>,
 }
 
 impl Contract {
@@ -118,7 +126,7 @@ impl Contract {
             .map(|server| server.split_once("://").map_or(*server, |(_, rest)| rest))
             .map(|rest| rest.find('/').map_or("", |slash| &rest[slash..]).to_owned())
             .unwrap_or_default();
-        let mut operations = Vec::new();
+        let mut routes = Vec::new();
         for found in lookup::operations(&document) {
             let compile = |schema: &Value, at: &str| {
                 hookspec_toolkit::validate::validator(&document, schema)
@@ -144,47 +152,66 @@ impl Contract {
                 }
                 None => None,
             };
-            operations.push(Operation {
+            routes.push(Route {
                 id: found.object["operationId"].as_str().unwrap_or_default().to_owned(),
                 method: found.method.to_ascii_uppercase(),
                 template: format!("{base}{}", found.path),
                 parameters,
                 body,
+                success: success(&document, found.object),
+                defaults: defaults(&document, found.object),
             });
         }
-        Ok(Contract { document, operations })
+        Ok(Contract { document, routes })
     }
 
     /// The operation `request` reaches, with its parameters and body checked against the document.
-    pub fn check(&self, request: &Incoming) -> Result<Checked, Refusal> {
-        let (operations, variables) = self.resource(&request.path).ok_or(Refusal::NoSuchPath)?;
-        let operation = operations
+    pub fn check(&self, request: &Incoming) -> Result<Accepted, Refusal> {
+        let (routes, variables) = self.resource(&request.path).ok_or(Refusal::NoSuchPath)?;
+        let route = routes
             .into_iter()
-            .find(|operation| operation.method == request.method)
+            .find(|route| route.method == request.method)
             .ok_or(Refusal::MethodNotAllowed)?;
-        operation.check(request, variables)
+        route.check(request, variables)
+    }
+
+    /// The success status of the operation `id`, and the schema of its body if it has one: the
+    /// first 2xx status the document gives (`2XX` is 200 with a body, 204 without).
+    pub fn success(&self, id: &str) -> (u16, Option<&Value>) {
+        self.routes
+            .iter()
+            .find(|route| route.id == id)
+            .map_or((200, None), |route| (route.success.0, route.success.1.as_ref()))
+    }
+
+    /// The defaults the request body's schema gives its top-level properties, for the operation `id`.
+    pub fn body_defaults(&self, id: &str) -> serde_json::Map<String, Value> {
+        self.routes
+            .iter()
+            .find(|route| route.id == id)
+            .map(|route| route.defaults.clone())
+            .unwrap_or_default()
     }
 
     /// The methods the document allows on `path`, upper case, for an `Allow` header.
     pub fn allowed(&self, path: &str) -> Vec<String> {
         self.resource(path)
-            .map(|(operations, _)| operations.iter().map(|operation| operation.method.clone()).collect())
+            .map(|(routes, _)| routes.iter().map(|route| route.method.clone()).collect())
             .unwrap_or_default()
     }
 
     /// The operations of the path template `path` matches, and its variables, percent-decoded.
     /// A concrete path wins over a templated one (`/webhooks/event-types` over
     /// `/webhooks/{webhookId}`), as OpenAPI says.
-    fn resource(&self, path: &str) -> Option<(Vec<&Operation>, Variables)> {
+    fn resource(&self, path: &str) -> Option<(Vec<&Route>, Variables)> {
         let (template, variables) = self
-            .operations
+            .routes
             .iter()
-            .filter_map(|operation| {
-                lookup::match_template(&operation.template, path)
-                    .map(|variables| (&operation.template, variables))
+            .filter_map(|route| {
+                lookup::match_template(&route.template, path).map(|variables| (&route.template, variables))
             })
             .min_by_key(|(_, variables)| variables.len())?;
-        let operations = self.operations.iter().filter(|operation| operation.template == *template).collect();
+        let operations = self.routes.iter().filter(|route| route.template == *template).collect();
         let decoded = variables
             .into_iter()
             .map(|(name, value)| {
@@ -195,10 +222,11 @@ impl Contract {
     }
 }
 
-impl Operation {
-    fn check(&self, request: &Incoming, variables: Variables) -> Result<Checked, Refusal> {
+impl Route {
+    fn check(&self, request: &Incoming, variables: Variables) -> Result<Accepted, Refusal> {
         let mut problems = Vec::new();
         let mut parameters = BTreeMap::new();
+        let mut query = Vec::new();
         for parameter in &self.parameters {
             let raw = match parameter.location.as_str() {
                 "path" => variables
@@ -213,7 +241,13 @@ impl Operation {
                 "header" => request.header(&parameter.name),
                 _ => None,
             };
+            if parameter.location == "query" && raw.is_some() {
+                query.push(parameter.name.clone());
+            }
             let Some(raw) = raw else {
+                if let Some(default) = parameter.schema.get("default") {
+                    parameters.insert(parameter.name.clone(), default.clone());
+                }
                 if parameter.required {
                     problems.push(FieldError {
                         field: Some(parameter.name.clone()),
@@ -245,11 +279,40 @@ impl Operation {
             None => None,
         };
         if problems.is_empty() {
-            Ok(Checked { operation: self.id.clone(), parameters, body })
+            Ok(Accepted { operation: self.id.clone(), parameters, query, body })
         } else {
             Err(Refusal::Invalid(problems))
         }
     }
+}
+
+/// The defaults of the top-level properties of an operation's JSON request body.
+fn defaults(document: &Value, operation: &Value) -> serde_json::Map<String, Value> {
+    let body = lookup::resolve(document, &operation["requestBody"]);
+    let schema = lookup::resolve(document, &body["content"]["application/json"]["schema"]);
+    schema["properties"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, property)| {
+            Some((name.clone(), lookup::resolve(document, property).get("default")?.clone()))
+        })
+        .collect()
+}
+
+/// The success status of an operation, and the schema of its JSON body if it has one.
+fn success(document: &Value, operation: &Value) -> (u16, Option<Value>) {
+    let responses = operation["responses"].as_object().into_iter().flatten();
+    for (status, response) in responses {
+        let response = lookup::resolve(document, response);
+        let schema = response.pointer("/content/application~1json/schema").cloned();
+        match status.parse::<u16>() {
+            Ok(code) if (200..300).contains(&code) => return (code, schema),
+            _ if status == "2XX" => return (if schema.is_some() { 200 } else { 204 }, schema),
+            _ => {}
+        }
+    }
+    (200, None)
 }
 
 /// A parameter's text as the JSON value its schema describes: a number or boolean where the

@@ -5,7 +5,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use hookspec_model::SignatureScheme;
+use hookspec_dialects::table::Retries;
+use hookspec_signature::{Scheme, Signing};
 use serde::Serialize;
 
 /// Where a delivery goes, and what the provider sends with it.
@@ -30,42 +31,6 @@ impl Target {
             secret: webhook.secret.clone(),
             headers: Vec::new(),
         }
-    }
-}
-
-/// When a provider retries a failed delivery: the delay before each retry, in seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Retries {
-    /// These delays, in order.
-    Listed(&'static [u64]),
-    /// `count` retries, `seconds` apart.
-    Every {
-        /// Seconds between attempts.
-        seconds: u64,
-        /// How many retries.
-        count: u32,
-    },
-    /// `count` retries, the first after `first` seconds, each delay twice the one before.
-    Doubling {
-        /// Seconds before the first retry.
-        first: u64,
-        /// How many retries.
-        count: u32,
-    },
-}
-
-impl Retries {
-    /// The delay before retry `retry` (counting from 1), or `None` when there is none.
-    pub fn delay(&self, retry: u32) -> Option<Duration> {
-        let index = retry.checked_sub(1)?;
-        let seconds = match *self {
-            Retries::Listed(delays) => *delays.get(usize::try_from(index).ok()?)?,
-            Retries::Every { seconds, count } => (retry <= count).then_some(seconds)?,
-            Retries::Doubling { first, count } => {
-                (retry <= count).then(|| first.saturating_mul(1u64.checked_shl(index).unwrap_or(u64::MAX)))?
-            }
-        };
-        Some(Duration::from_secs(seconds))
     }
 }
 
@@ -98,20 +63,22 @@ pub struct Attempt {
     pub next_retry_ms: Option<u64>,
 }
 
-/// The headers a provider sends with `body`: JSON content, the signature when there is a
-/// secret, and the target's own headers.
+/// The headers a provider sends with `body`: JSON content, the signature headers when there is a
+/// secret (a secret the scheme cannot take a key from signs nothing), and the target's own headers.
+/// `id` is the delivery's identifier, the same on every retry.
 pub fn headers(
-    scheme: &SignatureScheme,
+    scheme: &Scheme,
     target: &Target,
     body: &[u8],
     timestamp: u64,
+    id: &str,
 ) -> Vec<(String, String)> {
     let mut headers = vec![("Content-Type".to_owned(), "application/json".to_owned())];
-    if let Some(secret) = &target.secret {
-        headers.push((
-            scheme.header.clone(),
-            hookspec_signature::sign(scheme, secret.as_bytes(), body, timestamp),
-        ));
+    if let Some(secret) = &target.secret
+        && let Ok(signed) =
+            hookspec_signature::sign(scheme, secret.as_bytes(), body, &Signing { timestamp, id })
+    {
+        headers.extend(signed);
     }
     headers.extend(target.headers.iter().cloned());
     headers
@@ -163,17 +130,17 @@ pub fn now() -> u64 {
 /// Sends deliveries, retries failed ones on the provider's schedule, and keeps every attempt.
 pub struct Deliveries {
     client: reqwest::Client,
-    scheme: SignatureScheme,
-    retries: Retries,
+    scheme: Scheme,
+    retries: Option<Retries>,
     time_scale: f64,
     log: Mutex<Vec<Attempt>>,
     next: AtomicU64,
 }
 
 impl Deliveries {
-    /// A delivery engine for a provider that signs with `scheme` and retries on `retries`,
-    /// with every delay multiplied by `time_scale`.
-    pub fn new(scheme: SignatureScheme, retries: Retries, time_scale: f64) -> Arc<Deliveries> {
+    /// A delivery engine for a provider that signs with `scheme` and retries on `retries` (never,
+    /// when `None`), with every delay multiplied by `time_scale`.
+    pub fn new(scheme: Scheme, retries: Option<Retries>, time_scale: f64) -> Arc<Deliveries> {
         Arc::new(Deliveries {
             client: client(),
             scheme,
@@ -220,14 +187,14 @@ impl Deliveries {
         body: &[u8],
     ) -> Attempt {
         let sent_at = now();
-        let headers = headers(&self.scheme, target, body, sent_at);
+        let headers = headers(&self.scheme, target, body, sent_at, &format!("msg_{delivery}"));
         let answer = post(&self.client, &target.url, &headers, body.to_vec()).await;
         let delivered = matches!(answer, Ok((status, _)) if (200..300).contains(&status));
         let next_retry_ms = if delivered {
             None
         } else {
-            self.retries.delay(attempt).map(|delay| {
-                let scaled = delay.as_secs_f64() * 1000.0 * self.time_scale;
+            self.retries.as_ref().and_then(|retries| retries.delay(attempt)).map(|seconds| {
+                let scaled = seconds as f64 * 1000.0 * self.time_scale;
                 if scaled.is_finite() && scaled > 0.0 { scaled.round() as u64 } else { 0 }
             })
         };
@@ -253,25 +220,5 @@ impl Deliveries {
             log.push(record.clone());
         }
         record
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn schedules_give_each_retry_its_delay_and_end() {
-        let listed = Retries::Listed(&[60, 120]);
-        assert_eq!(listed.delay(1), Some(Duration::from_secs(60)));
-        assert_eq!(listed.delay(2), Some(Duration::from_secs(120)));
-        assert_eq!(listed.delay(3), None);
-        assert_eq!(listed.delay(0), None);
-        let every = Retries::Every { seconds: 300, count: 2 };
-        assert_eq!(every.delay(2), Some(Duration::from_secs(300)));
-        assert_eq!(every.delay(3), None);
-        let doubling = Retries::Doubling { first: 60, count: 3 };
-        assert_eq!(doubling.delay(3), Some(Duration::from_secs(240)));
-        assert_eq!(doubling.delay(4), None);
     }
 }

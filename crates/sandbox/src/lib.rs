@@ -2,10 +2,12 @@
 //! document, and signed deliveries to the webhooks registered in it, retried on the provider's
 //! schedule.
 //!
-//! - [`contract`]: the published document as a request checker (generic).
-//! - [`deliveries`]: signing, sending and retrying (generic).
-//! - one module per provider: its state, held in the canonical model and rendered through the
-//!   dialect's conversions, its authentication, its error shapes and its retry schedule.
+//! Nothing here names a provider. A mock is made from the dialect's data alone: the committed
+//! document (what requests are allowed: [`contract`]), the operation table (security schemes,
+//! JSON-RPC methods, the retry schedule), the behaviour data (what each operation does, ids,
+//! secrets, error bodies) and the event catalogue, and the dialect's conversion of a webhook to
+//! the canonical model. REST and JSON-RPC are served by generic code (`rest`, `jsonrpc`);
+//! deliveries are signed with the provider's scheme as data ([`deliveries`]).
 //!
 //! Besides the provider's API, the mock answers two routes of its own: `POST /_hookspec/trigger`
 //! (`{"event": NAME, "data": {...}}`, `data` optional) delivers an event to every webhook
@@ -15,23 +17,35 @@
 
 pub mod contract;
 pub mod deliveries;
-mod equals_money;
-mod gigapay;
-mod shipstream;
+mod jsonrpc;
+mod records;
+mod refusal;
+mod rest;
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use hookspec_dialects::Dialect;
+use hookspec_dialects::behaviour::Behaviour;
+use hookspec_dialects::events::Catalogue;
+use hookspec_dialects::table::Table;
 use hookspec_toolkit::sample;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
-use crate::contract::{Contract, Incoming};
-use crate::deliveries::{Deliveries, Retries, Target};
+use crate::contract::Contract;
+pub use crate::contract::Incoming;
+use crate::deliveries::{Deliveries, Target};
+use crate::records::{Record, Refused, Store};
+
+mod published {
+    include!(concat!(env!("OUT_DIR"), "/published.rs"));
+}
 
 /// How the mock behaves beyond what the provider documents.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,49 +67,181 @@ pub struct Reply {
     pub status: u16,
     /// The JSON body; `None` answers an empty body.
     pub body: Option<Value>,
+    /// Further headers (`Allow` on a 405).
+    pub headers: Vec<(String, String)>,
 }
 
 impl Reply {
     /// A JSON answer.
     pub fn json(status: u16, body: Value) -> Reply {
-        Reply { status, body: Some(body) }
+        Reply { status, body: Some(body), headers: Vec::new() }
     }
 }
 
-/// One provider's behaviour: what no document says in a machine-readable way.
-pub(crate) trait Provider: Send + 'static {
-    /// The published document the requests are checked against.
-    fn contract(&self) -> &Contract;
-    /// Answers a request to the provider's API.
-    fn answer(&mut self, request: &Incoming) -> Reply;
-    /// The enabled webhooks subscribed to `event`.
-    fn subscribers(&self, event: &str) -> Vec<Target>;
-    /// The body delivered for `event`, from `data`: the data itself unless the provider adds to it.
-    fn payload(&self, _event: &str, data: Value) -> Value {
-        data
-    }
-    /// When a failed delivery is retried.
-    fn retries(&self) -> Retries;
+/// One dialect, served: its document, table, behaviour and catalogue, and the webhooks it holds.
+pub(crate) struct Mock {
+    contract: Contract,
+    table: Table,
+    behaviour: Behaviour,
+    catalogue: Catalogue,
+    webhook: fn(&Value) -> Result<hookspec_model::Webhook, String>,
+    store: Store,
+    sessions: BTreeSet<String>,
 }
 
-/// The dialects the sandbox can serve.
-pub const DIALECTS: [&str; 3] = ["gigapay", "equals-money", "shipstream"];
-
-fn provider(dialect: &str) -> Result<Box<dyn Provider>, String> {
-    Ok(match dialect {
-        "gigapay" => Box::new(gigapay::Gigapay::new()?),
-        "equals-money" => Box::new(equals_money::EqualsMoney::new()?),
-        "shipstream" => Box::new(shipstream::ShipStream::new()?),
-        other => {
-            return Err(format!("unknown dialect `{other}`; the sandbox serves: {}", DIALECTS.join(", ")));
+impl Mock {
+    fn new(dialect: &Dialect) -> Result<Mock, String> {
+        let text = |error: hookspec_dialects::DataError| error.to_string();
+        let name = format!("spec/{}/openapi.yaml", dialect.name);
+        let yaml = published::DOCUMENTS
+            .iter()
+            .find(|(known, _)| *known == dialect.name)
+            .map(|(_, yaml)| *yaml)
+            .ok_or_else(|| format!("{name} is not published: run `cargo xtask spec`"))?;
+        let mock = Mock {
+            contract: Contract::new(&name, yaml)?,
+            table: dialect.table().map_err(text)?,
+            behaviour: dialect.behaviour().map_err(text)?,
+            catalogue: dialect.events().map_err(text)?,
+            webhook: dialect.webhook,
+            store: Store::default(),
+            sessions: BTreeSet::new(),
+        };
+        if mock.table.jsonrpc.is_some() != mock.behaviour.jsonrpc.is_some()
+            || mock.table.jsonrpc.is_none() && mock.behaviour.refusals.is_none()
+        {
+            return Err(format!(
+                "{}/behaviour.yaml: a JSON-RPC API has `jsonrpc`, a REST API `refusals`",
+                dialect.folder
+            ));
         }
-    })
+        for operation in mock.behaviour.operations.keys() {
+            if hookspec_toolkit::lookup::operation(&mock.contract.document, operation).is_none() {
+                return Err(format!(
+                    "{}/behaviour.yaml: `{operation}` is not an operation of {name}",
+                    dialect.folder
+                ));
+            }
+        }
+        Ok(mock)
+    }
+
+    /// Answers a request to the provider's API.
+    fn answer(&mut self, request: &Incoming) -> Reply {
+        let behaviour = self.behaviour.clone();
+        match (&behaviour.jsonrpc, &behaviour.refusals) {
+            (Some(rpc), _) => jsonrpc::answer(self, rpc, request),
+            (None, Some(refusals)) => rest::answer(self, refusals, request),
+            (None, None) => Reply::json(500, json!({"error": "the provider's behaviour has no refusals"})),
+        }
+    }
+
+    /// The provider's words for a kind of refusal (`blank`, `conflict`, `unknown_event_type`).
+    fn message(&self, kind: &str) -> String {
+        let messages = &self.behaviour.messages;
+        match kind {
+            "blank" => messages.blank.clone(),
+            "conflict" => messages.conflict.clone(),
+            "unknown_event_type" => messages.unknown_event_type.clone(),
+            other => other.to_owned(),
+        }
+    }
+
+    /// A refusal in words: `field: message`.
+    fn describe(&self, refused: &Refused) -> String {
+        match refused {
+            Refused::Invalid(Some(field), kind) | Refused::Conflict(field, kind) => {
+                format!("`{field}`: {}", self.message(kind))
+            }
+            Refused::Invalid(None, kind) => self.message(kind),
+        }
+    }
+
+    /// Refuses a webhook the canonical model cannot read, or one without a URL or with an
+    /// unnamed event: a webhook is a URL and named events, whoever the provider.
+    fn check_canonical(&self, record: &Record) -> Result<(), Refused> {
+        let canonical =
+            (self.webhook)(&Value::Object(record.clone())).map_err(|error| Refused::Invalid(None, error))?;
+        if canonical.url.trim().is_empty() || canonical.events.iter().any(|event| event.trim().is_empty()) {
+            return Err(Refused::Invalid(None, "a webhook needs a URL, and every event a name".into()));
+        }
+        Ok(())
+    }
+
+    /// The enabled webhooks subscribed to `event` (a name ending in the wildcard covers every
+    /// event it starts).
+    fn subscribers(&self, event: &str) -> Vec<Target> {
+        let wildcard = self.behaviour.webhooks.wildcard.as_deref();
+        let covers = |subscribed: &str| match wildcard.and_then(|wildcard| subscribed.strip_suffix(wildcard))
+        {
+            Some(prefix) => event.starts_with(prefix),
+            None => subscribed == event,
+        };
+        self.store
+            .all()
+            .filter_map(|record| {
+                let webhook = (self.webhook)(&Value::Object(record.clone())).ok()?;
+                (webhook.enabled && webhook.events.iter().any(|subscribed| covers(subscribed))).then(|| {
+                    Target {
+                        headers: self
+                            .behaviour
+                            .webhooks
+                            .delivery_headers
+                            .iter()
+                            .filter_map(|(header, field)| {
+                                Some((header.clone(), record.get(field)?.as_str()?.to_owned()))
+                            })
+                            .collect(),
+                        ..Target::of(&webhook)
+                    }
+                })
+            })
+            .collect()
+    }
+
+    /// The body delivered for `event` from `data` (else the documented sample, else one
+    /// synthesised from the delivery's schema), in the provider's envelope; refused when it
+    /// breaks the delivery's schema.
+    fn payload(&self, event: &str, data: Option<Value>, examples: &Payloads) -> Result<Value, String> {
+        let document = &self.contract.document;
+        let data = data
+            .or_else(|| examples.example.clone())
+            .unwrap_or_else(|| sample::value(document, &examples.schema, sample::Fill::All));
+        let payload = match &self.behaviour.envelope {
+            Some(envelope) => fill_envelope(envelope, event, &data, &uuid::Uuid::new_v4().to_string()),
+            None => data,
+        };
+        match hookspec_toolkit::validate::validate(document, &examples.schema, &payload) {
+            Ok(()) => Ok(payload),
+            Err(problems) => Err(format!("the payload breaks the document's delivery schema: {problems}")),
+        }
+    }
 }
 
-struct Sandbox {
-    provider: Mutex<Box<dyn Provider>>,
-    deliveries: Arc<Deliveries>,
-    payloads: Payloads,
+/// The envelope with the event's values in place.
+fn fill_envelope(template: &Value, event: &str, data: &Value, message_id: &str) -> Value {
+    match template {
+        Value::String(text) if text == "{data}" => data.clone(),
+        Value::String(text) if text == "{event}" => Value::String(event.to_owned()),
+        Value::String(text) if text == "{message_id}" => Value::String(message_id.to_owned()),
+        Value::Object(members) => {
+            let mut filled = Map::new();
+            for (key, value) in members {
+                if key == "..." {
+                    if let Value::Object(fields) = fill_envelope(value, event, data, message_id) {
+                        filled.extend(fields);
+                    }
+                } else {
+                    filled.insert(key.clone(), fill_envelope(value, event, data, message_id));
+                }
+            }
+            Value::Object(filled)
+        }
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|item| fill_envelope(item, event, data, message_id)).collect())
+        }
+        other => other.clone(),
+    }
 }
 
 /// What a provider delivers: the document's delivery schema and its documented example.
@@ -105,8 +251,7 @@ struct Payloads {
 }
 
 impl Payloads {
-    fn of(provider: &dyn Provider) -> Payloads {
-        let document = &provider.contract().document;
+    fn of(document: &Value) -> Payloads {
         let content = hookspec_toolkit::lookup::deliveries(document)
             .first()
             .map(|delivery| delivery.object["requestBody"]["content"]["application/json"].clone())
@@ -117,31 +262,31 @@ impl Payloads {
             .map(|example| example["value"].clone());
         Payloads { schema: content["schema"].clone(), example }
     }
+}
 
-    /// The body delivered for `event`: from `data`, else the documented example, else a value
-    /// synthesised from the schema; refused when it breaks the delivery schema.
-    fn build(&self, provider: &dyn Provider, event: &str, data: Option<Value>) -> Result<Value, String> {
-        let document = &provider.contract().document;
-        let data = data
-            .or_else(|| self.example.clone())
-            .unwrap_or_else(|| sample::value(document, &self.schema, sample::Fill::All));
-        let payload = provider.payload(event, data);
-        let validator = hookspec_toolkit::validate::validator(document, &self.schema)?;
-        let problems: Vec<String> = validator.iter_errors(&payload).map(|error| error.to_string()).collect();
-        if problems.is_empty() {
-            Ok(payload)
-        } else {
-            Err(format!("the payload breaks the document's delivery schema: {}", problems.join("; ")))
-        }
-    }
+struct Sandbox {
+    mock: Mutex<Mock>,
+    deliveries: Arc<Deliveries>,
+    payloads: Payloads,
+}
+
+/// The registered dialect `name`, or an error naming the dialects.
+fn dialect(name: &str) -> Result<&'static Dialect, String> {
+    hookspec_dialects::find(name).ok_or_else(|| {
+        let known: Vec<&str> = hookspec_dialects::registry().iter().map(|dialect| dialect.name).collect();
+        format!("unknown dialect `{name}`; the sandbox serves: {}", known.join(", "))
+    })
 }
 
 /// The mock of `dialect`: its API, and the `/_hookspec/` routes.
-pub fn app(dialect: &str, options: Options) -> Result<Router, String> {
-    let provider = provider(dialect)?;
-    let payloads = Payloads::of(provider.as_ref());
-    let deliveries = Deliveries::new(scheme(dialect)?, provider.retries(), options.time_scale);
-    let sandbox = Arc::new(Sandbox { provider: Mutex::new(provider), deliveries, payloads });
+pub fn app(name: &str, options: Options) -> Result<Router, String> {
+    let dialect = dialect(name)?;
+    let mock = Mock::new(dialect)?;
+    let payloads = Payloads::of(&mock.contract.document);
+    let retries = mock.table.deliveries.first().map(|delivery| delivery.retries.clone());
+    let scheme = dialect.signature().map_err(|error| error.to_string())?;
+    let deliveries = Deliveries::new(scheme, retries, options.time_scale);
+    let sandbox = Arc::new(Sandbox { mock: Mutex::new(mock), deliveries, payloads });
     Ok(Router::new()
         .route("/_hookspec/trigger", post(trigger))
         .route("/_hookspec/deliveries", get(list_deliveries))
@@ -150,18 +295,17 @@ pub fn app(dialect: &str, options: Options) -> Result<Router, String> {
 }
 
 /// How `dialect` signs its deliveries.
-pub fn scheme(dialect: &str) -> Result<hookspec_model::SignatureScheme, String> {
-    hookspec_dialects::find(dialect)
-        .ok_or_else(|| format!("unknown dialect `{dialect}`; the sandbox serves: {}", DIALECTS.join(", ")))?
-        .signature()
-        .map_err(|error| error.to_string())
+pub fn scheme(name: &str) -> Result<hookspec_signature::Scheme, String> {
+    dialect(name)?.signature().map_err(|error| error.to_string())
 }
 
 /// The body `dialect` delivers for `event` when no data is given: the documented example, or a
 /// value synthesised from the delivery schema, as the provider shapes it.
-pub fn sample_payload(dialect: &str, event: &str) -> Result<Value, String> {
-    let provider = provider(dialect)?;
-    Payloads::of(provider.as_ref()).build(provider.as_ref(), event, None)
+pub fn sample_payload(name: &str, event: &str) -> Result<Value, String> {
+    let dialect = dialect(name)?;
+    let mock = Mock::new(dialect)?;
+    let payloads = Payloads::of(&mock.contract.document);
+    mock.payload(event, None, &payloads)
 }
 
 /// Serves `app` on `listener` until SIGTERM or Ctrl-C.
@@ -207,28 +351,29 @@ async fn api(
             .collect(),
         body: body.to_vec(),
     };
-    let (reply, allowed) = match sandbox.provider.lock() {
-        Ok(mut provider) => (provider.answer(&request), provider.contract().allowed(&request.path)),
-        Err(_) => (Reply::json(503, json!({"detail": "the sandbox's state is unavailable"})), Vec::new()),
+    let reply = match sandbox.mock.lock() {
+        Ok(mut mock) => mock.answer(&request),
+        Err(_) => Reply::json(503, json!({"error": "the sandbox's state is unavailable"})),
     };
-    let method_not_allowed = reply.status == 405;
-    let mut response = respond(reply);
-    if method_not_allowed && let Ok(allow) = HeaderValue::from_str(&allowed.join(", ")) {
-        response.headers_mut().insert(header::ALLOW, allow);
-    }
-    response
+    respond(reply)
 }
 
 fn respond(reply: Reply) -> Response {
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    match reply.body {
+    let mut response = match reply.body {
         Some(body) => {
             let mut response = (status, serde_json::to_vec(&body).unwrap_or_default()).into_response();
             response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
             response
         }
         None => status.into_response(),
+    };
+    for (name, value) in reply.headers {
+        if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::from_str(&value)) {
+            response.headers_mut().insert(name, value);
+        }
     }
+    response
 }
 
 async fn trigger(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
@@ -240,11 +385,10 @@ async fn trigger(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
     let Some(event) = request.get("event").and_then(Value::as_str).filter(|event| !event.is_empty()) else {
         return refuse("`event` must name an event: {\"event\": NAME, \"data\": {...}}".into());
     };
-    let prepared = match sandbox.provider.lock() {
-        Ok(provider) => sandbox
-            .payloads
-            .build(provider.as_ref(), event, request.get("data").cloned())
-            .map(|payload| (payload, provider.subscribers(event))),
+    let prepared = match sandbox.mock.lock() {
+        Ok(mock) => mock
+            .payload(event, request.get("data").cloned(), &sandbox.payloads)
+            .map(|payload| (payload, mock.subscribers(event))),
         Err(_) => return respond(Reply::json(503, json!({"error": "the sandbox's state is unavailable"}))),
     };
     let (payload, targets) = match prepared {
@@ -261,9 +405,4 @@ async fn trigger(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
 
 async fn list_deliveries(State(sandbox): State<Arc<Sandbox>>) -> Response {
     respond(Reply::json(200, json!(sandbox.deliveries.attempts())))
-}
-
-/// A fresh random identifier: 32 lower-case hex digits.
-pub(crate) fn random_hex() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
 }

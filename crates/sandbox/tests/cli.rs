@@ -67,7 +67,8 @@ fn deliver_sends_a_signed_delivery_and_exits_by_the_answer() {
         .trim();
     let scheme = hookspec_sandbox::scheme("gigapay").expect("a scheme");
     let options = hookspec_signature::VerifyOptions { now: Some(1_700_000_000), ..Default::default() };
-    assert_eq!(hookspec_signature::verify(&scheme, b"s3cret", Some(header), &body, &options), Ok(()));
+    let headers = [("Gigapay-Signature", header)];
+    assert_eq!(hookspec_signature::verify(&scheme, b"s3cret", &headers, &body, &options), Ok(()));
 
     let (url, _received) = receiver(500);
     let (code, out, _) =
@@ -102,4 +103,10 @@ fn mock_prints_its_address_first_and_stops_on_sigterm() {
 
     let output = Command::new(BINARY).args(["mock", "--dialect", "nope"]).output().expect("runs");
     assert_eq!(output.status.code(), Some(2));
+    let output =
+        Command::new(BINARY).args(["mock", "--dialect", "nope", "--port", "1"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2), "a usage error");
+    let output = Command::new(BINARY).arg("--help").output().expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("deliver"), "generated help");
 }

@@ -109,9 +109,18 @@ pub(super) fn evaluate(
             }
             None => unknown(of),
         },
-        Fact::Signature { delivery, header, signed_content, encoding, sent } => {
-            check_signature(document, delivery, header, *signed_content, *encoding, *sent)
+        Fact::Retries { delivery, count, delays, every, lasting, exponential } => {
+            check_retries(document, delivery, *count, delays.as_deref(), *every, *lasting, *exponential)
         }
+        Fact::Signature { delivery, header, format, signed, encoding, sent } => check_signature(
+            document,
+            delivery,
+            header,
+            format.as_deref(),
+            signed.as_deref(),
+            *encoding,
+            *sent,
+        ),
         Fact::Security { scheme, header } => check_security(document, scheme, header.as_deref()),
         Fact::Method { name, params } => check_method(rpc, name, params.as_deref()),
         Fact::Statement { text } => match description_with(document, text, String::new()) {
@@ -366,8 +375,9 @@ fn check_signature(
     document: &Value,
     delivery: &str,
     header: &str,
-    signed_content: Option<hookspec_model::SignedContent>,
-    encoding: hookspec_model::SignatureEncoding,
+    format: Option<&str>,
+    signed: Option<&str>,
+    encoding: hookspec_signature::Encoding,
     sent: Signed,
 ) -> Evaluation {
     let Some(found) = lookup::deliveries(document).into_iter().find(|found| found.path == delivery) else {
@@ -376,7 +386,16 @@ fn check_signature(
     let Some((pointer, parameter)) = lookup::parameter(document, found, "header", header) else {
         return Evaluation::Fails(String::new(), format!("the delivery has no `{header}` header"));
     };
-    let declared = &parameter[crate::openapi::SIGNATURE];
+    let scheme: hookspec_signature::Scheme =
+        match serde_json::from_value(parameter[crate::openapi::SIGNATURE]["scheme"].clone()) {
+            Ok(scheme) => scheme,
+            Err(error) => {
+                return Evaluation::Fails(
+                    String::new(),
+                    format!("`{header}` describes no signature scheme: {error}"),
+                );
+            }
+        };
     let mut mismatches = Vec::new();
     let mut backs = vec![
         Assertion::new(found.pointer(), "delivery"),
@@ -389,14 +408,87 @@ fn check_signature(
         (Signed::WhenSecret, false) => {}
         _ => mismatches.push(format!("the document makes it {}", required_word(required))),
     }
-    if declared["encoding"] != json!(encoding) {
-        mismatches.push(format!("the document's encoding is {}", declared["encoding"]));
+    if scheme.encoding != encoding {
+        mismatches.push(format!("the document's encoding is {}", scheme.encoding.name()));
     }
-    if let Some(content) = signed_content {
-        if declared["signed_content"] == json!(content) {
-            backs.push(Assertion::new(pointer.clone(), "signed_content"));
+    if let Some(signed) = signed {
+        if scheme.signed == signed {
+            backs.push(Assertion::new(pointer.clone(), "signed"));
         } else {
-            mismatches.push(format!("the document signs {}", declared["signed_content"]));
+            mismatches.push(format!("the document signs `{}`", scheme.signed));
+        }
+    }
+    if let Some(format) = format {
+        let template = scheme.headers.get(header).map(String::as_str).unwrap_or_default();
+        match hookspec_signature::scheme::documented_format(&scheme, template, format) {
+            Ok(()) => backs.push(Assertion::new(pointer.clone(), "format")),
+            Err(difference) => mismatches.push(format!(
+                "the documented format `{format}` and the scheme's `{template}` differ: {difference}"
+            )),
+        }
+    }
+    verdict(format!("`{pointer}`"), mismatches, backs)
+}
+
+fn check_retries(
+    document: &Value,
+    delivery: &str,
+    count: Option<u32>,
+    delays: Option<&[u64]>,
+    every: Option<u64>,
+    lasting: Option<u64>,
+    exponential: bool,
+) -> Evaluation {
+    use hookspec_dialects::table::Retries;
+    let Some(found) = lookup::deliveries(document).into_iter().find(|found| found.path == delivery) else {
+        return unknown(&Responder::Delivery(delivery.to_owned()));
+    };
+    let pointer = found.pointer();
+    let schedule: Retries = match serde_json::from_value(found.object[crate::openapi::RETRIES].clone()) {
+        Ok(schedule) => schedule,
+        Err(error) => {
+            return Evaluation::Fails(String::new(), format!("the delivery states no retries: {error}"));
+        }
+    };
+    let mut mismatches = Vec::new();
+    let mut backs = Vec::new();
+    let back = |keyword: &str| Assertion::new(pointer.clone(), format!("retries.{keyword}"));
+    if let Some(count) = count {
+        if schedule.count() == count as usize {
+            backs.push(back("count"));
+        } else {
+            mismatches.push(format!("the document retries {} times", schedule.count()));
+        }
+    }
+    match (&schedule, delays) {
+        (Retries::Listed(listed), Some(delays)) if listed.as_slice() == delays => {
+            backs.extend([back("delays"), back("count")]);
+        }
+        (_, Some(_)) => mismatches.push(format!("the document's schedule is {}", json!(schedule))),
+        _ => {}
+    }
+    match (&schedule, every, lasting) {
+        (Retries::Every { seconds, count }, Some(every), lasting) if *seconds == every => {
+            backs.push(back("every"));
+            match lasting {
+                Some(lasting) if seconds.saturating_mul(u64::from(*count)) == lasting => {
+                    backs.push(back("count"))
+                }
+                Some(lasting) => mismatches.push(format!(
+                    "{count} retries {seconds} seconds apart last {} seconds, not {lasting}",
+                    seconds.saturating_mul(u64::from(*count))
+                )),
+                None => {}
+            }
+        }
+        (_, None, None) => {}
+        _ => mismatches.push(format!("the document's schedule is {}", json!(schedule))),
+    }
+    if exponential {
+        if matches!(schedule, Retries::Doubling { .. }) {
+            backs.push(back("backoff"));
+        } else {
+            mismatches.push(format!("the document's schedule is {}", json!(schedule)));
         }
     }
     verdict(format!("`{pointer}`"), mismatches, backs)

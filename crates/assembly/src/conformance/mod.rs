@@ -143,20 +143,35 @@ pub fn describe(fact: &Fact) -> String {
             Responder::Operation(operation) => format!("{operation} answers {status}"),
             Responder::Delivery(delivery) => format!("{delivery}: the subscriber's {status} answer"),
         },
-        Fact::Signature { delivery, header, signed_content, encoding, sent } => format!(
-            "{delivery}: signed in `{header}`, {}{}, {}",
-            json!(encoding).as_str().unwrap_or_default(),
-            signed_content
-                .map(|content| format!(
-                    ", over {}",
-                    json!(content).as_str().unwrap_or_default().replace('_', " ")
-                ))
-                .unwrap_or_default(),
+        Fact::Signature { delivery, header, format, signed, encoding, sent } => format!(
+            "{delivery}: signed in `{header}`{}, {}{}, {}",
+            format.as_ref().map(|format| format!(" as `{format}`")).unwrap_or_default(),
+            encoding.name(),
+            signed.as_ref().map(|signed| format!(", over `{signed}`")).unwrap_or_default(),
             match sent {
                 Signed::Always => "on every delivery",
                 Signed::WhenSecret => "when the webhook has a secret",
             }
         ),
+        Fact::Retries { delivery, count, delays, every, lasting, exponential } => {
+            let mut parts = Vec::new();
+            if let Some(count) = count {
+                parts.push(format!("up to {count} times"));
+            }
+            if let Some(delays) = delays {
+                parts.push(format!("after {delays:?} seconds"));
+            }
+            if let Some(every) = every {
+                parts.push(format!("every {every} seconds"));
+            }
+            if let Some(lasting) = lasting {
+                parts.push(format!("for {lasting} seconds"));
+            }
+            if *exponential {
+                parts.push("with exponential backoff".into());
+            }
+            format!("{delivery}: retried {}", parts.join(", "))
+        }
         Fact::Security { scheme, header } => match header {
             Some(header) => format!("security scheme `{scheme}`: an API key in the `{header}` header"),
             None => format!("security scheme `{scheme}`: HTTP Basic"),
@@ -209,7 +224,7 @@ pub fn check(
         let outcome = evaluate::evaluate(document, &claim.fact, &examples, rpc);
         let at = || match &claim.fact {
             Fact::Example { fixture, .. } => fixture.path(),
-            _ => cite(&claim.sources),
+            _ => format!("{} ({})", claim.declared, cite(&claim.sources)),
         };
         match (outcome, &claim.erratum) {
             (Evaluation::Unparsed, _) => {}

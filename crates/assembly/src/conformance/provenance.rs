@@ -51,6 +51,17 @@ pub fn assertions(
     {
         let owner = operation.pointer();
         found.insert(Assertion::new(owner.clone(), kind));
+        if let Ok(schedule) = serde_json::from_value(operation.object[crate::openapi::RETRIES].clone()) {
+            use hookspec_dialects::table::Retries;
+            let parts: &[&str] = match schedule {
+                Retries::Listed(_) => &["count", "delays"],
+                Retries::Every { .. } => &["count", "every"],
+                Retries::Doubling { .. } => &["count", "backoff", "first_delay"],
+            };
+            for part in parts {
+                found.insert(Assertion::new(owner.clone(), format!("retries.{part}")));
+            }
+        }
         for status in
             operation.object["responses"].as_object().into_iter().flat_map(|responses| responses.keys())
         {
@@ -72,7 +83,9 @@ pub fn assertions(
                 found.insert(Assertion::new(pointer.clone(), "required"));
             }
             if parameter.get(crate::openapi::SIGNATURE).is_some() {
-                found.insert(Assertion::new(pointer.clone(), "signed_content"));
+                // What a signature header asserts besides its presence: its format, and what it signs.
+                found.insert(Assertion::new(pointer.clone(), "format"));
+                found.insert(Assertion::new(pointer.clone(), "signed"));
             }
             walk(&parameter["schema"], &format!("{pointer}/schema"), None, &mut found);
         }
@@ -194,9 +207,12 @@ pub fn assertion(document: &Value, target: &Target) -> Result<Assertion, String>
                 return Err(format!("`{pointer}` has no {} parameter `{name}`", location.key()));
             };
             Ok(match keyword.as_str() {
-                "required" | "signed_content" => Assertion::new(parameter, keyword),
+                "required" | "format" | "signed" => Assertion::new(parameter, keyword),
                 _ => Assertion::new(format!("{parameter}/schema"), keyword),
             })
+        }
+        Target::Retries { delivery, keyword } => {
+            Ok(Assertion::new(owner(&Responder::Delivery(delivery.clone()))?, format!("retries.{keyword}")))
         }
         Target::Schema { schema, property, keyword } => {
             let mut pointer = format!("/components/schemas/{}", escape(schema));

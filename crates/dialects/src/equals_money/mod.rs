@@ -26,6 +26,7 @@ pub static DIALECT: Dialect = Dialect {
         ErrorBody,
         EventPayload
     ],
+    webhook: crate::canonical::<Webhook>,
 };
 
 const PROVIDER: &str = "Equals Money";
@@ -215,15 +216,11 @@ pub struct EventPayload {
     pub fields: Map<String, Value>,
 }
 
-/// A delivered notification in canonical form, signed as `signature` says, named by its
+/// A delivered notification in canonical form, named by its
 /// `webhookEventTypeName`.
-pub fn notification(payload: EventPayload, signature: model::SignatureScheme) -> model::Notification {
+pub fn notification(payload: EventPayload) -> model::Notification {
     let event = Some(payload.webhook_event_type_name.0.clone());
-    model::Notification {
-        event,
-        payload: serde_json::to_value(payload).unwrap_or(serde_json::Value::Null),
-        signature,
-    }
+    model::Notification { event, payload: serde_json::to_value(payload).unwrap_or(serde_json::Value::Null) }
 }
 
 impl From<Webhook> for model::Webhook {

@@ -262,12 +262,33 @@ pub enum Fact {
         delivery: String,
         /// The signature header.
         header: String,
-        /// What the HMAC covers, where documented.
-        signed_content: Option<hookspec_model::SignedContent>,
+        /// The header's value as the provider documents it (an example, or its format with each
+        /// value written `<...>`), quoted: every prefix, field and separator of the scheme's format
+        /// must be in it, and nothing else.
+        format: Option<String>,
+        /// What the MAC covers, as a template over `{id}`, `{timestamp}` and `{body}`, where
+        /// documented.
+        signed: Option<String>,
         /// How it is written.
-        encoding: hookspec_model::SignatureEncoding,
+        encoding: hookspec_signature::Encoding,
         /// Which deliveries carry it.
         sent: Signed,
+    },
+    /// When a failed delivery is retried, as far as the provider says: each part given is checked
+    /// against the delivery's `x-hookspec-retries`.
+    Retries {
+        /// The delivery.
+        delivery: String,
+        /// How many retries.
+        count: Option<u32>,
+        /// The delay before each retry, in seconds.
+        delays: Option<Vec<u64>>,
+        /// The seconds between retries, at a fixed interval.
+        every: Option<u64>,
+        /// How long retries at a fixed interval go on, in seconds.
+        lasting: Option<u64>,
+        /// Whether the delay grows exponentially.
+        exponential: bool,
     },
     /// How a request authenticates.
     Security {
@@ -306,6 +327,8 @@ pub struct Claim {
     /// When the fact does not hold: what the documentation gets wrong and what the document
     /// models instead.
     pub erratum: Option<String>,
+    /// The file and line it is declared at, for messages.
+    pub declared: String,
 }
 
 /// What an assumption is about: a place in the document, named as the facts name it.
@@ -324,6 +347,14 @@ pub enum Target {
         name: String,
         /// The keyword, or `None` for the parameter itself.
         keyword: Option<String>,
+    },
+    /// A part of a delivery's retry schedule: `count`, `delays`, `every`, `backoff` or
+    /// `first_delay`.
+    Retries {
+        /// The delivery.
+        delivery: String,
+        /// The part.
+        keyword: String,
     },
     /// A keyword of a component schema or of one of its properties: `required`, or a constraint.
     Schema {

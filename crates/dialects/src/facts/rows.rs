@@ -26,10 +26,7 @@ pub(super) fn read(file: DataFile, folder: &str) -> Result<(Vec<Claim>, Vec<Assu
             at: row.at.targets(&context)?,
             assumed: row.assumed,
             because: row.because,
-            declared: match line {
-                Some(line) => format!("{}:{line}", file.path()),
-                None => file.path(),
-            },
+            declared: context.declared(),
         });
     }
     Ok((claims, assumptions))
@@ -104,6 +101,8 @@ struct Row {
     status: Option<StatusRow>,
     #[serde(default)]
     signature: Option<SignatureRow>,
+    #[serde(default)]
+    retries: Option<RetriesRow>,
     #[serde(default)]
     security: Option<SecurityRow>,
     #[serde(default)]
@@ -238,14 +237,39 @@ struct StatusRow {
     status: crate::table::Status,
 }
 
+/// `retries:` of a fact: `{delivery, count?, delays?, every?, lasting?, backoff?: exponential}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RetriesRow {
+    delivery: String,
+    #[serde(default)]
+    count: Option<u32>,
+    #[serde(default)]
+    delays: Option<Vec<u64>>,
+    #[serde(default)]
+    every: Option<u64>,
+    #[serde(default)]
+    lasting: Option<u64>,
+    #[serde(default)]
+    backoff: Option<Backoff>,
+}
+
+#[derive(Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum Backoff {
+    Exponential,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SignatureRow {
     delivery: String,
     header: String,
     #[serde(default)]
-    signed_content: Option<hookspec_model::SignedContent>,
-    encoding: hookspec_model::SignatureEncoding,
+    format: Option<String>,
+    #[serde(default)]
+    signed: Option<String>,
+    encoding: hookspec_signature::Encoding,
     sent: Signed,
 }
 
@@ -294,6 +318,8 @@ struct TargetRow {
     property: Option<String>,
     #[serde(default)]
     keyword: Option<String>,
+    #[serde(default)]
+    retries: Option<String>,
 }
 
 impl TargetRow {
@@ -312,6 +338,16 @@ impl TargetRow {
     }
 
     fn target(&self, responder: Option<Responder>, context: &RowContext<'_>) -> Result<Target, DataError> {
+        if let Some(keyword) = &self.retries {
+            return match responder {
+                Some(Responder::Delivery(delivery)) if self.keyword.is_none() => {
+                    Ok(Target::Retries { delivery, keyword: keyword.clone() })
+                }
+                _ => {
+                    Err(context.error("an assumption about retries is `{delivery, retries: <part>}`".into()))
+                }
+            };
+        }
         match (responder, &self.status, &self.parameter, self.location, &self.schema) {
             (Some(of), Some(status), None, None, None)
                 if self.keyword.is_none() && self.property.is_none() =>
@@ -350,6 +386,14 @@ impl RowContext<'_> {
         DataError { path: self.file.path(), line: self.line, column: None, message }
     }
 
+    /// `file:line` of the row, for messages about it.
+    fn declared(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{line}", self.file.path()),
+            None => self.file.path(),
+        }
+    }
+
     fn source(&self, (page, section, part): &SourceRow) -> Result<Source, DataError> {
         let found = self.pages.get(page).ok_or_else(|| {
             self.error(format!(
@@ -384,6 +428,7 @@ impl Row {
             self.echo.is_some(),
             self.status.is_some(),
             self.signature.is_some(),
+            self.retries.is_some(),
             self.security.is_some(),
             self.method.is_some(),
             self.statement.is_some(),
@@ -392,11 +437,17 @@ impl Row {
         if kinds.iter().filter(|&&kind| kind).count() != 1 {
             return Err(context.error(
                 "a fact needs exactly one of example, request, parameters, body_fields, fields, structure, echo, \
-                 status, signature, security, method, statement and observation"
+                 status, signature, retries, security, method, statement and observation"
                     .into(),
             ));
         }
-        let claim = |fact: Fact, erratum: Option<String>| Claim { sources: sources.clone(), fact, erratum };
+        let declared = context.declared();
+        let claim = |fact: Fact, erratum: Option<String>| Claim {
+            sources: sources.clone(),
+            fact,
+            erratum,
+            declared: declared.clone(),
+        };
         let tables = [&self.parameters.is_some(), &self.body_fields.is_some(), &self.fields.is_some()];
         if tables.iter().any(|&&table| table) && self.erratum.is_some() {
             return Err(
@@ -499,9 +550,19 @@ impl Row {
             Fact::Signature {
                 delivery: signature.delivery,
                 header: signature.header,
-                signed_content: signature.signed_content,
+                format: signature.format,
+                signed: signature.signed,
                 encoding: signature.encoding,
                 sent: signature.sent,
+            }
+        } else if let Some(retries) = self.retries {
+            Fact::Retries {
+                delivery: retries.delivery,
+                count: retries.count,
+                delays: retries.delays,
+                every: retries.every,
+                lasting: retries.lasting,
+                exponential: retries.backoff == Some(Backoff::Exponential),
             }
         } else if let Some(security) = self.security {
             Fact::Security { scheme: security.scheme, header: security.header }

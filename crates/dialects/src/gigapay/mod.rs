@@ -27,6 +27,7 @@ pub static DIALECT: Dialect = Dialect {
         ErrorBody,
         EventObject
     ],
+    webhook: crate::canonical::<Webhook>,
 };
 
 const PROVIDER: &str = "Gigapay";
@@ -195,10 +196,10 @@ pub struct ErrorBody {
 #[schemars(extend("x-hookspec-undocumented" = true))]
 pub struct EventObject(pub Map<String, Value>);
 
-/// A delivered notification in canonical form, signed as `signature` says. The body does not name
+/// A delivered notification in canonical form. The body does not name
 /// its event.
-pub fn notification(payload: EventObject, signature: model::SignatureScheme) -> model::Notification {
-    model::Notification { event: None, payload: Value::Object(payload.0), signature }
+pub fn notification(payload: EventObject) -> model::Notification {
+    model::Notification { event: None, payload: Value::Object(payload.0) }
 }
 
 impl From<Webhook> for model::Webhook {

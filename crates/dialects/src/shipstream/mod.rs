@@ -20,6 +20,7 @@ pub static DIALECT: Dialect = Dialect {
     name: "shipstream",
     folder: "shipstream",
     schemas: crate::schemas![Webhook, WebhookData, SessionSlot, SessionId, Status, Success, EventData],
+    webhook: crate::canonical::<Webhook>,
 };
 
 const PROVIDER: &str = "ShipStream";
@@ -362,10 +363,10 @@ impl TryFrom<model::WebhookInput> for WebhookData {
     }
 }
 
-/// A delivered notification in canonical form, signed as `signature` says. The body does not name
+/// A delivered notification in canonical form. The body does not name
 /// its topic.
-pub fn notification(payload: EventData, signature: model::SignatureScheme) -> model::Notification {
-    model::Notification { event: None, payload: payload.0, signature }
+pub fn notification(payload: EventData) -> model::Notification {
+    model::Notification { event: None, payload: payload.0 }
 }
 
 fn unrepresentable(what: impl Into<String>) -> ConversionError {

@@ -1,9 +1,21 @@
 //! Compares generated files with the `spec/` folder, and writes them there.
 
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::{Error, Output};
+/// One generated file: its path relative to `spec/` (with `/` separators), and its contents.
+pub type Output<'a> = (&'a str, &'a str);
+
+/// Why a file under `spec/` could not be read or written.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {source}", path.display())]
+pub struct Error {
+    /// The file or folder.
+    pub path: PathBuf,
+    /// The underlying error.
+    pub source: io::Error,
+}
 
 /// How one file under `spec/` differs from what would be generated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,30 +52,30 @@ pub enum Written {
 
 /// Compares `outputs` with `spec_dir`. Files under the folders of `scope` (dialect names) that
 /// nothing generates are unexpected; with an empty scope the whole of `spec_dir` is looked at.
-pub fn compare(spec_dir: &Path, outputs: &[Output], scope: &[&str]) -> Result<Vec<Drift>, Error> {
+pub fn compare(spec_dir: &Path, outputs: &[Output<'_>], scope: &[&str]) -> Result<Vec<Drift>, Error> {
     let mut drift = Vec::new();
     for output in outputs {
-        let file = spec_dir.join(&output.path);
+        let file = spec_dir.join(output.0);
         match fs::read(&file) {
-            Ok(bytes) if bytes == output.contents.as_bytes() => {}
+            Ok(bytes) if bytes == output.1.as_bytes() => {}
             Ok(bytes) => {
                 let old = String::from_utf8_lossy(&bytes);
                 let diff = hookspec_toolkit::textdiff::unified(
                     &old,
-                    &output.contents,
-                    &format!("a/spec/{}", output.path),
-                    &format!("b/spec/{}", output.path),
+                    output.1,
+                    &format!("a/spec/{}", output.0),
+                    &format!("b/spec/{}", output.0),
                 );
-                drift.push(Drift::Stale { path: output.path.clone(), diff });
+                drift.push(Drift::Stale { path: output.0.to_owned(), diff });
             }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                drift.push(Drift::Missing { path: output.path.clone() })
+                drift.push(Drift::Missing { path: output.0.to_owned() })
             }
-            Err(source) => return Err(Error::Io { path: file, source }),
+            Err(source) => return Err(Error { path: file, source }),
         }
     }
     for path in existing(spec_dir, scope)? {
-        if !outputs.iter().any(|output| output.path == path) {
+        if !outputs.iter().any(|output| output.0 == path) {
             drift.push(Drift::Unexpected { path });
         }
     }
@@ -73,33 +85,33 @@ pub fn compare(spec_dir: &Path, outputs: &[Output], scope: &[&str]) -> Result<Ve
 /// Writes `outputs` under `spec_dir`, leaving files that are already up to date untouched, and
 /// removes files in `scope` that nothing generates (see [`compare`]). Each file is written to a
 /// temporary sibling first and renamed into place, so no file is ever half-written.
-pub fn write(spec_dir: &Path, outputs: &[Output], scope: &[&str]) -> Result<Vec<Written>, Error> {
+pub fn write(spec_dir: &Path, outputs: &[Output<'_>], scope: &[&str]) -> Result<Vec<Written>, Error> {
     let mut written = Vec::new();
     for drift in compare(spec_dir, outputs, scope)? {
         if let Drift::Unexpected { path } = drift {
             let file = spec_dir.join(&path);
-            fs::remove_file(&file).map_err(|source| Error::Io { path: file.clone(), source })?;
+            fs::remove_file(&file).map_err(|source| Error { path: file.clone(), source })?;
             remove_empty_parents(spec_dir, &file);
             written.push(Written::Removed(path));
         }
     }
     for output in outputs {
-        let file = spec_dir.join(&output.path);
-        if fs::read(&file).is_ok_and(|bytes| bytes == output.contents.as_bytes()) {
-            written.push(Written::Unchanged(output.path.clone()));
+        let file = spec_dir.join(output.0);
+        if fs::read(&file).is_ok_and(|bytes| bytes == output.1.as_bytes()) {
+            written.push(Written::Unchanged(output.0.to_owned()));
             continue;
         }
-        let io = |source| Error::Io { path: file.clone(), source };
+        let io = |source| Error { path: file.clone(), source };
         if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent).map_err(|source| Error::Io { path: parent.to_owned(), source })?;
+            fs::create_dir_all(parent).map_err(|source| Error { path: parent.to_owned(), source })?;
         }
         let temporary = file.with_file_name(format!(
             ".{}.tmp",
             file.file_name().map(|name| name.to_string_lossy()).unwrap_or_default()
         ));
-        fs::write(&temporary, &output.contents).map_err(io)?;
+        fs::write(&temporary, output.1).map_err(io)?;
         fs::rename(&temporary, &file).map_err(io)?;
-        written.push(Written::Updated(output.path.clone()));
+        written.push(Written::Updated(output.0.to_owned()));
     }
     Ok(written)
 }
@@ -131,11 +143,11 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(source) => {
-            return Err(Error::Io { path: dir.to_owned(), source });
+            return Err(Error { path: dir.to_owned(), source });
         }
     };
     for entry in entries {
-        let entry = entry.map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+        let entry = entry.map_err(|source| Error { path: dir.to_owned(), source })?;
         let path = entry.path();
         if path.is_dir() {
             collect(&path, files)?;

@@ -1,0 +1,234 @@
+//! The webhooks a mock holds: each as the provider's JSON shows it, kept per owner, made and
+//! changed as the provider's behaviour data says (ids, secrets, the fields the provider sets, the
+//! event type named by its name or ID).
+
+use hookspec_dialects::behaviour::{Generate, Owner, ServerField, Webhooks};
+use hookspec_dialects::events::Catalogue;
+use serde_json::{Map, Value};
+
+use crate::Incoming;
+
+/// A webhook, as the provider's JSON shows it.
+pub(crate) type Record = Map<String, Value>;
+
+/// The webhooks of one owner, in the order they were made.
+pub(crate) struct Owned {
+    /// The owner's key: its header's value or its credential, empty when the provider has no owners.
+    pub key: String,
+    /// The UUID that stands for the owner, for an `owner_id` field.
+    pub id: String,
+    /// Its webhooks.
+    pub webhooks: Vec<Record>,
+}
+
+/// Every owner's webhooks.
+#[derive(Default)]
+pub(crate) struct Store {
+    owners: Vec<Owned>,
+    sequence: u64,
+}
+
+/// Why a webhook cannot be made or changed: the field it is about, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refused {
+    /// Invalid input.
+    Invalid(Option<String>, String),
+    /// A client-chosen id another webhook of the owner has.
+    Conflict(String, String),
+}
+
+impl Store {
+    /// The webhooks of the owner the request is from, made empty on first sight.
+    pub fn owned(&mut self, rules: &Webhooks, request: &Incoming) -> &mut Owned {
+        let key = match &rules.owner {
+            Some(Owner::Header(name)) => request.header(name).unwrap_or_default().to_owned(),
+            Some(Owner::Credential) => request.header("authorization").unwrap_or_default().to_owned(),
+            None => String::new(),
+        };
+        let index = match self.owners.iter().position(|owned| owned.key == key) {
+            Some(index) => index,
+            None => {
+                self.owners.push(Owned { key, id: uuid::Uuid::new_v4().to_string(), webhooks: Vec::new() });
+                self.owners.len() - 1
+            }
+        };
+        &mut self.owners[index]
+    }
+
+    /// Every webhook of every owner.
+    pub fn all(&self) -> impl Iterator<Item = &Record> {
+        self.owners.iter().flat_map(|owned| &owned.webhooks)
+    }
+
+    /// A fresh value made as `generate` says.
+    pub fn generate(&mut self, generate: &Generate) -> Value {
+        match generate {
+            Generate::Uuid4 => Value::String(uuid::Uuid::new_v4().to_string()),
+            Generate::Sequential => {
+                self.sequence += 1;
+                Value::from(self.sequence)
+            }
+            Generate::RandomHex(length) => Value::String(random(length, b"0123456789abcdef")),
+            Generate::Prefixed { prefix, length } => Value::String(format!(
+                "{prefix}{}",
+                random(length, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+            )),
+        }
+    }
+}
+
+/// `length` characters drawn at random from `alphabet`.
+fn random(length: &usize, alphabet: &[u8]) -> String {
+    let mut text = String::with_capacity(*length);
+    while text.len() < *length {
+        for byte in uuid::Uuid::new_v4().as_bytes() {
+            if text.len() < *length {
+                text.push(char::from(alphabet[usize::from(*byte) % alphabet.len()]));
+            }
+        }
+    }
+    text
+}
+
+/// Makes a webhook from the client's `input` (a create or replace body), owned by `owned`:
+/// the id and secret it leaves out generated, the provider's own fields set, the event type named
+/// by its name or ID completed from the catalogue. `keep` is the webhook a replace replaces.
+pub(crate) fn make(
+    store: &mut Store,
+    rules: &Webhooks,
+    catalogue: &Catalogue,
+    owner_id: &str,
+    input: Map<String, Value>,
+    keep: Option<&Record>,
+) -> Result<Record, Refused> {
+    let mut record = input;
+    match (record.get(&rules.id.field), keep, &rules.id.generate) {
+        (Some(Value::String(id)), _, _) if id.trim().is_empty() => {
+            return Err(Refused::Invalid(Some(rules.id.field.clone()), "blank".into()));
+        }
+        (Some(_), _, _) => {}
+        (None, Some(kept), _) => {
+            if let Some(id) = kept.get(&rules.id.field) {
+                record.insert(rules.id.field.clone(), id.clone());
+            }
+        }
+        (None, None, Some(generate)) => {
+            record.insert(rules.id.field.clone(), store.generate(generate));
+        }
+        (None, None, None) => {}
+    }
+    if let Some(generate) = &rules.secret.generate
+        && record.get(&rules.secret.field).is_none_or(Value::is_null)
+    {
+        record.insert(rules.secret.field.clone(), store.generate(generate));
+    }
+    let now = now();
+    for (field, value) in &rules.fields {
+        let kept = keep.and_then(|kept| kept.get(field)).cloned();
+        let value = match value {
+            ServerField::OwnerId => Value::String(owner_id.to_owned()),
+            ServerField::CreatedAt => kept.unwrap_or_else(|| Value::String(now.clone())),
+            ServerField::UpdatedAt => Value::String(now.clone()),
+            ServerField::CreatedUnix => kept.unwrap_or_else(|| Value::from(hookspec_signature::unix_now())),
+            ServerField::Constant(value) => value.clone(),
+            ServerField::Default(value) => match record.get(field) {
+                Some(given) => given.clone(),
+                None => value.clone(),
+            },
+        };
+        record.insert(field.clone(), value);
+    }
+    name_event_type(rules, catalogue, &mut record)?;
+    Ok(record)
+}
+
+/// Applies a partial update: every field `changes` gives replaces the webhook's; the provider's
+/// timestamps move.
+pub(crate) fn update(
+    rules: &Webhooks,
+    catalogue: &Catalogue,
+    record: &mut Record,
+    changes: Map<String, Value>,
+) -> Result<(), Refused> {
+    if let Some(Value::String(id)) = changes.get(&rules.id.field)
+        && id.trim().is_empty()
+    {
+        return Err(Refused::Invalid(Some(rules.id.field.clone()), "blank".into()));
+    }
+    let mut changed = record.clone();
+    changed.extend(changes);
+    for (field, value) in &rules.fields {
+        if *value == ServerField::UpdatedAt {
+            changed.insert(field.clone(), Value::String(now()));
+        }
+    }
+    name_event_type(rules, catalogue, &mut changed)?;
+    *record = changed;
+    Ok(())
+}
+
+/// Completes the event type a webhook names by its name or its ID, refusing one the catalogue
+/// does not have or a name and an ID that do not agree.
+fn name_event_type(rules: &Webhooks, catalogue: &Catalogue, record: &mut Record) -> Result<(), Refused> {
+    let Some(fields) = &rules.event_type else { return Ok(()) };
+    let text = |field: &str| record.get(field).and_then(Value::as_str).map(str::to_owned);
+    let (name, id) = (text(&fields.name), text(&fields.id));
+    let found = catalogue.events.iter().find(|event| {
+        name.as_ref().is_none_or(|name| *name == event.name)
+            && id.as_ref().is_none_or(|id| event.id.as_ref() == Some(id))
+    });
+    match found {
+        Some(event) if name.is_some() || id.is_some() => {
+            record.insert(fields.name.clone(), Value::String(event.name.clone()));
+            record.insert(fields.id.clone(), event.id.clone().map_or(Value::Null, Value::String));
+            Ok(())
+        }
+        _ => Err(Refused::Invalid(None, "unknown_event_type".into())),
+    }
+}
+
+/// The webhook's fields in the order of the schema's properties, null for a required property it
+/// lacks that the schema lets be null; fields the schema does not have are left out.
+pub(crate) fn render(document: &Value, schema: Option<&Value>, record: &Record) -> Value {
+    let Some(schema) = schema.map(|schema| hookspec_toolkit::lookup::resolve(document, schema)) else {
+        return Value::Object(record.clone());
+    };
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        return Value::Object(record.clone());
+    };
+    let required: Vec<&str> =
+        schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let mut shown = Map::new();
+    for (name, property) in properties {
+        match record.get(name) {
+            Some(value) => {
+                shown.insert(name.clone(), value.clone());
+            }
+            None if required.contains(&name.as_str()) && nullable(document, property) => {
+                shown.insert(name.clone(), Value::Null);
+            }
+            None => {}
+        }
+    }
+    Value::Object(shown)
+}
+
+/// Whether a schema lets a value be null.
+fn nullable(document: &Value, schema: &Value) -> bool {
+    let schema = hookspec_toolkit::lookup::resolve(document, schema);
+    let null = Value::String("null".into());
+    match &schema["type"] {
+        Value::String(kind) => kind == "null",
+        Value::Array(kinds) => kinds.contains(&null),
+        _ => ["anyOf", "oneOf"].iter().any(|keyword| {
+            schema[keyword]
+                .as_array()
+                .is_some_and(|choices| choices.iter().any(|choice| nullable(document, choice)))
+        }),
+    }
+}
+
+/// Now, as the providers write their timestamps: RFC 3339, milliseconds, UTC.
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

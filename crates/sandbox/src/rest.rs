@@ -1,0 +1,284 @@
+//! A REST provider's API, served generically: the request checked against the document, the
+//! operation's action taken from the behaviour data, refusals in the provider's shape.
+
+use hookspec_dialects::behaviour::{Action, EnvelopeField, Listing, Paging, Refusals, Target};
+use serde_json::{Map, Value};
+
+use crate::contract::{Accepted, FieldError, Incoming, Refusal};
+use crate::records::{self, Record, Refused};
+use crate::{Mock, Reply, refusal};
+
+/// Answers a request to a REST provider's API.
+pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -> Reply {
+    let refuse = |template, errors: Vec<FieldError>| refusal::reply(template, &request.method, &errors);
+    let message = |text: String| vec![FieldError { field: None, message: text }];
+    if !refusal::authenticated(&mock.table, request) {
+        return refuse(
+            &refusals.unauthenticated,
+            message("Authentication credentials were not provided.".into()),
+        );
+    }
+    let accepted = match mock.contract.check(request) {
+        Ok(accepted) => accepted,
+        Err(Refusal::NoSuchPath) => return refuse(&refusals.not_found, message("Not found.".into())),
+        Err(Refusal::MethodNotAllowed) => {
+            let mut reply =
+                refuse(&refusals.method_not_allowed, message(format!("{} is not allowed.", request.method)));
+            reply.headers.push(("Allow".into(), mock.contract.allowed(&request.path).join(", ")));
+            return reply;
+        }
+        Err(Refusal::Malformed(text)) => return refuse(&refusals.malformed, message(text)),
+        Err(Refusal::Invalid(errors)) => return refuse(&refusals.invalid, errors),
+    };
+    let Some(action) = mock.behaviour.operations.get(&accepted.operation).cloned() else {
+        return refuse(
+            &refusals.method_not_allowed,
+            message(format!("`{}` is not served by the sandbox.", accepted.operation)),
+        );
+    };
+    match act(mock, &action, &accepted, request) {
+        Ok(reply) => reply,
+        Err(Failure::NotFound) => refuse(&refusals.not_found, message("Not found.".into())),
+        Err(Failure::Refused(Refused::Invalid(field, kind))) => {
+            let text = mock.message(&kind);
+            refuse(&refusals.invalid, vec![FieldError { field, message: text }])
+        }
+        Err(Failure::Refused(Refused::Conflict(field, kind))) => {
+            let text = mock.message(&kind);
+            refuse(&refusals.conflict, vec![FieldError { field: Some(field), message: text }])
+        }
+    }
+}
+
+/// Why an action did not happen.
+enum Failure {
+    NotFound,
+    Refused(Refused),
+}
+
+impl From<Refused> for Failure {
+    fn from(refused: Refused) -> Failure {
+        Failure::Refused(refused)
+    }
+}
+
+fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming) -> Result<Reply, Failure> {
+    let (status, schema) = mock.contract.success(&accepted.operation);
+    let schema = schema.cloned();
+    let document = &mock.contract.document;
+    let rules = &mock.behaviour.webhooks;
+    let mut body = match &accepted.body {
+        Some(Value::Object(body)) => body.clone(),
+        _ => Map::new(),
+    };
+    if matches!(action, Action::Create(_) | Action::Replace(_)) {
+        for (name, default) in mock.contract.body_defaults(&accepted.operation) {
+            body.entry(name).or_insert(default);
+        }
+    }
+    let owned = mock.store.owned(rules, request);
+    let owner_id = owned.id.clone();
+    let filters = filters(accepted, action);
+    let visible = |record: &Record| {
+        filters.iter().all(|(field, value)| record.get(field).is_some_and(|found| found == value))
+    };
+    let target = |owned: &records::Owned, target: &Target| {
+        let id = target.parameter.as_ref().and_then(|name| accepted.parameters.get(name));
+        owned.webhooks.iter().position(|record| {
+            id.is_some_and(|id| same_id(record.get(&rules.id.field), id)) && visible(record)
+        })
+    };
+    match action {
+        Action::List(listing) => {
+            let matching: Vec<&Record> = owned.webhooks.iter().filter(|record| visible(record)).collect();
+            let item_schema = items_schema(document, schema.as_ref(), listing);
+            Ok(Reply::json(
+                status,
+                list(document, listing, accepted, request, &matching, item_schema.as_ref()),
+            ))
+        }
+        Action::Create(_) => {
+            let index = owned.webhooks.len();
+            let record = {
+                let store = &mut mock.store;
+                let made = records::make(store, rules, &mock.catalogue, &owner_id, body, None)?;
+                let owned = store.owned(rules, request);
+                check_unique(rules, &owned.webhooks, &made, None)?;
+                owned.webhooks.push(made);
+                owned.webhooks[index].clone()
+            };
+            mock.check_canonical(&record)?;
+            Ok(Reply::json(status, records::render(&mock.contract.document, schema.as_ref(), &record)))
+        }
+        Action::Retrieve(which) => {
+            let index = target(owned, which).ok_or(Failure::NotFound)?;
+            Ok(Reply::json(status, records::render(document, schema.as_ref(), &owned.webhooks[index])))
+        }
+        Action::Update(which) | Action::Replace(which) => {
+            let index = target(owned, which).ok_or(Failure::NotFound)?;
+            let mut changed = owned.webhooks[index].clone();
+            if matches!(action, Action::Update(_)) {
+                records::update(rules, &mock.catalogue, &mut changed, body)?;
+            } else {
+                let kept = changed.clone();
+                let store = &mut mock.store;
+                changed = records::make(store, rules, &mock.catalogue, &owner_id, body, Some(&kept))?;
+            }
+            let owned = mock.store.owned(rules, request);
+            check_unique(rules, &owned.webhooks, &changed, Some(index))?;
+            mock.check_canonical(&changed)?;
+            let owned = mock.store.owned(rules, request);
+            owned.webhooks[index] = changed;
+            Ok(Reply::json(
+                status,
+                records::render(&mock.contract.document, schema.as_ref(), &owned.webhooks[index]),
+            ))
+        }
+        Action::Delete(which) => {
+            let index = target(owned, which).ok_or(Failure::NotFound)?;
+            owned.webhooks.remove(index);
+            Ok(Reply { status, body: None, headers: Vec::new() })
+        }
+        Action::ListEventTypes(object) => Ok(Reply::json(
+            status,
+            Value::Array(mock.catalogue.events.iter().map(|event| event_type(object, event)).collect()),
+        )),
+        Action::RetrieveEventType { id, object } => {
+            let wanted = accepted.parameters.get(id).and_then(Value::as_str);
+            let event = mock.catalogue.events.iter().find(|event| event.id.as_deref() == wanted);
+            Ok(Reply::json(status, event_type(object, event.ok_or(Failure::NotFound)?)))
+        }
+        Action::SetEnabled { .. } => Err(Failure::NotFound),
+    }
+}
+
+/// The query parameters that name a webhook field, with their values: every one filters.
+fn filters(accepted: &Accepted, action: &Action) -> Vec<(String, Value)> {
+    let paging: Vec<&str> = match action {
+        Action::List(Listing { paging: Some(paging), .. }) => match paging {
+            Paging::PageNumber { page, size } => vec![page, size],
+            Paging::Offset { offset, limit } => vec![offset, limit],
+            Paging::Cursor { limit, after, before } => vec![limit, after, before],
+        },
+        _ => Vec::new(),
+    };
+    accepted
+        .query
+        .iter()
+        .filter(|name| !paging.contains(&name.as_str()))
+        .filter_map(|name| Some((name.clone(), accepted.parameters.get(name)?.clone())))
+        .collect()
+}
+
+/// Whether a webhook's id field holds `id` (a path parameter is text; an id may be a number).
+fn same_id(field: Option<&Value>, id: &Value) -> bool {
+    match (field, id) {
+        (Some(field), id) if field == id => true,
+        (Some(Value::Number(number)), Value::String(text)) => number.to_string() == *text,
+        _ => false,
+    }
+}
+
+fn check_unique(
+    rules: &hookspec_dialects::behaviour::Webhooks,
+    webhooks: &[Record],
+    record: &Record,
+    except: Option<usize>,
+) -> Result<(), Refused> {
+    let id = record.get(&rules.id.field);
+    let taken = webhooks
+        .iter()
+        .enumerate()
+        .any(|(index, other)| Some(index) != except && id.is_some() && other.get(&rules.id.field) == id);
+    if taken { Err(Refused::Conflict(rules.id.field.clone(), "conflict".into())) } else { Ok(()) }
+}
+
+/// The schema of a list's items: the envelope's items field's, or the bare array's.
+fn items_schema(document: &Value, schema: Option<&Value>, listing: &Listing) -> Option<Value> {
+    let schema = hookspec_toolkit::lookup::resolve(document, schema?);
+    let array = match &listing.envelope {
+        Some(envelope) => {
+            let (field, _) = envelope.iter().find(|(_, value)| **value == EnvelopeField::Items)?;
+            hookspec_toolkit::lookup::resolve(document, schema.get("properties")?.get(field)?)
+        }
+        None => schema,
+    };
+    array.get("items").cloned()
+}
+
+fn list(
+    document: &Value,
+    listing: &Listing,
+    accepted: &Accepted,
+    request: &Incoming,
+    matching: &[&Record],
+    item_schema: Option<&Value>,
+) -> Value {
+    let number = |name: &str| accepted.parameters.get(name).and_then(Value::as_u64);
+    let total = matching.len() as u64;
+    // How many webhooks the page skips and holds, and its next and previous links.
+    type Links = Option<(Option<String>, Option<String>)>;
+    let (skip, take, links): (u64, u64, Links) = match &listing.paging {
+        Some(Paging::PageNumber { page: page_name, size: size_name }) => {
+            let page = number(page_name).unwrap_or(1).max(1);
+            let size = number(size_name).unwrap_or(total.max(1));
+            let link = |page: u64| {
+                format!("{}{}?{page_name}={page}&{size_name}={size}", request.origin(), request.path)
+            };
+            let next = (page.saturating_mul(size) < total).then(|| link(page + 1));
+            let previous = (page > 1).then(|| link(page - 1));
+            ((page - 1).saturating_mul(size), size, Some((next, previous)))
+        }
+        Some(Paging::Offset { offset, limit }) => {
+            (number(offset).unwrap_or(0), number(limit).unwrap_or(total), None)
+        }
+        Some(Paging::Cursor { limit, .. }) => (0, number(limit).unwrap_or(total), None),
+        None => (0, total, None),
+    };
+    let page: Vec<Value> = matching
+        .iter()
+        .skip(usize::try_from(skip).unwrap_or(usize::MAX))
+        .take(usize::try_from(take).unwrap_or(usize::MAX))
+        .map(|record| records::render(document, item_schema, record))
+        .collect();
+    let more = skip.saturating_add(page.len() as u64) < total;
+    let Some(envelope) = &listing.envelope else { return Value::Array(page) };
+    let (next, previous) = links.unwrap_or_default();
+    let mut answer = Map::new();
+    for (field, value) in envelope {
+        let value = match value {
+            EnvelopeField::Items => Value::Array(page.clone()),
+            EnvelopeField::Total => Value::from(total),
+            EnvelopeField::NextUrl => next.clone().map_or(Value::Null, Value::String),
+            EnvelopeField::PreviousUrl => previous.clone().map_or(Value::Null, Value::String),
+            EnvelopeField::HasMore => Value::Bool(more),
+            EnvelopeField::Parameter(name) => accepted.parameters.get(name).cloned().unwrap_or(Value::Null),
+            EnvelopeField::Path => Value::String(request.path.clone()),
+            EnvelopeField::Constant(value) => value.clone(),
+        };
+        answer.insert(field.clone(), value);
+    }
+    Value::Object(answer)
+}
+
+/// An event type of the catalogue, as `object` shows it.
+fn event_type(
+    object: &hookspec_dialects::behaviour::EventTypeObject,
+    event: &hookspec_dialects::events::Event,
+) -> Value {
+    Value::Object(
+        object
+            .iter()
+            .map(|(key, value)| {
+                let value = match value {
+                    Value::String(text) if text == "{id}" => {
+                        event.id.clone().map_or(Value::Null, Value::String)
+                    }
+                    Value::String(text) if text == "{name}" => Value::String(event.name.clone()),
+                    other => other.clone(),
+                };
+                (key.clone(), value)
+            })
+            .collect(),
+    )
+}
