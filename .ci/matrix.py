@@ -59,7 +59,7 @@ def run(command: list[str], cwd: Path | None = None, env: dict | None = None) ->
 
 
 def slug(document: Path) -> str:
-    """`spec/equals-money/openapi-3.0.yaml` -> `equals_money_30`."""
+    """`spec/<dialect>/openapi-3.0.yaml` -> `<dialect>_30`, with `_` for `-`."""
     version = "30" if "3.0" in document.name else "31"
     return f"{document.parent.name.replace('-', '_')}_{version}"
 

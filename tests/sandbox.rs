@@ -555,3 +555,19 @@ fn a_trigger_without_subscribers_delivers_nothing_and_bad_triggers_are_refused()
         scene.send("POST", "/_hookspec/trigger", &[], Some(r#"{"event": "Invoice.paid", "data": [1]}"#));
     assert_eq!(status, 400, "a payload that breaks the delivery schema is refused");
 }
+
+/// Every dialect the registry lists is served: its behaviour and catalogue read, its operations
+/// exist, and an unauthenticated request gets the provider's refusal, never a 5xx.
+#[test]
+fn every_registered_dialect_is_served() {
+    for dialect in hookspec_dialects::registry() {
+        let scene = Scene::start(dialect.name, &[]);
+        let table = dialect.table().expect("the table parses");
+        let base = table.servers.first().map(|server| server.base_path()).unwrap_or_default();
+        let path = table.operations.first().map(|operation| operation.path.clone()).unwrap_or_default();
+        for method in ["GET", "POST", "DELETE"] {
+            let (status, body) = scene.send(method, &format!("{base}{path}"), &[], Some("{}"));
+            assert!((200..500).contains(&status), "{} {method}: {status} {body}", dialect.name);
+        }
+    }
+}

@@ -16,6 +16,8 @@ fn main() {
     let out = Path::new(&out);
     let dialects = hookspec_dialects::registry();
     let generated = hookspec_assembly::generate_each(&dialects);
+    let every: Vec<hookspec_assembly::Output> =
+        generated.iter().filter_map(|result| result.as_ref().ok()).flatten().cloned().collect();
     let mut table = String::from(
         "/// A generated file: its path under `spec/`, and its contents.\n\
          pub type File = (&'static str, &'static str);\n\n\
@@ -34,8 +36,11 @@ fn main() {
             }
         }
     }
-    table.push_str("];\n\n/// The canonical model's JSON Schemas.\npub static CANONICAL: &[File] = &[\n");
-    embed(out, &hookspec_assembly::canonical(), &mut table);
+    table.push_str(
+        "];\n\n/// What is published for the whole registry: the canonical model's JSON Schemas and the \
+         index of the dialects.\npub static SHARED: &[File] = &[\n",
+    );
+    embed(out, &hookspec_assembly::shared(&every), &mut table);
     table.push_str("];\n");
     fs::write(out.join("generated.rs"), table).expect("OUT_DIR is writable");
 }

@@ -176,7 +176,8 @@ fn default_spec_dir() -> PathBuf {
 }
 
 /// The files published for the dialects `names` (all, and the canonical model's schemas, when
-/// `names` is empty), and the folders of `spec/` they own (none: the whole of `spec/`).
+/// `names` is empty, with the index of the dialects), and the folders of `spec/` they own (none:
+/// the whole of `spec/`).
 fn published(names: &[String]) -> anyhow::Result<(Vec<spec_folder::Output<'static>>, Vec<&'static str>)> {
     let known = || generated::DIALECTS.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ");
     let mut selected = Vec::new();
@@ -201,7 +202,7 @@ fn published(names: &[String]) -> anyhow::Result<(Vec<spec_folder::Output<'stati
         bail!("{}\nnothing was written", problems.join("\n"));
     }
     if names.is_empty() {
-        outputs.extend(generated::CANONICAL.iter().copied());
+        outputs.extend(generated::SHARED.iter().copied());
         return Ok((outputs, Vec::new()));
     }
     Ok((outputs, selected.iter().map(|(name, _)| *name).collect()))
@@ -360,7 +361,11 @@ fn dialects(json: bool, out: &mut dyn Write) -> anyhow::Result<u8> {
         let table = dialect.table()?;
         let protocol = if table.jsonrpc.is_some() { "json-rpc" } else { "rest" };
         let base_path = table.servers.first().map(|server| server.base_path()).unwrap_or_default();
-        let headers = table.example_credentials();
+        let mut headers = table.example_credentials();
+        // The header that says whose webhooks a request acts on (an integration) names one.
+        if let Some(hookspec_dialects::behaviour::Owner::Header(name)) = dialect.behaviour()?.webhooks.owner {
+            headers.push(format!("{name}: example"));
+        }
         if json {
             let line = serde_json::json!({
                 "name": dialect.name,

@@ -8,6 +8,7 @@
 //! dialects: the xtask compares the result with `spec/` or writes it there.
 
 pub mod conformance;
+pub mod index;
 pub mod jsonrpc;
 pub mod openapi;
 pub mod openapi30;
@@ -230,6 +231,14 @@ pub fn canonical() -> Vec<Output> {
     json_schemas(CANONICAL, &schemas::derive(hookspec_dialects::canonical_schemas))
 }
 
+/// What is published for the whole registry besides each dialect's files: the canonical
+/// model's schemas and the index of the dialects (`README.md`), given every dialect's `outputs`.
+pub fn shared(outputs: &[Output]) -> Vec<Output> {
+    let mut shared = canonical();
+    shared.push(index::markdown(&hookspec_dialects::registry(), outputs));
+    shared
+}
+
 /// What `cargo xtask spec` publishes for the dialects `names` (all, and the canonical model's
 /// schemas, when `names` is empty), and the folders under `spec/` those files own: files there
 /// that nothing generates are stray. An empty scope means the whole of `spec/`.
@@ -240,7 +249,8 @@ pub fn publish(names: &[String]) -> Result<(Vec<Output>, Vec<&'static str>), Err
         outputs.extend(result?);
     }
     if names.is_empty() {
-        outputs.extend(canonical());
+        let shared = shared(&outputs);
+        outputs.extend(shared);
         return Ok((outputs, Vec::new()));
     }
     Ok((outputs, dialects.iter().map(|dialect| dialect.name).collect()))

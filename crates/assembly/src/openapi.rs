@@ -79,6 +79,10 @@ pub fn render(
         if let Some(Value::String(failed)) =
             document.pointer_mut(&format!("{pointer}/responses/default/description"))
         {
+            if let Some(timeouts) = &delivery.timeouts {
+                failed.push(' ');
+                failed.push_str(&timeouts.describe());
+            }
             failed.push(' ');
             failed.push_str(&delivery.retries.describe());
         }

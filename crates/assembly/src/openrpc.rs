@@ -1,7 +1,7 @@
 //! The OpenRPC 1.3 document of a JSON-RPC dialect, built from the same method table and component
 //! schemas as its OpenAPI document.
 //!
-//! Its methods are the JSON-RPC methods the server has: each method of its own (ShipStream's
+//! Its methods are the JSON-RPC methods the server has: each method of its own (a
 //! `login`), and the wrapper (`call`) through which the API methods are called. The wrapper's
 //! `method` parameter lists the API methods, its `arguments` and `result` are any of theirs
 //! (each component titled with its method), its errors are all of theirs, and the documented

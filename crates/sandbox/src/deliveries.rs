@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use hookspec_dialects::table::Retries;
+use hookspec_dialects::table::{Delivery, Retries, Timeouts};
 use hookspec_signature::{Scheme, Signing};
 use serde::Serialize;
 
@@ -18,7 +18,7 @@ pub struct Target {
     pub url: String,
     /// The secret the delivery is signed with; `None` sends it unsigned.
     pub secret: Option<String>,
-    /// Further headers the provider sends (Equals Money's `authorizationHeader`).
+    /// Further headers the provider sends, from the webhook's fields (an authorization it holds).
     pub headers: Vec<(String, String)>,
 }
 
@@ -112,12 +112,15 @@ fn describe(error: &reqwest::Error) -> String {
     text
 }
 
-/// An HTTP client with the delivery timeouts ShipStream documents (3 s to connect, 5 s in
-/// all), used for every provider.
-pub fn client() -> reqwest::Client {
+/// How long a delivery waits for the subscriber when the provider documents nothing: the
+/// sandbox's choice.
+pub const DEFAULT_TIMEOUTS: Timeouts = Timeouts { connect: 10, total: 30 };
+
+/// An HTTP client with the provider's delivery timeouts.
+pub fn client(timeouts: Timeouts) -> reqwest::Client {
     reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(3))
-        .timeout(Duration::from_secs(5))
+        .connect_timeout(Duration::from_secs(timeouts.connect))
+        .timeout(Duration::from_secs(timeouts.total))
         .build()
         .unwrap_or_default()
 }
@@ -138,11 +141,13 @@ pub struct Deliveries {
 }
 
 impl Deliveries {
-    /// A delivery engine for a provider that signs with `scheme` and retries on `retries` (never,
-    /// when `None`), with every delay multiplied by `time_scale`.
-    pub fn new(scheme: Scheme, retries: Option<Retries>, time_scale: f64) -> Arc<Deliveries> {
+    /// A delivery engine for a provider that signs with `scheme` and delivers as `delivery` says
+    /// (its timeouts and retries; none when `None`), with every delay multiplied by `time_scale`.
+    pub fn new(scheme: Scheme, delivery: Option<&Delivery>, time_scale: f64) -> Arc<Deliveries> {
+        let timeouts = delivery.and_then(|delivery| delivery.timeouts).unwrap_or(DEFAULT_TIMEOUTS);
+        let retries = delivery.map(|delivery| delivery.retries.clone());
         Arc::new(Deliveries {
-            client: client(),
+            client: client(timeouts),
             scheme,
             retries,
             time_scale,

@@ -283,9 +283,8 @@ pub fn app(name: &str, options: Options) -> Result<Router, String> {
     let dialect = dialect(name)?;
     let mock = Mock::new(dialect)?;
     let payloads = Payloads::of(&mock.contract.document);
-    let retries = mock.table.deliveries.first().map(|delivery| delivery.retries.clone());
     let scheme = dialect.signature().map_err(|error| error.to_string())?;
-    let deliveries = Deliveries::new(scheme, retries, options.time_scale);
+    let deliveries = Deliveries::new(scheme, mock.table.deliveries.first(), options.time_scale);
     let sandbox = Arc::new(Sandbox { mock: Mutex::new(mock), deliveries, payloads });
     Ok(Router::new()
         .route("/_hookspec/trigger", post(trigger))
@@ -297,6 +296,16 @@ pub fn app(name: &str, options: Options) -> Result<Router, String> {
 /// How `dialect` signs its deliveries.
 pub fn scheme(name: &str) -> Result<hookspec_signature::Scheme, String> {
     dialect(name)?.signature().map_err(|error| error.to_string())
+}
+
+/// How long `dialect`'s deliveries wait for the subscriber.
+pub fn timeouts(name: &str) -> Result<hookspec_dialects::table::Timeouts, String> {
+    let table = dialect(name)?.table().map_err(|error| error.to_string())?;
+    Ok(table
+        .deliveries
+        .first()
+        .and_then(|delivery| delivery.timeouts)
+        .unwrap_or(deliveries::DEFAULT_TIMEOUTS))
 }
 
 /// The body `dialect` delivers for `event` when no data is given: the documented example, or a

@@ -73,8 +73,12 @@ fn deliver(runtime: &tokio::runtime::Runtime, args: &DeliverArgs) -> Result<u8, 
     let target =
         Target { webhook: String::new(), url: args.to.clone(), secret: Some(secret), headers: Vec::new() };
     let headers = deliveries::headers(&scheme, &target, &body, timestamp, "msg_1");
-    let (status, answer) =
-        runtime.block_on(deliveries::post(&deliveries::client(), &target.url, &headers, body))?;
+    let (status, answer) = runtime.block_on(deliveries::post(
+        &deliveries::client(hookspec_sandbox::timeouts(&args.dialect)?),
+        &target.url,
+        &headers,
+        body,
+    ))?;
     println!("HTTP {status}");
     if !answer.is_empty() {
         println!("{answer}");

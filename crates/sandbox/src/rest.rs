@@ -1,7 +1,7 @@
 //! A REST provider's API, served generically: the request checked against the document, the
 //! operation's action taken from the behaviour data, refusals in the provider's shape.
 
-use hookspec_dialects::behaviour::{Action, EnvelopeField, Listing, Paging, Refusals, Target};
+use hookspec_dialects::behaviour::{Action, EnvelopeField, Listing, Owner, Paging, Refusals, Target};
 use serde_json::{Map, Value};
 
 use crate::contract::{Accepted, FieldError, Incoming, Refusal};
@@ -17,6 +17,12 @@ pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -
             &refusals.unauthenticated,
             message("Authentication credentials were not provided.".into()),
         );
+    }
+    // The header that says whose webhooks a request acts on is part of who the caller is.
+    if let Some(Owner::Header(name)) = &mock.behaviour.webhooks.owner
+        && request.header(name).is_none_or(|value| value.trim().is_empty())
+    {
+        return refuse(&refusals.unauthenticated, message(format!("The {name} header is missing.")));
     }
     let accepted = match mock.contract.check(request) {
         Ok(accepted) => accepted,

@@ -12,6 +12,10 @@ use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+mod deliveries;
+
+pub use deliveries::{Delivery, Retries, Signed, Timeouts};
+
 /// A provider's API.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -255,125 +259,6 @@ pub struct Body {
     pub description: String,
     /// Its schema.
     pub schema: Named<serde_json::Value>,
-}
-
-/// What a provider posts to a subscriber when an event happens.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Delivery {
-    /// Its key under `webhooks`, and its `operationId`.
-    pub name: String,
-    /// The tag it is listed under.
-    pub tag: String,
-    /// A one-line summary.
-    pub summary: String,
-    /// What is delivered, and when.
-    pub description: String,
-    /// The schema of the body.
-    pub payload: Named<serde_json::Value>,
-    /// Whether every delivery is signed, or only those of a webhook with a secret.
-    pub signed: Signed,
-    /// Further headers the delivery carries.
-    #[serde(default)]
-    pub headers: Vec<Parameter>,
-    /// How the delivery authenticates to the subscriber besides its signature, in the form of the
-    /// table's `security`; none by default.
-    #[serde(default)]
-    pub security: Vec<IndexMap<String, Vec<String>>>,
-    /// What the subscriber's answers mean, by status; the retry schedule is added to `default`'s.
-    pub responses: IndexMap<Status, String>,
-    /// When a failed delivery is retried.
-    pub retries: Retries,
-}
-
-/// When a provider retries a failed delivery.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum Retries {
-    /// After each of these delays, in seconds, one retry.
-    Listed(Vec<u64>),
-    /// `count` retries, `seconds` apart.
-    Every {
-        /// Seconds between attempts.
-        seconds: u64,
-        /// How many retries.
-        count: u32,
-    },
-    /// `count` retries with exponential backoff: the first after `first` seconds, each delay
-    /// twice the one before.
-    Doubling {
-        /// Seconds before the first retry.
-        first: u64,
-        /// How many retries.
-        count: u32,
-    },
-}
-
-impl Retries {
-    /// The delay before retry `retry` (counting from 1), in seconds, or `None` when there is none.
-    pub fn delay(&self, retry: u32) -> Option<u64> {
-        let index = retry.checked_sub(1)?;
-        match self {
-            Retries::Listed(delays) => delays.get(usize::try_from(index).ok()?).copied(),
-            Retries::Every { seconds, count } => (retry <= *count).then_some(*seconds),
-            Retries::Doubling { first, count } => {
-                (retry <= *count).then(|| first.saturating_mul(1u64.checked_shl(index).unwrap_or(u64::MAX)))
-            }
-        }
-    }
-
-    /// How many retries there are.
-    pub fn count(&self) -> usize {
-        match self {
-            Retries::Listed(delays) => delays.len(),
-            Retries::Every { count, .. } | Retries::Doubling { count, .. } => *count as usize,
-        }
-    }
-
-    /// The schedule in words, for the document.
-    pub fn describe(&self) -> String {
-        match self {
-            Retries::Listed(delays) => {
-                let delays: Vec<String> = delays.iter().map(|delay| duration(*delay)).collect();
-                format!(
-                    "A failed delivery is retried up to {} times, after {}; then it is marked failed.",
-                    delays.len(),
-                    delays.join(", ")
-                )
-            }
-            Retries::Every { seconds, count } => format!(
-                "A failed delivery is retried every {} ({count} times, {} in all).",
-                duration(*seconds),
-                duration(seconds.saturating_mul(u64::from(*count)))
-            ),
-            Retries::Doubling { first, count } => format!(
-                "A failed delivery is retried up to {count} times, with exponential backoff: the first retry after {}, \
-                 each delay twice the one before.",
-                duration(*first)
-            ),
-        }
-    }
-}
-
-/// A number of seconds as the providers write it: `90s`, `15m`, `2h`, `14d`.
-fn duration(seconds: u64) -> String {
-    match seconds {
-        0 => "0s".into(),
-        s if s % 86_400 == 0 && s >= 86_400 * 2 => format!("{}d", s / 86_400),
-        s if s % 3600 == 0 => format!("{}h", s / 3600),
-        s if s % 60 == 0 => format!("{}m", s / 60),
-        s => format!("{s}s"),
-    }
-}
-
-/// Which deliveries carry the signature header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Signed {
-    /// Every delivery.
-    Always,
-    /// Only deliveries of a webhook that has a secret.
-    WhenSecret,
 }
 
 /// A JSON-RPC 2.0 API: one HTTP operation (among `operations`, posted to `path`), whose body
