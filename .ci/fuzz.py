@@ -3,14 +3,23 @@
 Run by `.ci/run` once the sandbox's release build and schemathesis are installed; alone:
 `.ci/tools/schemathesis/bin/python .ci/fuzz.py [DIALECT ...]`. For each dialect it starts
 `hookspec-sandbox mock`, runs `st run` against the dialect's `spec/<dialect>/openapi.yaml` at the
-mock's base path with the made-up credentials the registry gives, and stops the mock. A REST
-dialect is fuzzed in every phase; the checks and the answers accepted are `.ci/schemathesis.toml`'s.
+mock's base path with the made-up credentials the registry gives, and stops the mock. Every phase
+runs; the checks and the answers accepted are `.ci/schemathesis.toml`'s.
+
+A JSON-RPC dialect answers every refusal in-band (HTTP 200 and an `error`), so it is judged by
+`.ci/schemathesis-jsonrpc.toml` and the check in `.ci/jsonrpc_hooks.py`: every answer a JSON-RPC
+response, an error for every request the document refuses, every error code a documented one. It
+is fuzzed twice, once per way to authenticate: HTTP Basic (the session slot as generated, `null`
+among others), and a session from `login` put in every call's session slot. The run says how
+many calls were made and which codes came back.
+
 Exits 1 when schemathesis finds a problem with any dialect.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -35,6 +44,30 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def login(port: int, dialect: dict) -> str:
+    """A session from the dialect's login method, with made-up credentials."""
+    import urllib.request
+    login = dialect["login"]
+    request = {"jsonrpc": "2.0", "id": 1, "method": login["method"], "params": ["fuzz"] * (login["params"] or 0)}
+    http = urllib.request.Request(f"http://127.0.0.1:{port}{dialect['path']}", data=json.dumps(request).encode(),
+                                  headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(http, timeout=10) as answer:
+        return json.load(answer)["result"]
+
+
+def schemathesis(dialect: dict, port: int, config: str, headers: list[str], env: dict, label: str) -> int:
+    name = dialect["name"]
+    arguments = [argument for header in headers for argument in ("-H", header)]
+    command = [str(ST), "--config-file", str(ROOT / ".ci" / config), "run",
+               str(ROOT / "spec" / name / "openapi.yaml"),
+               "--url", f"http://127.0.0.1:{port}{dialect['base_path']}",
+               "--phases", "examples,coverage,fuzzing,stateful",
+               "--max-examples", "50", "--seed", "1",
+               "--report", "junit", "--report-dir", str(TOOLS / "schemathesis-report" / f"{name}-{label}"), *arguments]
+    print(f"\n== schemathesis: {name} ({dialect['protocol']}, {label}) on port {port}", flush=True)
+    return subprocess.run(command, cwd=ROOT, env={**os.environ, **env}).returncode
+
+
 def fuzz(dialect: dict) -> int:
     name = dialect["name"]
     port = free_port()
@@ -46,15 +79,22 @@ def fuzz(dialect: dict) -> int:
             if "listening on" in (TOOLS / f"mock-{name}.log").read_text():
                 break
             time.sleep(0.1)
-        headers = [argument for header in dialect["headers"] for argument in ("-H", header)]
-        command = [str(ST), "--config-file", str(ROOT / ".ci" / "schemathesis.toml"), "run",
-                   str(ROOT / "spec" / name / "openapi.yaml"),
-                   "--url", f"http://127.0.0.1:{port}{dialect['base_path']}",
-                   "--phases", "examples,coverage,fuzzing,stateful",
-                   "--max-examples", "50", "--seed", "1",
-                   "--report", "junit", "--report-dir", str(TOOLS / "schemathesis-report" / name), *headers]
-        print(f"\n== schemathesis: {name} ({dialect['protocol']}) on port {port}", flush=True)
-        return subprocess.run(command, cwd=ROOT).returncode
+        if dialect["protocol"] == "rest":
+            return schemathesis(dialect, port, "schemathesis.toml", dialect["headers"], {}, "rest")
+        seen = TOOLS / f"jsonrpc-{name}.seen"
+        seen.unlink(missing_ok=True)
+        env = {"SCHEMATHESIS_HOOKS": "jsonrpc_hooks", "PYTHONPATH": str(ROOT / ".ci"), "HOOKSPEC_SEEN": str(seen),
+               "HOOKSPEC_CALL": dialect.get("call") or "",
+               "HOOKSPEC_ERROR_CODES": ",".join(str(code) for code in dialect["error_codes"])}
+        failed = schemathesis(dialect, port, "schemathesis-jsonrpc.toml", dialect["headers"], env, "basic")
+        if dialect.get("login", {}).get("method"):
+            session = {**env, "HOOKSPEC_SESSION": login(port, dialect)}
+            failed |= schemathesis(dialect, port, "schemathesis-jsonrpc.toml", [], session, "session")
+        outcomes = seen.read_text().split() if seen.exists() else []
+        codes = sorted({int(outcome) for outcome in outcomes if outcome != "result"}, reverse=True)
+        print(f"{name}: {len(outcomes)} JSON-RPC calls answered, {outcomes.count('result')} with a result; "
+              f"error codes seen: {', '.join(map(str, codes)) or 'none'}")
+        return failed
     finally:
         mock.terminate()
         mock.wait(timeout=10)
@@ -62,7 +102,7 @@ def fuzz(dialect: dict) -> int:
 
 def main(names: list[str]) -> int:
     selected = [dialect for dialect in dialects() if not names or dialect["name"] in names]
-    failed = [dialect["name"] for dialect in selected if dialect["protocol"] == "rest" and fuzz(dialect) != 0]
+    failed = [dialect["name"] for dialect in selected if fuzz(dialect) != 0]
     if failed:
         print(f"schemathesis found problems with: {', '.join(failed)}")
         return 1

@@ -12,9 +12,18 @@ Run by `.ci/run` with the tools it installed under `.ci/tools`; run it alone as
   one member retyped, and a malformed request to every operation (a string for a body, a missing
   required header, or no credentials), are refused with 4XX.
 
+For each OpenRPC document (`spec/*/openrpc.json`):
+
+- `@open-rpc/generator` `typescript` client: its own dependencies installed (`npm install`), then
+  `tsc --strict` (the pinned TypeScript: the one the generated package names, 4.2, cannot parse the
+  current `@types/*` it pulls in, which are not pinned);
+- `@open-rpc/generator` `rust` client: `cargo check` with its own dependencies;
+- the OpenRPC meta-schema of the pinned tool: `validateOpenRPCDocument` of the
+  `@open-rpc/schema-utils-js` the generated client installs.
+
 Deliveries (`webhooks` in 3.1, `x-webhooks` in 3.0) are in every document handed to the
-generators; what they make of them must compile like the rest. Prints a table of the results and
-exits 1 when any cell fails.
+generators; what they make of them must compile like the rest. Prints a table of the results
+(kept in `.ci/tools/matrix.md`) and exits 1 when any cell fails.
 """
 
 from __future__ import annotations
@@ -291,32 +300,84 @@ TOOLS_IN_ORDER = [
 ]
 
 
-def main() -> int:
-    documents = [Path(arg).resolve() for arg in sys.argv[1:]] or sorted((ROOT / "spec").glob("*/openapi*.yaml"))
+def openrpc_generate(document: Path, work: Path, language: str) -> Path:
+    name = slug(document).replace("_", "-")
+    run([str(BIN / "open-rpc-generator"), "generate", "-d", str(document), "-o", str(work),
+         "-t", "client", "-l", language, "-n", name])
+    return work / "client" / language
+
+
+def openrpc_typescript(document: Path, work: Path) -> str:
+    client = openrpc_generate(document, work, "typescript")
+    run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=client)
+    run([str(BIN / "tsc"), "--strict", "--noEmit", "--skipLibCheck", "-p", "."], cwd=client)
+    return ""
+
+
+def openrpc_rust(document: Path, work: Path) -> str:
+    client = openrpc_generate(document, work, "rust")
+    run(["cargo", "check", "--quiet"], cwd=client, env={"CARGO_TARGET_DIR": str(CARGO_TARGET / "openrpc")})
+    return ""
+
+
+def openrpc_meta_schema(document: Path, work: Path) -> str:
+    # The meta-schema of the pinned tool: the schema-utils the generated client installs.
+    client = openrpc_generate(document, work, "typescript")
+    run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=client)
+    script = ("const { validateOpenRPCDocument } = require('@open-rpc/schema-utils-js');"
+              "const result = validateOpenRPCDocument(require(process.argv[1]));"
+              "if (result !== true) { console.error(JSON.stringify(result, null, 2)); process.exit(1); }")
+    run(["node", "-e", script, str(document)], cwd=client)
+    return ""
+
+
+OPENRPC_TOOLS = [
+    ("open-rpc-generator typescript (tsc --strict)", openrpc_typescript),
+    ("open-rpc-generator rust (cargo check)", openrpc_rust),
+    ("OpenRPC meta-schema (schema-utils-js)", openrpc_meta_schema),
+]
+
+
+def check_all(documents: list[Path], tools: list, scratch: Path) -> tuple[list[str], list[str]]:
+    """Every tool on every document: the rows of a results table, and the failures."""
     names = [str(document.relative_to(ROOT)) for document in documents]
     results: dict[tuple[str, str], str] = {}
     failures = []
+    for document, name in zip(documents, names):
+        for tool, check in tools:
+            work = scratch / slug(document) / re.sub(r"\W+", "-", tool)
+            work.mkdir(parents=True)
+            started = time.monotonic()
+            try:
+                remark = check(document, work)
+                results[(tool, name)] = "pass" + (f" ({remark})" if remark else "")
+            except Failed as failure:
+                results[(tool, name)] = "FAIL"
+                failures.append(f"--- {tool} on {name}:\n{failure}")
+            print(f"{tool:36} {name:40} {results[(tool, name)]}  {time.monotonic() - started:.1f}s", flush=True)
+    table = ["| tool | " + " | ".join(f"`{n.removeprefix('spec/')}`" for n in names) + " |",
+             "| --- |" + " --- |" * len(names)]
+    table += [f"| {tool} | " + " | ".join(results[(tool, n)] for n in names) + " |" for tool, _ in tools]
+    return table, failures
+
+
+def main() -> int:
+    documents = [Path(arg).resolve() for arg in sys.argv[1:]] or sorted((ROOT / "spec").glob("*/openapi*.yaml"))
+    openrpc = sorted((ROOT / "spec").glob("*/openrpc.json")) if len(sys.argv) == 1 or any(
+        "openrpc" in arg for arg in sys.argv[1:]) else []
+    documents = [document for document in documents if document.suffix != ".json"]
     scratch = Path(tempfile.mkdtemp(prefix="hookspec-matrix-"))
     try:
-        for document, name in zip(documents, names):
-            for tool, check in TOOLS_IN_ORDER:
-                work = scratch / slug(document) / re.sub(r"\W+", "-", tool)
-                work.mkdir(parents=True)
-                started = time.monotonic()
-                try:
-                    remark = check(document, work)
-                    results[(tool, name)] = "pass" + (f" ({remark})" if remark else "")
-                except Failed as failure:
-                    results[(tool, name)] = "FAIL"
-                    failures.append(f"--- {tool} on {name}:\n{failure}")
-                print(f"{tool:36} {name:40} {results[(tool, name)]}  {time.monotonic() - started:.1f}s",
-                      flush=True)
+        table, failures = check_all(documents, TOOLS_IN_ORDER, scratch) if documents else ([], [])
+        if openrpc:
+            more, more_failures = check_all(openrpc, OPENRPC_TOOLS, scratch)
+            table += ["", *more] if table else more
+            failures += more_failures
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    print("\n| tool | " + " | ".join(f"`{n.removeprefix('spec/')}`" for n in names) + " |")
-    print("| --- |" + " --- |" * len(names))
-    for tool, _ in TOOLS_IN_ORDER:
-        print(f"| {tool} | " + " | ".join(results[(tool, n)] for n in names) + " |")
+    print("\n" + "\n".join(table))
+    # The tables of the last run, kept with CI's other artefacts (the README links to them).
+    (TOOLS / "matrix.md").write_text("\n".join(table) + "\n")
     for failure in failures:
         print("\n" + failure)
     return 1 if failures else 0

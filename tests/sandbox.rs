@@ -540,6 +540,18 @@ fn shipstream_mock_answers_every_bad_request_with_its_json_rpc_error() {
         ),
         Some(-32101)
     );
+    for id in ["{}", "1.5", "[1]"] {
+        let request = format!(
+            r#"{{"jsonrpc": "2.0", "id": {id}, "method": "call", "params": [null, "webhook.list", []]}}"#
+        );
+        let (status, answer) = scene.send("POST", "/api/jsonrpc", &basic, Some(&request));
+        assert_eq!(status, 200);
+        assert_eq!(
+            (&answer["id"], &answer["error"]["code"]),
+            (&Value::Null, &json!(-32600)),
+            "id {id}: {answer}"
+        );
+    }
     let (status, _) = scene.send("GET", "/api/jsonrpc", &[], None);
     assert_eq!(status, 405);
 }

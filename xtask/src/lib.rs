@@ -73,8 +73,9 @@ enum Command {
     Verify(VerifyArgs),
     /// The dialects, as the registry lists them (JSON with --json, for CI).
     Dialects {
-        /// One JSON object per line: name, protocol, base path, and the headers a fuzzer
-        /// authenticates with.
+        /// One JSON object per line: name, protocol, base path, the headers a fuzzer authenticates
+        /// with, and for JSON-RPC the endpoint, the documented error codes, the wrapper and login
+        /// methods.
         #[arg(long)]
         json: bool,
     },
@@ -367,13 +368,27 @@ fn dialects(json: bool, out: &mut dyn Write) -> anyhow::Result<u8> {
             headers.push(format!("{name}: example"));
         }
         if json {
-            let line = serde_json::json!({
+            let mut line = serde_json::json!({
                 "name": dialect.name,
                 "provider": table.provider,
                 "protocol": protocol,
                 "base_path": base_path,
                 "headers": headers,
             });
+            if let Some(api) = &table.jsonrpc {
+                line["path"] = api.path.clone().into();
+                line["error_codes"] = api.errors.iter().map(|error| error.code).collect::<Vec<_>>().into();
+                line["call"] = api.call.as_ref().map(|call| call.method.clone()).into();
+                let login = dialect.behaviour()?.jsonrpc.and_then(|rpc| rpc.login).map(|login| login.method);
+                let arity = login
+                    .as_ref()
+                    .and_then(|name| api.methods.iter().find(|method| method.name == *name))
+                    .map(|method| match &method.params {
+                        hookspec_dialects::table::Params::Positional(params) => params.len(),
+                        hookspec_dialects::table::Params::Undocumented(_) => 0,
+                    });
+                line["login"] = serde_json::json!({"method": login, "params": arity});
+            }
             writeln!(out, "{line}")?;
         } else {
             writeln!(out, "{:<16} {:<14} {protocol:<9} {base_path}", dialect.name, table.provider)?;

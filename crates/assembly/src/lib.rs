@@ -175,10 +175,22 @@ pub fn generate(dialect: &Dialect) -> Result<Vec<Output>, Error> {
     ];
     outputs.extend(json_schemas(name, &derived));
     if let Some(api) = &table.jsonrpc {
-        outputs.push(Output {
-            path: format!("{name}/openrpc.json"),
-            contents: render::json(&openrpc::render(api, &document)),
-        });
+        let openrpc = openrpc::render(api, &document);
+        let reserved = openrpc::reserved_names(&openrpc);
+        if !reserved.is_empty() {
+            let problems = reserved
+                .into_iter()
+                .map(|param| Problem {
+                    at: format!("{}/{}/api.yaml", hookspec_dialects::data::SOURCE_ROOT, dialect.folder),
+                    message: format!(
+                        "the by-position parameter `{param}` is named with a word generated clients cannot use; \
+                         label it otherwise and keep the provider's word in its description"
+                    ),
+                })
+                .collect();
+            return Err(Error::Dialect { dialect: name, problems });
+        }
+        outputs.push(Output { path: format!("{name}/openrpc.json"), contents: render::json(&openrpc) });
     }
     Ok(outputs)
 }

@@ -14,8 +14,135 @@
 use hookspec_dialects::table::{ErrorCode, JsonRpc as Api, JsonRpcMethod, Named, Params};
 use serde_json::{Map, Value, json};
 
-/// The OpenRPC version written.
-pub const VERSION: &str = "1.3.2";
+/// The OpenRPC version written: the newest that the clients of the pinned generator
+/// (`@open-rpc/generator` 1.22.3) accept. The TypeScript client it writes compiles against
+/// `@open-rpc/meta-schema` 1.14.2, whose `Openrpc` type lists 1.0.0-rc0 to 1.2.6, so a 1.3.x
+/// document fails `tsc` (TS2820). The document uses nothing that 1.3 added.
+pub const VERSION: &str = "1.2.6";
+
+/// Words that generated code cannot use as a parameter's name in common target languages
+/// (JavaScript's strict mode and TypeScript, Python, Rust, Go, Java).
+const RESERVED: &[&str] = &[
+    "abstract",
+    "and",
+    "arguments",
+    "as",
+    "assert",
+    "async",
+    "await",
+    "boolean",
+    "break",
+    "byte",
+    "case",
+    "catch",
+    "chan",
+    "char",
+    "class",
+    "const",
+    "continue",
+    "crate",
+    "debugger",
+    "def",
+    "default",
+    "defer",
+    "del",
+    "delete",
+    "do",
+    "double",
+    "dyn",
+    "elif",
+    "else",
+    "enum",
+    "eval",
+    "except",
+    "export",
+    "extends",
+    "false",
+    "final",
+    "finally",
+    "float",
+    "fn",
+    "for",
+    "from",
+    "func",
+    "function",
+    "global",
+    "go",
+    "goto",
+    "if",
+    "impl",
+    "implements",
+    "import",
+    "in",
+    "instanceof",
+    "int",
+    "interface",
+    "is",
+    "lambda",
+    "let",
+    "long",
+    "loop",
+    "match",
+    "mod",
+    "move",
+    "mut",
+    "native",
+    "new",
+    "nonlocal",
+    "not",
+    "null",
+    "or",
+    "package",
+    "pass",
+    "private",
+    "protected",
+    "pub",
+    "public",
+    "raise",
+    "range",
+    "ref",
+    "return",
+    "select",
+    "self",
+    "short",
+    "static",
+    "struct",
+    "super",
+    "switch",
+    "synchronized",
+    "this",
+    "throw",
+    "throws",
+    "trait",
+    "transient",
+    "true",
+    "try",
+    "type",
+    "typeof",
+    "unsafe",
+    "use",
+    "var",
+    "void",
+    "volatile",
+    "where",
+    "while",
+    "with",
+    "yield",
+];
+
+/// The parameters of `document` (an OpenRPC document) whose names generated code cannot use, as
+/// `method: name`.
+pub fn reserved_names(document: &Value) -> Vec<String> {
+    let mut found = Vec::new();
+    for method in document["methods"].as_array().into_iter().flatten() {
+        for param in method["params"].as_array().into_iter().flatten() {
+            if let Some(name) = param["name"].as_str().filter(|name| RESERVED.contains(name)) {
+                found.push(format!("{}: {name}", method["name"].as_str().unwrap_or_default()));
+            }
+        }
+    }
+    found
+}
 
 /// The OpenRPC document for `api`, whose OpenAPI document (examples embedded) is `openapi`.
 pub fn render(api: &Api, openapi: &Value) -> Value {
@@ -84,7 +211,8 @@ pub fn render(api: &Api, openapi: &Value) -> Value {
             "name": call.method,
             "summary": "Call an API method.",
             "description": format!(
-                "Calls the API method named by `method` with its `arguments`. The API methods:\n\n{}",
+                "Calls the API method named by `method` with its `{}`. The API methods:\n\n{}",
+                call.arguments.name,
                 listed.join("\n")
             ),
             "paramStructure": "by-position",
@@ -102,8 +230,8 @@ pub fn render(api: &Api, openapi: &Value) -> Value {
                     "schema": {"type": "string", "enum": wrapped.iter().map(|method| &method.name).collect::<Vec<_>>()},
                 },
                 {
-                    "name": "arguments",
-                    "description": "The API method's arguments, by position: `<Method>Arguments` for each method.",
+                    "name": call.arguments.name,
+                    "description": call.arguments.description,
                     "required": true,
                     "schema": {"anyOf": each("Arguments")},
                 },
@@ -177,7 +305,7 @@ fn example_pairings(api: &Api, openapi: &Value) -> Map<String, Value> {
 /// The names of the params of the JSON-RPC method `method`, as the OpenRPC document gives them.
 fn param_names(api: &Api, method: &str) -> Vec<String> {
     if let Some(call) = api.call.as_ref().filter(|call| call.method == method) {
-        return vec![call.session.name.clone(), "method".into(), "arguments".into()];
+        return vec![call.session.name.clone(), "method".into(), call.arguments.name.clone()];
     }
     match api.methods.iter().find(|candidate| candidate.name == method).map(|method| &method.params) {
         Some(Params::Positional(params)) => params.iter().map(|param| param.name.clone()).collect(),

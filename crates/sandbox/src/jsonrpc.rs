@@ -16,7 +16,8 @@ type Failure = (RpcError, String);
 pub(crate) fn answer(mock: &mut Mock, rpc: &JsonRpcBehaviour, request: &Incoming) -> Reply {
     let checked = mock.contract.check(request);
     let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
-    let id = body.get("id").cloned().unwrap_or(Value::Null);
+    // An answer to a request whose id cannot be read has a null id (JSON-RPC 2.0, section 5).
+    let id = body.get("id").cloned().filter(readable_id).unwrap_or(Value::Null);
     let outcome = match checked {
         Err(Refusal::NoSuchPath) => return Reply::json(404, json!({"message": "Not found."})),
         Err(Refusal::MethodNotAllowed) => {
@@ -55,14 +56,28 @@ pub(crate) fn answer(mock: &mut Mock, rpc: &JsonRpcBehaviour, request: &Incoming
     )
 }
 
+/// Whether a request id is one the document allows: a string, an integer or null (JSON-RPC 2.0
+/// allows any number, but says it "SHOULD NOT contain fractional parts").
+fn readable_id(id: &Value) -> bool {
+    id.is_string() || id.is_i64() || id.is_u64() || id.is_null()
+}
+
 /// Why a request the document refuses is refused: the most specific error.
 fn diagnose(mock: &Mock, rpc: &JsonRpcBehaviour, request: &Value, problems: Vec<String>) -> Failure {
     let errors = &rpc.errors;
     let method = request.get("method").and_then(Value::as_str);
-    if request.get("jsonrpc") != Some(&json!("2.0")) || method.is_none() || !request["params"].is_array() {
+    let id = request.get("id");
+    let id_readable = id.is_none_or(readable_id);
+    if request.get("jsonrpc") != Some(&json!("2.0"))
+        || method.is_none()
+        || !request["params"].is_array()
+        || !id_readable
+    {
         return (
             errors.invalid_request.clone(),
-            "a JSON-RPC 2.0 request has `\"jsonrpc\": \"2.0\"`, a `method` and `params` as an array".into(),
+            "a JSON-RPC 2.0 request has `\"jsonrpc\": \"2.0\"`, a `method`, `params` as an array, and an `id` \
+             that is a string, a number or null"
+                .into(),
         );
     }
     let Some(api) = mock.table.jsonrpc.as_ref() else {

@@ -82,7 +82,7 @@ impl Reply {
 pub(crate) struct Mock {
     contract: Contract,
     table: Table,
-    behaviour: Behaviour,
+    behaviour: Arc<Behaviour>,
     catalogue: Catalogue,
     webhook: fn(&Value) -> Result<hookspec_model::Webhook, String>,
     store: Store,
@@ -101,7 +101,7 @@ impl Mock {
         let mock = Mock {
             contract: Contract::new(&name, yaml)?,
             table: dialect.table().map_err(text)?,
-            behaviour: dialect.behaviour().map_err(text)?,
+            behaviour: Arc::new(dialect.behaviour().map_err(text)?),
             catalogue: dialect.events().map_err(text)?,
             webhook: dialect.webhook,
             store: Store::default(),
@@ -128,7 +128,7 @@ impl Mock {
 
     /// Answers a request to the provider's API.
     fn answer(&mut self, request: &Incoming) -> Reply {
-        let behaviour = self.behaviour.clone();
+        let behaviour = Arc::clone(&self.behaviour);
         match (&behaviour.jsonrpc, &behaviour.refusals) {
             (Some(rpc), _) => jsonrpc::answer(self, rpc, request),
             (None, Some(refusals)) => rest::answer(self, refusals, request),

@@ -294,6 +294,21 @@ pub struct CallEnvelope {
     pub method: String,
     /// The first positional parameter (a session, for example).
     pub session: Param,
+    /// The third positional parameter, the API method's arguments: its label in the OpenRPC
+    /// document, and what it is.
+    pub arguments: Label,
+}
+
+/// The label and description of a by-position parameter. By-position parameters travel without
+/// their names, so a label that generated code cannot use (a reserved word) may differ from the
+/// provider's word, which the description then keeps.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    /// The parameter's name in the OpenRPC document.
+    pub name: String,
+    /// What it is.
+    pub description: String,
 }
 
 /// One method of a JSON-RPC API.

@@ -1,0 +1,152 @@
+"""The official verifiers judge hookspec's signatures, both ways.
+
+Run by `.ci/run` with the tools it installed under `.ci/tools`; alone:
+`.ci/tools/venv/bin/python .ci/signatures.py`. For each scheme and many random bodies, secrets and
+ids:
+
+- Standard Webhooks (`--scheme standard-webhooks`) against the `standardwebhooks` package (PyPI):
+  what `cargo xtask sign` prints verifies with `Webhook(secret).verify`, and what `Webhook.sign`
+  makes verifies with `cargo xtask verify`;
+- a `sha256=<hex>` scheme described as data (GitHub's `X-Hub-Signature-256`) against
+  `@octokit/webhooks-methods` (npm), the same way round and back.
+
+A tampered body must be refused by both sides. Exits 1 on the first disagreement.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_MODULES = ROOT / ".ci" / "tools" / "npm" / "node_modules"
+CASES = 25
+GITHUB = """algorithm: HMAC-SHA256
+key: secret
+signed: "{body}"
+encoding: hex
+headers:
+  X-Hub-Signature-256: "sha256={signature}"
+"""
+
+
+class Disagreement(Exception):
+    pass
+
+
+def xtask(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(["cargo", "xtask", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
+
+
+def headers_of(output: str) -> dict[str, str]:
+    return dict(line.split(": ", 1) for line in output.splitlines() if ": " in line)
+
+
+def verify_args(headers: dict[str, str]) -> list[str]:
+    return [argument for name, value in headers.items() for argument in ("--header", f"{name}: {value}")]
+
+
+def octokit(action: str, secret: str, payload: str, signature: str = "") -> str:
+    script = """
+import { sign, verify } from "@octokit/webhooks-methods";
+const input = JSON.parse(await new Promise(r => { let s = ""; process.stdin.on("data", d => s += d); process.stdin.on("end", () => r(s)); }));
+const out = input.action === "sign" ? await sign(input.secret, input.payload) : String(await verify(input.secret, input.payload, input.signature));
+process.stdout.write(out);
+"""
+    result = subprocess.run(["node", "--input-type=module", "-e", script], cwd=NODE_MODULES.parent,
+                            input=json.dumps({"action": action, "secret": secret, "payload": payload,
+                                              "signature": signature}),
+                            capture_output=True, text=True, env={**os.environ, "NODE_PATH": str(NODE_MODULES)})
+    if result.returncode != 0:
+        raise Disagreement(f"@octokit/webhooks-methods failed: {result.stderr}")
+    return result.stdout
+
+
+def body(rng: random.Random) -> str:
+    return json.dumps({"id": rng.randrange(10**9), "note": "".join(rng.choice("abcé ✓\"\\") for _ in range(rng.randrange(40)))},
+                      ensure_ascii=False)
+
+
+def standard_webhooks(rng: random.Random, work: Path) -> None:
+    for case in range(CASES):
+        secret = "whsec_" + base64.b64encode(rng.randbytes(24)).decode()
+        payload = body(rng)
+        msg_id = f"msg_{rng.randrange(10**12)}"
+        now = int(datetime.now(tz=timezone.utc).timestamp())
+        file = work / f"sw-{case}.json"
+        file.write_text(payload)
+        # hookspec signs, the official library verifies.
+        signed = xtask("sign", "--scheme", "standard-webhooks", "--secret-env", "S", "--body-file", str(file),
+                       "--id", msg_id, "--timestamp", str(now), env={"S": secret})
+        if signed.returncode != 0:
+            raise Disagreement(f"cargo xtask sign failed: {signed.stderr}")
+        headers = headers_of(signed.stdout)
+        Webhook(secret).verify(payload, headers)
+        try:
+            Webhook(secret).verify(payload + " ", headers)
+            raise Disagreement("standardwebhooks accepted a tampered body that hookspec signed")
+        except WebhookVerificationError:
+            pass
+        # The official library signs, hookspec verifies.
+        signature = Webhook(secret).sign(msg_id, datetime.fromtimestamp(now, tz=timezone.utc), payload)
+        theirs = {"webhook-id": msg_id, "webhook-timestamp": str(now), "webhook-signature": signature}
+        verified = xtask("verify", "--scheme", "standard-webhooks", "--secret-env", "S", "--body-file", str(file),
+                         "--now", str(now), *verify_args(theirs), env={"S": secret})
+        if verified.returncode != 0:
+            raise Disagreement(f"hookspec refused standardwebhooks' signature {theirs}: {verified.stdout}{verified.stderr}")
+        (work / f"sw-{case}-tampered.json").write_text(payload + " ")
+        tampered = xtask("verify", "--scheme", "standard-webhooks", "--secret-env", "S", "--body-file",
+                         str(work / f"sw-{case}-tampered.json"), "--now", str(now), *verify_args(theirs), env={"S": secret})
+        if tampered.returncode != 1:
+            raise Disagreement(f"hookspec accepted a tampered body: {tampered.stdout}")
+    print(f"Standard Webhooks: {CASES} cases agree with standardwebhooks, both ways")
+
+
+def github(rng: random.Random, work: Path) -> None:
+    scheme = work / "github.yaml"
+    scheme.write_text(GITHUB)
+    for case in range(CASES):
+        secret = base64.b64encode(rng.randbytes(18)).decode()
+        payload = body(rng)
+        file = work / f"gh-{case}.json"
+        file.write_text(payload)
+        signed = xtask("sign", "--scheme", str(scheme), "--secret-env", "S", "--body-file", str(file), env={"S": secret})
+        if signed.returncode != 0:
+            raise Disagreement(f"cargo xtask sign failed: {signed.stderr}")
+        value = headers_of(signed.stdout)["X-Hub-Signature-256"]
+        if octokit("verify", secret, payload, value) != "true":
+            raise Disagreement(f"@octokit/webhooks-methods refused hookspec's {value}")
+        if octokit("verify", secret, payload + " ", value) != "false":
+            raise Disagreement("@octokit/webhooks-methods accepted a tampered body")
+        theirs = octokit("sign", secret, payload)
+        verified = xtask("verify", "--scheme", str(scheme), "--secret-env", "S", "--body-file", str(file),
+                         "--header", f"X-Hub-Signature-256: {theirs}", env={"S": secret})
+        if verified.returncode != 0:
+            raise Disagreement(f"hookspec refused @octokit's {theirs}: {verified.stdout}{verified.stderr}")
+    print(f"sha256=<hex> as data: {CASES} cases agree with @octokit/webhooks-methods, both ways")
+
+
+def main() -> int:
+    rng = random.Random(1)
+    with tempfile.TemporaryDirectory(prefix="hookspec-signatures-") as work:
+        try:
+            standard_webhooks(rng, Path(work))
+            github(rng, Path(work))
+        except (Disagreement, WebhookVerificationError) as problem:
+            print(f"signatures disagree: {problem!r}")
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
