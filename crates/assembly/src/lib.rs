@@ -168,10 +168,7 @@ pub fn generate(dialect: &Dialect) -> Result<Vec<Output>, Error> {
             path: format!("{name}/openapi-3.0.yaml"),
             contents: render::yaml(name, "openapi-3.0.yaml", &openapi30_document)?,
         },
-        Output {
-            path: format!("{name}/conformance.md"),
-            contents: report::markdown(&table.provider, &conformance),
-        },
+        Output { path: format!("{name}/conformance.md"), contents: report::markdown(&table, &conformance) },
     ];
     outputs.extend(json_schemas(name, &derived));
     if let Some(api) = &table.jsonrpc {

@@ -7,8 +7,9 @@ use hookspec_dialects::Fact;
 
 use crate::conformance::{Checked, Conformance, cite, describe};
 
-/// The report as Markdown.
-pub fn markdown(provider: &str, conformance: &Conformance) -> String {
+/// The report as Markdown, for a dialect whose table is `table`.
+pub fn markdown(table: &hookspec_dialects::Table, conformance: &Conformance) -> String {
+    let provider = table.provider.as_str();
     let total = conformance.checked.len();
     let errata: Vec<&Checked> = conformance.errata().collect();
     let assumed: usize = conformance.assumed.iter().map(|entry| entry.assertions.len()).sum();
@@ -46,6 +47,31 @@ pub fn markdown(provider: &str, conformance: &Conformance) -> String {
             "    - What the document models: {}\n",
             entry.claim.erratum.as_deref().unwrap_or_default()
         );
+    }
+
+    let relabelled: Vec<(&str, &hookspec_dialects::table::Relabelled)> = table
+        .jsonrpc
+        .iter()
+        .filter_map(|api| {
+            Some((
+                api.call.as_ref()?.arguments.name.as_str(),
+                api.call.as_ref()?.arguments.relabelled.as_ref()?,
+            ))
+        })
+        .collect();
+    if !relabelled.is_empty() {
+        let _ = writeln!(
+            out,
+            "## Labels that differ from the provider's words
+"
+        );
+        for (label, relabelled) in relabelled {
+            let _ = writeln!(
+                out,
+                "- `openrpc.json` labels the by-position parameter {provider} calls `{}` as `{label}`. {}\n",
+                relabelled.from, relabelled.because
+            );
+        }
     }
 
     let _ = writeln!(out, "## Assumptions\n");

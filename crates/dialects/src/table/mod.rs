@@ -309,6 +309,19 @@ pub struct Label {
     pub name: String,
     /// What it is.
     pub description: String,
+    /// The provider's own name for it, where the label differs, and why it does.
+    #[serde(default)]
+    pub relabelled: Option<Relabelled>,
+}
+
+/// A by-position parameter whose label differs from the provider's word.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relabelled {
+    /// The provider's word.
+    pub from: String,
+    /// Why the label differs.
+    pub because: String,
 }
 
 /// One method of a JSON-RPC API.
