@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod openapi30;
 pub mod openrpc;
 pub mod quality;
+pub mod reference;
 pub mod render;
 pub mod renderer;
 pub mod report;
@@ -128,6 +129,8 @@ pub struct Assembled {
     pub document: Value,
     /// How it conforms to the documentation.
     pub conformance: Conformance,
+    /// How its deliveries are signed.
+    pub scheme: hookspec_signature::Scheme,
 }
 
 /// The checked OpenAPI 3.1 document of `dialect`, with `facts` as its documentation.
@@ -143,7 +146,7 @@ pub fn assemble(dialect: &Dialect, facts: &Facts) -> Result<Assembled, Error> {
     let conformance =
         conformance::check(&mut document, facts, &table.provider, &generated, table.jsonrpc.as_ref())
             .map_err(|problems| Error::Dialect { dialect: name, problems })?;
-    Ok(Assembled { table, derived, document, conformance })
+    Ok(Assembled { table, derived, document, conformance, scheme })
 }
 
 fn data_problem(dialect: &'static str, error: hookspec_dialects::DataError) -> Error {
@@ -154,7 +157,7 @@ fn data_problem(dialect: &'static str, error: hookspec_dialects::DataError) -> E
 pub fn generate(dialect: &Dialect) -> Result<Vec<Output>, Error> {
     let name = dialect.name;
     let facts = dialect.facts().map_err(|error| data_problem(name, error))?;
-    let Assembled { table, derived, document, conformance } = assemble(dialect, &facts)?;
+    let Assembled { table, derived, document, conformance, scheme } = assemble(dialect, &facts)?;
     meets_quality_bar(name, &document)?;
     let openapi30_document =
         openapi30::convert(&document).map_err(|problems| Error::Dialect { dialect: name, problems })?;
@@ -171,6 +174,7 @@ pub fn generate(dialect: &Dialect) -> Result<Vec<Output>, Error> {
         Output { path: format!("{name}/conformance.md"), contents: report::markdown(&table, &conformance) },
     ];
     outputs.extend(json_schemas(name, &derived));
+    outputs.push(reference::dialect_page(dialect, &table, &scheme, &document, &conformance)?);
     if let Some(api) = &table.jsonrpc {
         let openrpc = openrpc::render(api, &document);
         let reserved = openrpc::reserved_names(&openrpc);
@@ -245,6 +249,8 @@ pub fn canonical() -> Vec<Output> {
 pub fn shared(outputs: &[Output]) -> Vec<Output> {
     let mut shared = canonical();
     shared.push(index::markdown(&hookspec_dialects::registry(), outputs));
+    // Every dialect's page is among `outputs`; the index of the pages cannot fail to render.
+    shared.extend(reference::index(&hookspec_dialects::registry()).ok());
     shared
 }
 

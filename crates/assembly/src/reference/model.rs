@@ -1,0 +1,575 @@
+//! What a reference page shows, as data for its template: read off the document (with its
+//! examples and assumption marks), the operation table, the signature scheme and the conformance
+//! of the facts.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+use hookspec_dialects::table::{Named, Params};
+use hookspec_dialects::{Dialect, Table};
+use hookspec_signature::Scheme;
+use hookspec_toolkit::lookup::{self, escape};
+use serde_json::{Value, json};
+
+use super::{markdown, snippets};
+use crate::conformance::Conformance;
+use crate::conformance::provenance::{ASSUMED, parameter_key};
+
+/// The page's data.
+pub fn page(
+    dialect: &Dialect,
+    table: &Table,
+    scheme: &Scheme,
+    document: &Value,
+    conformance: &Conformance,
+) -> Value {
+    let builder = Builder::new(document, conformance);
+    let operations: Vec<Value> =
+        lookup::operations(document).into_iter().map(|found| builder.operation(found, "op")).collect();
+    let methods = table.jsonrpc.as_ref().map(|api| builder.methods(api)).unwrap_or_default();
+    let deliveries: Vec<Value> = lookup::deliveries(document)
+        .into_iter()
+        .map(|found| {
+            let mut delivery = builder.operation(found, "delivery");
+            delivery["verify"] = builder.verify(dialect, table, scheme, found.path);
+            delivery
+        })
+        .collect();
+    let schemas: Vec<Value> = document["components"]["schemas"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, schema)| {
+            let pointer = format!("/components/schemas/{}", escape(name));
+            json!({
+                "name": name,
+                "anchor": format!("schema-{name}"),
+                "description": markdown(schema["description"].as_str().unwrap_or_default()),
+                "type": builder.type_of(schema),
+                "fields": builder.fields(schema, &pointer),
+                "assumed": builder.marks(&pointer),
+                "sources": builder.sources(&[&pointer]),
+            })
+        })
+        .collect();
+    let security: Vec<Value> = document["components"]["securitySchemes"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, scheme)| {
+            let how = match scheme["type"].as_str() {
+                Some("apiKey") => format!("`{}` header", scheme["name"].as_str().unwrap_or_default()),
+                Some("http") => format!("HTTP {}", scheme["scheme"].as_str().unwrap_or_default()),
+                other => other.unwrap_or_default().to_owned(),
+            };
+            json!({"name": name, "how": markdown(&how), "description": markdown(scheme["description"].as_str().unwrap_or_default())})
+        })
+        .collect();
+    let errata: Vec<Value> = conformance
+        .errata()
+        .map(|entry| {
+            json!({
+                "fact": markdown(&crate::conformance::describe(&entry.claim.fact)),
+                "sources": links(&entry.claim.sources),
+                "check": markdown(entry.mismatch.as_deref().unwrap_or_default()),
+                "models": markdown(entry.claim.erratum.as_deref().unwrap_or_default()),
+            })
+        })
+        .collect();
+    let assumptions: Vec<Value> = conformance
+        .assumed
+        .iter()
+        .map(|entry| {
+            json!({
+                "assumed": markdown(&entry.assumption.assumed),
+                "because": markdown(&entry.assumption.because),
+                "where": entry.assertions.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    // Every mark of the document is shown once: the ones nothing above showed, here.
+    let remaining = builder.remaining_marks();
+    json!({
+        "dialect": dialect.name,
+        "provider": table.provider,
+        "title": table.info.title,
+        "version": table.info.version,
+        "description": markdown(&table.info.description),
+        "servers": document["servers"].as_array().cloned().unwrap_or_default().iter().map(|server| json!({
+            "url": server["url"], "description": markdown(server["description"].as_str().unwrap_or_default()),
+        })).collect::<Vec<_>>(),
+        "security": security,
+        "jsonrpc": table.jsonrpc.is_some(),
+        "operations": operations,
+        "methods": methods,
+        "deliveries": deliveries,
+        "events": dialect.events().map(|catalogue| catalogue.events.iter().map(|event| json!({
+            "name": event.name, "id": event.id, "anchor": format!("event-{}", anchor(&event.name)),
+        })).collect::<Vec<_>>()).unwrap_or_default(),
+        "schemas": schemas,
+        "errata": errata,
+        "assumptions": assumptions,
+        "other_marks": remaining,
+        "pages": builder.pages(),
+        "openrpc": table.jsonrpc.is_some(),
+    })
+}
+
+/// A page's name for a string: letters, digits, `-` and `_`; anything else becomes `-`.
+fn anchor(text: &str) -> String {
+    text.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect()
+}
+
+fn links(sources: &[hookspec_dialects::Source]) -> Vec<Value> {
+    sources
+        .iter()
+        .map(|source| json!({"title": source.page.title, "url": source.page.url, "where": format!("{}, {}", source.section, source.part)}))
+        .collect()
+}
+
+/// Reads the document for the page, and keeps track of the assumption marks shown.
+struct Builder<'a> {
+    document: &'a Value,
+    /// The documentation sources of each backed assertion's pointer.
+    sources: BTreeMap<String, Vec<Value>>,
+    /// Every page cited, by URL.
+    pages: BTreeMap<String, String>,
+    /// The marks (`x-hookspec-assumed` entries) by pointer, and those already shown.
+    marks: BTreeMap<String, Vec<(String, String)>>,
+    shown: RefCell<BTreeSet<(String, String)>>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(document: &'a Value, conformance: &Conformance) -> Builder<'a> {
+        let mut sources: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        let mut pages = BTreeMap::new();
+        for checked in &conformance.checked {
+            for source in &checked.claim.sources {
+                pages.insert(source.page.url.clone(), source.page.title.clone());
+            }
+            if checked.mismatch.is_some() {
+                continue;
+            }
+            for assertion in &checked.backs {
+                let list = sources.entry(assertion.pointer.clone()).or_default();
+                for link in links(&checked.claim.sources) {
+                    if !list.contains(&link) {
+                        list.push(link);
+                    }
+                }
+            }
+        }
+        let mut marks = BTreeMap::new();
+        collect_marks(document, String::new(), &mut marks);
+        Builder { document, sources, pages, marks, shown: RefCell::new(BTreeSet::new()) }
+    }
+
+    fn pages(&self) -> Vec<Value> {
+        self.pages.iter().map(|(url, title)| json!({"url": url, "title": title})).collect()
+    }
+
+    /// The documentation sources of the assertions at `pointers`, each page once.
+    fn sources(&self, pointers: &[&str]) -> Vec<Value> {
+        let mut found: Vec<Value> = Vec::new();
+        for pointer in pointers {
+            for link in self.sources.get(*pointer).into_iter().flatten() {
+                if !found.iter().any(|known| known["url"] == link["url"]) {
+                    found.push(link.clone());
+                }
+            }
+        }
+        found
+    }
+
+    /// The assumption marks at `pointer` not shown yet, as `{what, why}`.
+    fn marks(&self, pointer: &str) -> Vec<Value> {
+        let mut shown = self.shown.borrow_mut();
+        self.marks
+            .get(pointer)
+            .into_iter()
+            .flatten()
+            .filter(|(key, _)| shown.insert((pointer.to_owned(), key.clone())))
+            .map(|(key, text)| json!({"what": key, "why": text}))
+            .collect()
+    }
+
+    fn remaining_marks(&self) -> Vec<Value> {
+        let pointers: Vec<String> = self.marks.keys().cloned().collect();
+        pointers
+            .into_iter()
+            .flat_map(|pointer| {
+                self.marks(&pointer).into_iter().map(move |mut mark| {
+                    mark["at"] = Value::String(pointer.clone());
+                    mark
+                })
+            })
+            .collect()
+    }
+
+    /// An operation or delivery: its request line, parameters, body, responses and examples.
+    fn operation(&self, found: lookup::Found<'_>, kind: &str) -> Value {
+        let document = self.document;
+        let pointer = found.pointer();
+        let id = found.object["operationId"].as_str().unwrap_or(found.path);
+        let parameters: Vec<Value> = lookup::parameters_at(document, found)
+            .into_iter()
+            .map(|(at, parameter)| {
+                let location = parameter["in"].as_str().unwrap_or_default();
+                let name = parameter["name"].as_str().unwrap_or_default();
+                let location_key = match location {
+                    "header" => hookspec_dialects::ParamIn::Header,
+                    "query" => hookspec_dialects::ParamIn::Query,
+                    _ => hookspec_dialects::ParamIn::Path,
+                };
+                let key = parameter_key(pointer.clone(), location_key, name).pointer;
+                let schema = &parameter["schema"];
+                let schema_at = format!("{at}/schema");
+                let mut assumed = self.marks(&at);
+                assumed.extend(self.marks(&schema_at));
+                json!({
+                    "name": name,
+                    "in": location,
+                    "type": self.type_of(schema),
+                    "required": parameter["required"] == true,
+                    "constraints": constraints(lookup::resolve(document, schema)),
+                    "description": markdown(parameter["description"].as_str().unwrap_or_default()),
+                    "sources": self.sources(&[&key, &at, &schema_at]),
+                    "assumed": assumed,
+                })
+            })
+            .collect();
+        let body = found.object.get("requestBody").map(|body| {
+            let body = lookup::resolve(document, body);
+            let schema = &body["content"]["application/json"]["schema"];
+            let (schema_pointer, resolved) =
+                self.schema_at(schema, &format!("{pointer}/requestBody/content/application~1json/schema"));
+            json!({
+                "description": markdown(body["description"].as_str().unwrap_or_default()),
+                "type": self.type_of(schema),
+                "fields": self.fields(resolved, &schema_pointer),
+                "examples": examples(&body["content"]["application/json"]),
+            })
+        });
+        let responses: Vec<Value> = found.object["responses"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(status, response)| {
+                let at = format!("{pointer}/responses/{}", escape(status));
+                let resolved_at = response["$ref"]
+                    .as_str()
+                    .map_or(at.clone(), |target| target.trim_start_matches('#').to_owned());
+                let response = lookup::resolve(document, response);
+                let media = &response["content"]["application/json"];
+                let mut assumed = self.marks(&at);
+                assumed.extend(self.marks(&resolved_at));
+                json!({
+                    "status": status,
+                    "description": markdown(response["description"].as_str().unwrap_or_default()),
+                    "type": media.get("schema").map(|schema| self.type_of(schema)),
+                    "examples": examples(media),
+                    "sources": self.sources(&[&at]),
+                    "assumed": assumed,
+                })
+            })
+            .collect();
+        json!({
+            "id": id,
+            "anchor": format!("{kind}-{}", anchor(id)),
+            "method": found.method.to_uppercase(),
+            "path": found.path,
+            "summary": found.object["summary"],
+            "description": markdown(found.object["description"].as_str().unwrap_or_default()),
+            "parameters": parameters,
+            "body": body,
+            "responses": responses,
+            "sources": self.sources(&[&pointer]),
+            "assumed": self.marks(&pointer),
+            "retries": found.object.get(crate::openapi::RETRIES),
+        })
+    }
+
+    /// The JSON-RPC methods of the table, each with its arguments, result, errors and examples.
+    fn methods(&self, api: &hookspec_dialects::table::JsonRpc) -> Vec<Value> {
+        let examples = self.rpc_examples(api);
+        api.methods
+            .iter()
+            .map(|method| {
+                let params: Vec<Value> = match &method.params {
+                    Params::Positional(params) => params
+                        .iter()
+                        .enumerate()
+                        .map(|(position, param)| json!({
+                            "position": position,
+                            "name": param.name,
+                            "type": self.named_type(&param.schema),
+                            "required": param.required,
+                            "description": markdown(&param.description),
+                        }))
+                        .collect(),
+                    Params::Undocumented(text) => vec![json!({"position": "…", "name": "arguments", "type": [], "required": false, "description": markdown(text)})],
+                };
+                let errors: Vec<Value> = api
+                    .errors
+                    .iter()
+                    .filter(|error| method.errors.contains(&error.code))
+                    .map(|error| json!({"code": error.code, "message": error.message}))
+                    .collect();
+                json!({
+                    "name": method.name,
+                    "anchor": format!("method-{}", anchor(&method.name)),
+                    "summary": method.summary,
+                    "description": markdown(&method.description),
+                    "call": if api.wraps(method) { api.call.as_ref().map(|call| call.method.clone()) } else { None },
+                    "params": params,
+                    "result": {"name": method.result.name, "type": self.named_type(&method.result.schema), "description": markdown(&method.result.description)},
+                    "errors": errors,
+                    "examples": examples.get(&method.name).cloned().unwrap_or_default(),
+                })
+            })
+            .chain(std::iter::once(json!({
+                "name": "errors",
+                "anchor": "method-errors",
+                "general": api.errors.iter().map(|error| json!({"code": error.code, "message": error.message})).collect::<Vec<_>>(),
+            })))
+            .collect()
+    }
+
+    /// The documented request examples of the JSON-RPC endpoint by API method, each with the
+    /// response example of the same name.
+    fn rpc_examples(&self, api: &hookspec_dialects::table::JsonRpc) -> BTreeMap<String, Vec<Value>> {
+        let operation = self.document.pointer(&format!("/paths/{}/post", escape(&api.path)));
+        let requests = operation
+            .and_then(|operation| operation.pointer("/requestBody/content/application~1json/examples"));
+        let responses = operation
+            .and_then(|operation| operation.pointer("/responses/200/content/application~1json/examples"));
+        let mut found: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for (name, request) in requests.and_then(Value::as_object).into_iter().flatten() {
+            let value = &request["value"];
+            let method = match (value["method"].as_str(), &api.call) {
+                (Some(method), Some(call)) if method == call.method => {
+                    value["params"][1].as_str().unwrap_or(method)
+                }
+                (Some(method), _) => method,
+                _ => continue,
+            };
+            let response = responses.and_then(|responses| responses.get(name));
+            found.entry(method.to_owned()).or_default().push(json!({
+                "name": name,
+                "source": markdown(request["description"].as_str().unwrap_or_default()),
+                "request": pretty(value),
+                "response": response.map(|response| pretty(&response["value"])),
+            }));
+        }
+        found
+    }
+
+    /// How to verify a delivery: the scheme in words and as data, the command, and receiver code.
+    fn verify(&self, dialect: &Dialect, table: &Table, scheme: &Scheme, delivery: &str) -> Value {
+        let headers: Vec<String> = scheme
+            .headers
+            .iter()
+            .map(|(name, template)| format!("--header '{name}: {}'", scheme.shown(template)))
+            .collect();
+        let command = format!(
+            "cargo xtask verify --dialect {} --secret-env WEBHOOK_SECRET --body-file body.json \\\n    {}",
+            dialect.name,
+            headers.join(" \\\n    ")
+        );
+        json!({
+            "words": markdown(&scheme.describe()),
+            "data": serde_json::to_string_pretty(&json!(scheme)).unwrap_or_default(),
+            "command": command,
+            "python": snippets::python(&table.provider, scheme),
+            "javascript": snippets::javascript(&table.provider, scheme),
+            "anchor": anchor(delivery),
+        })
+    }
+
+    /// A schema's fields: each property with its type, whether it is required, its constraints,
+    /// its description, the pages that document it, and the assumptions about it.
+    fn fields(&self, schema: &Value, pointer: &str) -> Vec<Value> {
+        let document = self.document;
+        let schema = lookup::resolve(document, schema);
+        let required: Vec<&str> =
+            schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        schema["properties"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(name, property)| {
+                let at = format!("{pointer}/properties/{}", escape(name));
+                json!({
+                    "name": name,
+                    "type": self.type_of(property),
+                    "required": required.contains(&name.as_str()),
+                    "constraints": constraints(lookup::resolve(document, property)),
+                    "description": markdown(lookup::resolve(document, property)["description"].as_str().unwrap_or_default()),
+                    "sources": self.sources(&[&at]),
+                    "assumed": self.marks(&at),
+                })
+            })
+            .collect()
+    }
+
+    /// The pointer of the schema a body refers to (its component's, for a reference), and the
+    /// schema itself.
+    fn schema_at(&self, schema: &'a Value, inline: &str) -> (String, &'a Value) {
+        match schema["$ref"].as_str() {
+            Some(target) => {
+                (target.trim_start_matches('#').to_owned(), lookup::resolve(self.document, schema))
+            }
+            None => (inline.to_owned(), schema),
+        }
+    }
+
+    /// A table entry's schema as a type.
+    fn named_type(&self, schema: &Named<Value>) -> Vec<Value> {
+        match schema {
+            Named::Name(name) => vec![json!({"text": name, "anchor": format!("schema-{name}")})],
+            Named::Value(schema) => self.type_of(schema),
+        }
+    }
+
+    /// A schema's type, as pieces of text, each a link to a component where it names one.
+    fn type_of(&self, schema: &Value) -> Vec<Value> {
+        if let Some(target) = schema["$ref"].as_str() {
+            let name = target.rsplit('/').next().unwrap_or(target);
+            return vec![json!({"text": name, "anchor": format!("schema-{name}")})];
+        }
+        let text = |text: &str| json!({"text": text});
+        for keyword in ["oneOf", "anyOf", "allOf"] {
+            if let Some(choices) = schema[keyword].as_array() {
+                let joiner = if keyword == "allOf" { " and " } else { " or " };
+                let mut pieces = Vec::new();
+                for (index, choice) in choices.iter().enumerate() {
+                    if index > 0 {
+                        pieces.push(text(joiner));
+                    }
+                    pieces.extend(self.type_of(choice));
+                }
+                return pieces;
+            }
+        }
+        let mut pieces = Vec::new();
+        let kinds: Vec<&str> = match &schema["type"] {
+            Value::String(kind) => vec![kind.as_str()],
+            Value::Array(kinds) => kinds.iter().filter_map(Value::as_str).collect(),
+            _ if schema.get("const").is_some() => vec![lookup::json_type(&schema["const"])],
+            _ => vec!["any"],
+        };
+        for (index, kind) in kinds.iter().enumerate() {
+            if index > 0 {
+                pieces.push(text(" or "));
+            }
+            match *kind {
+                "array" => {
+                    pieces.push(text("array of "));
+                    match schema.get("prefixItems") {
+                        Some(Value::Array(positions)) => {
+                            pieces.push(text("["));
+                            for (position, item) in positions.iter().enumerate() {
+                                if position > 0 {
+                                    pieces.push(text(", "));
+                                }
+                                pieces.extend(self.type_of(item));
+                            }
+                            pieces.push(text("]"));
+                        }
+                        _ => pieces.extend(
+                            schema
+                                .get("items")
+                                .map_or_else(|| vec![text("any")], |items| self.type_of(items)),
+                        ),
+                    }
+                }
+                other => {
+                    let format =
+                        schema["format"].as_str().map(|format| format!(" ({format})")).unwrap_or_default();
+                    pieces.push(text(&format!("{other}{format}")));
+                }
+            }
+        }
+        pieces
+    }
+}
+
+/// The constraints a schema states, in words.
+fn constraints(schema: &Value) -> Vec<String> {
+    let mut found = Vec::new();
+    let show = |value: &Value| value.to_string();
+    if let Some(values) = schema["enum"].as_array() {
+        found.push(format!("one of {}", values.iter().map(show).collect::<Vec<_>>().join(", ")));
+    }
+    if let Some(values) = schema["x-extensible-enum"].as_array() {
+        found.push(format!("known values {}", values.iter().map(show).collect::<Vec<_>>().join(", ")));
+    }
+    for (keyword, words) in [
+        ("const", "always"),
+        ("default", "default"),
+        ("minimum", "at least"),
+        ("maximum", "at most"),
+        ("minLength", "at least this long:"),
+        ("maxLength", "at most this long:"),
+        ("minItems", "at least this many items:"),
+        ("pattern", "matches"),
+    ] {
+        if let Some(value) = schema.get(keyword) {
+            found.push(format!("{words} {}", show(value)));
+        }
+    }
+    found
+}
+
+/// The examples of a media type object, each with its source.
+fn examples(media: &Value) -> Vec<Value> {
+    media["examples"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, example)| {
+            json!({
+                "name": name,
+                "source": markdown(example["description"].as_str().unwrap_or_default()),
+                "json": pretty(&example["value"]),
+            })
+        })
+        .collect()
+}
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+/// Every `x-hookspec-assumed` entry of the document, by the pointer of the object that holds it.
+fn collect_marks(value: &Value, pointer: String, marks: &mut BTreeMap<String, Vec<(String, String)>>) {
+    match value {
+        Value::Object(members) => {
+            if let Some(Value::Object(assumed)) = members.get(ASSUMED) {
+                let entries = assumed
+                    .iter()
+                    .map(|(key, text)| (key.clone(), text.as_str().unwrap_or_default().to_owned()))
+                    .collect();
+                marks.insert(pointer.clone(), entries);
+            }
+            for (key, member) in members {
+                if key != ASSUMED {
+                    collect_marks(member, format!("{pointer}/{}", escape(key)), marks);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                collect_marks(item, format!("{pointer}/{index}"), marks);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The number of assumption marks in a document, which its page shows one by one.
+pub fn mark_count(document: &Value) -> usize {
+    let mut marks = BTreeMap::new();
+    collect_marks(document, String::new(), &mut marks);
+    marks.values().map(Vec::len).sum()
+}
