@@ -27,13 +27,25 @@ const PAGE: &str = include_str!("page.html");
 const INDEX: &str = include_str!("index.html");
 const STYLE: &str = include_str!("style.css");
 
+/// The templates of this module, compiled once.
+fn environment() -> Result<&'static Environment<'static>, String> {
+    static ENVIRONMENT: std::sync::OnceLock<Result<Environment<'static>, String>> =
+        std::sync::OnceLock::new();
+    ENVIRONMENT
+        .get_or_init(|| {
+            let mut environment = Environment::new();
+            environment.add_template("page.html", PAGE).map_err(|error| error.to_string())?;
+            environment.add_template("index.html", INDEX).map_err(|error| error.to_string())?;
+            environment.add_global("style", STYLE);
+            Ok(environment)
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
 /// Renders a template of this module with `context`.
 fn render(name: &'static str, context: &Value) -> Result<String, String> {
-    let mut environment = Environment::new();
-    environment.add_template("page.html", PAGE).map_err(|error| error.to_string())?;
-    environment.add_template("index.html", INDEX).map_err(|error| error.to_string())?;
-    environment.add_global("style", STYLE);
-    let template = environment.get_template(name).map_err(|error| error.to_string())?;
+    let template = environment()?.get_template(name).map_err(|error| error.to_string())?;
     template.render(minijinja::value::Serde(context)).map_err(|error| format!("{error:#}"))
 }
 
