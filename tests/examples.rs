@@ -24,6 +24,9 @@ fn every_valid_documented_example_is_embedded_verbatim_where_it_belongs() {
                             .is_some_and(|examples| examples.contains(member))
                     })
                 }
+                Place::Schema { schema } => document["components"]["schemas"][schema]["examples"]
+                    .as_array()
+                    .is_some_and(|examples| examples.contains(&value)),
                 Place::Request { operation } | Place::Response { operation, .. } => {
                     let found =
                         hookspec_toolkit::lookup::operation(&document, operation).expect("the operation");

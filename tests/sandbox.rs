@@ -583,3 +583,24 @@ fn every_registered_dialect_is_served() {
         }
     }
 }
+
+/// A trigger without data delivers the event's documented sample, and a body synthesised for an
+/// event without one takes the event's own schema.
+#[test]
+fn every_catalogued_event_is_delivered_as_its_sample() {
+    for dialect in hookspec_dialects::registry() {
+        let catalogue = dialect.events().expect("the catalogue reads");
+        let payloads = hookspec_sandbox::catalogue_payloads(dialect.name).expect("the mock starts");
+        assert_eq!(payloads.len(), catalogue.events.len());
+        for (event, (name, payload)) in catalogue.events.iter().zip(payloads) {
+            let payload = payload.unwrap_or_else(|error| panic!("{}: {name}: {error}", dialect.name));
+            if let Some(sample) = &event.sample {
+                let file =
+                    hookspec_dialects::DataFile::find(&format!("{}/fixtures/{sample}", dialect.folder))
+                        .expect("the sample is a fixture");
+                let documented: Value = serde_json::from_str(file.text).expect("JSON");
+                assert_eq!(payload, documented, "{}: {name}", dialect.name);
+            }
+        }
+    }
+}

@@ -59,7 +59,7 @@ fn place_matches(at: &hookspec_dialects::Place, operation: &str, request: bool) 
     match at {
         hookspec_dialects::Place::Request { operation: found } => request && *found == operation,
         hookspec_dialects::Place::Response { operation: found, .. } => !request && *found == operation,
-        hookspec_dialects::Place::Properties { .. } => false,
+        hookspec_dialects::Place::Properties { .. } | hookspec_dialects::Place::Schema { .. } => false,
     }
 }
 

@@ -8,6 +8,7 @@
 //! dialects: the xtask compares the result with `spec/` or writes it there.
 
 pub mod conformance;
+pub mod events;
 pub mod index;
 pub mod jsonrpc;
 pub mod openapi;
@@ -142,7 +143,16 @@ pub fn assemble(dialect: &Dialect, facts: &Facts) -> Result<Assembled, Error> {
     let mut document = openapi::render(dialect, &table, &scheme, &derived)
         .map_err(|problems| Error::Dialect { dialect: name, problems })?;
     render::unwrap_descriptions(&mut document);
-    let generated: BTreeSet<String> = table.jsonrpc.iter().flat_map(jsonrpc::component_names).collect();
+    // The components generated from the protocol (JSON-RPC's envelope) and from the event catalogue's
+    // samples say nothing the provider's facts could back beyond their samples.
+    let mut generated: BTreeSet<String> = table.jsonrpc.iter().flat_map(jsonrpc::component_names).collect();
+    if let Ok(catalogue) = dialect.events() {
+        generated.extend(catalogue.payloads.keys().cloned());
+        generated.extend(
+            catalogue.events.iter().filter(|event| event.sample.is_some()).map(|event| event.component()),
+        );
+        generated.extend(catalogue.union.map(|union| union.name));
+    }
     let conformance =
         conformance::check(&mut document, facts, &table.provider, &generated, table.jsonrpc.as_ref())
             .map_err(|problems| Error::Dialect { dialect: name, problems })?;

@@ -51,6 +51,12 @@ pub fn render(
         renderer.schemas.extend(crate::jsonrpc::component_names(rpc));
         schemas.extend(crate::jsonrpc::components(rpc, &mut renderer));
     }
+    let catalogue =
+        dialect.events().map_err(|error| vec![Problem { at: error.path.clone(), message: error.message }])?;
+    for (name, schema) in crate::events::components(&catalogue, dialect.folder)? {
+        renderer.schemas.insert(name.clone());
+        schemas.insert(name, schema);
+    }
     let document = renderer.render(table, scheme);
     if !renderer.problems.is_empty() {
         return Err(renderer.problems);

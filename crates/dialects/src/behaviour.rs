@@ -32,10 +32,87 @@ pub struct Behaviour {
     pub messages: Messages,
     /// What a delivery's body is made of: the event's data as it is when absent, else this
     /// template, in which a member `"...": "{data}"` spreads the data's fields, and the strings
-    /// `{data}`, `{event}` and `{message_id}` (a fresh UUID4, the same on every retry) are those
-    /// values.
+    /// `{data}`, `{event}`, `{message_id}` (a fresh UUID4, the same on every retry) and `{time}`
+    /// are those values. It reads a delivery into the canonical notification and writes one back.
     #[serde(default)]
     pub envelope: Option<Value>,
+}
+
+impl Behaviour {
+    /// A delivery's body in the canonical model: the event, message id and time the envelope
+    /// names, and the rest as the data.
+    pub fn notification(&self, body: &Value) -> Result<hookspec_model::Notification, String> {
+        let mut notification =
+            hookspec_model::Notification { event: None, message_id: None, time: None, data: Value::Null };
+        match &self.envelope {
+            None => notification.data = body.clone(),
+            Some(envelope) => read(envelope, body, &mut notification)?,
+        }
+        Ok(notification)
+    }
+
+    /// The body a provider posts for `notification`.
+    pub fn delivery(&self, notification: &hookspec_model::Notification) -> Value {
+        match &self.envelope {
+            None => notification.data.clone(),
+            Some(envelope) => fill(envelope, notification),
+        }
+    }
+}
+
+/// Reads `body` by the envelope `template` into `into`.
+fn read(template: &Value, body: &Value, into: &mut hookspec_model::Notification) -> Result<(), String> {
+    let text =
+        |value: &Value| value.as_str().map(str::to_owned).ok_or_else(|| format!("`{value}` is not a string"));
+    match template {
+        Value::String(slot) if slot == "{data}" => into.data = body.clone(),
+        Value::String(slot) if slot == "{event}" => into.event = Some(text(body)?),
+        Value::String(slot) if slot == "{message_id}" => into.message_id = Some(text(body)?),
+        Value::String(slot) if slot == "{time}" => into.time = Some(text(body)?),
+        Value::Object(members) => {
+            let Value::Object(given) = body else { return Err(format!("`{body}` is not an object")) };
+            let mut rest = given.clone();
+            for (key, member) in members {
+                if key == "..." {
+                    continue;
+                }
+                let value = rest.shift_remove(key).ok_or_else(|| format!("the delivery has no `{key}`"))?;
+                read(member, &value, into)?;
+            }
+            if let Some(spread) = members.get("...") {
+                read(spread, &Value::Object(rest), into)?;
+            }
+        }
+        other if other == body => {}
+        other => return Err(format!("the delivery has `{body}` where the envelope has `{other}`")),
+    }
+    Ok(())
+}
+
+/// The envelope `template` with the notification's values in place.
+fn fill(template: &Value, notification: &hookspec_model::Notification) -> Value {
+    let text = |value: &Option<String>| value.clone().map_or(Value::Null, Value::String);
+    match template {
+        Value::String(slot) if slot == "{data}" => notification.data.clone(),
+        Value::String(slot) if slot == "{event}" => text(&notification.event),
+        Value::String(slot) if slot == "{message_id}" => text(&notification.message_id),
+        Value::String(slot) if slot == "{time}" => text(&notification.time),
+        Value::Object(members) => {
+            let mut filled = serde_json::Map::new();
+            for (key, value) in members {
+                match (key.as_str(), fill(value, notification)) {
+                    ("...", Value::Object(fields)) => filled.extend(fields),
+                    ("...", _) => {}
+                    (_, value) => {
+                        filled.insert(key.clone(), value);
+                    }
+                }
+            }
+            Value::Object(filled)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|item| fill(item, notification)).collect()),
+        other => other.clone(),
+    }
 }
 
 /// How webhooks are kept, made and shown.

@@ -1,14 +1,58 @@
 //! A provider's event catalogue, read from its `events.yaml`: every event (or topic, or event
-//! type) the provider documents, with its ID where it has one.
+//! type) the provider documents, with its ID where it has one, and the documented sample of what a
+//! delivery of it carries.
+//!
+//! A sample is a fixture (`fixtures/...`, verbatim) and a documented fact: `facts::load` makes an
+//! example claim of each, and the assembly derives each event's payload schema from it (each field
+//! typed as the sample shows it, required only where the provider says) and publishes the union
+//! the delivery carries.
 
+use indexmap::IndexMap;
 use serde::Deserialize;
 
 /// Everything a provider folder's `events.yaml` holds.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalogue {
+    /// The component a delivery's payload names, any of the events' payloads, and where the body
+    /// names its event.
+    #[serde(default)]
+    pub union: Option<Union>,
+    /// Payloads several events share (the API objects a delivery carries), by component name.
+    #[serde(default)]
+    pub payloads: IndexMap<String, Payload>,
     /// The events, in documented order.
     pub events: Vec<Event>,
+}
+
+/// The component that stands for any event's payload.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Union {
+    /// Its component name.
+    pub name: String,
+    /// A JSON pointer into the body to the string that names the event (`/topic`); absent when
+    /// the body does not name it.
+    #[serde(default)]
+    pub discriminator: Option<String>,
+    /// What the union is, in words.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A payload several events carry, documented by a sample.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Payload {
+    /// The sample, under `fixtures/`.
+    pub sample: String,
+    /// Where it is documented: `[page, section, part]`.
+    pub from: (String, String, String),
+    /// What it is.
+    pub description: String,
+    /// Its properties that the documentation says are always there.
+    #[serde(default)]
+    pub required: Vec<String>,
 }
 
 /// One documented event.
@@ -20,6 +64,44 @@ pub struct Event {
     /// Its ID, for a provider whose event types have one.
     #[serde(default)]
     pub id: Option<String>,
+    /// The sample of its delivery, under `fixtures/`, when it has one of its own.
+    #[serde(default)]
+    pub sample: Option<String>,
+    /// Where the sample is documented: `[page, section, part]`.
+    #[serde(default)]
+    pub from: Option<(String, String, String)>,
+    /// The shared payload it carries (one of `payloads`), when it has no sample of its own.
+    #[serde(default)]
+    pub payload: Option<String>,
+}
+
+impl Event {
+    /// The component name of the event's own payload: its name in PascalCase, then `Event`
+    /// (`order:created` is `OrderCreatedEvent`).
+    pub fn component(&self) -> String {
+        let mut name: String = self
+            .name
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .map(|word| {
+                let mut chars = word.chars();
+                chars
+                    .next()
+                    .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                    .unwrap_or_default()
+            })
+            .collect();
+        name.push_str("Event");
+        name
+    }
+
+    /// The component of what a delivery of the event carries: its own, or the shared payload.
+    pub fn payload_component(&self) -> Option<String> {
+        match (&self.sample, &self.payload) {
+            (Some(_), _) => Some(self.component()),
+            (None, Some(payload)) => Some(payload.clone()),
+            (None, None) => None,
+        }
+    }
 }
 
 impl Catalogue {

@@ -168,13 +168,19 @@ pub struct ApiError {
     pub field_errors: BTreeMap<String, Vec<String>>,
 }
 
-/// A notification delivered to a webhook's URL.
+/// A notification delivered to a webhook's URL: what happened, and the data the provider sent
+/// about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Notification {
     /// Name of the event that triggered the notification, when the delivery names it.
     pub event: Option<String>,
-    /// The JSON body that was posted.
-    pub payload: Value,
+    /// Identifier of the delivery, the same on every retry, when the provider sends one:
+    /// receivers deduplicate on it.
+    pub message_id: Option<String>,
+    /// When the event happened, as the provider writes it, when the delivery says.
+    pub time: Option<String>,
+    /// The event's data: the body without what names the event, the message and the time.
+    pub data: Value,
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ use hookspec_dialects::behaviour::Behaviour;
 use hookspec_dialects::events::Catalogue;
 use hookspec_dialects::table::Table;
 use hookspec_toolkit::sample;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::contract::Contract;
 pub use crate::contract::Incoming;
@@ -199,55 +199,45 @@ impl Mock {
             .collect()
     }
 
-    /// The body delivered for `event` from `data` (else the documented sample, else one
-    /// synthesised from the delivery's schema), in the provider's envelope; refused when it
-    /// breaks the delivery's schema.
-    fn payload(&self, event: &str, data: Option<Value>, examples: &Payloads) -> Result<Value, String> {
+    /// The body delivered for `event`: `data` in the provider's envelope, else the event's
+    /// documented sample, else a body synthesised from the event's schema; refused when it breaks
+    /// the event's schema (its payload's in the catalogue, else the delivery's).
+    fn payload(&self, event: &str, data: Option<Value>, delivery: &Payloads) -> Result<Value, String> {
         let document = &self.contract.document;
-        let data = data
-            .or_else(|| examples.example.clone())
-            .unwrap_or_else(|| sample::value(document, &examples.schema, sample::Fill::All));
-        let payload = match &self.behaviour.envelope {
-            Some(envelope) => fill_envelope(envelope, event, &data, &uuid::Uuid::new_v4().to_string()),
-            None => data,
+        let component = self.catalogue.named(event).and_then(|known| known.payload_component());
+        let schema = match &component {
+            Some(name) => json!({"$ref": format!("#/components/schemas/{name}")}),
+            None => delivery.schema.clone(),
         };
-        match hookspec_toolkit::validate::validate(document, &examples.schema, &payload) {
+        let sample = component
+            .as_ref()
+            .and_then(|name| document["components"]["schemas"][name]["examples"].get(0).cloned());
+        let envelope = |data: &Value| {
+            self.behaviour.delivery(&hookspec_model::Notification {
+                event: Some(event.to_owned()),
+                message_id: Some(uuid::Uuid::new_v4().to_string()),
+                time: Some(records::now()),
+                data: data.clone(),
+            })
+        };
+        let payload = match (data, sample) {
+            (Some(data), _) => envelope(&data),
+            // The event's documented sample is a whole delivery body.
+            (None, Some(sample)) => sample,
+            (None, None) => envelope(&sample::value(document, &schema, sample::Fill::All)),
+        };
+        match hookspec_toolkit::validate::validate(document, &schema, &payload) {
             Ok(()) => Ok(payload),
-            Err(problems) => Err(format!("the payload breaks the document's delivery schema: {problems}")),
-        }
-    }
-}
-
-/// The envelope with the event's values in place.
-fn fill_envelope(template: &Value, event: &str, data: &Value, message_id: &str) -> Value {
-    match template {
-        Value::String(text) if text == "{data}" => data.clone(),
-        Value::String(text) if text == "{event}" => Value::String(event.to_owned()),
-        Value::String(text) if text == "{message_id}" => Value::String(message_id.to_owned()),
-        Value::Object(members) => {
-            let mut filled = Map::new();
-            for (key, value) in members {
-                if key == "..." {
-                    if let Value::Object(fields) = fill_envelope(value, event, data, message_id) {
-                        filled.extend(fields);
-                    }
-                } else {
-                    filled.insert(key.clone(), fill_envelope(value, event, data, message_id));
-                }
+            Err(problems) => {
+                Err(format!("the payload breaks the schema of `{event}`'s delivery: {problems}"))
             }
-            Value::Object(filled)
         }
-        Value::Array(items) => {
-            Value::Array(items.iter().map(|item| fill_envelope(item, event, data, message_id)).collect())
-        }
-        other => other.clone(),
     }
 }
 
-/// What a provider delivers: the document's delivery schema and its documented example.
+/// What a provider delivers: the document's delivery schema.
 struct Payloads {
     schema: Value,
-    example: Option<Value>,
 }
 
 impl Payloads {
@@ -256,11 +246,7 @@ impl Payloads {
             .first()
             .map(|delivery| delivery.object["requestBody"]["content"]["application/json"].clone())
             .unwrap_or(Value::Null);
-        let example = content["examples"]
-            .as_object()
-            .and_then(|examples| examples.values().next())
-            .map(|example| example["value"].clone());
-        Payloads { schema: content["schema"].clone(), example }
+        Payloads { schema: content["schema"].clone() }
     }
 }
 
@@ -315,6 +301,23 @@ pub fn sample_payload(name: &str, event: &str) -> Result<Value, String> {
     let mock = Mock::new(dialect)?;
     let payloads = Payloads::of(&mock.contract.document);
     mock.payload(event, None, &payloads)
+}
+
+/// A delivery's body, or why it cannot be made.
+pub type Payload = Result<Value, String>;
+
+/// What `dialect` delivers for each event of its catalogue when no data is given, in catalogue
+/// order.
+pub fn catalogue_payloads(name: &str) -> Result<Vec<(String, Payload)>, String> {
+    let dialect = dialect(name)?;
+    let mock = Mock::new(dialect)?;
+    let payloads = Payloads::of(&mock.contract.document);
+    Ok(mock
+        .catalogue
+        .events
+        .iter()
+        .map(|event| (event.name.clone(), mock.payload(&event.name, None, &payloads)))
+        .collect())
 }
 
 /// Serves `app` on `listener` until SIGTERM or Ctrl-C.

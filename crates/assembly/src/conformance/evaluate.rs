@@ -24,7 +24,7 @@ pub(super) fn example_key(name: &str, at: &Place) -> (String, bool, String) {
     match at {
         Place::Request { operation } => (operation.clone(), true, name.to_owned()),
         Place::Response { operation, .. } => (operation.clone(), false, name.to_owned()),
-        Place::Properties { schema } => (schema.clone(), false, name.to_owned()),
+        Place::Properties { schema } | Place::Schema { schema } => (schema.clone(), false, name.to_owned()),
     }
 }
 
@@ -170,8 +170,19 @@ fn check_example(
     documented: &Value,
     embedded: &Value,
 ) -> Evaluation {
-    if let Place::Properties { schema } = at {
-        return check_properties(document, schema, documented);
+    match at {
+        Place::Properties { schema } => return check_properties(document, schema, documented),
+        Place::Schema { schema } => {
+            let target = json!({"$ref": format!("#/components/schemas/{schema}")});
+            if lookup::resolve(document, &target) == &target {
+                return Evaluation::Broken(format!("the document has no component schema `{schema}`"));
+            }
+            return match validate(document, &target, documented) {
+                Ok(()) => holds(format!("`/components/schemas/{}`", escape(schema)), Vec::new()),
+                Err(errors) => Evaluation::Fails(format!("`/components/schemas/{}`", escape(schema)), errors),
+            };
+        }
+        _ => {}
     }
     let pointer = match media_pointer(document, at) {
         Ok(pointer) => pointer,
@@ -233,7 +244,9 @@ pub(super) fn media_pointer(document: &Value, at: &Place) -> Result<String, Stri
     let (id, pointer) = match at {
         Place::Request { operation } => (operation, "/requestBody".to_owned()),
         Place::Response { operation, status } => (operation, format!("/responses/{status}")),
-        Place::Properties { schema } => return Err(format!("{schema}'s properties are not a body")),
+        Place::Properties { schema } | Place::Schema { schema } => {
+            return Err(format!("{schema} is a component, not a body"));
+        }
     };
     let operation = lookup::operation(document, id)
         .ok_or_else(|| format!("the claim names operation `{id}`, which the document does not have"))?;

@@ -204,6 +204,7 @@ pub(crate) fn place(at: &Place) -> String {
         Place::Request { operation } => format!("{operation} request"),
         Place::Response { operation, status } => format!("{operation} response {status}"),
         Place::Properties { schema } => format!("the properties of {schema}"),
+        Place::Schema { schema } => format!("an instance of {schema}"),
     }
 }
 
@@ -367,6 +368,16 @@ fn embed_examples(document: &mut Value, checked: &[Checked], examples: &Examples
         let Some((documented, value)) = examples.get(&example_key(name, at)) else { continue };
         if let Place::Properties { schema } = at {
             embed_property_examples(document, schema, value);
+            continue;
+        }
+        if let Place::Schema { schema } = at {
+            let pointer = format!("/components/schemas/{}", escape(schema));
+            if let Some(component) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+                let examples = component.entry("examples").or_insert_with(|| json!([]));
+                if let Some(examples) = examples.as_array_mut() {
+                    examples.push(value.clone());
+                }
+            }
             continue;
         }
         let Ok(pointer) = evaluate::media_pointer(document, at) else { continue };

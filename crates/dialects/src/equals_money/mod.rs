@@ -216,13 +216,6 @@ pub struct EventPayload {
     pub fields: Map<String, Value>,
 }
 
-/// A delivered notification in canonical form, named by its
-/// `webhookEventTypeName`.
-pub fn notification(payload: EventPayload) -> model::Notification {
-    let event = Some(payload.webhook_event_type_name.0.clone());
-    model::Notification { event, payload: serde_json::to_value(payload).unwrap_or(serde_json::Value::Null) }
-}
-
 impl From<Webhook> for model::Webhook {
     /// Loses `productId`, `accountId`, `webhookEventTypeId`, `authorizationHeader` and the
     /// timestamps, which the canonical model has no place for. A webhook therefore cannot be

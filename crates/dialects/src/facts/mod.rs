@@ -86,6 +86,12 @@ pub enum Place {
         /// The component schema's name.
         schema: String,
     },
+    /// An instance of a component schema (an event's payload): validated against it, and
+    /// embedded among its `examples`.
+    Schema {
+        /// The component schema's name.
+        schema: String,
+    },
 }
 
 /// Whether a documented field must be present.

@@ -29,7 +29,48 @@ pub(super) fn read(file: DataFile, folder: &str) -> Result<(Vec<Claim>, Vec<Assu
             declared: context.declared(),
         });
     }
+    claims.extend(catalogue_claims(folder, &parsed.pages)?);
     Ok((claims, assumptions))
+}
+
+/// An example claim of every sample of the provider's event catalogue (`events.yaml`): each is an
+/// instance of the payload component it documents.
+fn catalogue_claims(folder: &str, pages: &IndexMap<String, Page>) -> Result<Vec<Claim>, DataError> {
+    let Some(file) = DataFile::find(&format!("{folder}/events.yaml")) else { return Ok(Vec::new()) };
+    let catalogue: crate::events::Catalogue = file.parse()?;
+    let context = RowContext { file, folder, pages, line: None };
+    let claim = |sample: &str, from: &SourceRow, schema: String, anchor: &str| -> Result<Claim, DataError> {
+        let context = RowContext { line: file.error_at(anchor, sample, String::new()).line, ..context };
+        Ok(Claim {
+            sources: vec![context.source(from)?],
+            fact: Fact::Example {
+                name: "documented".into(),
+                fixture: context.fixture(sample)?,
+                at: Place::Schema { schema },
+                schema: None,
+                corrected: Vec::new(),
+            },
+            erratum: None,
+            declared: context.declared(),
+        })
+    };
+    let mut claims = Vec::new();
+    for (name, payload) in &catalogue.payloads {
+        claims.push(claim(&payload.sample, &payload.from, name.clone(), &format!("{name}:"))?);
+    }
+    for event in &catalogue.events {
+        match (&event.sample, &event.from) {
+            (Some(sample), Some(from)) => claims.push(claim(sample, from, event.component(), &event.name)?),
+            (Some(_), None) => {
+                return Err(context.error(format!(
+                    "the sample of `{}` says nothing of where it is documented",
+                    event.name
+                )));
+            }
+            _ => {}
+        }
+    }
+    Ok(claims)
 }
 
 /// The line (from 1) of each row of the top-level list `heading` (`facts:`), in order.
@@ -126,6 +167,8 @@ struct ExampleRow {
     status: Option<u16>,
     #[serde(default)]
     properties: Option<String>,
+    #[serde(default)]
+    instance: Option<String>,
     #[serde(default)]
     schema: Option<String>,
     #[serde(default)]
@@ -501,14 +544,21 @@ impl Row {
                 .collect();
         }
         let fact = if let Some(example) = self.example {
-            let at = match (example.request, example.response, example.status, example.properties) {
-                (Some(operation), None, None, None) => Place::Request { operation },
-                (None, Some(operation), Some(status), None) => Place::Response { operation, status },
-                (None, None, None, Some(schema)) => Place::Properties { schema },
+            let at = match (
+                example.request,
+                example.response,
+                example.status,
+                example.properties,
+                example.instance,
+            ) {
+                (Some(operation), None, None, None, None) => Place::Request { operation },
+                (None, Some(operation), Some(status), None, None) => Place::Response { operation, status },
+                (None, None, None, Some(schema), None) => Place::Properties { schema },
+                (None, None, None, None, Some(schema)) => Place::Schema { schema },
                 _ => {
                     return Err(context.error(
                         "an example belongs to one place: `request: <operation>`, `response: <operation>` \
-                         with `status`, or `properties: <schema>`"
+                         with `status`, `properties: <schema>` or `instance: <schema>`"
                             .into(),
                     ));
                 }

@@ -196,12 +196,6 @@ pub struct ErrorBody {
 #[schemars(extend("x-hookspec-undocumented" = true))]
 pub struct EventObject(pub Map<String, Value>);
 
-/// A delivered notification in canonical form. The body does not name
-/// its event.
-pub fn notification(payload: EventObject) -> model::Notification {
-    model::Notification { event: None, payload: Value::Object(payload.0) }
-}
-
 impl From<Webhook> for model::Webhook {
     /// Gigapay has no way to pause a webhook: a registered webhook is always enabled.
     fn from(webhook: Webhook) -> Self {

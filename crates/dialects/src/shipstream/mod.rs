@@ -19,7 +19,7 @@ use crate::{ConversionError, Dialect};
 pub static DIALECT: Dialect = Dialect {
     name: "shipstream",
     folder: "shipstream",
-    schemas: crate::schemas![Webhook, WebhookData, SessionSlot, SessionId, Status, Success, EventData],
+    schemas: crate::schemas![Webhook, WebhookData, SessionSlot, SessionId, Status, Success],
     webhook: crate::canonical::<Webhook>,
 };
 
@@ -361,12 +361,6 @@ impl TryFrom<model::WebhookInput> for WebhookData {
             secret_key: input.secret,
         })
     }
-}
-
-/// A delivered notification in canonical form. The body does not name
-/// its topic.
-pub fn notification(payload: EventData) -> model::Notification {
-    model::Notification { event: None, payload: payload.0 }
 }
 
 fn unrepresentable(what: impl Into<String>) -> ConversionError {

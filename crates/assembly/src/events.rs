@@ -1,0 +1,202 @@
+//! The payload schemas of a provider's event catalogue: each derived from the event's documented
+//! sample, with each field typed as the sample shows it, and the union a delivery carries.
+//!
+//! A sample says what types its fields have, not which fields are always there or what else may
+//! come: the schemas require only what the catalogue says the provider documents as required, and
+//! leave objects open. A number is a `number` (a sample's `7` does not say a `7.5` cannot come), a
+//! `null` is any value (it says nothing of the type when there is one), and the field that names
+//! the event holds the event's name (`const`), which makes the union discriminated.
+
+use hookspec_dialects::DataFile;
+use hookspec_dialects::events::Catalogue;
+use serde_json::{Map, Value, json};
+
+use crate::Problem;
+
+/// The components of the catalogue of the provider folder `folder`: each payload's and each
+/// event's schema, then the union, by name.
+pub fn components(catalogue: &Catalogue, folder: &str) -> Result<Vec<(String, Value)>, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut sample = |name: &str| -> Option<Value> {
+        let path = format!("{folder}/fixtures/{name}");
+        let parsed = DataFile::find(&path).map(|file| serde_json::from_str(file.text));
+        match parsed {
+            Some(Ok(value)) => Some(value),
+            Some(Err(error)) => {
+                problems.push(Problem {
+                    at: format!("{}/{path}", hookspec_dialects::data::SOURCE_ROOT),
+                    message: error.to_string(),
+                });
+                None
+            }
+            None => {
+                problems.push(Problem {
+                    at: format!("{}/{folder}/events.yaml", hookspec_dialects::data::SOURCE_ROOT),
+                    message: format!("no fixture `{name}`"),
+                });
+                None
+            }
+        }
+    };
+    let mut components = Vec::new();
+    for (name, payload) in &catalogue.payloads {
+        if let Some(value) = sample(&payload.sample) {
+            let mut schema = infer(&value);
+            schema["description"] = Value::String(payload.description.clone());
+            if !payload.required.is_empty() {
+                schema["required"] = json!(payload.required);
+            }
+            components.push((name.clone(), schema));
+        }
+    }
+    let discriminator = catalogue.union.as_ref().and_then(|union| union.discriminator.clone());
+    for event in &catalogue.events {
+        let Some(name) = &event.sample else { continue };
+        let Some(value) = sample(name) else { continue };
+        let mut schema = infer(&value);
+        if let Some(pointer) = &discriminator {
+            name_event(&mut schema, pointer, &event.name);
+        }
+        schema["title"] = Value::String(event.name.clone());
+        schema["description"] = Value::String(format!(
+            "A `{}` delivery, as its documented sample shows it: each field typed as the sample has it; the \
+             documentation says of none that it is always there.",
+            event.name
+        ));
+        components.push((event.component(), schema));
+    }
+    if let Some(union) = &catalogue.union {
+        let mut members: Vec<String> = Vec::new();
+        for event in &catalogue.events {
+            if let Some(component) = event.payload_component()
+                && !members.contains(&component)
+            {
+                members.push(component);
+            }
+        }
+        let references: Vec<Value> =
+            members.iter().map(|name| json!({"$ref": format!("#/components/schemas/{name}")})).collect();
+        let description = union.description.clone().unwrap_or_else(|| {
+            "What a delivery carries: the payload of one of the events of the catalogue.".to_owned()
+        });
+        let schema = match &discriminator {
+            // One property names the event: exactly one payload fits, and generators can tell which.
+            Some(pointer) if pointer.matches('/').count() == 1 => {
+                let property = pointer.trim_start_matches('/');
+                let mapping: Map<String, Value> = catalogue
+                    .events
+                    .iter()
+                    .filter_map(|event| {
+                        Some((
+                            event.name.clone(),
+                            json!(format!("#/components/schemas/{}", event.payload_component()?)),
+                        ))
+                    })
+                    .collect();
+                json!({"oneOf": references, "discriminator": {"propertyName": property, "mapping": mapping}, "description": description})
+            }
+            Some(_) => json!({"oneOf": references, "description": description}),
+            // Nothing in the body names the event: the payloads may overlap.
+            None => json!({"anyOf": references, "description": description}),
+        };
+        components.push((union.name.clone(), schema));
+    }
+    if problems.is_empty() { Ok(components) } else { Err(problems) }
+}
+
+/// The schema of what `value` shows: its types, field by field.
+pub fn infer(value: &Value) -> Value {
+    match value {
+        Value::Null => json!({}),
+        Value::Bool(_) => json!({"type": "boolean"}),
+        Value::Number(_) => json!({"type": "number"}),
+        Value::String(_) => json!({"type": "string"}),
+        Value::Array(items) => {
+            let mut schemas: Vec<Value> = Vec::new();
+            for item in items {
+                let schema = infer(item);
+                match schemas
+                    .iter_mut()
+                    .find(|known| known.get("type") == schema.get("type") && known.get("type").is_some())
+                {
+                    Some(known) => merge(known, &schema),
+                    None if schema == json!({}) => {}
+                    None => schemas.push(schema),
+                }
+            }
+            match schemas.len() {
+                0 => json!({"type": "array"}),
+                1 => json!({"type": "array", "items": schemas.remove(0)}),
+                _ => json!({"type": "array", "items": {"anyOf": schemas}}),
+            }
+        }
+        Value::Object(members) => {
+            let properties: Map<String, Value> =
+                members.iter().map(|(name, member)| (name.clone(), infer(member))).collect();
+            json!({"type": "object", "properties": properties})
+        }
+    }
+}
+
+/// Widens `known` (an inferred schema) to also describe what `other` (of the same type) shows.
+fn merge(known: &mut Value, other: &Value) {
+    if let (Some(Value::Object(known)), Some(Value::Object(other))) =
+        (known.get_mut("properties"), other.get("properties"))
+    {
+        for (name, schema) in other {
+            match known.get_mut(name) {
+                Some(existing)
+                    if existing.get("type").is_some() && existing.get("type") == schema.get("type") =>
+                {
+                    merge(existing, schema)
+                }
+                Some(existing) if *existing == json!({}) => *existing = schema.clone(),
+                Some(existing) if *schema == json!({}) || existing == schema => {}
+                Some(existing) => *existing = json!({"anyOf": [existing.clone(), schema.clone()]}),
+                None => {
+                    known.insert(name.clone(), schema.clone());
+                }
+            }
+        }
+    }
+    if let (Some(known_items), Some(other_items)) = (known.get_mut("items"), other.get("items"))
+        && known_items.get("type") == other_items.get("type")
+    {
+        merge(known_items, other_items);
+    }
+}
+
+/// Makes the string at `pointer` (`/topic`, `/body/webhookEventTypeName`) of the schema the
+/// event's name.
+fn name_event(schema: &mut Value, pointer: &str, name: &str) {
+    let mut node = schema;
+    for token in pointer.trim_start_matches('/').split('/') {
+        node = &mut node["properties"][token];
+    }
+    *node = json!({"type": "string", "const": name});
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sample_gives_each_field_the_type_it_shows_and_requires_nothing() {
+        let sample = json!({"topic": "order:created", "message": {"id": 7, "ref": null, "items": [{"sku": "a"}, {"sku": "b", "qty": "2.0"}]}});
+        let mut schema = infer(&sample);
+        name_event(&mut schema, "/topic", "order:created");
+        assert_eq!(
+            schema,
+            json!({"type": "object", "properties": {
+                "topic": {"type": "string", "const": "order:created"},
+                "message": {"type": "object", "properties": {
+                    "id": {"type": "number"},
+                    "ref": {},
+                    "items": {"type": "array", "items": {"type": "object", "properties": {
+                        "sku": {"type": "string"}, "qty": {"type": "string"}
+                    }}}
+                }}
+            }})
+        );
+    }
+}
