@@ -20,7 +20,7 @@ fn claim(fact: Fact) -> Claim {
 }
 
 fn fixture(name: &'static str, text: &'static str) -> Fixture {
-    Fixture { file: DataFile { name, text } }
+    Fixture { file: DataFile { name, text }, trailing_commas: false }
 }
 
 fn register_request(fixture: Fixture) -> Claim {

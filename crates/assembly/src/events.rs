@@ -8,7 +8,8 @@
 //! the event holds the event's name (`const`), which makes the union discriminated.
 
 use hookspec_dialects::DataFile;
-use hookspec_dialects::events::Catalogue;
+use hookspec_dialects::Fixture;
+use hookspec_dialects::events::{Catalogue, Sample};
 use serde_json::{Map, Value, json};
 
 use crate::Problem;
@@ -17,9 +18,12 @@ use crate::Problem;
 /// event's schema, then the union, by name.
 pub fn components(catalogue: &Catalogue, folder: &str) -> Result<Vec<(String, Value)>, Vec<Problem>> {
     let mut problems = Vec::new();
-    let mut sample = |name: &str| -> Option<Value> {
+    let mut sample = |sample: &Sample| -> Option<Value> {
+        let name = &sample.file;
         let path = format!("{folder}/fixtures/{name}");
-        let parsed = DataFile::find(&path).map(|file| serde_json::from_str(file.text));
+        let fixture =
+            DataFile::find(&path).map(|file| Fixture { file, trailing_commas: sample.repaired.is_some() });
+        let parsed = fixture.map(|fixture| serde_json::from_str(&fixture.json_text()));
         match parsed {
             Some(Ok(value)) => Some(value),
             Some(Err(error)) => {
@@ -40,8 +44,13 @@ pub fn components(catalogue: &Catalogue, folder: &str) -> Result<Vec<(String, Va
     };
     let mut components = Vec::new();
     for (name, payload) in &catalogue.payloads {
-        if let Some(value) = sample(&payload.sample) {
-            let mut schema = infer(&value);
+        let inferred: Vec<Value> =
+            payload.samples.iter().filter_map(|found| sample(found)).map(|value| infer(&value)).collect();
+        if let Some((first, rest)) = inferred.split_first() {
+            let mut schema = first.clone();
+            for other in rest {
+                merge(&mut schema, other);
+            }
             schema["description"] = Value::String(payload.description.clone());
             if !payload.required.is_empty() {
                 schema["required"] = json!(payload.required);
@@ -51,8 +60,8 @@ pub fn components(catalogue: &Catalogue, folder: &str) -> Result<Vec<(String, Va
     }
     let discriminator = catalogue.union.as_ref().and_then(|union| union.discriminator.clone());
     for event in &catalogue.events {
-        let Some(name) = &event.sample else { continue };
-        let Some(value) = sample(name) else { continue };
+        let Some(found) = &event.sample else { continue };
+        let Some(value) = sample(found) else { continue };
         let mut schema = infer(&value);
         if let Some(pointer) = &discriminator {
             name_event(&mut schema, pointer, &event.name);

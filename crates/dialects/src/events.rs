@@ -40,14 +40,40 @@ pub struct Union {
     pub description: Option<String>,
 }
 
-/// A payload several events carry, documented by a sample.
+/// A documented sample: a fixture, verbatim, and where it is documented.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sample {
+    /// The fixture, under `fixtures/`.
+    pub file: String,
+    /// Where it is documented: `[page, section, part]`.
+    pub from: (String, String, String),
+    /// Where the documented JSON does not parse because of trailing commas: the erratum (what is
+    /// wrong, and that it is read without them).
+    #[serde(default)]
+    pub repaired: Option<String>,
+}
+
+impl Sample {
+    /// The sample's fixture in the provider folder `folder`.
+    pub fn fixture(&self, folder: &str) -> Option<crate::Fixture> {
+        crate::DataFile::find(&format!("{folder}/fixtures/{}", self.file))
+            .map(|file| crate::Fixture { file, trailing_commas: self.repaired.is_some() })
+    }
+
+    /// The sample's JSON, read as the documentation is (without trailing commas, where it has
+    /// them).
+    pub fn value(&self, folder: &str) -> Option<serde_json::Value> {
+        serde_json::from_str(&self.fixture(folder)?.json_text()).ok()
+    }
+}
+
+/// A payload several events carry, documented by samples.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Payload {
-    /// The sample, under `fixtures/`.
-    pub sample: String,
-    /// Where it is documented: `[page, section, part]`.
-    pub from: (String, String, String),
+    /// Its samples: its schema is what they show together.
+    pub samples: Vec<Sample>,
     /// What it is.
     pub description: String,
     /// Its properties that the documentation says are always there.
@@ -64,12 +90,9 @@ pub struct Event {
     /// Its ID, for a provider whose event types have one.
     #[serde(default)]
     pub id: Option<String>,
-    /// The sample of its delivery, under `fixtures/`, when it has one of its own.
+    /// The sample of its delivery, when it has one of its own.
     #[serde(default)]
-    pub sample: Option<String>,
-    /// Where the sample is documented: `[page, section, part]`.
-    #[serde(default)]
-    pub from: Option<(String, String, String)>,
+    pub sample: Option<Sample>,
     /// The shared payload it carries (one of `payloads`), when it has no sample of its own.
     #[serde(default)]
     pub payload: Option<String>,

@@ -30,7 +30,7 @@ pub(super) fn example_key(name: &str, at: &Place) -> (String, bool, String) {
 
 /// Parses a fixture, naming the file, line and column of a syntax error.
 pub fn parse_fixture(fixture: &Fixture) -> Result<Value, Problem> {
-    parse_json(&fixture.path(), fixture.text())
+    parse_json(&fixture.path(), &fixture.json_text())
 }
 
 pub(super) fn parse_json(path: &str, text: &str) -> Result<Value, Problem> {

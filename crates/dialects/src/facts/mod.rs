@@ -51,9 +51,40 @@ pub struct Source {
 pub struct Fixture {
     /// The file, embedded.
     pub file: DataFile,
+    /// Whether the documented JSON has trailing commas, which JSON does not allow: it is read
+    /// without them, and an erratum says so.
+    pub trailing_commas: bool,
 }
 
 impl Fixture {
+    /// The JSON text the fixture is read as: verbatim, or without its trailing commas.
+    pub fn json_text(&self) -> String {
+        if !self.trailing_commas {
+            return self.file.text.to_owned();
+        }
+        // A comma followed, across whitespace, by `}` or `]` goes; commas inside strings stay.
+        let mut out = String::with_capacity(self.file.text.len());
+        let (mut in_string, mut escaped) = (false, false);
+        let chars: Vec<char> = self.file.text.chars().collect();
+        for (index, &c) in chars.iter().enumerate() {
+            if in_string {
+                in_string = !(c == '"' && !escaped);
+                escaped = c == '\\' && !escaped;
+            } else if c == '"' {
+                in_string = true;
+            } else if c == ','
+                && chars[index + 1..]
+                    .iter()
+                    .find(|c| !c.is_whitespace())
+                    .is_some_and(|c| *c == '}' || *c == ']')
+            {
+                continue;
+            }
+            out.push(c);
+        }
+        out
+    }
+
     /// The file's path from the workspace root, for messages.
     pub fn path(&self) -> String {
         self.file.path()

@@ -55,19 +55,32 @@ fn catalogue_claims(folder: &str, pages: &IndexMap<String, Page>) -> Result<Vec<
         })
     };
     let mut claims = Vec::new();
+    let mut sample_claims =
+        |sample: &crate::events::Sample, schema: String, anchor: &str| -> Result<(), DataError> {
+            let mut example = claim(&sample.file, &sample.from, schema, anchor)?;
+            if let Some(repaired) = &sample.repaired {
+                if let Fact::Example { fixture, .. } = &mut example.fact {
+                    fixture.trailing_commas = true;
+                }
+                claims.push(Claim {
+                    fact: Fact::Observation {
+                        text: format!("The documented JSON of `{}` does not parse.", sample.file),
+                    },
+                    erratum: Some(repaired.clone()),
+                    ..example.clone()
+                });
+            }
+            claims.push(example);
+            Ok(())
+        };
     for (name, payload) in &catalogue.payloads {
-        claims.push(claim(&payload.sample, &payload.from, name.clone(), &format!("{name}:"))?);
+        for sample in &payload.samples {
+            sample_claims(sample, name.clone(), &format!("{name}:"))?;
+        }
     }
     for event in &catalogue.events {
-        match (&event.sample, &event.from) {
-            (Some(sample), Some(from)) => claims.push(claim(sample, from, event.component(), &event.name)?),
-            (Some(_), None) => {
-                return Err(context.error(format!(
-                    "the sample of `{}` says nothing of where it is documented",
-                    event.name
-                )));
-            }
-            _ => {}
+        if let Some(sample) = &event.sample {
+            sample_claims(sample, event.component(), &event.name)?;
         }
     }
     Ok(claims)
@@ -449,7 +462,7 @@ impl RowContext<'_> {
 
     fn fixture(&self, name: &str) -> Result<Fixture, DataError> {
         DataFile::find(&format!("{}/fixtures/{name}", self.folder))
-            .map(|file| Fixture { file })
+            .map(|file| Fixture { file, trailing_commas: false })
             .ok_or_else(|| self.error(format!("no fixture `{name}` in {}/fixtures/", self.folder)))
     }
 }
