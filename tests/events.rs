@@ -37,13 +37,14 @@ fn every_sample_is_valid_and_every_retyped_field_is_refused() {
     for dialect in hookspec_dialects::registry() {
         let catalogue = dialect.events().expect("the catalogue reads");
         let document = document(dialect.name);
-        let shared = catalogue.payloads.iter().map(|(name, payload)| (name.clone(), payload.sample.clone()));
+        let shared = catalogue.payloads.iter().flat_map(|(name, payload)| {
+            payload.samples.iter().map(move |sample| (name.clone(), sample.clone()))
+        });
         let own =
             catalogue.events.iter().filter_map(|event| Some((event.component(), event.sample.clone()?)));
         for (component, sample) in shared.chain(own) {
-            let file = hookspec_dialects::DataFile::find(&format!("{}/fixtures/{sample}", dialect.folder))
-                .expect("a fixture");
-            let value: Value = serde_json::from_str(file.text).expect("JSON");
+            let value = sample.value(dialect.folder).expect("JSON");
+            let sample = &sample.file;
             let schema = json!({"$ref": format!("#/components/schemas/{component}")});
             assert!(
                 document["components"]["schemas"][&component]["examples"]
@@ -88,10 +89,7 @@ fn every_documented_delivery_round_trips_through_the_canonical_notification() {
         let mut bodies: Vec<(Option<String>, Value)> = Vec::new();
         for event in &catalogue.events {
             if let Some(sample) = &event.sample {
-                let file =
-                    hookspec_dialects::DataFile::find(&format!("{}/fixtures/{sample}", dialect.folder))
-                        .expect("a fixture");
-                bodies.push((Some(event.name.clone()), serde_json::from_str(file.text).expect("JSON")));
+                bodies.push((Some(event.name.clone()), sample.value(dialect.folder).expect("JSON")));
             }
         }
         for delivery in hookspec_toolkit::lookup::deliveries(&document) {
