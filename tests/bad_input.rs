@@ -305,7 +305,7 @@ fn a_table_that_names_a_missing_schema_is_refused_with_its_file() {
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].starts_with("crates/dialects/src/gigapay/api.yaml"), "{messages:?}");
     assert!(
-        messages[0].contains("`WebhookPag` is not a component schema (they are: ErrorBody, Event,"),
+        messages[0].contains("`WebhookPag` is not a component schema (they are: Employee, ErrorBody, Event,"),
         "{messages:?}"
     );
 }

@@ -15,7 +15,7 @@ fn every_valid_documented_example_is_embedded_verbatim_where_it_belongs() {
             if claim.erratum.is_some() {
                 continue;
             }
-            let value: Value = serde_json::from_str(fixture.text()).expect("fixtures are JSON");
+            let value: Value = serde_json::from_str(&fixture.json_text()).expect("fixtures are JSON");
             let found = match at {
                 Place::Properties { schema } => {
                     value.as_object().expect("an object").iter().all(|(property, member)| {

@@ -559,13 +559,20 @@ fn shipstream_mock_answers_every_bad_request_with_its_json_rpc_error() {
 #[test]
 fn a_trigger_without_subscribers_delivers_nothing_and_bad_triggers_are_refused() {
     let scene = Scene::start("gigapay", &[]);
-    let answer = scene.trigger("Invoice.paid", Some(json!({"id": 1})));
+    let answer = scene.trigger("Invoice.paid", Some(json!({"id": "a0c72032-8e02-4d5d-be09-274dc67dbe2d"})));
     assert_eq!(answer["deliveries"], json!([]));
     let (status, _) = scene.send("POST", "/_hookspec/trigger", &[], Some("{}"));
     assert_eq!(status, 400);
     let (status, _) =
         scene.send("POST", "/_hookspec/trigger", &[], Some(r#"{"event": "Invoice.paid", "data": [1]}"#));
     assert_eq!(status, 400, "a payload that breaks the delivery schema is refused");
+    let (status, _) = scene.send(
+        "POST",
+        "/_hookspec/trigger",
+        &[],
+        Some(r#"{"event": "Invoice.paid", "data": {"id": 1}}"#),
+    );
+    assert_eq!(status, 400, "a payload that breaks the event's own schema is refused");
 }
 
 /// Every dialect the registry lists is served: its behaviour and catalogue read, its operations

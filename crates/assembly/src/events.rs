@@ -142,13 +142,23 @@ pub fn infer(value: &Value) -> Value {
         Value::Object(members) => {
             let properties: Map<String, Value> =
                 members.iter().map(|(name, member)| (name.clone(), infer(member))).collect();
-            json!({"type": "object", "properties": properties})
+            if properties.is_empty() {
+                json!({"type": "object"})
+            } else {
+                json!({"type": "object", "properties": properties})
+            }
         }
     }
 }
 
 /// Widens `known` (an inferred schema) to also describe what `other` (of the same type) shows.
 fn merge(known: &mut Value, other: &Value) {
+    if known.get("properties").is_none()
+        && let Some(properties) = other.get("properties")
+    {
+        known["properties"] = properties.clone();
+        return;
+    }
     if let (Some(Value::Object(known)), Some(Value::Object(other))) =
         (known.get_mut("properties"), other.get("properties"))
     {
@@ -159,8 +169,10 @@ fn merge(known: &mut Value, other: &Value) {
                 {
                     merge(existing, schema)
                 }
-                Some(existing) if *existing == json!({}) => *existing = schema.clone(),
-                Some(existing) if *schema == json!({}) || existing == schema => {}
+                // A null in one sample and a value in another: that type, or null.
+                Some(existing) if *existing == json!({}) => *existing = nullable(schema),
+                Some(existing) if *schema == json!({}) => *existing = nullable(existing),
+                Some(existing) if existing == schema => {}
                 Some(existing) => *existing = json!({"anyOf": [existing.clone(), schema.clone()]}),
                 None => {
                     known.insert(name.clone(), schema.clone());
@@ -173,6 +185,20 @@ fn merge(known: &mut Value, other: &Value) {
     {
         merge(known_items, other_items);
     }
+}
+
+/// `schema`, with null allowed too.
+fn nullable(schema: &Value) -> Value {
+    let mut schema = schema.clone();
+    match schema.get("type").cloned() {
+        Some(Value::String(kind)) => schema["type"] = json!([kind, "null"]),
+        Some(Value::Array(mut kinds)) if !kinds.contains(&json!("null")) => {
+            kinds.push(json!("null"));
+            schema["type"] = Value::Array(kinds);
+        }
+        _ => {}
+    }
+    schema
 }
 
 /// Makes the string at `pointer` (`/topic`, `/body/webhookEventTypeName`) of the schema the

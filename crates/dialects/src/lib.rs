@@ -112,6 +112,16 @@ impl Dialect {
     }
 }
 
+/// The names of the events in the catalogue (`events.yaml`) of the provider folder `folder`, for
+/// a wire type whose schema lists them; none when the catalogue does not read (generation then
+/// reports why).
+pub fn catalogue_names(folder: &str) -> Vec<String> {
+    DataFile::find(&format!("{folder}/events.yaml"))
+        .and_then(|file| file.parse::<events::Catalogue>().ok())
+        .map(|catalogue| catalogue.events.into_iter().map(|event| event.name).collect())
+        .unwrap_or_default()
+}
+
 /// The schema of a value that is always present and may be null, for a field of type
 /// `Option<T>` that a response always carries: `#[schemars(with = "crate::Nullable<T>")]`.
 /// (schemars reads a plain `Option<T>` field as one that may be left out.)

@@ -44,7 +44,8 @@ fn catalogue_claims(folder: &str, pages: &IndexMap<String, Page>) -> Result<Vec<
         Ok(Claim {
             sources: vec![context.source(from)?],
             fact: Fact::Example {
-                name: "documented".into(),
+                // Named as its fixture: a payload may have several samples.
+                name: sample.trim_end_matches(".json").rsplit('/').next().unwrap_or(sample).to_owned(),
                 fixture: context.fixture(sample)?,
                 at: Place::Schema { schema },
                 schema: None,

@@ -24,25 +24,12 @@ pub static DIALECT: Dialect = Dialect {
         WebhookReplacement,
         WebhookUpdate,
         WebhookPage,
-        ErrorBody,
-        EventObject
+        ErrorBody
     ],
     webhook: crate::canonical::<Webhook>,
 };
 
 const PROVIDER: &str = "Gigapay";
-
-/// The events Gigapay's guide says it notifies on. The list may grow: see [`Event`].
-pub const KNOWN_EVENTS: [&str; 8] = [
-    "Employee.created",
-    "Employee.notified",
-    "Employee.verified",
-    "Payout.created",
-    "Payout.notified",
-    "Payout.accepted",
-    "Invoice.created",
-    "Invoice.paid",
-];
 
 /// The name of an event, such as `Payout.created`.
 ///
@@ -63,7 +50,7 @@ impl JsonSchema for Event {
             "description": "The name of an event. The events Gigapay notifies on are listed in `x-extensible-enum`; \
                             read a name that is not listed as valid.",
             "examples": ["Payout.created", "Employee.verified"],
-            "x-extensible-enum": KNOWN_EVENTS,
+            "x-extensible-enum": crate::catalogue_names("gigapay"),
         })
     }
 }
@@ -187,14 +174,6 @@ pub struct ErrorBody {
     #[serde(flatten)]
     pub fields: BTreeMap<String, Vec<String>>,
 }
-
-/// The object that triggered the event, as represented in the API. Its fields are those of that
-/// object (an employee, a payout, an invoice, a payrun) in Gigapay's API reference, which
-/// hookspec does not model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(transparent)]
-#[schemars(extend("x-hookspec-undocumented" = true))]
-pub struct EventObject(pub Map<String, Value>);
 
 impl From<Webhook> for model::Webhook {
     /// Gigapay has no way to pause a webhook: a registered webhook is always enabled.

@@ -280,13 +280,6 @@ impl JsonSchema for Success {
     }
 }
 
-/// The event data of the topic that fired; ShipStream documents it per topic, and hookspec does
-/// not model it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(transparent)]
-#[schemars(extend("x-hookspec-undocumented" = true))]
-pub struct EventData(pub serde_json::Value);
-
 impl TryFrom<Webhook> for model::Webhook {
     type Error = ConversionError;
 
