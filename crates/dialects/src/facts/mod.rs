@@ -68,7 +68,7 @@ impl Fixture {
         let chars: Vec<char> = self.file.text.chars().collect();
         for (index, &c) in chars.iter().enumerate() {
             if in_string {
-                in_string = !(c == '"' && !escaped);
+                in_string = c != '"' || escaped;
                 escaped = c == '\\' && !escaped;
             } else if c == '"' {
                 in_string = true;
