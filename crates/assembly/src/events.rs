@@ -45,7 +45,7 @@ pub fn components(catalogue: &Catalogue, folder: &str) -> Result<Vec<(String, Va
     let mut components = Vec::new();
     for (name, payload) in &catalogue.payloads {
         let inferred: Vec<Value> =
-            payload.samples.iter().filter_map(|found| sample(found)).map(|value| infer(&value)).collect();
+            payload.samples.iter().filter_map(&mut sample).map(|value| infer(&value)).collect();
         if let Some((first, rest)) = inferred.split_first() {
             let mut schema = first.clone();
             for other in rest {
