@@ -63,13 +63,16 @@ pub fn components(catalogue: &Catalogue, folder: &str) -> Result<Vec<(String, Va
         let Some(found) = &event.sample else { continue };
         let Some(value) = sample(found) else { continue };
         let mut schema = infer(&value);
-        if let Some(pointer) = &discriminator {
-            name_event(&mut schema, pointer, &event.name);
-        }
+        let always = match &discriminator {
+            Some(pointer) => {
+                name_event(&mut schema, pointer, &event.name);
+                format!("only `{}`, which names the event, is always there", pointer.trim_start_matches('/'))
+            }
+            None => "the documentation says of none that it is always there".to_owned(),
+        };
         schema["title"] = Value::String(event.name.clone());
         schema["description"] = Value::String(format!(
-            "A `{}` delivery, as its documented sample shows it: each field typed as the sample has it; the \
-             documentation says of none that it is always there.",
+            "A `{}` delivery, as its documented sample shows it: each field typed as the sample has it; {always}.",
             event.name
         ));
         components.push((event.component(), schema));
@@ -202,10 +205,19 @@ fn nullable(schema: &Value) -> Value {
 }
 
 /// Makes the string at `pointer` (`/topic`, `/body/webhookEventTypeName`) of the schema the
-/// event's name.
+/// event's name, and required, with every object on the way to it: the union's discriminator is
+/// what tells the events apart, so a payload always has it (the union states that once, as
+/// `discriminator`, which the provider's facts back or an assumption declares).
 fn name_event(schema: &mut Value, pointer: &str, name: &str) {
     let mut node = schema;
     for token in pointer.trim_start_matches('/').split('/') {
+        let required =
+            node.as_object_mut().map(|object| object.entry("required").or_insert_with(|| json!([])));
+        if let Some(Value::Array(required)) = required
+            && !required.contains(&json!(token))
+        {
+            required.push(json!(token));
+        }
         node = &mut node["properties"][token];
     }
     *node = json!({"type": "string", "const": name});
@@ -216,7 +228,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_sample_gives_each_field_the_type_it_shows_and_requires_nothing() {
+    fn a_sample_gives_each_field_the_type_it_shows_and_requires_only_the_event_name() {
         let sample = json!({"topic": "order:created", "message": {"id": 7, "ref": null, "items": [{"sku": "a"}, {"sku": "b", "qty": "2.0"}]}});
         let mut schema = infer(&sample);
         name_event(&mut schema, "/topic", "order:created");
@@ -231,7 +243,7 @@ mod tests {
                         "sku": {"type": "string"}, "qty": {"type": "string"}
                     }}}
                 }}
-            }})
+            }, "required": ["topic"]})
         );
     }
 }

@@ -21,7 +21,6 @@ pub mod renderer;
 pub mod report;
 pub mod schemas;
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -144,14 +143,23 @@ pub fn assemble(dialect: &Dialect, facts: &Facts) -> Result<Assembled, Error> {
         .map_err(|problems| Error::Dialect { dialect: name, problems })?;
     render::unwrap_descriptions(&mut document);
     // The components generated from the protocol (JSON-RPC's envelope) and from the event catalogue's
-    // samples say nothing the provider's facts could back beyond their samples.
-    let mut generated: BTreeSet<String> = table.jsonrpc.iter().flat_map(jsonrpc::component_names).collect();
+    // samples say nothing the provider's facts could back beyond their samples, but for the union's
+    // discriminator: that every delivery names its event.
+    let mut generated = conformance::Generated {
+        names: table.jsonrpc.iter().flat_map(jsonrpc::component_names).collect(),
+        discriminated: None,
+    };
     if let Ok(catalogue) = dialect.events() {
-        generated.extend(catalogue.payloads.keys().cloned());
-        generated.extend(
+        generated.names.extend(catalogue.payloads.keys().cloned());
+        generated.names.extend(
             catalogue.events.iter().filter(|event| event.sample.is_some()).map(|event| event.component()),
         );
-        generated.extend(catalogue.union.map(|union| union.name));
+        if let Some(union) = catalogue.union {
+            if union.discriminator.is_some() {
+                generated.discriminated = Some(union.name.clone());
+            }
+            generated.names.insert(union.name);
+        }
     }
     let conformance =
         conformance::check(&mut document, facts, &table.provider, &generated, table.jsonrpc.as_ref())

@@ -208,14 +208,24 @@ pub(crate) fn place(at: &Place) -> String {
     }
 }
 
-/// Checks `facts` against `document` (a dialect of `provider`, whose generated JSON-RPC envelope
-/// components are `generated`), embeds every documented example, and marks every assumption
-/// where it stands.
+/// The components of a document that the provider does not describe: generated from the protocol
+/// (the JSON-RPC 2.0 envelope) or derived from the documented samples (the event catalogue).
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    /// Their names.
+    pub names: BTreeSet<String>,
+    /// The catalogue's union, when a field of every payload names the event: the one thing these
+    /// components state that a fact must back or an assumption declare.
+    pub discriminated: Option<String>,
+}
+
+/// Checks `facts` against `document` (a dialect of `provider`, with the `generated` components),
+/// embeds every documented example, and marks every assumption where it stands.
 pub fn check(
     document: &mut Value,
     facts: &Facts,
     provider: &str,
-    generated: &BTreeSet<String>,
+    generated: &Generated,
     rpc: Option<&JsonRpc>,
 ) -> Result<Conformance, Vec<Problem>> {
     let mut problems = Vec::new();

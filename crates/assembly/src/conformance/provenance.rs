@@ -35,12 +35,13 @@ pub fn responder(document: &Value, of: &Responder) -> Option<String> {
     }
 }
 
-/// Every assertion of the document. The JSON-RPC envelope that [`crate::jsonrpc`] generates
-/// (the components named `generated`) is the JSON-RPC 2.0 specification, not the provider's: only
-/// the existence of each method is an assertion there.
+/// Every assertion of the document. The JSON-RPC envelope that [`crate::jsonrpc`] generates is the
+/// JSON-RPC 2.0 specification, not the provider's, and the event catalogue's components are what
+/// its samples show: there, only the existence of each method, and that every delivery names its
+/// event (the union's `discriminator`), are assertions.
 pub fn assertions(
     document: &Value,
-    generated: &BTreeSet<String>,
+    generated: &super::Generated,
     rpc: Option<&JsonRpc>,
 ) -> BTreeSet<Assertion> {
     let mut found = BTreeSet::new();
@@ -113,8 +114,11 @@ pub fn assertions(
     for (name, schema) in
         document.pointer("/components/schemas").and_then(Value::as_object).into_iter().flatten()
     {
-        if !generated.contains(name) {
-            walk(schema, &format!("/components/schemas/{}", escape(name)), None, &mut found);
+        let pointer = format!("/components/schemas/{}", escape(name));
+        if generated.discriminated.as_ref() == Some(name) {
+            found.insert(Assertion::new(pointer, "discriminator"));
+        } else if !generated.names.contains(name) {
+            walk(schema, &pointer, None, &mut found);
         }
     }
     for name in document
