@@ -82,7 +82,7 @@ impl Scene {
         let (mock, receiver_url) = runtime.block_on(async {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
             let mock = format!("http://{}", listener.local_addr().expect("bound"));
-            tokio::spawn(async move { hookspec_sandbox::serve(listener, app).await });
+            tokio::spawn(async move { hookspec_sandbox::serve(listener, app, std::future::pending()).await });
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
             let url = format!("http://{}/hooks", listener.local_addr().expect("bound"));
             let hooks = axum::Router::new()

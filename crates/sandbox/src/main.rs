@@ -51,9 +51,11 @@ fn mock(runtime: &tokio::runtime::Runtime, args: &MockArgs) -> Result<u8, String
             .await
             .map_err(|error| format!("cannot listen on {}: {error}", args.addr))?;
         let bound = listener.local_addr().map_err(|error| error.to_string())?;
+        let stop =
+            hookspec_sandbox::stop_signal().map_err(|error| format!("cannot handle signals: {error}"))?;
         println!("listening on http://{bound}");
         let _ = std::io::stdout().flush();
-        hookspec_sandbox::serve(listener, app).await.map_err(|error| error.to_string())
+        hookspec_sandbox::serve(listener, app, stop).await.map_err(|error| error.to_string())
     })?;
     Ok(0)
 }

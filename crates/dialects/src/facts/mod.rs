@@ -23,6 +23,8 @@ use serde_json::Value;
 use crate::data::{DataError, DataFile};
 use crate::table::{Method, ParamIn, Signed};
 
+mod assumptions;
+mod catalogue;
 mod rows;
 
 /// A public page of the provider's documentation.

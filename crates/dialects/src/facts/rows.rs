@@ -29,62 +29,8 @@ pub(super) fn read(file: DataFile, folder: &str) -> Result<(Vec<Claim>, Vec<Assu
             declared: context.declared(),
         });
     }
-    claims.extend(catalogue_claims(folder, &parsed.pages)?);
+    claims.extend(super::catalogue::catalogue_claims(folder, &parsed.pages)?);
     Ok((claims, assumptions))
-}
-
-/// An example claim of every sample of the provider's event catalogue (`events.yaml`): each is an
-/// instance of the payload component it documents.
-fn catalogue_claims(folder: &str, pages: &IndexMap<String, Page>) -> Result<Vec<Claim>, DataError> {
-    let Some(file) = DataFile::find(&format!("{folder}/events.yaml")) else { return Ok(Vec::new()) };
-    let catalogue: crate::events::Catalogue = file.parse()?;
-    let context = RowContext { file, folder, pages, line: None };
-    let claim = |sample: &str, from: &SourceRow, schema: String, anchor: &str| -> Result<Claim, DataError> {
-        let context = RowContext { line: file.error_at(anchor, sample, String::new()).line, ..context };
-        Ok(Claim {
-            sources: vec![context.source(from)?],
-            fact: Fact::Example {
-                // Named as its fixture: a payload may have several samples.
-                name: sample.trim_end_matches(".json").rsplit('/').next().unwrap_or(sample).to_owned(),
-                fixture: context.fixture(sample)?,
-                at: Place::Schema { schema },
-                schema: None,
-                corrected: Vec::new(),
-            },
-            erratum: None,
-            declared: context.declared(),
-        })
-    };
-    let mut claims = Vec::new();
-    let mut sample_claims =
-        |sample: &crate::events::Sample, schema: String, anchor: &str| -> Result<(), DataError> {
-            let mut example = claim(&sample.file, &sample.from, schema, anchor)?;
-            if let Some(repaired) = &sample.repaired {
-                if let Fact::Example { fixture, .. } = &mut example.fact {
-                    fixture.trailing_commas = true;
-                }
-                claims.push(Claim {
-                    fact: Fact::Observation {
-                        text: format!("The documented JSON of `{}` does not parse.", sample.file),
-                    },
-                    erratum: Some(repaired.clone()),
-                    ..example.clone()
-                });
-            }
-            claims.push(example);
-            Ok(())
-        };
-    for (name, payload) in &catalogue.payloads {
-        for sample in &payload.samples {
-            sample_claims(sample, name.clone(), &format!("{name}:"))?;
-        }
-    }
-    for event in &catalogue.events {
-        if let Some(sample) = &event.sample {
-            sample_claims(sample, event.component(), &event.name)?;
-        }
-    }
-    Ok(claims)
 }
 
 /// The line (from 1) of each row of the top-level list `heading` (`facts:`), in order.
@@ -107,22 +53,22 @@ struct FactsFile {
     pages: IndexMap<String, Page>,
     facts: Vec<Row>,
     #[serde(default)]
-    assumptions: Vec<AssumptionRow>,
+    assumptions: Vec<super::assumptions::AssumptionRow>,
 }
 
 /// `[page, section, part]`.
-type SourceRow = (String, String, String);
+pub(super) type SourceRow = (String, String, String);
 
 /// One operation, or several: `operation: listWebhooks` or `operation: [a, b]`.
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum Operations {
+pub(super) enum Operations {
     One(String),
     Several(Vec<String>),
 }
 
 impl Operations {
-    fn names(&self) -> Vec<String> {
+    pub(super) fn names(&self) -> Vec<String> {
         match self {
             Operations::One(name) => vec![name.clone()],
             Operations::Several(names) => names.clone(),
@@ -346,112 +292,27 @@ struct MethodRow {
     params: Option<Vec<String>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AssumptionRow {
-    at: TargetRow,
-    assumed: String,
-    because: String,
-}
-
-/// `at:` of an assumption: `{operation|delivery, status}`, `{operation|delivery, in, parameter,
-/// keyword?}` or `{schema, property?, keyword}`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TargetRow {
-    #[serde(default)]
-    operation: Option<Operations>,
-    #[serde(default)]
-    delivery: Option<String>,
-    #[serde(default)]
-    status: Option<crate::table::Status>,
-    #[serde(default, rename = "in")]
-    location: Option<ParamIn>,
-    #[serde(default)]
-    parameter: Option<String>,
-    #[serde(default)]
-    schema: Option<String>,
-    #[serde(default)]
-    property: Option<String>,
-    #[serde(default)]
-    keyword: Option<String>,
-    #[serde(default)]
-    retries: Option<String>,
-}
-
-impl TargetRow {
-    fn targets(self, context: &RowContext<'_>) -> Result<Vec<Target>, DataError> {
-        let responders: Vec<Option<Responder>> = match (&self.operation, &self.delivery) {
-            (Some(operations), None) => {
-                operations.names().into_iter().map(|id| Some(Responder::Operation(id))).collect()
-            }
-            (None, Some(delivery)) => vec![Some(Responder::Delivery(delivery.clone()))],
-            (None, None) => vec![None],
-            (Some(_), Some(_)) => {
-                return Err(context.error("an assumption is about an operation or a delivery".into()));
-            }
-        };
-        responders.into_iter().map(|responder| self.target(responder, context)).collect()
-    }
-
-    fn target(&self, responder: Option<Responder>, context: &RowContext<'_>) -> Result<Target, DataError> {
-        if let Some(keyword) = &self.retries {
-            return match responder {
-                Some(Responder::Delivery(delivery)) if self.keyword.is_none() => {
-                    Ok(Target::Retries { delivery, keyword: keyword.clone() })
-                }
-                _ => {
-                    Err(context.error("an assumption about retries is `{delivery, retries: <part>}`".into()))
-                }
-            };
-        }
-        match (responder, &self.status, &self.parameter, self.location, &self.schema) {
-            (Some(of), Some(status), None, None, None)
-                if self.keyword.is_none() && self.property.is_none() =>
-            {
-                Ok(Target::Status(of, status.0.clone()))
-            }
-            (Some(of), None, Some(name), Some(location), None) if self.property.is_none() => {
-                Ok(Target::Parameter { of, location, name: name.clone(), keyword: self.keyword.clone() })
-            }
-            (None, None, None, None, Some(schema)) => match &self.keyword {
-                Some(keyword) => Ok(Target::Schema {
-                    schema: schema.clone(),
-                    property: self.property.clone(),
-                    keyword: keyword.clone(),
-                }),
-                None => Err(context.error("an assumption about a schema names its `keyword`".into())),
-            },
-            _ => Err(context.error(
-                "`at` is `{operation|delivery, status}`, `{operation|delivery, in, parameter, keyword?}` or \
-                 `{schema, property?, keyword}`"
-                    .into(),
-            )),
-        }
-    }
-}
-
-struct RowContext<'a> {
-    file: DataFile,
-    folder: &'a str,
-    pages: &'a IndexMap<String, Page>,
-    line: Option<usize>,
+pub(super) struct RowContext<'a> {
+    pub(super) file: DataFile,
+    pub(super) folder: &'a str,
+    pub(super) pages: &'a IndexMap<String, Page>,
+    pub(super) line: Option<usize>,
 }
 
 impl RowContext<'_> {
-    fn error(&self, message: String) -> DataError {
+    pub(super) fn error(&self, message: String) -> DataError {
         DataError { path: self.file.path(), line: self.line, column: None, message }
     }
 
     /// `file:line` of the row, for messages about it.
-    fn declared(&self) -> String {
+    pub(super) fn declared(&self) -> String {
         match self.line {
             Some(line) => format!("{}:{line}", self.file.path()),
             None => self.file.path(),
         }
     }
 
-    fn source(&self, (page, section, part): &SourceRow) -> Result<Source, DataError> {
+    pub(super) fn source(&self, (page, section, part): &SourceRow) -> Result<Source, DataError> {
         let found = self.pages.get(page).ok_or_else(|| {
             self.error(format!(
                 "the page `{page}` is not listed under `pages` (they are: {})",
@@ -461,7 +322,7 @@ impl RowContext<'_> {
         Ok(Source { page: found.clone(), section: section.clone(), part: part.clone() })
     }
 
-    fn fixture(&self, name: &str) -> Result<Fixture, DataError> {
+    pub(super) fn fixture(&self, name: &str) -> Result<Fixture, DataError> {
         DataFile::find(&format!("{}/fixtures/{name}", self.folder))
             .map(|file| Fixture { file, trailing_commas: false })
             .ok_or_else(|| self.error(format!("no fixture `{name}` in {}/fixtures/", self.folder)))

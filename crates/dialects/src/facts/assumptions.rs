@@ -1,0 +1,92 @@
+//! The rows of `assumptions:` in `facts.yaml`: what is assumed, why, and where it stands.
+
+use serde::Deserialize;
+
+use super::rows::{Operations, RowContext};
+use super::*;
+use crate::data::DataError;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AssumptionRow {
+    pub(super) at: TargetRow,
+    pub(super) assumed: String,
+    pub(super) because: String,
+}
+
+/// `at:` of an assumption: `{operation|delivery, status}`, `{operation|delivery, in, parameter,
+/// keyword?}` or `{schema, property?, keyword}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TargetRow {
+    #[serde(default)]
+    operation: Option<Operations>,
+    #[serde(default)]
+    delivery: Option<String>,
+    #[serde(default)]
+    status: Option<crate::table::Status>,
+    #[serde(default, rename = "in")]
+    location: Option<ParamIn>,
+    #[serde(default)]
+    parameter: Option<String>,
+    #[serde(default)]
+    schema: Option<String>,
+    #[serde(default)]
+    property: Option<String>,
+    #[serde(default)]
+    keyword: Option<String>,
+    #[serde(default)]
+    retries: Option<String>,
+}
+
+impl TargetRow {
+    pub(super) fn targets(self, context: &RowContext<'_>) -> Result<Vec<Target>, DataError> {
+        let responders: Vec<Option<Responder>> = match (&self.operation, &self.delivery) {
+            (Some(operations), None) => {
+                operations.names().into_iter().map(|id| Some(Responder::Operation(id))).collect()
+            }
+            (None, Some(delivery)) => vec![Some(Responder::Delivery(delivery.clone()))],
+            (None, None) => vec![None],
+            (Some(_), Some(_)) => {
+                return Err(context.error("an assumption is about an operation or a delivery".into()));
+            }
+        };
+        responders.into_iter().map(|responder| self.target(responder, context)).collect()
+    }
+
+    fn target(&self, responder: Option<Responder>, context: &RowContext<'_>) -> Result<Target, DataError> {
+        if let Some(keyword) = &self.retries {
+            return match responder {
+                Some(Responder::Delivery(delivery)) if self.keyword.is_none() => {
+                    Ok(Target::Retries { delivery, keyword: keyword.clone() })
+                }
+                _ => {
+                    Err(context.error("an assumption about retries is `{delivery, retries: <part>}`".into()))
+                }
+            };
+        }
+        match (responder, &self.status, &self.parameter, self.location, &self.schema) {
+            (Some(of), Some(status), None, None, None)
+                if self.keyword.is_none() && self.property.is_none() =>
+            {
+                Ok(Target::Status(of, status.0.clone()))
+            }
+            (Some(of), None, Some(name), Some(location), None) if self.property.is_none() => {
+                Ok(Target::Parameter { of, location, name: name.clone(), keyword: self.keyword.clone() })
+            }
+            (None, None, None, None, Some(schema)) => match &self.keyword {
+                Some(keyword) => Ok(Target::Schema {
+                    schema: schema.clone(),
+                    property: self.property.clone(),
+                    keyword: keyword.clone(),
+                }),
+                None => Err(context.error("an assumption about a schema names its `keyword`".into())),
+            },
+            _ => Err(context.error(
+                "`at` is `{operation|delivery, status}`, `{operation|delivery, in, parameter, keyword?}` or \
+                 `{schema, property?, keyword}`"
+                    .into(),
+            )),
+        }
+    }
+}
