@@ -137,7 +137,8 @@ pub fn infer(value: &Value) -> Value {
                 }
             }
             match schemas.len() {
-                0 => json!({"type": "array"}),
+                // An empty sample says nothing of its items: any value (and tools want `items`).
+                0 => json!({"type": "array", "items": {}}),
                 1 => json!({"type": "array", "items": schemas.remove(0)}),
                 _ => json!({"type": "array", "items": {"anyOf": schemas}}),
             }
@@ -183,10 +184,13 @@ fn merge(known: &mut Value, other: &Value) {
             }
         }
     }
-    if let (Some(known_items), Some(other_items)) = (known.get_mut("items"), other.get("items"))
-        && known_items.get("type") == other_items.get("type")
-    {
-        merge(known_items, other_items);
+    if let (Some(known_items), Some(other_items)) = (known.get_mut("items"), other.get("items")) {
+        if *known_items == json!({}) {
+            // An empty array in one sample, items in another: the items they show.
+            *known_items = other_items.clone();
+        } else if known_items.get("type") == other_items.get("type") {
+            merge(known_items, other_items);
+        }
     }
 }
 
@@ -229,7 +233,7 @@ mod tests {
 
     #[test]
     fn a_sample_gives_each_field_the_type_it_shows_and_requires_only_the_event_name() {
-        let sample = json!({"topic": "order:created", "message": {"id": 7, "ref": null, "items": [{"sku": "a"}, {"sku": "b", "qty": "2.0"}]}});
+        let sample = json!({"topic": "order:created", "message": {"id": 7, "ref": null, "tags": [], "items": [{"sku": "a"}, {"sku": "b", "qty": "2.0"}]}});
         let mut schema = infer(&sample);
         name_event(&mut schema, "/topic", "order:created");
         assert_eq!(
@@ -239,6 +243,7 @@ mod tests {
                 "message": {"type": "object", "properties": {
                     "id": {"type": "number"},
                     "ref": {},
+                    "tags": {"type": "array", "items": {}},
                     "items": {"type": "array", "items": {"type": "object", "properties": {
                         "sku": {"type": "string"}, "qty": {"type": "string"}
                     }}}
