@@ -7,26 +7,36 @@
 //! see [`facts`]) and the documented JSON verbatim (`fixtures/`). `hookspec-assembly` renders the
 //! table into documents and checks every fact against them.
 //!
-//! Dialects do no I/O: the data files are compiled in, and read with [`Dialect::table`] and
-//! [`Dialect::claims`], which name the file and line of anything wrong in them.
+//! Dialects do no I/O: the data files are compiled in, and read with [`Dialect::table`],
+//! [`Dialect::facts`] and the other readers, which name the file and line of anything wrong in them.
 //!
-//! Adding a provider means adding one folder and one line in [`registry`].
+//! Adding a provider means adding one folder and one line in the `providers!` list of this file.
 
 pub mod behaviour;
 pub mod data;
-pub mod equals_money;
 pub mod events;
 pub mod facts;
-pub mod gigapay;
-pub mod shipstream;
 pub mod table;
 
 pub use data::{DataError, DataFile};
 pub use facts::{Assumption, Claim, Fact, Facts, Fixture, Place, Source};
 pub use table::{Method, ParamIn, Table};
 
-/// Every dialect hookspec publishes, in the order they are listed to users: one line each.
-static REGISTRY: &[&Dialect] = &[&gigapay::DIALECT, &equals_money::DIALECT, &shipstream::DIALECT];
+/// Declares each provider folder's module and lists its `DIALECT` in the registry.
+macro_rules! providers {
+    ($($folder:ident),* $(,)?) => {
+        $(pub mod $folder;)*
+        /// Every dialect hookspec publishes, in the order they are listed to users.
+        static REGISTRY: &[&Dialect] = &[$(&$folder::DIALECT),*];
+    };
+}
+
+// The registry: one provider folder a line, in the order they are listed to users.
+providers! {
+    gigapay,
+    equals_money,
+    shipstream,
+}
 
 /// Every dialect hookspec publishes, in the order they are listed to users.
 pub fn registry() -> Vec<&'static Dialect> {
