@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 
 use hookspec_dialects::facts::{Constraints, Responder};
 use hookspec_dialects::table::{JsonRpc, Params, Signed};
-use hookspec_dialects::{Fact, Fixture, Method, ParamIn, Place};
+use hookspec_dialects::{Fact, Method, ParamIn, Place};
 use serde_json::{Value, json};
 
 use super::Assertion;
 use super::provenance::{self, parameter_key};
 use super::shapes::{check_field, check_structure, compare_constraints, required_word};
-use crate::Problem;
+use super::verdict::{Evaluation, unknown_operation, verdict};
 use hookspec_toolkit::lookup::{self, escape};
 
 /// The parsed examples, keyed by [`example_key`]: the example as documented, and as embedded
@@ -28,41 +28,8 @@ pub(super) fn example_key(name: &str, at: &Place) -> (String, bool, String) {
     }
 }
 
-/// Parses a fixture, naming the file, line and column of a syntax error.
-pub fn parse_fixture(fixture: &Fixture) -> Result<Value, Problem> {
-    parse_json(&fixture.path(), &fixture.json_text())
-}
-
-pub(super) fn parse_json(path: &str, text: &str) -> Result<Value, Problem> {
-    serde_json::from_str(text).map_err(|error| Problem {
-        at: format!("{path}:{}:{}", error.line(), error.column()),
-        message: format!("not valid JSON: {error}"),
-    })
-}
-
-/// What checking one fact found.
-pub(super) enum Evaluation {
-    /// The fact holds; how it maps onto the document, and the assertions it backs.
-    Holds(String, Vec<Assertion>),
-    /// The fact does not hold; how it maps onto the document, and what differs.
-    Fails(String, String),
-    /// The fact is malformed: it names an operation or place the dialect does not have.
-    Broken(String),
-    /// The fact's fixture did not parse; the problem is already recorded.
-    Unparsed,
-}
-
 fn holds(detail: impl Into<String>, backs: Vec<Assertion>) -> Evaluation {
     Evaluation::Holds(detail.into(), backs)
-}
-
-/// Holds when there are no mismatches; fails with all of them otherwise.
-pub(super) fn verdict(detail: String, mismatches: Vec<String>, backs: Vec<Assertion>) -> Evaluation {
-    if mismatches.is_empty() {
-        Evaluation::Holds(detail, backs)
-    } else {
-        Evaluation::Fails(detail, mismatches.join("; "))
-    }
 }
 
 pub(super) fn evaluate(
@@ -148,10 +115,6 @@ fn description_with(value: &Value, text: &str, pointer: String) -> Option<String
             .find_map(|(index, child)| description_with(child, text, format!("{pointer}/{index}"))),
         _ => None,
     }
-}
-
-pub(super) fn unknown_operation(operation: &str) -> Evaluation {
-    Evaluation::Broken(format!("the claim names operation `{operation}`, which the document does not have"))
 }
 
 fn unknown(of: &Responder) -> Evaluation {

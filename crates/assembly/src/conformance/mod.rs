@@ -13,6 +13,7 @@
 mod evaluate;
 pub mod provenance;
 mod shapes;
+mod verdict;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -22,8 +23,9 @@ use hookspec_dialects::table::{JsonRpc, Signed};
 use hookspec_dialects::{Claim, Fact, Place, Source};
 use serde_json::{Map, Value, json};
 
-pub use evaluate::parse_fixture;
-use evaluate::{Evaluation, Examples, example_key};
+use evaluate::{Examples, example_key};
+use verdict::Evaluation;
+pub use verdict::parse_fixture;
 
 use crate::Problem;
 use hookspec_toolkit::lookup::escape;

@@ -7,7 +7,7 @@ use hookspec_toolkit::lookup::{self, escape};
 use serde_json::{Value, json};
 
 use super::Assertion;
-use super::evaluate::{Evaluation, parse_json, unknown_operation, verdict};
+use super::verdict::{Evaluation, parse_json, unknown_operation, verdict};
 use crate::Problem;
 
 /// Compares documented constraints with the schema at `pointer` (following a reference), noting

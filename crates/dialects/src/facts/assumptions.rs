@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::rows::{Operations, RowContext};
+use super::context::{Operations, RowContext};
 use super::*;
 use crate::data::DataError;
 

@@ -2,7 +2,7 @@
 
 use indexmap::IndexMap;
 
-use super::rows::{RowContext, SourceRow};
+use super::context::{RowContext, SourceRow};
 use super::*;
 use crate::data::{DataError, DataFile};
 

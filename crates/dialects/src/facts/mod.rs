@@ -25,6 +25,7 @@ use crate::table::{Method, ParamIn, Signed};
 
 mod assumptions;
 mod catalogue;
+mod context;
 mod rows;
 
 /// A public page of the provider's documentation.
