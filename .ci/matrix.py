@@ -363,8 +363,9 @@ def check_all(documents: list[Path], tools: list, scratch: Path) -> tuple[list[s
 
 def main() -> int:
     documents = [Path(arg).resolve() for arg in sys.argv[1:]] or sorted((ROOT / "spec").glob("*/openapi*.yaml"))
-    openrpc = sorted((ROOT / "spec").glob("*/openrpc.json")) if len(sys.argv) == 1 or any(
-        "openrpc" in arg for arg in sys.argv[1:]) else []
+    # With no arguments, every document under spec/; otherwise the OpenAPI and OpenRPC documents named.
+    openrpc = [document for document in documents if document.suffix == ".json"] if len(sys.argv) > 1 else sorted(
+        (ROOT / "spec").glob("*/openrpc.json"))
     documents = [document for document in documents if document.suffix != ".json"]
     scratch = Path(tempfile.mkdtemp(prefix="hookspec-matrix-"))
     try:
