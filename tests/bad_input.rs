@@ -20,7 +20,7 @@ fn claim(fact: Fact) -> Claim {
 }
 
 fn fixture(name: &'static str, text: &'static str) -> Fixture {
-    Fixture { file: DataFile { name, text }, trailing_commas: false }
+    Fixture::verbatim(DataFile { name, text })
 }
 
 fn register_request(fixture: Fixture) -> Claim {
@@ -292,6 +292,7 @@ fn a_table_that_names_a_missing_schema_is_refused_with_its_file() {
     *response = hookspec_dialects::table::Named::Value(hookspec_dialects::table::Response {
         description: "A page.".into(),
         body: Some(hookspec_dialects::table::Named::Name("WebhookPag".into())),
+        headers: Default::default(),
     });
     let derived = hookspec_assembly::schemas::derive(dialect.schemas);
     let problems = hookspec_assembly::openapi::render(

@@ -32,9 +32,15 @@ fn differences(left: &Value, right: &Value, at: &str, found: &mut Vec<String>) {
     }
 }
 
-/// Writes out the parameter defaults OpenAPI 3.0 defines (`required: false`, and `style` by
-/// location), so a document that leaves them out compares equal to one that writes them.
+/// Writes out the parameter and header defaults OpenAPI 3.0 defines (`required: false`, and
+/// `style` by location; a header's is `simple`), so a document that leaves them out compares
+/// equal to one that writes them.
 fn with_parameter_defaults(document: &mut Value) {
+    for_each_response_header(document, &mut |header| {
+        if let Some(header) = header.as_object_mut() {
+            header.entry("style").or_insert(Value::String("simple".into()));
+        }
+    });
     fn fill(parameter: &mut Value) {
         let Some(parameter) = parameter.as_object_mut() else { return };
         if parameter.contains_key("$ref") {
@@ -156,5 +162,44 @@ fn read_nullable(schema: &mut serde_json::Map<String, Value>, _: &str) {
         && !values.contains(&Value::Null)
     {
         values.push(Value::Null);
+    }
+}
+
+/// Calls `visit` on every header of every response of the document's operations and components.
+fn for_each_response_header(document: &mut Value, visit: &mut dyn FnMut(&mut Value)) {
+    fn headers_of(response: &mut Value, visit: &mut dyn FnMut(&mut Value)) {
+        for header in response
+            .get_mut("headers")
+            .and_then(Value::as_object_mut)
+            .into_iter()
+            .flat_map(|h| h.values_mut())
+        {
+            visit(header);
+        }
+    }
+    for item in document
+        .get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|items| items.values_mut())
+    {
+        for operation in item.as_object_mut().into_iter().flat_map(|item| item.values_mut()) {
+            for response in operation
+                .get_mut("responses")
+                .and_then(Value::as_object_mut)
+                .into_iter()
+                .flat_map(|r| r.values_mut())
+            {
+                headers_of(response, visit);
+            }
+        }
+    }
+    for response in document
+        .pointer_mut("/components/responses")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|responses| responses.values_mut())
+    {
+        headers_of(response, visit);
     }
 }

@@ -21,8 +21,7 @@ pub fn components(catalogue: &Catalogue, folder: &str) -> Result<Vec<(String, Va
     let mut sample = |sample: &Sample| -> Option<Value> {
         let name = &sample.file;
         let path = format!("{folder}/fixtures/{name}");
-        let fixture =
-            DataFile::find(&path).map(|file| Fixture { file, trailing_commas: sample.repaired.is_some() });
+        let fixture = DataFile::find(&path).map(|file| Fixture { file, repair: sample.repaired.clone() });
         let parsed = fixture.map(|fixture| serde_json::from_str(&fixture.json_text()));
         match parsed {
             Some(Ok(value)) => Some(value),
@@ -63,16 +62,28 @@ pub fn components(catalogue: &Catalogue, folder: &str) -> Result<Vec<(String, Va
         let Some(found) = &event.sample else { continue };
         let Some(value) = sample(found) else { continue };
         let mut schema = infer(&value);
+        let always_there = catalogue.union.as_ref().map(|union| union.always.as_slice()).unwrap_or_default();
+        for pointer in always_there {
+            require(&mut schema, pointer);
+        }
         let always = match &discriminator {
             Some(pointer) => {
                 name_event(&mut schema, pointer, &event.name);
-                format!("only `{}`, which names the event, is always there", pointer.trim_start_matches('/'))
+                let field = |pointer: &String| format!("`{}`", pointer.trim_start_matches('/'));
+                match always_there {
+                    [] => format!("only {}, which names the event, is always there", field(pointer)),
+                    others => format!(
+                        "only {} and {}, which names the event, are always there",
+                        others.iter().map(field).collect::<Vec<_>>().join(", "),
+                        field(pointer)
+                    ),
+                }
             }
             None => "the documentation says of none that it is always there".to_owned(),
         };
         schema["title"] = Value::String(event.name.clone());
         schema["description"] = Value::String(format!(
-            "A `{}` delivery, as its documented sample shows it: each field typed as the sample has it; {always}.",
+            "The `{}` delivery, as its documented sample shows it: each field typed as the sample has it; {always}.",
             event.name
         ));
         components.push((event.component(), schema));
@@ -107,9 +118,9 @@ pub fn components(catalogue: &Catalogue, folder: &str) -> Result<Vec<(String, Va
                     .collect();
                 json!({"oneOf": references, "discriminator": {"propertyName": property, "mapping": mapping}, "description": description})
             }
-            Some(_) => json!({"oneOf": references, "description": description}),
-            // Nothing in the body names the event: the payloads may overlap.
-            None => json!({"anyOf": references, "description": description}),
+            // A nested field names the event, which no discriminator can point to, or nothing does;
+            // and an event whose payload is a general one overlaps the others: any of them.
+            Some(_) | None => json!({"anyOf": references, "description": description}),
         };
         components.push((union.name.clone(), schema));
     }
@@ -209,12 +220,21 @@ fn nullable(schema: &Value) -> Value {
 }
 
 /// Makes the string at `pointer` (`/topic`, `/body/webhookEventTypeName`) of the schema the
-/// event's name, and required, with every object on the way to it: the union's discriminator is
-/// what tells the events apart, so a payload always has it (the union states that once, as
-/// `discriminator`, which the provider's facts back or an assumption declares).
+/// event's name, and required: the union's discriminator is what tells the events apart, so a
+/// payload always has it (the union states that once, as `discriminator`, which the provider's
+/// facts back or an assumption declares).
 fn name_event(schema: &mut Value, pointer: &str, name: &str) {
+    if let Some(node) = require(schema, pointer) {
+        *node = json!({"type": "string", "const": name});
+    }
+}
+
+/// Requires the member at `pointer` of the schema, with every object on the way to it, and
+/// answers its schema; `None` when the schema has no such member (a sample without it).
+fn require<'a>(schema: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
     let mut node = schema;
     for token in pointer.trim_start_matches('/').split('/') {
+        node.get("properties")?.get(token)?;
         let required =
             node.as_object_mut().map(|object| object.entry("required").or_insert_with(|| json!([])));
         if let Some(Value::Array(required)) = required
@@ -224,7 +244,7 @@ fn name_event(schema: &mut Value, pointer: &str, name: &str) {
         }
         node = &mut node["properties"][token];
     }
-    *node = json!({"type": "string", "const": name});
+    Some(node)
 }
 
 #[cfg(test)]

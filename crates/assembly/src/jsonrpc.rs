@@ -95,7 +95,15 @@ pub fn components(api: &JsonRpc, renderer: &mut Renderer) -> Vec<(String, Value)
                             &format!("The arguments of `{}`.", method.name),
                         ),
                     ],
-                    3,
+                    // Arguments that may be left out when empty are, for a method that takes none.
+                    match &method.params {
+                        Params::Positional(params)
+                            if call.arguments.omissible && required_count(params) == 0 =>
+                        {
+                            2
+                        }
+                        _ => 3,
+                    },
                 );
                 triple["title"] = json!(method.name);
                 triple["description"] = json!(format!(
@@ -117,9 +125,14 @@ pub fn components(api: &JsonRpc, renderer: &mut Renderer) -> Vec<(String, Value)
         }
     }
     if let Some(call) = &api.call {
+        let omissible = if call.arguments.omissible {
+            " If there are no additional arguments, the arguments may be omitted."
+        } else {
+            ""
+        };
         let params = json!({
             "description": format!(
-                "`[{}, \"<api method>\", [<arguments>...]]`: one of the API methods, with its arguments.",
+                "`[{}, \"<api method>\", [<arguments>...]]`: one of the API methods, with its arguments.{omissible}",
                 call.session.name
             ),
             "anyOf": wrapped_calls,

@@ -295,6 +295,13 @@ impl Renderer {
         if let Some(body) = &response.body {
             builder = builder.content(JSON, Content::new(Some(self.schema(body, anchor))));
         }
+        for (name, header) in &response.headers {
+            let header = utoipa::openapi::HeaderBuilder::new()
+                .description(Some(&header.description))
+                .schema(Some(self.schema(&header.schema, anchor)))
+                .build();
+            builder = builder.header(name, header);
+        }
         builder.build()
     }
 

@@ -232,7 +232,7 @@ pub fn render(api: &Api, openapi: &Value) -> Value {
                 {
                     "name": call.arguments.name,
                     "description": call.arguments.description,
-                    "required": true,
+                    "required": !call.arguments.omissible,
                     "schema": {"anyOf": each("Arguments")},
                 },
             ],

@@ -32,6 +32,8 @@ pub fn markdown(table: &hookspec_dialects::Table, conformance: &Conformance) -> 
         conformance.assertions - assumed,
     );
 
+    sources(&mut out, conformance);
+
     let _ = writeln!(out, "## Errata\n");
     if errata.is_empty() {
         let _ = writeln!(out, "None.\n");
@@ -130,7 +132,11 @@ const SECTIONS: [(&str, &str); 12] = [
         "Requests",
         "Each documented request line or code-sample target must reach its operation through a server and a path.",
     ),
-    ("Statuses", "Each documented status must be one the operation or delivery answers."),
+    (
+        "Statuses",
+        "Each documented status must be one the operation or delivery answers, and each documented response \
+         header one its response carries.",
+    ),
     (
         "Parameters",
         "Each row of a documented parameter table must match the operation's parameter or security requirement.",
@@ -156,7 +162,7 @@ fn section(fact: &Fact) -> Option<&'static str> {
         Fact::Example { .. } => Some("Examples"),
         Fact::Structure { .. } => Some("Structures"),
         Fact::Request { .. } => Some("Requests"),
-        Fact::Status { .. } => Some("Statuses"),
+        Fact::Status { .. } | Fact::ResponseHeader { .. } => Some("Statuses"),
         Fact::Parameter { .. } => Some("Parameters"),
         Fact::Field { .. } => Some("Fields"),
         Fact::Signature { .. } => Some("Signatures"),
@@ -171,4 +177,48 @@ fn section(fact: &Fact) -> Option<&'static str> {
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The source inventory: every public page read, which version, how much of it, and its JSON
+/// examples.
+fn sources(out: &mut String, conformance: &Conformance) {
+    use hookspec_dialects::facts::{Captured, inventory};
+    let counts = inventory::counts(&conformance.pages);
+    let _ = writeln!(out, "## Sources\n");
+    let _ = writeln!(
+        out,
+        "The public pages read, and every JSON example on them: {} pages ({} not wholly captured), {} \
+         examples, of which {} are fixtures (verbatim, embedded where they belong and validated) and {} are left \
+         out, each with the reason.\n",
+        counts.pages, counts.not_captured, counts.examples, counts.fixtures, counts.left_out
+    );
+    let _ = writeln!(out, "| Page | Read | Captured | Examples |");
+    let _ = writeln!(out, "| --- | --- | --- | --- |");
+    for page in conformance.pages.values() {
+        let captured = match &page.captured {
+            Captured::Whole => "whole".to_owned(),
+            Captured::Partial(why) => format!("in part: {why}"),
+            Captured::NotCaptured(why) => format!("not captured: {why}"),
+        };
+        let examples: Vec<String> = page
+            .examples
+            .iter()
+            .map(|example| match (&example.fixture, &example.left_out) {
+                (Some(fixture), _) => format!("{}: `{fixture}`", example.at),
+                (None, Some(why)) => format!("{} ({} left out): {why}", example.at, example.examples()),
+                (None, None) => example.at.clone(),
+            })
+            .collect();
+        let examples = if examples.is_empty() { "none".to_owned() } else { examples.join("<br>") };
+        let _ = writeln!(
+            out,
+            "| [{}]({}) | {} | {} | {} |",
+            cell(&page.title),
+            page.url,
+            cell(&page.read),
+            cell(&captured),
+            cell(&examples)
+        );
+    }
+    let _ = writeln!(out);
 }

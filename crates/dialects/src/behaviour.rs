@@ -471,6 +471,10 @@ pub struct RpcErrors {
     pub invalid_data: RpcError,
     /// A change that matched no webhook.
     pub not_changed: RpcError,
+    /// A webhook id that names no webhook.
+    pub not_found: RpcError,
+    /// A call through the wrapper that names no method of the API.
+    pub invalid_path: RpcError,
 }
 
 /// A JSON-RPC error: its code, and the message (to which the details are added).

@@ -35,6 +35,10 @@ pub struct Union {
     /// the body does not name it.
     #[serde(default)]
     pub discriminator: Option<String>,
+    /// Pointers to the other fields every payload has, as the provider documents
+    /// (`/body/messageId`): required in each event's payload.
+    #[serde(default)]
+    pub always: Vec<String>,
     /// What the union is, in words.
     #[serde(default)]
     pub description: Option<String>,
@@ -48,21 +52,19 @@ pub struct Sample {
     pub file: String,
     /// Where it is documented: `[page, section, part]`.
     pub from: (String, String, String),
-    /// Where the documented JSON does not parse because of trailing commas: the erratum (what is
-    /// wrong, and that it is read without them).
+    /// Where the documented JSON does not parse: how it is read, and the erratum.
     #[serde(default)]
-    pub repaired: Option<String>,
+    pub repaired: Option<crate::facts::Repair>,
 }
 
 impl Sample {
     /// The sample's fixture in the provider folder `folder`.
     pub fn fixture(&self, folder: &str) -> Option<crate::Fixture> {
         crate::DataFile::find(&format!("{folder}/fixtures/{}", self.file))
-            .map(|file| crate::Fixture { file, trailing_commas: self.repaired.is_some() })
+            .map(|file| crate::Fixture { file, repair: self.repaired.clone() })
     }
 
-    /// The sample's JSON, read as the documentation is (without trailing commas, where it has
-    /// them).
+    /// The sample's JSON, read as the documentation is (repaired, where it does not parse).
     pub fn value(&self, folder: &str) -> Option<serde_json::Value> {
         serde_json::from_str(&self.fixture(folder)?.json_text()).ok()
     }
@@ -93,7 +95,8 @@ pub struct Event {
     /// The sample of its delivery, when it has one of its own.
     #[serde(default)]
     pub sample: Option<Sample>,
-    /// The shared payload it carries (one of `payloads`), when it has no sample of its own.
+    /// The shared payload it carries when it has no sample of its own: one of `payloads`, or a
+    /// wire type of the provider's (for events whose payload the documentation does not show).
     #[serde(default)]
     pub payload: Option<String>,
 }

@@ -90,7 +90,7 @@ fn diagnose(mock: &Mock, rpc: &JsonRpcBehaviour, request: &Value, problems: Vec<
             if let Some(called) = request["params"].get(1).and_then(Value::as_str)
                 && !api.methods.iter().any(|known| !known.direct && known.name == called)
             {
-                return (errors.method_not_found.clone(), format!("`{called}`"));
+                return (errors.invalid_path.clone(), format!("`{called}`"));
             }
         }
         Some(name) if direct(name) => {}
@@ -132,7 +132,7 @@ fn call(
     let method = params.get(1).and_then(Value::as_str).unwrap_or_default();
     let arguments = params.get(2).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
     let Some(action) = rpc.methods.get(method).cloned() else {
-        return Err((errors.method_not_found.clone(), format!("`{method}` is not served by the sandbox")));
+        return Err((errors.invalid_path.clone(), format!("`{method}` is not served by the sandbox")));
     };
     let fixed = fixed_result(mock, method);
     let rules = &mock.behaviour.webhooks;
@@ -185,7 +185,7 @@ fn call(
             let before = owned.webhooks.len();
             owned.webhooks.retain(|record| record.get(&rules.id.field) != Some(&id));
             if owned.webhooks.len() == before {
-                return Err((errors.invalid_params.clone(), format!("no webhook has the id {id}")));
+                return Err((errors.not_found.clone(), format!("no webhook has the id {id}")));
             }
             Ok(fixed.unwrap_or(Value::Bool(true)))
         }

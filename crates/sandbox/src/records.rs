@@ -173,7 +173,8 @@ fn name_event_type(rules: &Webhooks, catalogue: &Catalogue, record: &mut Record)
     let Some(fields) = &rules.event_type else { return Ok(()) };
     let text = |field: &str| record.get(field).and_then(Value::as_str).map(str::to_owned);
     let (name, id) = (text(&fields.name), text(&fields.id));
-    let found = catalogue.events.iter().find(|event| {
+    // An event type without an ID is one the documentation gives no usable ID: not subscribable here.
+    let found = catalogue.events.iter().filter(|event| event.id.is_some()).find(|event| {
         name.as_ref().is_none_or(|name| *name == event.name)
             && id.as_ref().is_none_or(|id| event.id.as_ref() == Some(id))
     });

@@ -147,7 +147,15 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
         }
         Action::ListEventTypes(object) => Ok(Reply::json(
             status,
-            Value::Array(mock.catalogue.events.iter().map(|event| event_type(object, event)).collect()),
+            // An event type the documentation gives no usable ID is not one the API can list.
+            Value::Array(
+                mock.catalogue
+                    .events
+                    .iter()
+                    .filter(|event| event.id.is_some())
+                    .map(|event| event_type(object, event))
+                    .collect(),
+            ),
         )),
         Action::RetrieveEventType { id, object } => {
             let wanted = accepted.parameters.get(id).and_then(Value::as_str);

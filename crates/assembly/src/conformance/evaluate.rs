@@ -65,6 +65,9 @@ pub(super) fn evaluate(
         Fact::Echo { operation, url, request, response } => {
             check_echo(document, examples, operation, url, request.as_deref(), response)
         }
+        Fact::ResponseHeader { operation, status, name } => {
+            check_response_header(document, operation, status, name)
+        }
         Fact::Status { of, status } => match provenance::responder(document, of) {
             Some(pointer) => {
                 let at = format!("{pointer}/responses/{}", escape(status));
@@ -90,8 +93,17 @@ pub(super) fn evaluate(
         ),
         Fact::Security { scheme, header } => check_security(document, scheme, header.as_deref()),
         Fact::Method { name, params } => check_method(rpc, name, params.as_deref()),
-        Fact::Statement { text } => match description_with(document, text, String::new()) {
-            Some(pointer) => holds(format!("`{pointer}`"), Vec::new()),
+        Fact::Statement { text, backs } => match description_with(document, text, String::new()) {
+            Some(pointer) => {
+                let mut backed = Vec::new();
+                for target in backs {
+                    match provenance::assertion(document, target) {
+                        Ok(assertion) => backed.push(assertion),
+                        Err(message) => return Evaluation::Broken(message),
+                    }
+                }
+                holds(format!("`{pointer}`"), backed)
+            }
             None => Evaluation::Fails(String::new(), "no description of the document says it".to_owned()),
         },
         Fact::Observation { .. } => {
@@ -505,5 +517,28 @@ fn check_method(rpc: Option<&JsonRpc>, name: &str, params: Option<&[String]>) ->
             format!("`{pointer}`"),
             format!("the method table gives it the parameters {modelled:?}"),
         )
+    }
+}
+
+/// A documented response header: the operation's response `status` must carry it.
+fn check_response_header(document: &Value, operation: &str, status: &str, name: &str) -> Evaluation {
+    let Some(found) = lookup::operation(document, operation) else { return unknown_operation(operation) };
+    let Some(response) = found.object["responses"].get(status) else {
+        return Evaluation::Fails(String::new(), format!("`{operation}` has no `{status}` response"));
+    };
+    let pointer = match response.get("$ref").and_then(Value::as_str) {
+        Some(target) => target.trim_start_matches('#').to_owned(),
+        None => format!("{}/responses/{}", found.pointer(), escape(status)),
+    };
+    let response = lookup::resolve(document, response);
+    match response["headers"]
+        .as_object()
+        .and_then(|headers| headers.keys().find(|key| key.eq_ignore_ascii_case(name)))
+    {
+        Some(key) => {
+            let at = format!("{pointer}/headers/{}", escape(key));
+            holds(format!("`{at}`"), vec![Assertion::new(at, "header")])
+        }
+        None => Evaluation::Fails(format!("`{pointer}`"), format!("the response has no `{name}` header")),
     }
 }

@@ -80,6 +80,8 @@ pub struct Assumed {
 /// Every claim and assumption of a dialect, checked.
 #[derive(Debug, Clone)]
 pub struct Conformance {
+    /// The public pages read: the source inventory.
+    pub pages: indexmap::IndexMap<String, hookspec_dialects::facts::ReadPage>,
     /// The checked claims, in the dialect's order.
     pub checked: Vec<Checked>,
     /// The assumptions, in the dialect's order.
@@ -141,6 +143,9 @@ pub fn describe(fact: &Fact) -> String {
             format!("{operation}: the response to `{url}` echoes the request")
         }
         Fact::Structure { at, .. } => format!("structure of {}", place(at)),
+        Fact::ResponseHeader { operation, status, name } => {
+            format!("{operation}: the {status} response carries `{name}`")
+        }
         Fact::Status { of, status } => match of {
             Responder::Operation(operation) => format!("{operation} answers {status}"),
             Responder::Delivery(delivery) => format!("{delivery}: the subscriber's {status} answer"),
@@ -182,7 +187,7 @@ pub fn describe(fact: &Fact) -> String {
             Some(params) => format!("method `{name}({})`", params.join(", ")),
             None => format!("method `{name}`, its parameters undocumented"),
         },
-        Fact::Statement { text } => format!("\"{text}\""),
+        Fact::Statement { text, .. } => format!("\"{text}\""),
         Fact::Observation { text } => text.clone(),
     }
 }
@@ -282,7 +287,7 @@ pub fn check(
         })
         .collect();
     provenance::mark(document, provider, &marks);
-    Ok(Conformance { checked, assumed, assertions: assertions.len() })
+    Ok(Conformance { pages: facts.pages.clone(), checked, assumed, assertions: assertions.len() })
 }
 
 /// Holds every assertion to a claim or an assumption, and every assumption to an assertion that
@@ -344,14 +349,14 @@ fn parse_examples(claims: &[Claim], problems: &mut Vec<Problem>) -> Examples {
             Ok(documented) => {
                 let mut embedded = documented.clone();
                 for (pointer, value) in corrected {
-                    match embedded.pointer_mut(pointer) {
-                        Some(slot) => *slot = value.clone(),
-                        None => problems.push(Problem {
+                    if !correct(&mut embedded, pointer, value) {
+                        problems.push(Problem {
                             at: fixture.path(),
                             message: format!(
-                                "the correction names `{pointer}`, which the example does not have"
+                                "the correction names `{pointer}`, which the example neither has nor can have \
+                                 (its parent is not an object)"
                             ),
-                        }),
+                        });
                     }
                 }
                 if examples.insert(example_key(name, at), (documented, embedded)).is_some() {
@@ -365,6 +370,24 @@ fn parse_examples(claims: &[Claim], problems: &mut Vec<Problem>) -> Examples {
         }
     }
     examples
+}
+
+/// Sets the member at `pointer` of `example` to `value`, adding it to its object when the example
+/// leaves it out; false when there is no such place.
+fn correct(example: &mut Value, pointer: &str, value: &Value) -> bool {
+    if let Some(slot) = example.pointer_mut(pointer) {
+        *slot = value.clone();
+        return true;
+    }
+    let Some((parent, member)) = pointer.rsplit_once('/') else { return false };
+    let member = member.replace("~1", "/").replace("~0", "~");
+    match example.pointer_mut(parent).and_then(Value::as_object_mut) {
+        Some(object) => {
+            object.insert(member, value.clone());
+            true
+        }
+        None => false,
+    }
 }
 
 /// Embeds each example that holds, or that holds once corrected, under the media type it belongs
@@ -399,11 +422,11 @@ fn embed_examples(document: &mut Value, checked: &[Checked], examples: &Examples
         } else {
             let corrections: Vec<String> = corrected
                 .iter()
-                .map(|(pointer, value)| {
-                    format!(
-                        "`{pointer}` is {value} here, {} in the documentation",
-                        documented.pointer(pointer).unwrap_or(&Value::Null)
-                    )
+                .map(|(pointer, value)| match documented.pointer(pointer) {
+                    Some(documented) => {
+                        format!("`{pointer}` is {value} here, {documented} in the documentation")
+                    }
+                    None => format!("`{pointer}` is {value} here, absent in the documentation"),
                 })
                 .collect();
             format!(

@@ -101,6 +101,9 @@ pub fn assertions(
                 }
             });
         for (pointer, body) in request.into_iter().chain(responses) {
+            for name in body["headers"].as_object().into_iter().flat_map(|headers| headers.keys()) {
+                found.insert(Assertion::new(format!("{pointer}/headers/{}", escape(name)), "header"));
+            }
             for (media_type, media) in body["content"].as_object().into_iter().flatten() {
                 walk(
                     &media["schema"],

@@ -24,30 +24,12 @@ pub static DIALECT: Dialect = Dialect {
         WebhookUpdate,
         WebhookEventType,
         ErrorBody,
-        EventPayload
+        EventDelivery
     ],
     webhook: crate::canonical::<Webhook>,
 };
 
 const PROVIDER: &str = "Equals Money";
-
-/// The event type names Equals Money documents. The list grows: see [`EventTypeName`].
-pub const KNOWN_EVENT_TYPES: [&str; 14] = [
-    "AccountCreated",
-    "AccountActivated",
-    "RecipientCreated",
-    "RecipientDeleted",
-    "BoxCredited",
-    "BoxDebited",
-    "OrderCreated",
-    "OrderCompleted",
-    "OrderCancelled",
-    "FeeCreated",
-    "3DSAuthRequest",
-    "CardTransaction",
-    "CardStateUpdated",
-    "DigitalWalletTokenTransition",
-];
 
 /// The name of a webhook event type, such as `OrderCreated`.
 ///
@@ -69,7 +51,7 @@ impl JsonSchema for EventTypeName {
             "description": "The name of a webhook event type. The known names are listed in `x-extensible-enum`; \
                             Equals Money adds event types over time, so read a name that is not listed as valid.",
             "examples": ["OrderCreated", "BoxCredited"],
-            "x-extensible-enum": KNOWN_EVENT_TYPES,
+            "x-extensible-enum": crate::catalogue_names("equals_money"),
         })
     }
 }
@@ -202,14 +184,25 @@ pub struct WebhookEventType {
 #[schemars(extend("x-hookspec-undocumented" = true))]
 pub struct ErrorBody(pub Map<String, Value>);
 
-/// An event notification. Every event payload includes a `webhookEventTypeName` and a
-/// `messageId`; beyond that, its structure depends on the event type.
+/// A delivery of an event whose payload the documentation does not show, as it shows every
+/// event's: the payload inside `body`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EventDelivery {
+    /// The event's payload.
+    pub body: EventPayload,
+}
+
+/// An event's payload. Every event payload includes a `webhookEventTypeName` and a `messageId`;
+/// beyond that, its structure depends on the event type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EventPayload {
     /// The name of the event's type.
     pub webhook_event_type_name: EventTypeName,
-    /// The ID of the message.
+    /// The ID of the specific webhook event message, 36 characters. We'll keep retrying to send an
+    /// event with the same messageId until we receive a 200 response from you: a receiver that sees
+    /// a `messageId` again has the same event again.
+    #[schemars(length(min = 36, max = 36))]
     pub message_id: String,
     /// The event type's own fields.
     #[serde(flatten)]

@@ -10,7 +10,7 @@ use crate::data::{DataError, DataFile};
 /// instance of the payload component it documents.
 pub(super) fn catalogue_claims(
     folder: &str,
-    pages: &IndexMap<String, Page>,
+    pages: &IndexMap<String, ReadPage>,
 ) -> Result<Vec<Claim>, DataError> {
     let Some(file) = DataFile::find(&format!("{folder}/events.yaml")) else { return Ok(Vec::new()) };
     let catalogue: crate::events::Catalogue = file.parse()?;
@@ -34,20 +34,8 @@ pub(super) fn catalogue_claims(
     let mut claims = Vec::new();
     let mut sample_claims =
         |sample: &crate::events::Sample, schema: String, anchor: &str| -> Result<(), DataError> {
-            let mut example = claim(&sample.file, &sample.from, schema, anchor)?;
-            if let Some(repaired) = &sample.repaired {
-                if let Fact::Example { fixture, .. } = &mut example.fact {
-                    fixture.trailing_commas = true;
-                }
-                claims.push(Claim {
-                    fact: Fact::Observation {
-                        text: format!("The documented JSON of `{}` does not parse.", sample.file),
-                    },
-                    erratum: Some(repaired.clone()),
-                    ..example.clone()
-                });
-            }
-            claims.push(example);
+            let example = claim(&sample.file, &sample.from, schema, anchor)?;
+            claims.extend(super::repaired(example, sample.repaired.as_ref())?);
             Ok(())
         };
     for (name, payload) in &catalogue.payloads {

@@ -30,7 +30,7 @@ impl Operations {
 pub(super) struct RowContext<'a> {
     pub(super) file: DataFile,
     pub(super) folder: &'a str,
-    pub(super) pages: &'a IndexMap<String, Page>,
+    pub(super) pages: &'a IndexMap<String, ReadPage>,
     pub(super) line: Option<usize>,
 }
 
@@ -54,12 +54,12 @@ impl RowContext<'_> {
                 self.pages.keys().cloned().collect::<Vec<_>>().join(", ")
             ))
         })?;
-        Ok(Source { page: found.clone(), section: section.clone(), part: part.clone() })
+        Ok(Source { page: found.page(), section: section.clone(), part: part.clone() })
     }
 
     pub(super) fn fixture(&self, name: &str) -> Result<Fixture, DataError> {
         DataFile::find(&format!("{}/fixtures/{name}", self.folder))
-            .map(|file| Fixture { file, trailing_commas: false })
+            .map(Fixture::verbatim)
             .ok_or_else(|| self.error(format!("no fixture `{name}` in {}/fixtures/", self.folder)))
     }
 }

@@ -26,7 +26,10 @@ use crate::table::{Method, ParamIn, Signed};
 mod assumptions;
 mod catalogue;
 mod context;
+pub mod inventory;
 mod rows;
+
+pub use inventory::{Captured, PageExample, ReadPage};
 
 /// A public page of the provider's documentation.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -50,42 +53,50 @@ pub struct Source {
 }
 
 /// A documented JSON text stored verbatim in the provider's `fixtures/` folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fixture {
     /// The file, embedded.
     pub file: DataFile,
-    /// Whether the documented JSON has trailing commas, which JSON does not allow: it is read
-    /// without them, and an erratum says so.
+    /// How the text is read where the documented JSON does not parse; an erratum says so.
+    pub repair: Option<Repair>,
+}
+
+/// How a documented JSON text that does not parse is read. The fixture stays verbatim; the
+/// erratum says what is wrong with it and how it is read.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repair {
+    /// What is wrong with the documented JSON, and how it is read.
+    pub erratum: String,
+    /// Whether a comma after a last member or item is dropped.
+    #[serde(default)]
     pub trailing_commas: bool,
+    /// Each `[from, to]`: the text `from`, which the fixture must hold, is read as `to` (a
+    /// missing quote or comma, an unquoted value).
+    #[serde(default)]
+    pub replace: Vec<(String, String)>,
 }
 
 impl Fixture {
-    /// The JSON text the fixture is read as: verbatim, or without its trailing commas.
+    /// The fixture `file`, read verbatim.
+    pub fn verbatim(file: DataFile) -> Fixture {
+        Fixture { file, repair: None }
+    }
+
+    /// The JSON text the fixture is read as: verbatim, or repaired as its [`Repair`] says.
     pub fn json_text(&self) -> String {
-        if !self.trailing_commas {
-            return self.file.text.to_owned();
+        let Some(repair) = &self.repair else { return self.file.text.to_owned() };
+        let mut text = self.file.text.to_owned();
+        for (from, to) in &repair.replace {
+            text = text.replacen(from.as_str(), to, 1);
         }
-        // A comma followed, across whitespace, by `}` or `]` goes; commas inside strings stay.
-        let mut out = String::with_capacity(self.file.text.len());
-        let (mut in_string, mut escaped) = (false, false);
-        let chars: Vec<char> = self.file.text.chars().collect();
-        for (index, &c) in chars.iter().enumerate() {
-            if in_string {
-                in_string = c != '"' || escaped;
-                escaped = c == '\\' && !escaped;
-            } else if c == '"' {
-                in_string = true;
-            } else if c == ','
-                && chars[index + 1..]
-                    .iter()
-                    .find(|c| !c.is_whitespace())
-                    .is_some_and(|c| *c == '}' || *c == ']')
-            {
-                continue;
-            }
-            out.push(c);
-        }
-        out
+        if repair.trailing_commas { without_trailing_commas(&text) } else { text }
+    }
+
+    /// The first replacement of its repair whose text the fixture does not hold, if any.
+    pub fn missing_replacement(&self) -> Option<&str> {
+        let repair = self.repair.as_ref()?;
+        repair.replace.iter().map(|(from, _)| from.as_str()).find(|from| !self.file.text.contains(from))
     }
 
     /// The file's path from the workspace root, for messages.
@@ -97,6 +108,28 @@ impl Fixture {
     pub fn text(&self) -> &'static str {
         self.file.text
     }
+}
+
+/// `text` without the commas that follow, across whitespace, a last member or item; commas inside
+/// strings stay.
+fn without_trailing_commas(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    let chars: Vec<char> = text.chars().collect();
+    for (index, &c) in chars.iter().enumerate() {
+        if in_string {
+            in_string = c != '"' || escaped;
+            escaped = c == '\\' && !escaped;
+        } else if c == '"' {
+            in_string = true;
+        } else if c == ','
+            && chars[index + 1..].iter().find(|c| !c.is_whitespace()).is_some_and(|c| *c == '}' || *c == ']')
+        {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The place in the API a JSON body belongs to.
@@ -169,6 +202,8 @@ pub struct Constraints {
     pub minimum: Option<Value>,
     /// The largest value.
     pub maximum: Option<Value>,
+    /// The shortest length.
+    pub min_length: Option<u64>,
     /// The longest length.
     pub max_length: Option<u64>,
     /// The pattern it matches.
@@ -189,6 +224,7 @@ impl Constraints {
         push("enum", self.values.clone().map(Value::Array));
         push("minimum", self.minimum.clone());
         push("maximum", self.maximum.clone());
+        push("minLength", self.min_length.map(Value::from));
         push("maxLength", self.max_length.map(Value::from));
         push("pattern", self.pattern.clone().map(Value::String));
         keywords
@@ -289,6 +325,15 @@ pub enum Fact {
         /// The name of the response example.
         response: String,
     },
+    /// A header a response carries.
+    ResponseHeader {
+        /// The operation.
+        operation: String,
+        /// The status of the response.
+        status: String,
+        /// The header's name.
+        name: String,
+    },
     /// A documented response status.
     Status {
         /// Whose response it is.
@@ -345,10 +390,13 @@ pub enum Fact {
         params: Option<Vec<String>>,
     },
     /// Something the documentation says that the document repeats in a description: the words
-    /// must appear in one.
+    /// must appear in one. Where the statement is what an assertion of the document rests on (that
+    /// every delivery names its event), it backs that assertion.
     Statement {
         /// The words, as the document has them.
         text: String,
+        /// The assertions it backs, named as assumptions name theirs.
+        backs: Vec<Target>,
     },
     /// A flaw in the documentation that no check can express; always an erratum.
     Observation {
@@ -424,14 +472,41 @@ pub struct Assumption {
 /// Everything a provider folder's `facts.yaml` holds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Facts {
+    /// The public pages, by the key facts cite them with: the source inventory.
+    pub pages: indexmap::IndexMap<String, ReadPage>,
     /// The documented facts.
     pub claims: Vec<Claim>,
     /// The assumptions.
     pub assumptions: Vec<Assumption>,
 }
 
+/// An example claim whose documented JSON does not parse, read as `repair` says: the example, and
+/// an erratum saying what is wrong with the documented JSON. Fails when a replacement names text
+/// the fixture does not hold.
+fn repaired(mut example: Claim, repair: Option<&Repair>) -> Result<Vec<Claim>, DataError> {
+    let Some(repair) = repair else { return Ok(vec![example]) };
+    let Fact::Example { fixture, .. } = &mut example.fact else { return Ok(vec![example]) };
+    fixture.repair = Some(repair.clone());
+    if let Some(missing) = fixture.missing_replacement() {
+        return Err(DataError {
+            path: fixture.path(),
+            line: None,
+            column: None,
+            message: format!("the repair replaces `{missing}`, which the fixture does not hold"),
+        });
+    }
+    let observation = Claim {
+        fact: Fact::Observation {
+            text: format!("The documented JSON of `{}` does not parse.", fixture.file.name),
+        },
+        erratum: Some(repair.erratum.clone()),
+        ..example.clone()
+    };
+    Ok(vec![observation, example])
+}
+
 /// The facts of the provider folder `folder`, from its `facts.yaml` and `fixtures/`. Every
-/// fixture must be cited by a fact.
+/// fixture must be cited by a fact, and listed in the inventory of a page the fact cites.
 pub fn load(folder: &str) -> Result<Facts, DataError> {
     let file = DataFile::find(&format!("{folder}/facts.yaml")).ok_or_else(|| DataError {
         path: format!("{}/{folder}/facts.yaml", crate::data::SOURCE_ROOT),
@@ -439,9 +514,10 @@ pub fn load(folder: &str) -> Result<Facts, DataError> {
         column: None,
         message: "the provider folder has no facts.yaml".into(),
     })?;
-    let (claims, assumptions) = rows::read(file, folder)?;
+    let facts = rows::read(file, folder)?;
+    inventory::check(file, folder, &facts.pages, &facts.claims)?;
     for fixture in DataFile::under(&format!("{folder}/fixtures/")) {
-        let cited = claims.iter().any(|claim| match &claim.fact {
+        let cited = facts.claims.iter().any(|claim| match &claim.fact {
             Fact::Example { fixture: cited, .. } | Fact::Structure { fixture: cited, .. } => {
                 cited.file == fixture
             }
@@ -456,5 +532,5 @@ pub fn load(folder: &str) -> Result<Facts, DataError> {
             });
         }
     }
-    Ok(Facts { claims, assumptions })
+    Ok(facts)
 }

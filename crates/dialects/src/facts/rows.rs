@@ -9,8 +9,8 @@ use super::context::{Operations, RowContext, SourceRow};
 use super::*;
 use crate::data::{DataError, DataFile};
 
-/// The claims and assumptions of `file`, the `facts.yaml` of the provider folder `folder`.
-pub(super) fn read(file: DataFile, folder: &str) -> Result<(Vec<Claim>, Vec<Assumption>), DataError> {
+/// The pages, claims and assumptions of `file`, the `facts.yaml` of the provider folder `folder`.
+pub(super) fn read(file: DataFile, folder: &str) -> Result<Facts, DataError> {
     let parsed: FactsFile = file.parse()?;
     let fact_lines = row_lines(file.text, "facts:");
     let mut claims = Vec::new();
@@ -31,7 +31,7 @@ pub(super) fn read(file: DataFile, folder: &str) -> Result<(Vec<Claim>, Vec<Assu
         });
     }
     claims.extend(super::catalogue::catalogue_claims(folder, &parsed.pages)?);
-    Ok((claims, assumptions))
+    Ok(Facts { pages: parsed.pages, claims, assumptions })
 }
 
 /// The line (from 1) of each row of the top-level list `heading` (`facts:`), in order.
@@ -51,7 +51,7 @@ fn row_lines(text: &str, heading: &str) -> Vec<usize> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FactsFile {
-    pages: IndexMap<String, Page>,
+    pages: IndexMap<String, ReadPage>,
     facts: Vec<Row>,
     #[serde(default)]
     assumptions: Vec<super::assumptions::AssumptionRow>,
@@ -82,6 +82,8 @@ struct Row {
     #[serde(default)]
     status: Option<StatusRow>,
     #[serde(default)]
+    response_header: Option<ResponseHeaderRow>,
+    #[serde(default)]
     signature: Option<SignatureRow>,
     #[serde(default)]
     retries: Option<RetriesRow>,
@@ -91,6 +93,8 @@ struct Row {
     method: Option<MethodRow>,
     #[serde(default)]
     statement: Option<String>,
+    #[serde(default)]
+    backs: Option<super::assumptions::TargetRow>,
     #[serde(default)]
     observation: Option<String>,
 }
@@ -114,6 +118,8 @@ struct ExampleRow {
     schema: Option<String>,
     #[serde(default)]
     corrected: IndexMap<String, Value>,
+    #[serde(default)]
+    repaired: Option<Repair>,
 }
 
 #[derive(Deserialize)]
@@ -170,6 +176,8 @@ struct FieldRow {
     #[serde(default)]
     maximum: Option<Value>,
     #[serde(default)]
+    min_length: Option<u64>,
+    #[serde(default)]
     max_length: Option<u64>,
     #[serde(default)]
     pattern: Option<String>,
@@ -187,6 +195,7 @@ impl FieldRow {
             values: self.values.clone(),
             minimum: self.minimum.clone(),
             maximum: self.maximum.clone(),
+            min_length: self.min_length,
             max_length: self.max_length,
             pattern: self.pattern.clone(),
         }
@@ -209,6 +218,14 @@ struct EchoRow {
     #[serde(default)]
     request: Option<String>,
     response: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResponseHeaderRow {
+    operation: String,
+    status: crate::table::Status,
+    name: String,
 }
 
 #[derive(Deserialize)]
@@ -289,6 +306,7 @@ impl Row {
             self.structure.is_some(),
             self.echo.is_some(),
             self.status.is_some(),
+            self.response_header.is_some(),
             self.signature.is_some(),
             self.retries.is_some(),
             self.security.is_some(),
@@ -299,9 +317,12 @@ impl Row {
         if kinds.iter().filter(|&&kind| kind).count() != 1 {
             return Err(context.error(
                 "a fact needs exactly one of example, request, parameters, body_fields, fields, structure, echo, \
-                 status, signature, retries, security, method, statement and observation"
+                 status, response_header, signature, retries, security, method, statement and observation"
                     .into(),
             ));
+        }
+        if self.backs.is_some() && self.statement.is_none() {
+            return Err(context.error("`backs` belongs to a statement".into()));
         }
         let declared = context.declared();
         let claim = |fact: Fact, erratum: Option<String>| Claim {
@@ -382,13 +403,18 @@ impl Row {
                     ));
                 }
             };
-            Fact::Example {
+            let fact = Fact::Example {
                 name: example.name,
                 fixture: context.fixture(&example.fixture)?,
                 at,
                 schema: example.schema,
                 corrected: example.corrected.into_iter().collect(),
+            };
+            if example.repaired.is_some() {
+                // The erratum is the repair's; the example, read repaired, holds or carries its own.
+                return super::repaired(claim(fact, self.erratum), example.repaired.as_ref());
             }
+            fact
         } else if let Some(request) = self.request {
             Fact::Request { operation: request.operation, method: request.method, url: request.url }
         } else if let Some(structure) = self.structure {
@@ -415,6 +441,8 @@ impl Row {
                 .into_iter()
                 .map(|of| claim(Fact::Status { of, status: status.status.0.clone() }, self.erratum.clone()))
                 .collect());
+        } else if let Some(header) = self.response_header {
+            Fact::ResponseHeader { operation: header.operation, status: header.status.0, name: header.name }
         } else if let Some(signature) = self.signature {
             Fact::Signature {
                 delivery: signature.delivery,
@@ -438,7 +466,11 @@ impl Row {
         } else if let Some(method) = self.method {
             Fact::Method { name: method.name, params: method.params }
         } else if let Some(text) = self.statement {
-            Fact::Statement { text }
+            let backs = match self.backs {
+                Some(target) => target.targets(context)?,
+                None => Vec::new(),
+            };
+            Fact::Statement { text, backs }
         } else {
             Fact::Observation { text: self.observation.unwrap_or_default() }
         };

@@ -74,7 +74,9 @@ pub struct Webhook {
 /// The body that registers a webhook.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct WebhookInput {
-    /// Unique identifier for the object. If an identifier is not provided a UUID4 will be generated.
+    /// Unique identifier for the object, unique per user account or integration: an identifier
+    /// already in use cannot be registered again. If an identifier is not provided a UUID4 will be
+    /// generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String")]
     pub id: Option<String>,

@@ -1,5 +1,6 @@
 //! ShipStream (formerly Red Stag Fulfillment) merchant API: JSON-RPC 2.0, positional params, a
-//! session slot, integer ids, a comma-separated topics string, an `is_active` flag written two ways.
+//! session slot, integer ids, topics as a comma-separated string or an array, an `is_active` flag
+//! written two ways.
 //!
 //! The wire types and their conversions; the methods are in `api.yaml` beside this file, and
 //! everything ShipStream documents about them in `facts.yaml`. The doc comments are ShipStream's
@@ -116,25 +117,51 @@ impl JsonSchema for IsActive {
     }
 }
 
-/// List of topics the webhook is subscribed to, as one string: a topic such as `order:created`,
-/// or several separated by commas. A topic may be a prefix pattern such as `order:*`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(transparent)]
-#[schemars(extend("examples" = ["order:created", "order:*"]))]
-pub struct Topics(pub String);
+/// The topics a webhook is subscribed to: "either a string with one or more topics separated by
+/// commas or an array of topics". A topic may be a prefix pattern such as `order:*`. The form is
+/// kept when read and written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Topics {
+    /// One string: a topic, or several separated by commas (`order:created,order:canceled`).
+    Joined(String),
+    /// An array of topics (`["order:created", "order:canceled"]`).
+    Listed(Vec<String>),
+}
+
+impl JsonSchema for Topics {
+    fn schema_name() -> Cow<'static, str> {
+        "Topics".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Either a string with one or more topics separated by commas or an array of topics \
+                            which the webhook is subscribed to. A topic may be a prefix pattern such as `order:*`.",
+            "anyOf": [
+                {"type": "string", "examples": ["order:created", "order:*"]},
+                {"type": "array", "items": {"type": "string"}}
+            ]
+        })
+    }
+}
 
 impl Topics {
     /// The topics one by one, without surrounding spaces.
     pub fn split(&self) -> Vec<String> {
-        self.0.split(',').map(|topic| topic.trim().to_owned()).collect()
+        match self {
+            Topics::Joined(joined) => joined.split(',').map(|topic| topic.trim().to_owned()).collect(),
+            Topics::Listed(topics) => topics.clone(),
+        }
     }
 
-    /// The topics string for `topics`; fails for an empty list or a topic holding a comma.
+    /// The topics string for `topics`, as the 2014 reference writes it; fails for an empty list or
+    /// a topic holding a comma.
     pub fn join(topics: &[String]) -> Result<Topics, ConversionError> {
         if topics.is_empty() || topics.iter().any(|topic| topic.is_empty() || topic.contains(',')) {
             return Err(unrepresentable("an empty topic list or a topic containing a comma"));
         }
-        Ok(Topics(topics.join(",")))
+        Ok(Topics::Joined(topics.join(",")))
     }
 }
 
@@ -146,11 +173,15 @@ pub struct Webhook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "u64")]
     pub webhook_id: Option<u64>,
+    /// Sequential ID of each payload so missed events can be detected easily.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "u64")]
+    pub increment_id: Option<u64>,
     /// Flag to determine whether the webhook is active.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "IsActive")]
     pub is_active: Option<IsActive>,
-    /// List of topics the webhook is subscribed to.
+    /// The topics the webhook is subscribed to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Topics")]
     pub topics: Option<Topics>,
@@ -284,8 +315,8 @@ impl TryFrom<Webhook> for model::Webhook {
     type Error = ConversionError;
 
     /// Fails for a webhook without its `webhook_id`, `topics` or `url`, which the canonical model
-    /// requires. Loses `extra_headers` and the style of `is_active` (`"Yes"` or `1`); a webhook
-    /// without `is_active` reads as active.
+    /// requires. Loses `increment_id`, `extra_headers`, the style of `is_active` (`"Yes"` or `1`)
+    /// and that of `topics` (a string or an array); a webhook without `is_active` reads as active.
     fn try_from(webhook: Webhook) -> Result<Self, ConversionError> {
         let lossy = |what: &str| ConversionError::Lossy {
             provider: PROVIDER,
@@ -317,6 +348,7 @@ impl TryFrom<model::Webhook> for Webhook {
         }
         Ok(Webhook {
             webhook_id: Some(webhook_id),
+            increment_id: None,
             is_active: Some(webhook.enabled.into()),
             topics: Some(Topics::join(&webhook.events)?),
             url: Some(webhook.url),
@@ -327,7 +359,7 @@ impl TryFrom<model::Webhook> for Webhook {
 }
 
 impl From<WebhookData> for model::WebhookInput {
-    /// Loses `extra_headers`.
+    /// Loses `extra_headers` and the style of `topics`.
     fn from(data: WebhookData) -> Self {
         model::WebhookInput {
             id: None,

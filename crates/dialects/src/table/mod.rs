@@ -193,6 +193,19 @@ pub struct Response {
     /// The schema of its JSON body, if it has one.
     #[serde(default)]
     pub body: Option<Named<serde_json::Value>>,
+    /// The headers it carries, by name.
+    #[serde(default)]
+    pub headers: IndexMap<String, ResponseHeader>,
+}
+
+/// A header of a response.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseHeader {
+    /// What it carries.
+    pub description: String,
+    /// The schema of its value.
+    pub schema: Named<serde_json::Value>,
 }
 
 /// An HTTP method.
@@ -312,6 +325,9 @@ pub struct Label {
     /// The provider's own name for it, where the label differs, and why it does.
     #[serde(default)]
     pub relabelled: Option<Relabelled>,
+    /// Whether it may be left out when it would be empty (a method that takes no arguments).
+    #[serde(default)]
+    pub omissible: bool,
 }
 
 /// A by-position parameter whose label differs from the provider's word.

@@ -1,0 +1,196 @@
+//! The source inventory: `pages` of `facts.yaml` lists every public page of the provider's
+//! webhook documentation with the version read, how much of it was captured, and every JSON
+//! example on it, each a fixture or left out with the reason. A fixture listed on a page must be
+//! cited by a fact from that page (so it is embedded and validated), and a fixture a fact cites
+//! must be listed on one of the fact's pages: nothing read goes unlisted, and nothing listed goes
+//! unchecked.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use super::{Claim, Fact, Page};
+use crate::data::{DataError, DataFile};
+
+/// A public page of the provider's documentation, and what was read of it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadPage {
+    /// What the page is, as a reader would name it.
+    pub title: String,
+    /// Its address.
+    pub url: String,
+    /// The version read: a source file of a public repository and its commit, or the copy read
+    /// and when.
+    pub read: String,
+    /// How much of it could be read.
+    pub captured: Captured,
+    /// Every JSON example on the page, in page order.
+    #[serde(default)]
+    pub examples: Vec<PageExample>,
+}
+
+impl ReadPage {
+    /// The page, as a source cites it.
+    pub fn page(&self) -> Page {
+        Page { title: self.title.clone(), url: self.url.clone() }
+    }
+}
+
+/// How much of a page could be read.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Captured {
+    /// All of it.
+    Whole,
+    /// Part of it: what was not, and why.
+    Partial(String),
+    /// None of it: why.
+    NotCaptured(String),
+}
+
+/// One JSON example on a page.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageExample {
+    /// Where on the page: its section and part.
+    pub at: String,
+    /// The fixture that holds it verbatim.
+    #[serde(default)]
+    pub fixture: Option<String>,
+    /// Why it is not a fixture.
+    #[serde(default)]
+    pub left_out: Option<String>,
+    /// How many examples of the section `at` the reason leaves out together (those of an API
+    /// the webhook documentation does not describe); 1 unless given.
+    #[serde(default)]
+    pub count: Option<usize>,
+}
+
+impl PageExample {
+    /// How many examples the entry stands for.
+    pub fn examples(&self) -> usize {
+        self.count.unwrap_or(1)
+    }
+}
+
+/// Holds the inventory of `file` (a provider folder's `facts.yaml`) and the claims to each other.
+pub(super) fn check(
+    file: DataFile,
+    folder: &str,
+    pages: &IndexMap<String, ReadPage>,
+    claims: &[Claim],
+) -> Result<(), DataError> {
+    let cited_on = |fixture: &str, page: &ReadPage| {
+        claims.iter().any(|claim| {
+            claim_fixture(claim).is_some_and(|cited| cited == format!("{folder}/fixtures/{fixture}"))
+                && claim.sources.iter().any(|source| source.page == page.page())
+        })
+    };
+    for (key, page) in pages {
+        let error = |needle: &str, message: String| file.error_at(&format!("\n  {key}:"), needle, message);
+        let mut listed: Vec<&str> = Vec::new();
+        for example in &page.examples {
+            match (&example.fixture, &example.left_out) {
+                (Some(fixture), None) if example.count.is_some() => {
+                    return Err(error(fixture, "a `count` groups examples left out, not a fixture".into()));
+                }
+                (Some(fixture), None) => {
+                    if DataFile::find(&format!("{folder}/fixtures/{fixture}")).is_none() {
+                        return Err(error(fixture, format!("no fixture `{fixture}` in {folder}/fixtures/")));
+                    }
+                    if !cited_on(fixture, page) {
+                        return Err(error(
+                            fixture,
+                            format!(
+                                "`{fixture}` is listed on page `{key}`, but no fact from that page cites it: \
+                                 cite it where it belongs, so that it is embedded and validated"
+                            ),
+                        ));
+                    }
+                    if listed.contains(&fixture.as_str()) {
+                        return Err(error(fixture, format!("`{fixture}` is listed twice on page `{key}`")));
+                    }
+                    listed.push(fixture);
+                }
+                (None, Some(reason)) if !reason.trim().is_empty() => {}
+                _ => {
+                    return Err(error(
+                        &example.at,
+                        format!(
+                            "the example at `{}` is either a `fixture` or `left_out` with the reason",
+                            example.at
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    for claim in claims {
+        let Some(cited) = claim_fixture(claim) else { continue };
+        let name = cited.trim_start_matches(&format!("{folder}/fixtures/")).to_owned();
+        let listed = claim.sources.iter().any(|source| {
+            pages.values().any(|page| {
+                page.page() == source.page
+                    && page.examples.iter().any(|example| example.fixture.as_deref() == Some(name.as_str()))
+            })
+        });
+        if !listed {
+            let (path, line) = match claim.declared.rsplit_once(':') {
+                Some((path, line)) if line.parse::<usize>().is_ok() => (path.to_owned(), line.parse().ok()),
+                _ => (claim.declared.clone(), None),
+            };
+            return Err(DataError {
+                path,
+                line,
+                column: None,
+                message: format!(
+                    "`{name}` is cited from {}, whose `examples` do not list it: list every example of a page \
+                     in its inventory",
+                    claim
+                        .sources
+                        .iter()
+                        .map(|source| format!("`{}`", source.page.title))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The embedded name (`<folder>/fixtures/<file>`) of the fixture a claim cites, if any.
+fn claim_fixture(claim: &Claim) -> Option<&'static str> {
+    match &claim.fact {
+        Fact::Example { fixture, .. } | Fact::Structure { fixture, .. } => Some(fixture.file.name),
+        _ => None,
+    }
+}
+
+/// What a provider's inventory counts: its pages, those not wholly captured, and its examples,
+/// fixtures and examples left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    /// Pages listed.
+    pub pages: usize,
+    /// Pages read only in part, or not at all.
+    pub not_captured: usize,
+    /// JSON examples listed.
+    pub examples: usize,
+    /// Of those, the fixtures.
+    pub fixtures: usize,
+    /// Of those, the ones left out.
+    pub left_out: usize,
+}
+
+/// The counts of an inventory.
+pub fn counts(pages: &IndexMap<String, ReadPage>) -> Counts {
+    let examples = pages.values().flat_map(|page| &page.examples);
+    Counts {
+        pages: pages.len(),
+        not_captured: pages.values().filter(|page| page.captured != Captured::Whole).count(),
+        examples: examples.clone().map(PageExample::examples).sum(),
+        fixtures: examples.clone().filter(|example| example.fixture.is_some()).count(),
+        left_out: examples.filter(|example| example.left_out.is_some()).map(PageExample::examples).sum(),
+    }
+}
