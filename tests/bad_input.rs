@@ -350,3 +350,51 @@ fn a_wrong_quote_of_a_header_format_fails_with_its_file_and_line() {
         assert!(problems[0].contains(difference), "{quote}: {problems:?}");
     }
 }
+
+/// The source inventory is held to the facts both ways: an example a fact cites must be listed on
+/// its page, a listed fixture must be cited from its page, and every entry is a fixture or left out
+/// with the reason. Each error names `facts.yaml` and, where it can, the line.
+#[test]
+fn an_example_missing_from_its_page_or_listed_without_a_fact_fails_with_its_file() {
+    use hookspec_dialects::facts::{PageExample, inventory};
+    let dialect = dialect("gigapay");
+    let file = DataFile::find("gigapay/facts.yaml").expect("embedded");
+    let facts = dialect.facts().expect("the facts read");
+    let check = |facts: &Facts| {
+        inventory::check(file, dialect.folder, &facts.pages, &facts.claims).map_err(|error| error.to_string())
+    };
+    assert_eq!(check(&facts), Ok(()));
+
+    // A page that no longer lists an example a fact cites from it.
+    let mut unlisted = facts.clone();
+    let reference = unlisted.pages.get_mut("reference").expect("a page");
+    reference.examples.retain(|example| example.fixture.as_deref() != Some("retrieve.response.json"));
+    let error = check(&unlisted).expect_err("an unlisted example");
+    assert!(error.starts_with("crates/dialects/src/gigapay/facts.yaml:"), "{error}");
+    assert!(
+        error.contains("`retrieve.response.json` is cited from") && error.contains("do not list it"),
+        "{error}"
+    );
+
+    // A fixture listed on a page no fact cites it from.
+    let mut uncited = facts.clone();
+    uncited.pages.get_mut("draft").expect("a page").examples.push(PageExample {
+        at: "somewhere".into(),
+        fixture: Some("retrieve.response.json".into()),
+        left_out: None,
+        count: None,
+    });
+    let error = check(&uncited).expect_err("a listed fixture no fact cites from the page");
+    assert!(error.contains("no fact from that page cites it"), "{error}");
+
+    // An entry that is neither a fixture nor left out with a reason.
+    let mut neither = facts.clone();
+    neither.pages.get_mut("draft").expect("a page").examples.push(PageExample {
+        at: "the list's response".into(),
+        fixture: None,
+        left_out: Some("  ".into()),
+        count: None,
+    });
+    let error = check(&neither).expect_err("an entry without a reason");
+    assert!(error.contains("either a `fixture` or `left_out` with the reason"), "{error}");
+}

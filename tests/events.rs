@@ -87,6 +87,11 @@ fn every_documented_delivery_round_trips_through_the_canonical_notification() {
         let catalogue = dialect.events().expect("the catalogue reads");
         let document = document(dialect.name);
         let mut bodies: Vec<(Option<String>, Value)> = Vec::new();
+        for payload in catalogue.payloads.values() {
+            for sample in &payload.samples {
+                bodies.push((None, sample.value(dialect.folder).expect("JSON")));
+            }
+        }
         for event in &catalogue.events {
             if let Some(sample) = &event.sample {
                 bodies.push((Some(event.name.clone()), sample.value(dialect.folder).expect("JSON")));

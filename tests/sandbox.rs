@@ -611,11 +611,27 @@ fn every_catalogued_event_is_delivered_as_its_sample() {
         let catalogue = dialect.events().expect("the catalogue reads");
         let payloads = hookspec_sandbox::catalogue_payloads(dialect.name).expect("the mock starts");
         assert_eq!(payloads.len(), catalogue.events.len());
+        let document = hookspec_tests::document(dialect.name);
+        let behaviour = dialect.behaviour().expect("the behaviour reads");
         for (event, (name, payload)) in catalogue.events.iter().zip(payloads) {
             let payload = payload.unwrap_or_else(|error| panic!("{}: {name}: {error}", dialect.name));
             if let Some(sample) = &event.sample {
                 let documented = sample.value(dialect.folder).expect("the sample is JSON");
                 assert_eq!(payload, documented, "{}: {name}", dialect.name);
+            }
+            // Synthesised or documented, the payload is one of the event's own schema...
+            let component = event.payload_component().expect("every event has a payload");
+            let schema = json!({"$ref": format!("#/components/schemas/{component}")});
+            assert_eq!(
+                hookspec_toolkit::validate::validate(&document, &schema, &payload),
+                Ok(()),
+                "{}: {name} as {component}: {payload}",
+                dialect.name
+            );
+            // ...and where the body names its event, it names this one.
+            let notification = behaviour.notification(&payload).expect("the envelope reads it");
+            if let Some(named) = notification.event {
+                assert_eq!(named, event.name, "{}", dialect.name);
             }
         }
     }

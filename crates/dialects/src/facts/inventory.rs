@@ -73,8 +73,10 @@ impl PageExample {
     }
 }
 
-/// Holds the inventory of `file` (a provider folder's `facts.yaml`) and the claims to each other.
-pub(super) fn check(
+/// Holds the inventory of `file` (a provider folder's `facts.yaml`) and the claims to each other:
+/// every example listed on a page is a fixture a fact from that page cites, or left out with the
+/// reason; every fixture a fact cites is listed on one of its pages.
+pub fn check(
     file: DataFile,
     folder: &str,
     pages: &IndexMap<String, ReadPage>,
