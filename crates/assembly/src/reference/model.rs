@@ -132,8 +132,8 @@ struct Builder<'a> {
     document: &'a Value,
     /// The documentation sources of each backed assertion's pointer.
     sources: BTreeMap<String, Vec<Value>>,
-    /// Every page cited, by URL.
-    pages: BTreeMap<String, String>,
+    /// The source inventory: every public page read, what of it, and its examples.
+    pages: Vec<Value>,
     /// The marks (`x-hookspec-assumed` entries) by pointer, and those already shown.
     marks: BTreeMap<String, Vec<(String, String)>>,
     shown: RefCell<BTreeSet<(String, String)>>,
@@ -142,11 +142,23 @@ struct Builder<'a> {
 impl<'a> Builder<'a> {
     fn new(document: &'a Value, conformance: &Conformance) -> Builder<'a> {
         let mut sources: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        let mut pages = BTreeMap::new();
+        use hookspec_dialects::facts::Captured;
+        let pages = conformance
+            .pages
+            .values()
+            .map(|page| {
+                let captured = match &page.captured {
+                    Captured::Whole => "whole".to_owned(),
+                    Captured::Partial(why) => format!("in part: {why}"),
+                    Captured::NotCaptured(why) => format!("not captured: {why}"),
+                };
+                let examples: usize = page.examples.iter().map(|example| example.examples()).sum();
+                let fixtures = page.examples.iter().filter(|example| example.fixture.is_some()).count();
+                json!({"url": page.url, "title": page.title, "read": page.read, "captured": captured,
+                       "examples": examples, "fixtures": fixtures})
+            })
+            .collect();
         for checked in &conformance.checked {
-            for source in &checked.claim.sources {
-                pages.insert(source.page.url.clone(), source.page.title.clone());
-            }
             if checked.mismatch.is_some() {
                 continue;
             }
@@ -165,7 +177,7 @@ impl<'a> Builder<'a> {
     }
 
     fn pages(&self) -> Vec<Value> {
-        self.pages.iter().map(|(url, title)| json!({"url": url, "title": title})).collect()
+        self.pages.clone()
     }
 
     /// The documentation sources of the assertions at `pointers`, each page once.
