@@ -245,11 +245,21 @@ impl Renderer {
         }
         if let Some(body) = &operation.body {
             let schema = self.schema(&body.schema, &anchor);
+            let mut content = Content::new(Some(schema));
+            for property in &body.deep {
+                content.encoding.insert(
+                    property.clone(),
+                    utoipa::openapi::encoding::EncodingBuilder::new()
+                        .style(Some(utoipa::openapi::path::ParameterStyle::DeepObject))
+                        .explode(Some(true))
+                        .build(),
+                );
+            }
             builder = builder.request_body(Some(
                 RequestBodyBuilder::new()
                     .description(Some(&body.description))
-                    .required(Some(Required::True))
-                    .content(JSON, Content::new(Some(schema)))
+                    .required(Some(if body.required { Required::True } else { Required::False }))
+                    .content(body.media.as_deref().unwrap_or(JSON), content)
                     .build(),
             ));
         }

@@ -142,6 +142,16 @@ pub enum PageRequest {
         /// Most items on the page.
         limit: u64,
     },
+    /// Cursor paging: at most `limit` items after the item `after`, or before the item `before`
+    /// (ids of items of the list); the first page when neither is given.
+    Cursor {
+        /// The id of the item the page starts after.
+        after: Option<String>,
+        /// The id of the item the page ends before.
+        before: Option<String>,
+        /// Most items on the page; the provider's default when absent.
+        limit: Option<u64>,
+    },
 }
 
 /// One page of webhooks.

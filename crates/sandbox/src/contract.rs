@@ -102,11 +102,20 @@ struct Route {
     method: String,
     template: String,
     parameters: Vec<Parameter>,
-    body: Option<(bool, jsonschema::Validator)>,
+    body: Option<Body>,
     /// The success status, and the schema of its body if it has one.
     success: (u16, Option<Value>),
     /// The defaults of the request body's top-level properties.
     defaults: serde_json::Map<String, Value>,
+}
+
+/// What a request body must be: present or not, JSON or a form, and valid against its schema.
+struct Body {
+    required: bool,
+    /// A form (`application/x-www-form-urlencoded`), read as its schema says; JSON otherwise.
+    form: bool,
+    schema: Value,
+    validator: jsonschema::Validator,
 }
 
 /// The operations of a published document, ready to check requests.
@@ -147,8 +156,13 @@ impl Contract {
             let body = match found.object.get("requestBody") {
                 Some(body) => {
                     let body = lookup::resolve(&document, body);
-                    let schema = &body["content"]["application/json"]["schema"];
-                    Some((body["required"].as_bool().unwrap_or(false), compile(schema, &pointer)?))
+                    let (media, entry) = lookup::media(body);
+                    Some(Body {
+                        required: body["required"].as_bool().unwrap_or(false),
+                        form: media == "application/x-www-form-urlencoded",
+                        schema: entry["schema"].clone(),
+                        validator: compile(&entry["schema"], &pointer)?,
+                    })
                 }
                 None => None,
             };
@@ -172,7 +186,7 @@ impl Contract {
             .into_iter()
             .find(|route| route.method == request.method)
             .ok_or(Refusal::MethodNotAllowed)?;
-        route.check(request, variables)
+        route.check(&self.document, request, variables)
     }
 
     /// The success status of the operation `id`, and the schema of its body if it has one: the
@@ -223,7 +237,7 @@ impl Contract {
 }
 
 impl Route {
-    fn check(&self, request: &Incoming, variables: Variables) -> Result<Accepted, Refusal> {
+    fn check(&self, document: &Value, request: &Incoming, variables: Variables) -> Result<Accepted, Refusal> {
         let mut problems = Vec::new();
         let mut parameters = BTreeMap::new();
         let mut query = Vec::new();
@@ -233,6 +247,31 @@ impl Route {
                     .iter()
                     .find(|(name, _)| *name == parameter.name)
                     .map(|(_, value)| value.as_str()),
+                "query" if is_array(&parameter.schema) => {
+                    // `expand[]=a`, `expand[0]=a` or a repeated `expand=a`: one array.
+                    let items: Vec<Value> = request
+                        .query
+                        .iter()
+                        .filter(|(name, _)| {
+                            name.strip_prefix(parameter.name.as_str())
+                                .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+                        })
+                        .map(|(_, value)| typed(&parameter.schema["items"], value))
+                        .collect();
+                    if !items.is_empty() {
+                        query.push(parameter.name.clone());
+                        let value = Value::Array(items);
+                        for error in errors(&parameter.validator, &value) {
+                            problems.push(FieldError {
+                                field: Some(parameter.name.clone()),
+                                message: error.message,
+                            });
+                        }
+                        parameters.insert(parameter.name.clone(), value);
+                        continue;
+                    }
+                    None
+                }
                 "query" => request
                     .query
                     .iter()
@@ -263,16 +302,24 @@ impl Route {
             parameters.insert(parameter.name.clone(), value);
         }
         let body = match &self.body {
-            Some((required, validator)) => {
+            Some(body) => {
                 if request.body.iter().all(u8::is_ascii_whitespace) {
-                    if *required {
-                        problems.push(FieldError { field: None, message: "A JSON body is required.".into() });
+                    if body.required {
+                        problems
+                            .push(FieldError { field: None, message: "A request body is required.".into() });
                     }
                     None
                 } else {
-                    let value: Value = serde_json::from_slice(&request.body)
-                        .map_err(|error| Refusal::Malformed(format!("JSON parse error - {error}")))?;
-                    problems.extend(errors(validator, &value));
+                    let value = if body.form {
+                        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&request.body)
+                            .map_err(|error| Refusal::Malformed(format!("form parse error - {error}")))?;
+                        hookspec_toolkit::form::decode(document, &body.schema, &pairs)
+                            .map_err(|error| Refusal::Malformed(format!("form parse error - {error}")))?
+                    } else {
+                        serde_json::from_slice(&request.body)
+                            .map_err(|error| Refusal::Malformed(format!("JSON parse error - {error}")))?
+                    };
+                    problems.extend(errors(&body.validator, &value));
                     Some(value)
                 }
             }
@@ -289,7 +336,7 @@ impl Route {
 /// The defaults of the top-level properties of an operation's JSON request body.
 fn defaults(document: &Value, operation: &Value) -> serde_json::Map<String, Value> {
     let body = lookup::resolve(document, &operation["requestBody"]);
-    let schema = lookup::resolve(document, &body["content"]["application/json"]["schema"]);
+    let schema = lookup::resolve(document, &lookup::media(body).1["schema"]);
     schema["properties"]
         .as_object()
         .into_iter()
@@ -313,6 +360,11 @@ fn success(document: &Value, operation: &Value) -> (u16, Option<Value>) {
         }
     }
     (200, None)
+}
+
+/// Whether a parameter's schema is an array (a query parameter that repeats, or is written `name[]`).
+fn is_array(schema: &Value) -> bool {
+    schema["type"] == "array"
 }
 
 /// A parameter's text as the JSON value its schema describes: a number or boolean where the

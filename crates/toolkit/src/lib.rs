@@ -3,12 +3,14 @@
 //! sandbox and `cargo xtask diff` use it without the generator.
 //!
 //! - [`lookup`]: operations, deliveries, parameters, references, servers and URL routing.
+//! - [`form`]: form bodies and bracketed query strings, read into the value a schema describes.
 //! - [`validate`]: JSON Schema validators for the document's schemas.
 //! - [`sample`]: values synthesised from a schema.
 //! - [`breaking`]: which changes between two documents break API clients or delivery receivers.
 //! - [`textdiff`]: unified diffs of two texts.
 
 pub mod breaking;
+pub mod form;
 pub mod lookup;
 pub mod sample;
 pub mod textdiff;

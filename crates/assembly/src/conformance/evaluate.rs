@@ -229,7 +229,8 @@ pub(super) fn media_pointer(document: &Value, at: &Place) -> Result<String, Stri
     if let Some(target) = document.pointer(&pointer).and_then(|value| value["$ref"].as_str()) {
         pointer = target.trim_start_matches('#').to_owned();
     }
-    pointer.push_str("/content/application~1json");
+    let media = document.pointer(&pointer).map_or("application/json", |holder| lookup::media(holder).0);
+    pointer.push_str(&format!("/content/{}", escape(media)));
     match document.pointer(&pointer) {
         Some(media) if media.get("schema").is_some() => Ok(pointer),
         _ => Err(format!("{} has no JSON body in the document (looked at `{pointer}`)", super::place(at))),

@@ -103,7 +103,10 @@ pub(super) fn check_field(
 ) -> Evaluation {
     let owner = match of {
         FieldOf::Body(operation) => match lookup::operation(document, operation) {
-            Some(found) => format!("{}/requestBody/content/application~1json/schema", found.pointer()),
+            Some(found) => {
+                let body = lookup::resolve(document, &found.object["requestBody"]);
+                format!("{}/requestBody/content/{}/schema", found.pointer(), escape(lookup::media(body).0))
+            }
             None => return unknown_operation(operation),
         },
         FieldOf::Schema(schema) => format!("/components/schemas/{}", escape(schema)),

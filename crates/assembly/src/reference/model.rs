@@ -252,14 +252,16 @@ impl<'a> Builder<'a> {
             .collect();
         let body = found.object.get("requestBody").map(|body| {
             let body = lookup::resolve(document, body);
-            let schema = &body["content"]["application/json"]["schema"];
-            let (schema_pointer, resolved) =
-                self.schema_at(schema, &format!("{pointer}/requestBody/content/application~1json/schema"));
+            let (media_type, media) = lookup::media(body);
+            let schema = &media["schema"];
+            let (schema_pointer, resolved) = self
+                .schema_at(schema, &format!("{pointer}/requestBody/content/{}/schema", escape(media_type)));
             json!({
                 "description": markdown(body["description"].as_str().unwrap_or_default()),
+                "media": media_type,
                 "type": self.type_of(schema),
                 "fields": self.fields(resolved, &schema_pointer),
-                "examples": examples(&body["content"]["application/json"]),
+                "examples": examples(media),
             })
         });
         let responses: Vec<Value> = found.object["responses"]

@@ -272,6 +272,23 @@ pub struct Body {
     pub description: String,
     /// Its schema.
     pub schema: Named<serde_json::Value>,
+    /// Its media type: JSON unless the provider takes a form ([`FORM`]).
+    #[serde(default)]
+    pub media: Option<String>,
+    /// The properties of a form body written in brackets (`enabled_events[]=a`, `metadata[k]=v`):
+    /// OpenAPI's `deepObject` style, exploded.
+    #[serde(default)]
+    pub deep: Vec<String>,
+    /// Whether a request must have it (it must unless said otherwise).
+    #[serde(default = "always")]
+    pub required: bool,
+}
+
+/// The media type of a form body.
+pub const FORM: &str = "application/x-www-form-urlencoded";
+
+fn always() -> bool {
+    true
 }
 
 /// A JSON-RPC 2.0 API: one HTTP operation (among `operations`, posted to `path`), whose body

@@ -1,0 +1,528 @@
+//! Stripe: REST, form-encoded requests, cursor paging, expandable responses, ids with a type
+//! prefix (`we_`), a secret shown once, and deliveries wrapped in an `event` object.
+//!
+//! The wire types and their conversions; the operations are in `api.yaml` beside this file, and
+//! everything Stripe documents about them in `facts.yaml`. The doc comments are Stripe's own words
+//! (its API reference and its SDKs' docstrings): they become the schemas' descriptions.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use hookspec_model as model;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::{ConversionError, Dialect};
+
+/// The Stripe dialect.
+pub static DIALECT: Dialect = Dialect {
+    name: "stripe",
+    folder: "stripe",
+    schemas: crate::schemas![
+        WebhookEndpoint,
+        DeletedWebhookEndpoint,
+        WebhookEndpointList,
+        WebhookEndpointCreate,
+        WebhookEndpointUpdate,
+        ErrorBody,
+        Event
+    ],
+    webhook: crate::canonical::<WebhookEndpoint>,
+};
+
+const PROVIDER: &str = "Stripe";
+
+/// An event type a webhook endpoint can enable (`charge.succeeded`), or `*` for every event
+/// except those that require explicit selection.
+///
+/// An open set: the schema lists the known types in `x-extensible-enum`, not a closed `enum`, so
+/// that a generated client keeps working when Stripe adds event types (Stripe's own description
+/// marks the list to bypass validation for the same reason).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EnabledEvent(pub String);
+
+impl JsonSchema for EnabledEvent {
+    fn schema_name() -> Cow<'static, str> {
+        "EnabledEvent".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let mut known = vec!["*".to_owned()];
+        known.extend(crate::catalogue_names("stripe"));
+        json_schema!({
+            "type": "string",
+            "maxLength": 5000,
+            "description": "An event type to enable (the types Stripe documents are listed in `x-extensible-enum`), \
+                            or `*` to enable all events, except those that require explicit selection.",
+            "examples": ["charge.succeeded", "*"],
+            "x-extensible-enum": known,
+        })
+    }
+}
+
+/// The name of an event's type (`charge.succeeded`). The known types are the catalogue's, listed
+/// in `x-extensible-enum`; read a type that is not listed as valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EventType(pub String);
+
+impl JsonSchema for EventType {
+    fn schema_name() -> Cow<'static, str> {
+        "EventType".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "maxLength": 5000,
+            "description": "Description of the event (for example, `invoice.created` or `charge.refunded`). The \
+                            known types are listed in `x-extensible-enum`; read a type that is not listed as valid.",
+            "examples": ["charge.succeeded"],
+            "x-extensible-enum": crate::catalogue_names("stripe"),
+        })
+    }
+}
+
+/// You can configure webhook endpoints via the API to be notified about events that happen in
+/// your Stripe account or connected accounts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WebhookEndpoint {
+    /// Unique identifier for the object.
+    #[schemars(length(max = 5000))]
+    pub id: String,
+    /// String representing the object's type. Objects of the same type share the same value.
+    pub object: WebhookEndpointObject,
+    /// The API version events are rendered as for this webhook endpoint.
+    #[serde(default)]
+    #[schemars(with = "Option<String>", length(max = 5000))]
+    pub api_version: Option<String>,
+    /// The ID of the associated Connect application.
+    #[serde(default)]
+    #[schemars(with = "Option<String>", length(max = 5000))]
+    pub application: Option<String>,
+    /// Time at which the object was created. Measured in seconds since the Unix epoch.
+    pub created: i64,
+    /// An optional description of what the webhook is used for.
+    #[serde(default)]
+    #[schemars(with = "Option<String>", length(max = 5000))]
+    pub description: Option<String>,
+    /// The list of events to enable for this endpoint. `['*']` indicates that all events are
+    /// enabled, except those that require explicit selection.
+    pub enabled_events: Vec<EnabledEvent>,
+    /// Has the value `true` if the object exists in live mode or the value `false` if the object
+    /// exists in test mode.
+    pub livemode: bool,
+    /// Set of key-value pairs that you can attach to an object. This can be useful for storing
+    /// additional information about the object in a structured format.
+    pub metadata: BTreeMap<String, String>,
+    /// The endpoint's secret, used to generate webhook signatures. Only returned at creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 5000))]
+    pub secret: Option<String>,
+    /// The status of the webhook. It can be `enabled` or `disabled`.
+    #[schemars(length(max = 5000))]
+    pub status: String,
+    /// The URL of the webhook endpoint.
+    #[schemars(length(max = 5000))]
+    pub url: String,
+}
+
+/// `webhook_endpoint`: what a webhook endpoint's `object` always is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum WebhookEndpointObject {
+    /// A webhook endpoint.
+    #[serde(rename = "webhook_endpoint")]
+    WebhookEndpoint,
+}
+
+/// The answer to a deletion: the endpoint's id, and `deleted: true`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DeletedWebhookEndpoint {
+    /// Always true for a deleted object.
+    pub deleted: DeletedFlag,
+    /// Unique identifier for the object.
+    #[schemars(length(max = 5000))]
+    pub id: String,
+    /// String representing the object's type. Objects of the same type share the same value.
+    pub object: WebhookEndpointObject,
+}
+
+/// `true`: what a deleted object's `deleted` always is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "bool", into = "bool")]
+pub struct DeletedFlag;
+
+impl TryFrom<bool> for DeletedFlag {
+    type Error = &'static str;
+
+    fn try_from(deleted: bool) -> Result<Self, Self::Error> {
+        if deleted { Ok(DeletedFlag) } else { Err("a deleted object has `deleted: true`") }
+    }
+}
+
+impl From<DeletedFlag> for bool {
+    fn from(_: DeletedFlag) -> bool {
+        true
+    }
+}
+
+impl JsonSchema for DeletedFlag {
+    fn schema_name() -> Cow<'static, str> {
+        "DeletedFlag".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "boolean", "enum": [true], "description": "Always true for a deleted object."})
+    }
+}
+
+/// A page of webhook endpoints: `data`, and whether more follow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WebhookEndpointList {
+    /// String representing the object's type. Always has the value `list`.
+    pub object: ListObject,
+    /// The webhook endpoints of the page.
+    pub data: Vec<WebhookEndpoint>,
+    /// True if this list has another page of items after this one that can be fetched.
+    pub has_more: bool,
+    /// The URL where this list can be accessed.
+    #[schemars(length(max = 5000))]
+    pub url: String,
+}
+
+/// `list`: what a list's `object` always is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ListObject {
+    /// A list.
+    #[serde(rename = "list")]
+    List,
+}
+
+/// The form that creates a webhook endpoint. A webhook endpoint must have a `url` and a list of
+/// `enabled_events`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WebhookEndpointCreate {
+    /// Events sent to this endpoint will be generated with this Stripe Version instead of your
+    /// account's default Stripe Version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 5000))]
+    pub api_version: Option<String>,
+    /// Whether this endpoint should receive events from connected accounts (`true`), or from your
+    /// account (`false`). Defaults to `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect: Option<bool>,
+    /// An optional description of what the webhook is used for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 5000))]
+    pub description: Option<String>,
+    /// The list of events to enable for this endpoint. You may specify `['*']` to enable all
+    /// events, except those that require explicit selection.
+    pub enabled_events: Vec<EnabledEvent>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of key-value pairs that you can attach to an object. Individual keys can be unset by
+    /// posting an empty value to them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<BTreeMap<String, String>>,
+    /// The URL of the webhook endpoint.
+    #[schemars(length(max = 5000))]
+    pub url: String,
+}
+
+/// The form that updates a webhook endpoint: every field left out keeps its value. You may edit
+/// the `url`, the list of `enabled_events`, and the status of your endpoint.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct WebhookEndpointUpdate {
+    /// An optional description of what the webhook is used for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 5000))]
+    pub description: Option<String>,
+    /// Disable the webhook endpoint if set to true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    /// The list of events to enable for this endpoint. You may specify `['*']` to enable all
+    /// events, except those that require explicit selection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled_events: Option<Vec<EnabledEvent>>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of key-value pairs that you can attach to an object. Individual keys can be unset by
+    /// posting an empty value to them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<BTreeMap<String, String>>,
+    /// The URL of the webhook endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 5000))]
+    pub url: Option<String>,
+}
+
+/// An error: its `type`, and as much as Stripe knows of its cause.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: StripeError,
+}
+
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct StripeError {
+    /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or
+    /// `invalid_request_error`.
+    #[serde(rename = "type")]
+    #[schemars(length(max = 5000))]
+    pub kind: String,
+    /// For some errors that could be handled programmatically, a short string indicating the
+    /// error code reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 5000))]
+    pub code: Option<String>,
+    /// A URL to more information about the error code reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 5000))]
+    pub doc_url: Option<String>,
+    /// A human-readable message providing more details about the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 40000))]
+    pub message: Option<String>,
+    /// If the error is parameter-specific, the parameter related to the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 5000))]
+    pub param: Option<String>,
+    /// A URL to the request log entry in your dashboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 5000))]
+    pub request_log_url: Option<String>,
+    /// The other fields of a payment error (`charge`, `decline_code`, `payment_intent`...), as
+    /// Stripe sends them.
+    #[serde(flatten)]
+    pub more: Map<String, Value>,
+}
+
+/// An event: Stripe's notification that something happened, wrapping the API resource concerned.
+/// A delivery to a webhook endpoint posts one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Event {
+    /// Unique identifier for the object.
+    #[schemars(length(max = 5000))]
+    pub id: String,
+    /// String representing the object's type. Objects of the same type share the same value.
+    pub object: EventObject,
+    /// The connected account that originates the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 5000))]
+    pub account: Option<String>,
+    /// The Stripe API version used to render `data` when the event was created.
+    #[serde(default)]
+    #[schemars(with = "Option<String>", length(max = 5000))]
+    pub api_version: Option<String>,
+    /// Authentication context needed to fetch the event or related object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 5000))]
+    pub context: Option<String>,
+    /// Time at which the object was created. Measured in seconds since the Unix epoch.
+    pub created: i64,
+    /// The API resource the event is about.
+    pub data: EventData,
+    /// Has the value `true` if the object exists in live mode or the value `false` if the object
+    /// exists in test mode.
+    pub livemode: bool,
+    /// Number of webhooks that haven't been successfully delivered (for example, to return a 20x
+    /// response) to the URLs you specify.
+    pub pending_webhooks: i64,
+    /// Information on the API request that triggers the event.
+    #[serde(default)]
+    #[schemars(with = "Option<EventRequest>")]
+    pub request: Option<EventRequest>,
+    /// Description of the event (for example, `invoice.created` or `charge.refunded`).
+    #[serde(rename = "type")]
+    pub kind: EventType,
+}
+
+/// `event`: what an event's `object` always is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum EventObject {
+    /// An event.
+    #[serde(rename = "event")]
+    Event,
+}
+
+/// The resource an event is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EventData {
+    /// Object containing the API resource relevant to the event. For example, an
+    /// `invoice.created` event will have a full invoice object as the value of the object key. Any
+    /// Stripe API object, as the event's `type` says: its schema is that object's, which this
+    /// document does not describe.
+    pub object: Map<String, Value>,
+    /// Object containing the names of the updated attributes and their values prior to the event
+    /// (only included in events of type `*.updated`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_attributes: Option<Map<String, Value>>,
+}
+
+/// The API request that caused an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EventRequest {
+    /// ID of the API request that caused the event. If null, the event was automatic (e.g.,
+    /// Stripe's automatic subscription handling).
+    #[serde(default)]
+    #[schemars(with = "Option<String>", length(max = 5000))]
+    pub id: Option<String>,
+    /// The idempotency key transmitted during the request, if any.
+    #[serde(default)]
+    #[schemars(with = "Option<String>", length(max = 5000))]
+    pub idempotency_key: Option<String>,
+}
+
+impl TryFrom<WebhookEndpoint> for model::Webhook {
+    type Error = ConversionError;
+
+    /// Loses `object`, `api_version`, `application`, `created`, `description` and `livemode`;
+    /// `status` becomes `enabled` (`enabled`, else disabled).
+    fn try_from(endpoint: WebhookEndpoint) -> Result<Self, ConversionError> {
+        Ok(model::Webhook {
+            id: endpoint.id,
+            url: endpoint.url,
+            events: endpoint.enabled_events.into_iter().map(|event| event.0).collect(),
+            enabled: endpoint.status == "enabled",
+            secret: endpoint.secret,
+            metadata: endpoint.metadata.into_iter().map(|(key, value)| (key, Value::String(value))).collect(),
+        })
+    }
+}
+
+impl TryFrom<model::WebhookInput> for WebhookEndpointCreate {
+    type Error = ConversionError;
+
+    /// Fails for a client-chosen id or secret, a disabled endpoint (Stripe creates endpoints
+    /// enabled) and metadata whose values are not text.
+    fn try_from(input: model::WebhookInput) -> Result<Self, ConversionError> {
+        if input.id.is_some() {
+            return Err(unrepresentable("a client-chosen webhook id"));
+        }
+        if input.secret.is_some() {
+            return Err(unrepresentable("a client-chosen secret"));
+        }
+        if input.enabled == Some(false) {
+            return Err(unrepresentable("a webhook endpoint created disabled"));
+        }
+        Ok(WebhookEndpointCreate {
+            api_version: None,
+            connect: None,
+            description: None,
+            enabled_events: input.events.into_iter().map(EnabledEvent).collect(),
+            expand: None,
+            metadata: input.metadata.map(text_metadata).transpose()?,
+            url: input.url,
+        })
+    }
+}
+
+impl From<WebhookEndpointCreate> for model::WebhookInput {
+    /// Loses `api_version`, `connect`, `description` and `expand`.
+    fn from(create: WebhookEndpointCreate) -> Self {
+        model::WebhookInput {
+            id: None,
+            url: create.url,
+            events: create.enabled_events.into_iter().map(|event| event.0).collect(),
+            enabled: None,
+            secret: None,
+            metadata: create.metadata.map(value_metadata),
+        }
+    }
+}
+
+impl From<WebhookEndpointUpdate> for model::WebhookPatch {
+    /// Loses `description` and `expand`; `disabled` becomes `enabled`, negated.
+    fn from(update: WebhookEndpointUpdate) -> Self {
+        model::WebhookPatch {
+            id: None,
+            url: update.url,
+            events: update.enabled_events.map(|events| events.into_iter().map(|event| event.0).collect()),
+            enabled: update.disabled.map(|disabled| !disabled),
+            secret: None,
+            metadata: update.metadata.map(value_metadata),
+        }
+    }
+}
+
+impl TryFrom<model::WebhookPatch> for WebhookEndpointUpdate {
+    type Error = ConversionError;
+
+    /// Fails for a new id or secret, which Stripe does not let a client set, and metadata whose
+    /// values are not text.
+    fn try_from(patch: model::WebhookPatch) -> Result<Self, ConversionError> {
+        if patch.id.is_some() {
+            return Err(unrepresentable("a new webhook id"));
+        }
+        if patch.secret.is_some() {
+            return Err(unrepresentable("a client-chosen secret"));
+        }
+        Ok(WebhookEndpointUpdate {
+            description: None,
+            disabled: patch.enabled.map(|enabled| !enabled),
+            enabled_events: patch.events.map(|events| events.into_iter().map(EnabledEvent).collect()),
+            expand: None,
+            metadata: patch.metadata.map(text_metadata).transpose()?,
+            url: patch.url,
+        })
+    }
+}
+
+impl TryFrom<WebhookEndpointList> for model::WebhookPage {
+    type Error = ConversionError;
+
+    /// A page has no total; its next page starts after its last item while `has_more` says one
+    /// follows. The previous page is unknown.
+    fn try_from(list: WebhookEndpointList) -> Result<Self, ConversionError> {
+        let next = list.has_more.then(|| list.data.last().map(|last| last.id.clone())).flatten().map(|after| {
+            model::PageRequest::Cursor { after: Some(after), before: None, limit: Some(list.data.len() as u64) }
+        });
+        Ok(model::WebhookPage {
+            items: list.data.into_iter().map(model::Webhook::try_from).collect::<Result<_, _>>()?,
+            total: None,
+            next,
+            previous: None,
+        })
+    }
+}
+
+impl From<ErrorBody> for model::ApiError {
+    /// The `message`; a parameter's error is filed under the parameter. Loses the `type` and the
+    /// `code`, a word where the canonical code is a number.
+    fn from(body: ErrorBody) -> Self {
+        let StripeError { message, param, .. } = body.error;
+        let field_errors = match (&param, &message) {
+            (Some(param), Some(message)) => BTreeMap::from([(param.clone(), vec![message.clone()])]),
+            _ => BTreeMap::new(),
+        };
+        model::ApiError { code: None, message, field_errors }
+    }
+}
+
+/// Metadata as Stripe takes it: every value text.
+fn text_metadata(metadata: Map<String, Value>) -> Result<BTreeMap<String, String>, ConversionError> {
+    metadata
+        .into_iter()
+        .map(|(key, value)| match value {
+            Value::String(text) => Ok((key, text)),
+            other => Err(unrepresentable(format!("metadata `{key}` = {other}; Stripe's metadata values are text"))),
+        })
+        .collect()
+}
+
+fn value_metadata(metadata: BTreeMap<String, String>) -> Map<String, Value> {
+    metadata.into_iter().map(|(key, value)| (key, Value::String(value))).collect()
+}
+
+fn unrepresentable(what: impl Into<String>) -> ConversionError {
+    ConversionError::Unrepresentable { provider: PROVIDER, what: what.into() }
+}
