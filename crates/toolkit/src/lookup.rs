@@ -250,6 +250,16 @@ pub fn any_of(schemas: impl IntoIterator<Item = Value>) -> Value {
     }
 }
 
+/// The media type of a request body or response (`holder`, with its `content`) and its entry: the
+/// first the document lists (hookspec's documents give one a body), `application/json` when it
+/// has none.
+pub fn media(holder: &Value) -> (&str, &Value) {
+    holder["content"]
+        .as_object()
+        .and_then(|content| content.iter().next())
+        .map_or(("application/json", &Value::Null), |(media, entry)| (media.as_str(), entry))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,14 +289,4 @@ mod tests {
         assert_eq!(escape("/webhooks/{id}/"), "~1webhooks~1{id}~1");
         assert_eq!(escape("a~b"), "a~0b");
     }
-}
-
-/// The media type of a request body or response (`holder`, with its `content`) and its entry: the
-/// first the document lists (hookspec's documents give one a body), `application/json` when it
-/// has none.
-pub fn media(holder: &Value) -> (&str, &Value) {
-    holder["content"]
-        .as_object()
-        .and_then(|content| content.iter().next())
-        .map_or(("application/json", &Value::Null), |(media, entry)| (media.as_str(), entry))
 }
