@@ -32,9 +32,9 @@ fn differences(left: &Value, right: &Value, at: &str, found: &mut Vec<String>) {
     }
 }
 
-/// Writes out the parameter and header defaults OpenAPI 3.0 defines (`required: false`, and
-/// `style` by location; a header's is `simple`), so a document that leaves them out compares
-/// equal to one that writes them.
+/// Writes out the parameter, header and request body defaults OpenAPI 3.0 defines (`required:
+/// false`, and `style` by location; a header's is `simple`), so a document that leaves them out
+/// compares equal to one that writes them.
 fn with_parameter_defaults(document: &mut Value) {
     for_each_response_header(document, &mut |header| {
         if let Some(header) = header.as_object_mut() {
@@ -61,6 +61,24 @@ fn with_parameter_defaults(document: &mut Value) {
             .flat_map(|items| items.values_mut())
         {
             for (key, value) in item.as_object_mut().into_iter().flatten() {
+                if let Some(body) = value.get_mut("requestBody").and_then(Value::as_object_mut) {
+                    body.entry("required").or_insert(Value::Bool(false));
+                    let contents = body.get_mut("content").and_then(Value::as_object_mut);
+                    for content in contents.into_iter().flat_map(|contents| contents.values_mut()) {
+                        for encoding in content
+                            .get_mut("encoding")
+                            .and_then(Value::as_object_mut)
+                            .into_iter()
+                            .flat_map(|encodings| encodings.values_mut())
+                            .filter_map(Value::as_object_mut)
+                        {
+                            // openapiv3 writes an encoding's absent `contentType` as null.
+                            if encoding.get("contentType") == Some(&Value::Null) {
+                                encoding.remove("contentType");
+                            }
+                        }
+                    }
+                }
                 let parameters = if key == "parameters" { Some(value) } else { value.get_mut("parameters") };
                 for parameter in parameters.and_then(Value::as_array_mut).into_iter().flatten() {
                     fill(parameter);

@@ -1,5 +1,6 @@
 //! Generates a typed client for every REST dialect in the registry with progenitor, from the
 //! committed `spec/<dialect>/openapi-3.0.yaml`: a new dialect gets its client with no line here.
+//! A dialect whose `api.yaml` declares progenitor `unsupported` gets an empty module that says why.
 //! A JSON-RPC dialect has one operation whose body names the method; its OpenRPC document is what
 //! its clients are generated from (`.ci/matrix.py`).
 
@@ -16,6 +17,16 @@ fn main() {
         if table.jsonrpc.is_some() {
             continue;
         }
+        let module = dialect.name.replace('-', "_");
+        if let Some(reason) = table.unsupported.get("progenitor") {
+            writeln!(
+                clients,
+                "/// {}: no client, as `api.yaml` declares: {reason}\npub mod {module} {{}}",
+                table.provider
+            )
+            .expect("writing to a String");
+            continue;
+        }
         let path = spec.join(dialect.name).join("openapi-3.0.yaml");
         println!("cargo:rerun-if-changed={}", path.display());
         let text = fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
@@ -26,7 +37,6 @@ fn main() {
         let tokens = progenitor::Generator::new(&settings)
             .generate_tokens(&document)
             .unwrap_or_else(|error| panic!("{}: progenitor refuses it: {error}", path.display()));
-        let module = dialect.name.replace('-', "_");
         writeln!(
             clients,
             "/// {}, generated from `spec/{}/openapi-3.0.yaml`.\npub mod {module} {{\n{tokens}\n}}",

@@ -36,6 +36,7 @@ pub fn markdown(dialects: &[&Dialect], outputs: &[Output]) -> Output {
                     format!("`{header}: {}<key>`", prefix.as_deref().unwrap_or_default())
                 }
                 SecurityScheme::HttpBasic { .. } => "HTTP Basic".to_owned(),
+                SecurityScheme::HttpBearer { .. } => "HTTP Bearer".to_owned(),
             })
             .collect();
         if let Some(Owner::Header(header)) = &behaviour.webhooks.owner {

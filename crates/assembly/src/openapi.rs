@@ -184,6 +184,11 @@ impl Renderer {
                 SecurityScheme::HttpBasic { description } => utoipa::openapi::security::SecurityScheme::Http(
                     Http::builder().scheme(HttpAuthScheme::Basic).description(Some(description)).build(),
                 ),
+                SecurityScheme::HttpBearer { description } => {
+                    utoipa::openapi::security::SecurityScheme::Http(
+                        Http::builder().scheme(HttpAuthScheme::Bearer).description(Some(description)).build(),
+                    )
+                }
             };
             components = components.security_scheme(name, scheme);
         }
@@ -287,7 +292,7 @@ impl Renderer {
 
     fn parameter(&mut self, parameter: &Parameter, anchor: &str) -> utoipa::openapi::path::Parameter {
         let schema = self.schema(&parameter.schema, anchor);
-        ParameterBuilder::new()
+        let mut builder = ParameterBuilder::new()
             .name(&parameter.name)
             .parameter_in(match parameter.location {
                 ParamIn::Header => utoipa::openapi::path::ParameterIn::Header,
@@ -296,8 +301,12 @@ impl Renderer {
             })
             .required(if parameter.required { Required::True } else { Required::False })
             .description(Some(&parameter.description))
-            .schema(Some(schema))
-            .build()
+            .schema(Some(schema));
+        if parameter.deep {
+            builder =
+                builder.style(Some(utoipa::openapi::path::ParameterStyle::DeepObject)).explode(Some(true));
+        }
+        builder.build()
     }
 
     fn response(&mut self, response: &hookspec_dialects::table::Response, anchor: &str) -> Response {

@@ -166,6 +166,9 @@ pub struct Generated {
     /// How a value is made; `None`: left out.
     #[serde(default)]
     pub generate: Option<Generate>,
+    /// Whether only the answer that creates the webhook shows it (a secret shown once).
+    #[serde(default)]
+    pub only_on_create: bool,
 }
 
 /// How a value is made.
@@ -215,6 +218,11 @@ pub struct Switch {
     pub on: Value,
     /// Its value when disabled.
     pub off: Value,
+    /// A boolean field of a create or update body that sets the switch instead of the field
+    /// itself: `true` disables the webhook, `false` enables it (Stripe's `disabled`). A webhook
+    /// created without it is enabled, and a body cannot write the field directly.
+    #[serde(default)]
+    pub flag: Option<String>,
 }
 
 /// The fields that name a webhook's one event type.
@@ -334,7 +342,7 @@ pub struct Argument {
 }
 
 /// Which webhook an operation is about.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     /// The path parameter with its id (REST).
@@ -343,6 +351,10 @@ pub struct Target {
     /// The position of the argument with its id (JSON-RPC).
     #[serde(default)]
     pub argument: Option<usize>,
+    /// For a delete that answers a body: the fields it adds to the deleted webhook's, which the
+    /// success response's schema then shows (Stripe's `deleted: true`).
+    #[serde(default)]
+    pub answer: Option<serde_json::Map<String, Value>>,
 }
 
 /// How an event type of the catalogue is shown: an object whose string values may be `{id}` and
@@ -368,7 +380,8 @@ pub struct Refusals {
 }
 
 /// An answer: a status and a body template. In the body, a string `{message}` or `{method}`
-/// (inside a string too) is the refusal's message or the request's method; the string
+/// (inside a string too) is the refusal's message or the request's method; the string `"{param}"`
+/// is the field the first message is about (null when none); the string
 /// `"{messages}"` is the list of messages (`field: message`); the string `"{fields}"` is an object
 /// of each field's messages, with the messages about no field under `other_field`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -399,6 +412,9 @@ pub struct Messages {
     /// An event type that is not in the catalogue, or a name and an ID that do not agree.
     #[serde(default = "unknown_event_type")]
     pub unknown_event_type: String,
+    /// A paging cursor that names no webhook.
+    #[serde(default = "unknown_cursor")]
+    pub unknown_cursor: String,
 }
 
 impl Default for Messages {
@@ -408,6 +424,7 @@ impl Default for Messages {
             blank: blank(),
             conflict: conflict(),
             unknown_event_type: unknown_event_type(),
+            unknown_cursor: unknown_cursor(),
         }
     }
 }
@@ -426,6 +443,10 @@ fn conflict() -> String {
 
 fn unknown_event_type() -> String {
     "No event type has this name and ID.".into()
+}
+
+fn unknown_cursor() -> String {
+    "No webhook has this ID.".into()
 }
 
 /// A JSON-RPC provider's behaviour.

@@ -36,6 +36,7 @@ providers! {
     gigapay,
     equals_money,
     shipstream,
+    stripe,
 }
 
 /// Every dialect hookspec publishes, in the order they are listed to users.

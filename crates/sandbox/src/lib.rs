@@ -143,6 +143,7 @@ impl Mock {
             "blank" => messages.blank.clone(),
             "conflict" => messages.conflict.clone(),
             "unknown_event_type" => messages.unknown_event_type.clone(),
+            "unknown_cursor" => messages.unknown_cursor.clone(),
             other => other.to_owned(),
         }
     }

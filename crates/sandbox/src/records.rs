@@ -102,6 +102,7 @@ pub(crate) fn make(
     keep: Option<&Record>,
 ) -> Result<Record, Refused> {
     let mut record = input;
+    switch_by_flag(rules, &mut record, Some(keep.is_none_or(|kept| enabled(rules, kept))));
     match (record.get(&rules.id.field), keep, &rules.id.generate) {
         (Some(Value::String(id)), _, _) if id.trim().is_empty() => {
             return Err(Refused::Invalid(Some(rules.id.field.clone()), "blank".into()));
@@ -155,6 +156,8 @@ pub(crate) fn update(
     {
         return Err(Refused::Invalid(Some(rules.id.field.clone()), "blank".into()));
     }
+    let mut changes = changes;
+    switch_by_flag(rules, &mut changes, None);
     let mut changed = record.clone();
     changed.extend(changes);
     for (field, value) in &rules.fields {
@@ -165,6 +168,28 @@ pub(crate) fn update(
     name_event_type(rules, catalogue, &mut changed)?;
     *record = changed;
     Ok(())
+}
+
+/// For a switch set by a flag: takes the flag out of `body` and sets the switch's field from it
+/// (`true` disables), else from `otherwise` (whether to enable; `None` leaves the field as it is).
+/// A value the body gives the field itself is dropped.
+fn switch_by_flag(rules: &Webhooks, body: &mut Record, otherwise: Option<bool>) {
+    let Some(switch) = &rules.enabled else { return };
+    let Some(flag) = &switch.flag else { return };
+    body.remove(&switch.field);
+    let enable = match body.remove(flag) {
+        Some(Value::Bool(disabled)) => Some(!disabled),
+        _ => otherwise,
+    };
+    if let Some(enable) = enable {
+        let value = if enable { &switch.on } else { &switch.off };
+        body.insert(switch.field.clone(), value.clone());
+    }
+}
+
+/// Whether a webhook's switch is on (a provider without a switch: always).
+fn enabled(rules: &Webhooks, record: &Record) -> bool {
+    rules.enabled.as_ref().is_none_or(|switch| record.get(&switch.field) != Some(&switch.off))
 }
 
 /// Completes the event type a webhook names by its name or its ID, refusing one the catalogue

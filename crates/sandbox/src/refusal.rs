@@ -42,6 +42,9 @@ fn fill(template: &Value, method: &str, message: &str, errors: &[FieldError], ot
                 })
                 .collect(),
         ),
+        Value::String(text) if text == "{param}" => {
+            errors.first().and_then(|error| error.field.clone()).map_or(Value::Null, Value::String)
+        }
         Value::String(text) => Value::String(text.replace("{message}", message).replace("{method}", method)),
         Value::Array(items) => {
             Value::Array(items.iter().map(|item| fill(item, method, message, errors, other)).collect())
@@ -72,6 +75,10 @@ pub(crate) fn authenticated(table: &Table, request: &Incoming) -> bool {
                 })
             }
             Some(SecurityScheme::HttpBasic { .. }) => basic(request).is_some(),
+            Some(SecurityScheme::HttpBearer { .. }) => request
+                .header("authorization")
+                .and_then(|value| value.strip_prefix("Bearer "))
+                .is_some_and(|token| !token.trim().is_empty()),
             None => false,
         })
     })

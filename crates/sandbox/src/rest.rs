@@ -84,7 +84,11 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
     }
     let owned = mock.store.owned(rules, request);
     let owner_id = owned.id.clone();
-    let filters = filters(accepted, action);
+    let webhook_schema = match action {
+        Action::List(listing) => items_schema(document, schema.as_ref(), listing),
+        _ => schema.clone(),
+    };
+    let filters = filters(document, accepted, action, webhook_schema.as_ref());
     let visible = |record: &Record| {
         filters.iter().all(|(field, value)| record.get(field).is_some_and(|found| found == value))
     };
@@ -97,11 +101,13 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
     match action {
         Action::List(listing) => {
             let matching: Vec<&Record> = owned.webhooks.iter().filter(|record| visible(record)).collect();
-            let item_schema = items_schema(document, schema.as_ref(), listing);
-            Ok(Reply::json(
-                status,
-                list(document, listing, accepted, request, &matching, item_schema.as_ref()),
-            ))
+            let shown: Vec<Value> = matching
+                .iter()
+                .map(|record| records::render(document, webhook_schema.as_ref(), &hidden(rules, record)))
+                .collect();
+            let ids: Vec<Option<&Value>> =
+                matching.iter().map(|record| record.get(&rules.id.field)).collect();
+            Ok(Reply::json(status, list(listing, accepted, request, &shown, &ids)?))
         }
         Action::Create(_) => {
             let index = owned.webhooks.len();
@@ -118,7 +124,10 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
         }
         Action::Retrieve(which) => {
             let index = target(owned, which).ok_or(Failure::NotFound)?;
-            Ok(Reply::json(status, records::render(document, schema.as_ref(), &owned.webhooks[index])))
+            Ok(Reply::json(
+                status,
+                records::render(document, schema.as_ref(), &hidden(rules, &owned.webhooks[index])),
+            ))
         }
         Action::Update(which) | Action::Replace(which) => {
             let index = target(owned, which).ok_or(Failure::NotFound)?;
@@ -135,15 +144,19 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
             mock.check_canonical(&changed)?;
             let owned = mock.store.owned(rules, request);
             owned.webhooks[index] = changed;
-            Ok(Reply::json(
-                status,
-                records::render(&mock.contract.document, schema.as_ref(), &owned.webhooks[index]),
-            ))
+            let shown = hidden(&mock.behaviour.webhooks, &owned.webhooks[index]);
+            Ok(Reply::json(status, records::render(&mock.contract.document, schema.as_ref(), &shown)))
         }
         Action::Delete(which) => {
             let index = target(owned, which).ok_or(Failure::NotFound)?;
-            owned.webhooks.remove(index);
-            Ok(Reply { status, body: None, headers: Vec::new() })
+            let mut deleted = owned.webhooks.remove(index);
+            match (&which.answer, &schema) {
+                (Some(answer), Some(schema)) => {
+                    deleted.extend(answer.clone());
+                    Ok(Reply::json(status, records::render(document, Some(schema), &deleted)))
+                }
+                _ => Ok(Reply { status, body: None, headers: Vec::new() }),
+            }
         }
         Action::ListEventTypes(object) => Ok(Reply::json(
             status,
@@ -166,8 +179,28 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
     }
 }
 
-/// The query parameters that name a webhook field, with their values: every one filters.
-fn filters(accepted: &Accepted, action: &Action) -> Vec<(String, Value)> {
+/// A webhook as answers other than its creation show it: without a secret shown only on create.
+fn hidden<'a>(
+    rules: &hookspec_dialects::behaviour::Webhooks,
+    record: &'a Record,
+) -> std::borrow::Cow<'a, Record> {
+    let mut record = std::borrow::Cow::Borrowed(record);
+    if rules.secret.only_on_create {
+        record.to_mut().remove(&rules.secret.field);
+    }
+    record
+}
+
+/// The query parameters that name a property of the webhook's schema, with their values: every
+/// one filters.
+fn filters(
+    document: &Value,
+    accepted: &Accepted,
+    action: &Action,
+    webhook: Option<&Value>,
+) -> Vec<(String, Value)> {
+    let webhook = webhook.map(|schema| hookspec_toolkit::lookup::resolve(document, schema));
+    let properties = webhook.as_ref().and_then(|schema| schema.get("properties")).and_then(Value::as_object);
     let paging: Vec<&str> = match action {
         Action::List(Listing { paging: Some(paging), .. }) => match paging {
             Paging::PageNumber { page, size } => vec![page, size],
@@ -180,6 +213,7 @@ fn filters(accepted: &Accepted, action: &Action) -> Vec<(String, Value)> {
         .query
         .iter()
         .filter(|name| !paging.contains(&name.as_str()))
+        .filter(|name| properties.is_some_and(|properties| properties.contains_key(name.as_str())))
         .filter_map(|name| Some((name.clone(), accepted.parameters.get(name)?.clone())))
         .collect()
 }
@@ -220,18 +254,21 @@ fn items_schema(document: &Value, schema: Option<&Value>, listing: &Listing) -> 
     array.get("items").cloned()
 }
 
+/// A list's answer: the page of `shown` (every matching webhook, rendered; `ids` their ids) the
+/// paging parameters ask for, in the listing's envelope.
 fn list(
-    document: &Value,
     listing: &Listing,
     accepted: &Accepted,
     request: &Incoming,
-    matching: &[&Record],
-    item_schema: Option<&Value>,
-) -> Value {
+    shown: &[Value],
+    ids: &[Option<&Value>],
+) -> Result<Value, Failure> {
     let number = |name: &str| accepted.parameters.get(name).and_then(Value::as_u64);
-    let total = matching.len() as u64;
+    let total = shown.len() as u64;
     // How many webhooks the page skips and holds, and its next and previous links.
     type Links = Option<(Option<String>, Option<String>)>;
+    // Whether the page ends before a cursor, so that more means more before it.
+    let mut backwards = false;
     let (skip, take, links): (u64, u64, Links) = match &listing.paging {
         Some(Paging::PageNumber { page: page_name, size: size_name }) => {
             let page = number(page_name).unwrap_or(1).max(1);
@@ -246,17 +283,35 @@ fn list(
         Some(Paging::Offset { offset, limit }) => {
             (number(offset).unwrap_or(0), number(limit).unwrap_or(total), None)
         }
-        Some(Paging::Cursor { limit, .. }) => (0, number(limit).unwrap_or(total), None),
+        Some(Paging::Cursor { limit, after, before }) => {
+            let take = number(limit).unwrap_or(total);
+            // The position of the webhook a cursor names; a cursor that names none is refused.
+            let position = |name: &String| -> Result<Option<u64>, Failure> {
+                let Some(cursor) = accepted.parameters.get(name) else { return Ok(None) };
+                let found = ids.iter().position(|id| id.is_some_and(|id| same_id(Some(id), cursor)));
+                found.map(|index| Some(index as u64)).ok_or_else(|| {
+                    Failure::Refused(Refused::Invalid(Some(name.clone()), "unknown_cursor".into()))
+                })
+            };
+            match (position(after)?, position(before)?) {
+                (Some(index), _) => (index + 1, take, None),
+                (None, Some(index)) => {
+                    backwards = true;
+                    (index.saturating_sub(take), take.min(index), None)
+                }
+                (None, None) => (0, take, None),
+            }
+        }
         None => (0, total, None),
     };
-    let page: Vec<Value> = matching
+    let page: Vec<Value> = shown
         .iter()
         .skip(usize::try_from(skip).unwrap_or(usize::MAX))
         .take(usize::try_from(take).unwrap_or(usize::MAX))
-        .map(|record| records::render(document, item_schema, record))
+        .cloned()
         .collect();
-    let more = skip.saturating_add(page.len() as u64) < total;
-    let Some(envelope) = &listing.envelope else { return Value::Array(page) };
+    let more = if backwards { skip > 0 } else { skip.saturating_add(page.len() as u64) < total };
+    let Some(envelope) = &listing.envelope else { return Ok(Value::Array(page)) };
     let (next, previous) = links.unwrap_or_default();
     let mut answer = Map::new();
     for (field, value) in envelope {
@@ -272,7 +327,7 @@ fn list(
         };
         answer.insert(field.clone(), value);
     }
-    Value::Object(answer)
+    Ok(Value::Object(answer))
 }
 
 /// An event type of the catalogue, as `object` shows it.

@@ -91,7 +91,9 @@ pub(super) fn evaluate(
             *encoding,
             *sent,
         ),
-        Fact::Security { scheme, header } => check_security(document, scheme, header.as_deref()),
+        Fact::Security { scheme, header, http } => {
+            check_security(document, scheme, header.as_deref(), http.as_deref().unwrap_or("basic"))
+        }
         Fact::Method { name, params } => check_method(rpc, name, params.as_deref()),
         Fact::Statement { text, backs } => match description_with(document, text, String::new()) {
             Some(pointer) => {
@@ -483,14 +485,14 @@ fn check_retries(
     verdict(format!("`{pointer}`"), mismatches, backs)
 }
 
-fn check_security(document: &Value, scheme: &str, header: Option<&str>) -> Evaluation {
+fn check_security(document: &Value, scheme: &str, header: Option<&str>, http: &str) -> Evaluation {
     let pointer = format!("/components/securitySchemes/{}", escape(scheme));
     let Some(found) = document.pointer(&pointer) else {
         return Evaluation::Fails(String::new(), format!("the document has no security scheme `{scheme}`"));
     };
     let agrees = match header {
         Some(header) => found["type"] == "apiKey" && found["in"] == "header" && found["name"] == header,
-        None => found["type"] == "http" && found["scheme"] == "basic",
+        None => found["type"] == "http" && found["scheme"] == http,
     };
     if agrees {
         holds(format!("`{pointer}`"), vec![Assertion::new(pointer.clone(), "scheme")])

@@ -179,9 +179,9 @@ pub fn describe(fact: &Fact) -> String {
             }
             format!("{delivery}: retried {}", parts.join(", "))
         }
-        Fact::Security { scheme, header } => match header {
+        Fact::Security { scheme, header, http } => match header {
             Some(header) => format!("security scheme `{scheme}`: an API key in the `{header}` header"),
-            None => format!("security scheme `{scheme}`: HTTP Basic"),
+            None => format!("security scheme `{scheme}`: HTTP {}", http.as_deref().unwrap_or("basic")),
         },
         Fact::Method { name, params } => match params {
             Some(params) => format!("method `{name}({})`", params.join(", ")),

@@ -379,8 +379,12 @@ pub enum Fact {
     Security {
         /// The security scheme's name in the document.
         scheme: String,
-        /// The header that carries the credentials of an API key, or `None` for HTTP Basic.
+        /// The header that carries the credentials of an API key, or `None` for HTTP
+        /// authentication.
         header: Option<String>,
+        /// The HTTP authentication scheme (`basic`, `bearer`) when there is no header; `basic`
+        /// unless given.
+        http: Option<String>,
     },
     /// A documented JSON-RPC method and its positional parameters.
     Method {

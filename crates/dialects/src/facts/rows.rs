@@ -280,6 +280,8 @@ struct SecurityRow {
     scheme: String,
     #[serde(default)]
     header: Option<String>,
+    #[serde(default)]
+    http: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -462,7 +464,7 @@ impl Row {
                 exponential: retries.backoff == Some(Backoff::Exponential),
             }
         } else if let Some(security) = self.security {
-            Fact::Security { scheme: security.scheme, header: security.header }
+            Fact::Security { scheme: security.scheme, header: security.header, http: security.http }
         } else if let Some(method) = self.method {
             Fact::Method { name: method.name, params: method.params }
         } else if let Some(text) = self.statement {

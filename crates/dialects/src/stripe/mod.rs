@@ -33,6 +33,25 @@ pub static DIALECT: Dialect = Dialect {
 
 const PROVIDER: &str = "Stripe";
 
+/// A schema for a type with one value, inline: `{"type": "string", "enum": [value]}`.
+macro_rules! constant_schema {
+    ($type:ident, $value:literal) => {
+        impl JsonSchema for $type {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($type).into()
+            }
+
+            fn inline_schema() -> bool {
+                true
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!({"type": "string", "enum": [$value]})
+            }
+        }
+    };
+}
+
 /// An event type a webhook endpoint can enable (`charge.succeeded`), or `*` for every event
 /// except those that require explicit selection.
 ///
@@ -53,7 +72,6 @@ impl JsonSchema for EnabledEvent {
         known.extend(crate::catalogue_names("stripe"));
         json_schema!({
             "type": "string",
-            "maxLength": 5000,
             "description": "An event type to enable (the types Stripe documents are listed in `x-extensible-enum`), \
                             or `*` to enable all events, except those that require explicit selection.",
             "examples": ["charge.succeeded", "*"],
@@ -76,7 +94,6 @@ impl JsonSchema for EventType {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "maxLength": 5000,
             "description": "Description of the event (for example, `invoice.created` or `charge.refunded`). The \
                             known types are listed in `x-extensible-enum`; read a type that is not listed as valid.",
             "examples": ["charge.succeeded"],
@@ -90,23 +107,19 @@ impl JsonSchema for EventType {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct WebhookEndpoint {
     /// Unique identifier for the object.
-    #[schemars(length(max = 5000))]
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: WebhookEndpointObject,
     /// The API version events are rendered as for this webhook endpoint.
-    #[serde(default)]
-    #[schemars(with = "Option<String>", length(max = 5000))]
+    #[schemars(with = "crate::Nullable<String>")]
     pub api_version: Option<String>,
     /// The ID of the associated Connect application.
-    #[serde(default)]
-    #[schemars(with = "Option<String>", length(max = 5000))]
+    #[schemars(with = "crate::Nullable<String>")]
     pub application: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: i64,
     /// An optional description of what the webhook is used for.
-    #[serde(default)]
-    #[schemars(with = "Option<String>", length(max = 5000))]
+    #[schemars(with = "crate::Nullable<String>")]
     pub description: Option<String>,
     /// The list of events to enable for this endpoint. `['*']` indicates that all events are
     /// enabled, except those that require explicit selection.
@@ -119,23 +132,22 @@ pub struct WebhookEndpoint {
     pub metadata: BTreeMap<String, String>,
     /// The endpoint's secret, used to generate webhook signatures. Only returned at creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 5000))]
     pub secret: Option<String>,
     /// The status of the webhook. It can be `enabled` or `disabled`.
-    #[schemars(length(max = 5000))]
     pub status: String,
     /// The URL of the webhook endpoint.
-    #[schemars(length(max = 5000))]
     pub url: String,
 }
 
 /// `webhook_endpoint`: what a webhook endpoint's `object` always is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum WebhookEndpointObject {
-    /// A webhook endpoint.
+    /// The one value.
     #[serde(rename = "webhook_endpoint")]
     WebhookEndpoint,
 }
+
+constant_schema!(WebhookEndpointObject, "webhook_endpoint");
 
 /// The answer to a deletion: the endpoint's id, and `deleted: true`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -143,7 +155,6 @@ pub struct DeletedWebhookEndpoint {
     /// Always true for a deleted object.
     pub deleted: DeletedFlag,
     /// Unique identifier for the object.
-    #[schemars(length(max = 5000))]
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: WebhookEndpointObject,
@@ -192,17 +203,18 @@ pub struct WebhookEndpointList {
     /// True if this list has another page of items after this one that can be fetched.
     pub has_more: bool,
     /// The URL where this list can be accessed.
-    #[schemars(length(max = 5000))]
     pub url: String,
 }
 
 /// `list`: what a list's `object` always is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ListObject {
-    /// A list.
+    /// The one value.
     #[serde(rename = "list")]
     List,
 }
+
+constant_schema!(ListObject, "list");
 
 /// The form that creates a webhook endpoint. A webhook endpoint must have a `url` and a list of
 /// `enabled_events`.
@@ -211,7 +223,6 @@ pub struct WebhookEndpointCreate {
     /// Events sent to this endpoint will be generated with this Stripe Version instead of your
     /// account's default Stripe Version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 5000))]
     pub api_version: Option<String>,
     /// Whether this endpoint should receive events from connected accounts (`true`), or from your
     /// account (`false`). Defaults to `false`.
@@ -219,7 +230,6 @@ pub struct WebhookEndpointCreate {
     pub connect: Option<bool>,
     /// An optional description of what the webhook is used for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 5000))]
     pub description: Option<String>,
     /// The list of events to enable for this endpoint. You may specify `['*']` to enable all
     /// events, except those that require explicit selection.
@@ -228,11 +238,11 @@ pub struct WebhookEndpointCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of key-value pairs that you can attach to an object. Individual keys can be unset by
-    /// posting an empty value to them.
+    /// posting an empty value to them. All keys can be unset by posting an empty value to
+    /// `metadata`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<BTreeMap<String, String>>,
+    pub metadata: Option<MetadataInput>,
     /// The URL of the webhook endpoint.
-    #[schemars(length(max = 5000))]
     pub url: String,
 }
 
@@ -242,7 +252,6 @@ pub struct WebhookEndpointCreate {
 pub struct WebhookEndpointUpdate {
     /// An optional description of what the webhook is used for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 5000))]
     pub description: Option<String>,
     /// Disable the webhook endpoint if set to true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -255,13 +264,57 @@ pub struct WebhookEndpointUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of key-value pairs that you can attach to an object. Individual keys can be unset by
-    /// posting an empty value to them.
+    /// posting an empty value to them. All keys can be unset by posting an empty value to
+    /// `metadata`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<BTreeMap<String, String>>,
+    pub metadata: Option<MetadataInput>,
     /// The URL of the webhook endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 5000))]
     pub url: Option<String>,
+}
+
+/// Metadata as a form sets it: key-value pairs (an empty value unsets its key), or the empty
+/// string, which unsets every key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum MetadataInput {
+    /// The pairs to set; a key with an empty value is unset.
+    Pairs(BTreeMap<String, String>),
+    /// `""`: unsets every key.
+    Unset(EmptyString),
+}
+
+/// The empty string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct EmptyString;
+
+impl TryFrom<String> for EmptyString {
+    type Error = &'static str;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        if text.is_empty() { Ok(EmptyString) } else { Err("only the empty string unsets the metadata") }
+    }
+}
+
+impl From<EmptyString> for String {
+    fn from(_: EmptyString) -> String {
+        String::new()
+    }
+}
+
+impl JsonSchema for EmptyString {
+    fn schema_name() -> Cow<'static, str> {
+        "EmptyString".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "enum": [""]})
+    }
 }
 
 /// An error: its `type`, and as much as Stripe knows of its cause.
@@ -277,28 +330,22 @@ pub struct StripeError {
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or
     /// `invalid_request_error`.
     #[serde(rename = "type")]
-    #[schemars(length(max = 5000))]
     pub kind: String,
     /// For some errors that could be handled programmatically, a short string indicating the
     /// error code reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 5000))]
     pub code: Option<String>,
     /// A URL to more information about the error code reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 5000))]
     pub doc_url: Option<String>,
     /// A human-readable message providing more details about the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 40000))]
     pub message: Option<String>,
     /// If the error is parameter-specific, the parameter related to the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 5000))]
     pub param: Option<String>,
     /// A URL to the request log entry in your dashboard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 5000))]
     pub request_log_url: Option<String>,
     /// The other fields of a payment error (`charge`, `decline_code`, `payment_intent`...), as
     /// Stripe sends them.
@@ -311,21 +358,19 @@ pub struct StripeError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Event {
     /// Unique identifier for the object.
-    #[schemars(length(max = 5000))]
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: EventObject,
     /// The connected account that originates the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 5000))]
+    #[schemars(with = "String")]
     pub account: Option<String>,
     /// The Stripe API version used to render `data` when the event was created.
-    #[serde(default)]
-    #[schemars(with = "Option<String>", length(max = 5000))]
+    #[schemars(with = "crate::Nullable<String>")]
     pub api_version: Option<String>,
     /// Authentication context needed to fetch the event or related object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 5000))]
+    #[schemars(with = "String")]
     pub context: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: i64,
@@ -338,8 +383,7 @@ pub struct Event {
     /// response) to the URLs you specify.
     pub pending_webhooks: i64,
     /// Information on the API request that triggers the event.
-    #[serde(default)]
-    #[schemars(with = "Option<EventRequest>")]
+    #[schemars(with = "crate::Nullable<EventRequest>")]
     pub request: Option<EventRequest>,
     /// Description of the event (for example, `invoice.created` or `charge.refunded`).
     #[serde(rename = "type")]
@@ -347,12 +391,14 @@ pub struct Event {
 }
 
 /// `event`: what an event's `object` always is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EventObject {
-    /// An event.
+    /// The one value.
     #[serde(rename = "event")]
     Event,
 }
+
+constant_schema!(EventObject, "event");
 
 /// The resource an event is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -365,6 +411,7 @@ pub struct EventData {
     /// Object containing the names of the updated attributes and their values prior to the event
     /// (only included in events of type `*.updated`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Map<String, Value>")]
     pub previous_attributes: Option<Map<String, Value>>,
 }
 
@@ -373,12 +420,10 @@ pub struct EventData {
 pub struct EventRequest {
     /// ID of the API request that caused the event. If null, the event was automatic (e.g.,
     /// Stripe's automatic subscription handling).
-    #[serde(default)]
-    #[schemars(with = "Option<String>", length(max = 5000))]
+    #[schemars(with = "crate::Nullable<String>")]
     pub id: Option<String>,
     /// The idempotency key transmitted during the request, if any.
-    #[serde(default)]
-    #[schemars(with = "Option<String>", length(max = 5000))]
+    #[schemars(with = "crate::Nullable<String>")]
     pub idempotency_key: Option<String>,
 }
 
@@ -394,7 +439,7 @@ impl TryFrom<WebhookEndpoint> for model::Webhook {
             events: endpoint.enabled_events.into_iter().map(|event| event.0).collect(),
             enabled: endpoint.status == "enabled",
             secret: endpoint.secret,
-            metadata: endpoint.metadata.into_iter().map(|(key, value)| (key, Value::String(value))).collect(),
+            metadata: value_metadata(MetadataInput::Pairs(endpoint.metadata)),
         })
     }
 }
@@ -420,7 +465,7 @@ impl TryFrom<model::WebhookInput> for WebhookEndpointCreate {
             description: None,
             enabled_events: input.events.into_iter().map(EnabledEvent).collect(),
             expand: None,
-            metadata: input.metadata.map(text_metadata).transpose()?,
+            metadata: input.metadata.map(text_metadata).transpose()?.map(MetadataInput::Pairs),
             url: input.url,
         })
     }
@@ -471,7 +516,7 @@ impl TryFrom<model::WebhookPatch> for WebhookEndpointUpdate {
             disabled: patch.enabled.map(|enabled| !enabled),
             enabled_events: patch.events.map(|events| events.into_iter().map(EnabledEvent).collect()),
             expand: None,
-            metadata: patch.metadata.map(text_metadata).transpose()?,
+            metadata: patch.metadata.map(text_metadata).transpose()?.map(MetadataInput::Pairs),
             url: patch.url,
         })
     }
@@ -519,8 +564,12 @@ fn text_metadata(metadata: Map<String, Value>) -> Result<BTreeMap<String, String
         .collect()
 }
 
-fn value_metadata(metadata: BTreeMap<String, String>) -> Map<String, Value> {
-    metadata.into_iter().map(|(key, value)| (key, Value::String(value))).collect()
+/// Metadata a form sets, as canonical metadata: the empty string is no pairs.
+fn value_metadata(metadata: MetadataInput) -> Map<String, Value> {
+    match metadata {
+        MetadataInput::Pairs(pairs) => pairs.into_iter().map(|(key, value)| (key, Value::String(value))).collect(),
+        MetadataInput::Unset(_) => Map::new(),
+    }
 }
 
 fn unrepresentable(what: impl Into<String>) -> ConversionError {

@@ -47,6 +47,11 @@ pub struct Table {
     pub jsonrpc: Option<JsonRpc>,
     /// What the provider posts to a subscriber.
     pub deliveries: Vec<Delivery>,
+    /// Client generators that cannot serve the document, by name, each with the reason (the
+    /// generator's own limit, with its version): `crates/clients` generates no client with them
+    /// and says why.
+    #[serde(default)]
+    pub unsupported: IndexMap<String, String>,
 }
 
 impl Table {
@@ -62,6 +67,7 @@ impl Table {
                 }
                 // `example:key` in base64.
                 SecurityScheme::HttpBasic { .. } => Some("Authorization: Basic ZXhhbXBsZTprZXk=".to_owned()),
+                SecurityScheme::HttpBearer { .. } => Some("Authorization: Bearer example-key".to_owned()),
             })
             .collect()
     }
@@ -131,6 +137,11 @@ pub enum SecurityScheme {
         /// What the user name and password are.
         description: String,
     },
+    /// HTTP Bearer authentication: `Authorization: Bearer <token>`.
+    HttpBearer {
+        /// What the token is.
+        description: String,
+    },
 }
 
 /// A tag.
@@ -180,6 +191,9 @@ pub struct Parameter {
     /// Whether every request must carry it.
     #[serde(default)]
     pub required: bool,
+    /// Whether it is written in OpenAPI's `deepObject` style, exploded: an array as `name[]=a`.
+    #[serde(default)]
+    pub deep: bool,
     /// Its schema.
     pub schema: Named<serde_json::Value>,
 }
