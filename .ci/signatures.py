@@ -10,18 +10,27 @@ ids:
 - a `sha256=<hex>` scheme described as data (GitHub's `X-Hub-Signature-256`) against
   `@octokit/webhooks-methods` (npm), the same way round and back.
 
+- each provider's own verifier, where its folder has one (`crates/dialects/src/<provider>/verifier/
+  verifier.py`, its pins beside it; it gives `SCHEME`, `secret`, `payload`, `sign` and `verify`):
+  what `cargo xtask sign --scheme <its signature.yaml>` prints and what the sandbox delivers
+  (`cargo xtask deliver`) verify with the provider's `verify`, and what its `sign` makes verifies
+  with `cargo xtask verify`.
+
 A tampered body must be refused by both sides. Exits 1 on the first disagreement.
 """
 
 from __future__ import annotations
 
 import base64
+import http.server
+import importlib.util
 import json
 import os
 import random
 import subprocess
 import sys
 import tempfile
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -136,12 +145,86 @@ def github(rng: random.Random, work: Path) -> None:
     print(f"sha256=<hex> as data: {CASES} cases agree with @octokit/webhooks-methods, both ways")
 
 
+def providers(rng: random.Random, work: Path) -> None:
+    sys.dont_write_bytecode = True  # leave no __pycache__ in a provider's folder
+    for path in sorted((ROOT / "crates" / "dialects" / "src").glob("*/verifier/verifier.py")):
+        spec = importlib.util.spec_from_file_location(f"verifier_{path.parent.parent.name}", path)
+        official = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(official)
+        scheme = str(path.parent.parent / official.SCHEME)
+        name = path.parent.parent.name
+        for case in range(CASES):
+            secret = official.secret(rng)
+            payload = official.payload(body(rng))
+            now = int(datetime.now(tz=timezone.utc).timestamp())
+            msg_id = f"msg_{rng.randrange(10**12)}"
+            file = work / f"{name}-{case}.json"
+            file.write_text(payload)
+            signed = xtask("sign", "--scheme", scheme, "--secret-env", "S", "--body-file", str(file),
+                           "--id", msg_id, "--timestamp", str(now), env={"S": secret})
+            if signed.returncode != 0:
+                raise Disagreement(f"cargo xtask sign failed: {signed.stderr}")
+            ours = headers_of(signed.stdout)
+            if not official.verify(secret, payload, ours, now):
+                raise Disagreement(f"{name}'s verifier refused hookspec's {ours}")
+            if official.verify(secret, payload + " ", ours, now):
+                raise Disagreement(f"{name}'s verifier accepted a tampered body that hookspec signed")
+            theirs = official.sign(secret, payload, now, msg_id)
+            verified = xtask("verify", "--scheme", scheme, "--secret-env", "S", "--body-file", str(file),
+                             "--now", str(now), *verify_args(theirs), env={"S": secret})
+            if verified.returncode != 0:
+                raise Disagreement(f"hookspec refused {name}'s {theirs}: {verified.stdout}{verified.stderr}")
+            (work / f"{name}-{case}-tampered.json").write_text(payload + " ")
+            tampered = xtask("verify", "--scheme", scheme, "--secret-env", "S", "--body-file",
+                             str(work / f"{name}-{case}-tampered.json"), "--now", str(now), *verify_args(theirs),
+                             env={"S": secret})
+            if tampered.returncode != 1:
+                raise Disagreement(f"hookspec accepted a tampered body under {name}'s scheme: {tampered.stdout}")
+        # What the sandbox delivers (`cargo xtask deliver`, the mock's signing and posting) verifies too.
+        for case in range(3):
+            secret = official.secret(rng)
+            payload = official.payload(body(rng))
+            file = work / f"{name}-delivered-{case}.json"
+            file.write_text(payload)
+            received = receive_one(lambda url: xtask("deliver", "--dialect", name.replace("_", "-"), "--to", url,
+                                                     "--secret-env", "S", "--body-file", str(file), env={"S": secret}))
+            now = int(datetime.now(tz=timezone.utc).timestamp())
+            if received["body"] != payload or not official.verify(secret, payload, received["headers"], now):
+                raise Disagreement(f"{name}'s verifier refused the sandbox's delivery {received}")
+        print(f"{name}: {CASES} cases agree with the provider's own verifier, both ways, and so do 3 sandbox deliveries")
+
+
+def receive_one(send) -> dict:
+    """Runs `send(url)` against a local receiver; the one request it got: headers and body."""
+    got: dict = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            got["headers"] = dict(self.headers.items())
+            got["body"] = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    with http.server.HTTPServer(("127.0.0.1", 0), Handler) as server:
+        thread = threading.Thread(target=server.handle_request)
+        thread.start()
+        result = send(f"http://127.0.0.1:{server.server_address[1]}/hooks")
+        thread.join(timeout=60)
+    if result.returncode != 0 or "body" not in got:
+        raise Disagreement(f"cargo xtask deliver failed: {result.stdout}{result.stderr}")
+    return got
+
+
 def main() -> int:
     rng = random.Random(1)
     with tempfile.TemporaryDirectory(prefix="hookspec-signatures-") as work:
         try:
             standard_webhooks(rng, Path(work))
             github(rng, Path(work))
+            providers(rng, Path(work))
         except (Disagreement, WebhookVerificationError) as problem:
             print(f"signatures disagree: {problem!r}")
             return 1

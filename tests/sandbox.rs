@@ -1,6 +1,6 @@
 //! The sandbox, end to end and in process: each provider's mock driven through its whole
 //! webhook lifecycle (the REST ones by the progenitor clients generated from the committed
-//! documents), a trigger whose delivery a receiver verifies with `hookspec-signature`, a failed
+//! documents where progenitor can make one, else by raw requests), a trigger whose delivery a receiver verifies with `hookspec-signature`, a failed
 //! delivery retried on the provider's schedule (scaled down), and bad requests answered with the
 //! provider's own errors, never a 500.
 
@@ -94,16 +94,28 @@ impl Scene {
         Scene { runtime, mock, receiver, receiver_url, http: reqwest::Client::new() }
     }
 
-    /// Sends a raw request to the mock; its status and JSON body (`Null` when empty).
+    /// Sends a raw request with a JSON body to the mock; its status and JSON body (`Null` when
+    /// empty).
     fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> (u16, Value) {
+        self.send_as(method, path, headers, body.map(|body| ("application/json", body)))
+    }
+
+    /// Sends a raw request with a body of the given media type (`(media type, text)`).
+    fn send_as(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<(&str, &str)>,
+    ) -> (u16, Value) {
         self.runtime.block_on(async {
             let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
             let mut request = self.http.request(method, format!("{}{path}", self.mock));
             for (name, value) in headers {
                 request = request.header(*name, *value);
             }
-            if let Some(body) = body {
-                request = request.header("content-type", "application/json").body(body.to_owned());
+            if let Some((media, body)) = body {
+                request = request.header("content-type", media).body(body.to_owned());
             }
             let response = request.send().await.expect("the mock answers");
             let status = response.status().as_u16();
@@ -589,6 +601,107 @@ fn a_trigger_without_subscribers_delivers_nothing_and_bad_triggers_are_refused()
 
 /// Every dialect the registry lists is served: its behaviour and catalogue read, its operations
 /// exist, and an unauthenticated request gets the provider's refusal, never a 5xx.
+/// A form body to the Stripe mock, authenticated.
+fn stripe(scene: &Scene, method: &str, path: &str, form: Option<&str>) -> (u16, Value) {
+    let auth = [("authorization", "Bearer sk_test_key")];
+    scene.send_as(
+        method,
+        &format!("/v1/webhook_endpoints{path}"),
+        &auth,
+        form.map(|form| ("application/x-www-form-urlencoded", form)),
+    )
+}
+
+#[test]
+fn stripe_mock_serves_the_lifecycle_over_forms_and_delivers() {
+    let scene = Scene::start("stripe", &[500]);
+    let hooks = scene.receiver_url.replace(':', "%3A").replace('/', "%2F");
+    // Both ways SDKs write an array: `a[]=x` and `a[0]=x`.
+    let (status, created) = stripe(
+        &scene,
+        "POST",
+        "",
+        Some(&format!("url={hooks}&enabled_events[]=charge.succeeded&metadata[team]=ops")),
+    );
+    assert_eq!(status, 200, "{created}");
+    let secret = created["secret"].as_str().expect("the secret, shown at creation").to_owned();
+    assert!(
+        secret.starts_with("whsec_") && created["id"].as_str().is_some_and(|id| id.starts_with("we_")),
+        "{created}"
+    );
+    assert_eq!((&created["status"], &created["object"]), (&json!("enabled"), &json!("webhook_endpoint")));
+    let id = created["id"].as_str().expect("an id").to_owned();
+    let (status, other) = stripe(
+        &scene,
+        "POST",
+        "",
+        Some(
+            "url=https%3A%2F%2Fexample.com&enabled_events[0]=charge.failed&enabled_events[1]=charge.refunded",
+        ),
+    );
+    assert_eq!(
+        (status, &other["enabled_events"]),
+        (200, &json!(["charge.failed", "charge.refunded"])),
+        "{other}"
+    );
+
+    let (status, retrieved) = stripe(&scene, "GET", &format!("/{id}?expand[]=application"), None);
+    assert_eq!(status, 200, "{retrieved}");
+    assert_eq!(retrieved.get("secret"), None, "the secret is only returned at creation");
+    let (_, page) = stripe(&scene, "GET", "?limit=1", None);
+    assert_eq!(
+        (&page["object"], &page["has_more"], &page["data"][0]["id"]),
+        (&json!("list"), &json!(true), &json!(id))
+    );
+    let (_, next) = stripe(&scene, "GET", &format!("?limit=1&starting_after={id}"), None);
+    assert_eq!((&next["has_more"], &next["data"][0]["id"]), (&json!(false), &other["id"]));
+    let (_, before) =
+        stripe(&scene, "GET", &format!("?ending_before={}", other["id"].as_str().unwrap_or_default()), None);
+    assert_eq!(before["data"].as_array().map(Vec::len), Some(1));
+
+    let (_, updated) =
+        stripe(&scene, "POST", &format!("/{id}"), Some("disabled=true&metadata[team]=&metadata[tier]=1"));
+    assert_eq!(
+        (&updated["status"], &updated["metadata"]),
+        (&json!("disabled"), &json!({"tier": "1"})),
+        "{updated}"
+    );
+    let (_, updated) = stripe(&scene, "POST", &format!("/{id}"), Some("disabled=false&description="));
+    assert_eq!((&updated["status"], &updated["description"]), (&json!("enabled"), &Value::Null), "{updated}");
+
+    scene.deliveries_are_signed_and_retried("stripe", "charge.succeeded", &secret);
+    let delivered: Value = serde_json::from_slice(&scene.receiver.received()[0].body).expect("a JSON event");
+    assert_eq!((&delivered["object"], &delivered["type"]), (&json!("event"), &json!("charge.succeeded")));
+
+    let (status, deleted) = stripe(&scene, "DELETE", &format!("/{id}"), None);
+    assert_eq!((status, deleted), (200, json!({"deleted": true, "id": id, "object": "webhook_endpoint"})));
+    let (status, gone) = stripe(&scene, "GET", &format!("/{id}"), None);
+    assert_eq!((status, &gone["error"]["type"]), (404, &json!("invalid_request_error")));
+}
+
+#[test]
+fn stripe_mock_refuses_bad_input_with_stripes_error_never_a_500() {
+    let scene = Scene::start("stripe", &[]);
+    let refused = |(status, body): (u16, Value), expected: u16, param: Value| {
+        assert_eq!(status, expected, "{body}");
+        assert_eq!(body["error"]["type"], "invalid_request_error", "{body}");
+        assert!(body["error"]["message"].is_string(), "{body}");
+        assert_eq!(body["error"]["param"], param, "{body}");
+    };
+    let (status, body) = scene.send("GET", "/v1/webhook_endpoints", &[], None);
+    assert_eq!((status, &body["error"]["type"]), (401, &json!("invalid_request_error")), "{body}");
+    refused(stripe(&scene, "POST", "", Some("url=%ZZ&enabled_events[=x")), 400, Value::Null);
+    refused(
+        stripe(&scene, "POST", "", Some("url=https%3A%2F%2Fx.com&enabled_events[]=charge.nope")),
+        400,
+        json!("enabled_events"),
+    );
+    refused(stripe(&scene, "POST", "", Some("enabled_events[]=charge.failed")), 400, json!("url"));
+    refused(stripe(&scene, "GET", "?limit=101", None), 400, json!("limit"));
+    refused(stripe(&scene, "GET", "?starting_after=we_nope", None), 400, json!("starting_after"));
+    refused(stripe(&scene, "POST", "/we_nope", Some("disabled=true")), 404, Value::Null);
+}
+
 #[test]
 fn every_registered_dialect_is_served() {
     for dialect in hookspec_dialects::registry() {

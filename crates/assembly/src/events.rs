@@ -88,7 +88,9 @@ pub fn components(catalogue: &Catalogue, folder: &str) -> Result<Vec<(String, Va
         ));
         components.push((event.component(), schema));
     }
-    if let Some(union) = &catalogue.union {
+    if let Some(union) = &catalogue.union
+        && let Some(name) = &union.name
+    {
         let mut members: Vec<String> = Vec::new();
         for event in &catalogue.events {
             if let Some(component) = event.payload_component()
@@ -122,7 +124,7 @@ pub fn components(catalogue: &Catalogue, folder: &str) -> Result<Vec<(String, Va
             // and an event whose payload is a general one overlaps the others: any of them.
             Some(_) | None => json!({"anyOf": references, "description": description}),
         };
-        components.push((union.name.clone(), schema));
+        components.push((name.clone(), schema));
     }
     if problems.is_empty() { Ok(components) } else { Err(problems) }
 }

@@ -24,26 +24,31 @@ pub fn markdown(dialects: &[&Dialect], outputs: &[Output]) -> Output {
         let (Ok(table), Ok(behaviour), Ok(scheme)) =
             (dialect.table(), dialect.behaviour(), dialect.signature())
         else {
-            continue;
+            continue; // `generate` refuses a dialect whose files do not read, naming the file and line
         };
         let protocol = if table.jsonrpc.is_some() { "JSON-RPC 2.0" } else { "REST" };
-        let mut authentication: Vec<String> = table
-            .security_schemes
+        let scheme_shown = |name: &String| match table.security_schemes.get(name) {
+            Some(SecurityScheme::ApiKey { header, prefix, .. }) => {
+                format!("`{header}: {}<key>`", prefix.as_deref().unwrap_or_default())
+            }
+            Some(SecurityScheme::HttpBasic { .. }) => "HTTP Basic".to_owned(),
+            Some(SecurityScheme::HttpBearer { .. }) => "HTTP Bearer".to_owned(),
+            None => format!("`{name}`"),
+        };
+        // Each requirement's schemes together, the requirements as alternatives (an empty one, which
+        // asks for none, is the login's).
+        let mut authentication = table
+            .security
             .iter()
-            .filter(|(name, _)| table.security.iter().any(|requirement| requirement.contains_key(*name)))
-            .map(|(_, scheme)| match scheme {
-                SecurityScheme::ApiKey { header, prefix, .. } => {
-                    format!("`{header}: {}<key>`", prefix.as_deref().unwrap_or_default())
-                }
-                SecurityScheme::HttpBasic { .. } => "HTTP Basic".to_owned(),
-                SecurityScheme::HttpBearer { .. } => "HTTP Bearer".to_owned(),
-            })
-            .collect();
+            .filter(|requirement| !requirement.is_empty())
+            .map(|requirement| requirement.keys().map(scheme_shown).collect::<Vec<_>>().join(" + "))
+            .collect::<Vec<_>>()
+            .join(" or ");
         if let Some(Owner::Header(header)) = &behaviour.webhooks.owner {
-            authentication.push(format!("`{header}`"));
+            authentication.push_str(&format!(" + `{header}`"));
         }
         if behaviour.jsonrpc.as_ref().is_some_and(|rpc| rpc.login.is_some()) {
-            authentication.push("or a session from `login`".to_owned());
+            authentication.push_str(" or a session from `login`");
         }
         let paging = behaviour
             .operations
@@ -70,7 +75,7 @@ pub fn markdown(dialects: &[&Dialect], outputs: &[Output]) -> Output {
             "| `{}` | {} | {protocol} | {} | {paging} | `{header}: {}` | {} |",
             dialect.name,
             table.provider,
-            authentication.join(" + ").replace(" + or", " or"),
+            authentication,
             scheme.shown(template),
             files.join(", ")
         )

@@ -154,11 +154,11 @@ pub fn assemble(dialect: &Dialect, facts: &Facts) -> Result<Assembled, Error> {
         generated.names.extend(
             catalogue.events.iter().filter(|event| event.sample.is_some()).map(|event| event.component()),
         );
-        if let Some(union) = catalogue.union {
-            if union.discriminator.is_some() {
-                generated.discriminated = Some(union.name.clone());
+        if let Some(name) = catalogue.union.as_ref().and_then(|union| union.name.clone()) {
+            if catalogue.union.as_ref().is_some_and(|union| union.discriminator.is_some()) {
+                generated.discriminated = Some(name.clone());
             }
-            generated.names.insert(union.name);
+            generated.names.insert(name);
         }
     }
     let conformance =
@@ -176,6 +176,9 @@ pub fn generate(dialect: &Dialect) -> Result<Vec<Output>, Error> {
     let name = dialect.name;
     let facts = dialect.facts().map_err(|error| data_problem(name, error))?;
     let Assembled { table, derived, document, conformance, scheme } = assemble(dialect, &facts)?;
+    let description = dialect.description().map_err(|error| data_problem(name, error))?;
+    // The sandbox and the index read the behaviour: a file they cannot read fails here, by name.
+    dialect.behaviour().map_err(|error| data_problem(name, error))?;
     meets_quality_bar(name, &document)?;
     let openapi30_document =
         openapi30::convert(&document).map_err(|problems| Error::Dialect { dialect: name, problems })?;
@@ -189,7 +192,10 @@ pub fn generate(dialect: &Dialect) -> Result<Vec<Output>, Error> {
             path: format!("{name}/openapi-3.0.yaml"),
             contents: render::yaml(name, "openapi-3.0.yaml", &openapi30_document)?,
         },
-        Output { path: format!("{name}/conformance.md"), contents: report::markdown(&table, &conformance) },
+        Output {
+            path: format!("{name}/conformance.md"),
+            contents: report::markdown(&table, &conformance, description.as_ref()),
+        },
     ];
     outputs.extend(json_schemas(name, &derived));
     outputs.push(reference::dialect_page(dialect, &table, &scheme, &document, &conformance)?);

@@ -8,7 +8,11 @@ use hookspec_dialects::Fact;
 use crate::conformance::{Checked, Conformance, cite, describe};
 
 /// The report as Markdown, for a dialect whose table is `table`.
-pub fn markdown(table: &hookspec_dialects::Table, conformance: &Conformance) -> String {
+pub fn markdown(
+    table: &hookspec_dialects::Table,
+    conformance: &Conformance,
+    description: Option<&hookspec_dialects::description::Description>,
+) -> String {
     let provider = table.provider.as_str();
     let total = conformance.checked.len();
     let errata: Vec<&Checked> = conformance.errata().collect();
@@ -33,6 +37,9 @@ pub fn markdown(table: &hookspec_dialects::Table, conformance: &Conformance) -> 
     );
 
     sources(&mut out, conformance);
+    if let Some(description) = description {
+        own_description(&mut out, provider, description);
+    }
 
     let _ = writeln!(out, "## Errata\n");
     if errata.is_empty() {
@@ -177,6 +184,48 @@ fn section(fact: &Fact) -> Option<&'static str> {
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The provider's own description of its API: what the comparison covers, and every deliberate
+/// difference with its reason.
+fn own_description(
+    out: &mut String,
+    provider: &str,
+    description: &hookspec_dialects::description::Description,
+) {
+    use hookspec_dialects::description::Side;
+    let _ = writeln!(
+        out,
+        "## {provider}'s own description
+"
+    );
+    let _ = writeln!(
+        out,
+        "{provider} publishes a machine-readable description of its API. A structural extract of it ({}: {} \
+         lines, each an operation, a parameter, a request field, an object's field or an event type) is \
+         compared with `openapi.yaml` both ways by the tests; they say the same but for these deliberate \
+         differences.\n",
+        description.source,
+        description.extract.len()
+    );
+    if description.differences.is_empty() {
+        let _ = writeln!(
+            out,
+            "None.
+"
+        );
+        return;
+    }
+    let _ = writeln!(out, "| Stated only by | Line | Why |");
+    let _ = writeln!(out, "| --- | --- | --- |");
+    for difference in &description.differences {
+        let side = match difference.only_in {
+            Side::Hookspec => "hookspec".to_owned(),
+            Side::Provider => provider.to_owned(),
+        };
+        let _ = writeln!(out, "| {side} | `{}` | {} |", cell(&difference.line), cell(&difference.because));
+    }
+    let _ = writeln!(out);
 }
 
 /// The source inventory: every public page read, which version, how much of it, and its JSON

@@ -142,9 +142,21 @@ pub struct Webhooks {
     /// the text before it.
     #[serde(default)]
     pub wildcard: Option<String>,
+    /// The field that lists the events a webhook subscribes to, for a provider that refuses an
+    /// event it does not have: each must be in the catalogue, or cover some of it by the wildcard.
+    #[serde(default)]
+    pub events: Option<String>,
     /// Headers a delivery carries from the webhook's fields: header name to field.
     #[serde(default)]
     pub delivery_headers: IndexMap<String, String>,
+    /// Whether a body field given as the empty string takes its `default` (of `fields`) again, as
+    /// a form unsets a field (Stripe's `description=`, `metadata=`).
+    #[serde(default)]
+    pub empty_resets: bool,
+    /// Object fields a create or update writes key by key: an update keeps the keys it does not
+    /// give, and a key given the empty string is removed (Stripe's `metadata[key]=`).
+    #[serde(default)]
+    pub merged: Vec<String>,
 }
 
 /// Whose webhooks a request sees.

@@ -25,12 +25,14 @@ pub struct Catalogue {
     pub events: Vec<Event>,
 }
 
-/// The component that stands for any event's payload.
+/// The component that stands for any event's payload, and where a body names its event.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Union {
-    /// Its component name.
-    pub name: String,
+    /// Its component name; none when every event carries the same payload (a wire type that
+    /// names its event), which then stands for them all.
+    #[serde(default)]
+    pub name: Option<String>,
     /// A JSON pointer into the body to the string that names the event (`/topic`); absent when
     /// the body does not name it.
     #[serde(default)]

@@ -14,6 +14,7 @@
 
 pub mod behaviour;
 pub mod data;
+pub mod description;
 pub mod events;
 pub mod facts;
 pub mod table;
@@ -104,6 +105,12 @@ impl Dialect {
     /// document.
     pub fn behaviour(&self) -> Result<behaviour::Behaviour, DataError> {
         self.file("behaviour.yaml")?.parse()
+    }
+
+    /// The provider's own description of its API and the declared differences from it, from
+    /// `description/`, for a provider that publishes one.
+    pub fn description(&self) -> Result<Option<description::Description>, DataError> {
+        description::Description::of(self.folder)
     }
 
     /// The provider's event catalogue, from `events.yaml`.

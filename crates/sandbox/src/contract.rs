@@ -118,6 +118,10 @@ struct Body {
     validator: jsonschema::Validator,
 }
 
+/// The message of a missing required parameter or field; the mock answers the provider's words
+/// for it (`messages.required` of its behaviour).
+pub(crate) const REQUIRED: &str = "This field is required.";
+
 /// The operations of a published document, ready to check requests.
 pub struct Contract {
     /// The document, as JSON.
@@ -288,10 +292,8 @@ impl Route {
                     parameters.insert(parameter.name.clone(), default.clone());
                 }
                 if parameter.required {
-                    problems.push(FieldError {
-                        field: Some(parameter.name.clone()),
-                        message: "This field is required.".into(),
-                    });
+                    problems
+                        .push(FieldError { field: Some(parameter.name.clone()), message: REQUIRED.into() });
                 }
                 continue;
             };
@@ -397,10 +399,7 @@ fn errors(validator: &jsonschema::Validator, value: &Value) -> Vec<FieldError> {
             let top = path.split('/').nth(1).map(str::to_owned);
             match error.kind() {
                 jsonschema::error::ValidationErrorKind::Required { property } if top.is_none() => {
-                    FieldError {
-                        field: property.as_str().map(str::to_owned),
-                        message: "This field is required.".into(),
-                    }
+                    FieldError { field: property.as_str().map(str::to_owned), message: REQUIRED.into() }
                 }
                 _ => FieldError { field: top.filter(|field| !field.is_empty()), message: error.to_string() },
             }

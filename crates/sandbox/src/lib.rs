@@ -136,10 +136,12 @@ impl Mock {
         }
     }
 
-    /// The provider's words for a kind of refusal (`blank`, `conflict`, `unknown_event_type`).
+    /// The provider's words for a kind of refusal (`required`, `blank`, `conflict`,
+    /// `unknown_event_type`, `unknown_cursor`).
     fn message(&self, kind: &str) -> String {
         let messages = &self.behaviour.messages;
         match kind {
+            "required" => messages.required.clone(),
             "blank" => messages.blank.clone(),
             "conflict" => messages.conflict.clone(),
             "unknown_event_type" => messages.unknown_event_type.clone(),
@@ -223,8 +225,15 @@ impl Mock {
         };
         let payload = match (data, sample) {
             (Some(data), _) => envelope(&data),
-            // The event's documented sample is a whole delivery body.
-            (None, Some(sample)) => sample,
+            // The documented sample is a whole delivery body; a payload's that events share names
+            // this event where the body names its event.
+            (None, Some(mut sample)) => {
+                let pointer = self.catalogue.union.as_ref().and_then(|union| union.discriminator.as_deref());
+                if let Some(slot) = pointer.and_then(|pointer| sample.pointer_mut(pointer)) {
+                    *slot = Value::String(event.to_owned());
+                }
+                sample
+            }
             (None, None) => envelope(&sample::value(document, &schema, sample::Fill::All)),
         };
         match hookspec_toolkit::validate::validate(document, &schema, &payload) {

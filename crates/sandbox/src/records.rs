@@ -103,6 +103,7 @@ pub(crate) fn make(
 ) -> Result<Record, Refused> {
     let mut record = input;
     switch_by_flag(rules, &mut record, Some(keep.is_none_or(|kept| enabled(rules, kept))));
+    write_fields(rules, &mut record, None);
     match (record.get(&rules.id.field), keep, &rules.id.generate) {
         (Some(Value::String(id)), _, _) if id.trim().is_empty() => {
             return Err(Refused::Invalid(Some(rules.id.field.clone()), "blank".into()));
@@ -140,6 +141,7 @@ pub(crate) fn make(
         record.insert(field.clone(), value);
     }
     name_event_type(rules, catalogue, &mut record)?;
+    check_events(rules, catalogue, &record)?;
     Ok(record)
 }
 
@@ -158,6 +160,7 @@ pub(crate) fn update(
     }
     let mut changes = changes;
     switch_by_flag(rules, &mut changes, None);
+    write_fields(rules, &mut changes, Some(record));
     let mut changed = record.clone();
     changed.extend(changes);
     for (field, value) in &rules.fields {
@@ -166,6 +169,7 @@ pub(crate) fn update(
         }
     }
     name_event_type(rules, catalogue, &mut changed)?;
+    check_events(rules, catalogue, &changed)?;
     *record = changed;
     Ok(())
 }
@@ -187,9 +191,57 @@ fn switch_by_flag(rules: &Webhooks, body: &mut Record, otherwise: Option<bool>) 
     }
 }
 
+/// Reads `body`'s fields as the provider writes them: a field given as the empty string takes its
+/// default again (when empty values reset), and a merged field keeps the keys of `kept`'s that it
+/// does not give and loses those it gives empty.
+fn write_fields(rules: &Webhooks, body: &mut Record, kept: Option<&Record>) {
+    for (field, value) in body.iter_mut() {
+        if rules.merged.contains(field)
+            && let Value::Object(given) = value
+        {
+            let mut merged = match kept.and_then(|kept| kept.get(field)) {
+                Some(Value::Object(kept)) => kept.clone(),
+                _ => Map::new(),
+            };
+            for (key, item) in std::mem::take(given) {
+                if item == "" {
+                    merged.remove(&key);
+                } else {
+                    merged.insert(key, item);
+                }
+            }
+            *value = Value::Object(merged);
+        }
+        if rules.empty_resets
+            && *value == ""
+            && let Some(ServerField::Default(default)) = rules.fields.get(field)
+        {
+            *value = default.clone();
+        }
+    }
+}
+
 /// Whether a webhook's switch is on (a provider without a switch: always).
 fn enabled(rules: &Webhooks, record: &Record) -> bool {
     rules.enabled.as_ref().is_none_or(|switch| record.get(&switch.field) != Some(&switch.off))
+}
+
+/// Refuses a subscribed event the catalogue does not have (and that covers none of it by the
+/// wildcard), for a provider that lists the events a webhook takes.
+fn check_events(rules: &Webhooks, catalogue: &Catalogue, record: &Record) -> Result<(), Refused> {
+    let Some(field) = &rules.events else { return Ok(()) };
+    let known = |name: &str| {
+        let prefix = rules.wildcard.as_deref().and_then(|wildcard| name.strip_suffix(wildcard));
+        catalogue.events.iter().any(|event| match prefix {
+            Some(prefix) => event.name.starts_with(prefix),
+            None => event.name == name,
+        })
+    };
+    let names = record.get(field).and_then(Value::as_array).into_iter().flatten();
+    match names.filter_map(Value::as_str).find(|name| !known(name)) {
+        Some(_) => Err(Refused::Invalid(Some(field.clone()), "unknown_event_type".into())),
+        None => Ok(()),
+    }
 }
 
 /// Completes the event type a webhook names by its name or its ID, refusing one the catalogue

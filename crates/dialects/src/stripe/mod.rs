@@ -324,33 +324,73 @@ pub struct ErrorBody {
     pub error: StripeError,
 }
 
-/// What went wrong.
+/// What went wrong. Every field but `type` may be null or left out.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct StripeError {
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or
     /// `invalid_request_error`.
     #[serde(rename = "type")]
     pub kind: String,
-    /// For some errors that could be handled programmatically, a short string indicating the
-    /// error code reported.
+    /// For card errors resulting from a card issuer decline, a short string indicating how to proceed with
+    /// an error if they provide one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advice_code: Option<String>,
+    /// For card errors, the ID of the failed charge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge: Option<String>,
+    /// For some errors that could be handled programmatically, a short string indicating the error code
+    /// reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// For card errors resulting from a card issuer decline, a short string indicating the card issuer's
+    /// reason for the decline if they provide one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decline_code: Option<String>,
     /// A URL to more information about the error code reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc_url: Option<String>,
-    /// A human-readable message providing more details about the error.
+    /// A human-readable message providing more details about the error. For card errors, these
+    /// messages can be shown to your users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// If the error is parameter-specific, the parameter related to the error.
+    /// For card errors resulting from a card issuer decline, a 2 digit code which indicates the advice
+    /// given to merchant by the card network on how to proceed with an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_advice_code: Option<String>,
+    /// For payments declined by the network, an alphanumeric code which indicates the reason the
+    /// payment failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_decline_code: Option<String>,
+    /// If the error is parameter-specific, the parameter related to the error. For example, you can use
+    /// this to display a message near the correct form field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
+    /// The PaymentIntent object for errors returned on a request involving a PaymentIntent (a
+    /// PaymentIntent, which this document does not describe).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_intent: Option<Map<String, Value>>,
+    /// The PaymentMethod object for errors returned on a request involving a PaymentMethod (which this
+    /// document does not describe).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<Map<String, Value>>,
+    /// If the error is specific to the type of payment method, the payment method type that had a
+    /// problem. This field is only populated for invoice-related errors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_type: Option<String>,
     /// A URL to the request log entry in your dashboard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_log_url: Option<String>,
-    /// The other fields of a payment error (`charge`, `decline_code`, `payment_intent`...), as
-    /// Stripe sends them.
-    #[serde(flatten)]
-    pub more: Map<String, Value>,
+    /// The SetupIntent object for errors returned on a request involving a SetupIntent (which this
+    /// document does not describe).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup_intent: Option<Map<String, Value>>,
+    /// The PaymentSource object for errors returned on a request involving a PaymentSource (which this
+    /// document does not describe).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Map<String, Value>>,
+    /// The user message associated with the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_message: Option<String>,
 }
 
 /// An event: Stripe's notification that something happened, wrapping the API resource concerned.
