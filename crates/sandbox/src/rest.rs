@@ -106,13 +106,9 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
     match action {
         Action::List(listing) => {
             let matching: Vec<&Record> = owned.webhooks.iter().filter(|record| visible(record)).collect();
-            let shown: Vec<Value> = matching
-                .iter()
-                .map(|record| records::render(document, webhook_schema.as_ref(), &hidden(rules, record)))
-                .collect();
-            let ids: Vec<Option<&Value>> =
-                matching.iter().map(|record| record.get(&rules.id.field)).collect();
-            Ok(Reply::json(status, list(listing, accepted, request, &shown, &ids)?))
+            let show =
+                |record: &Record| records::render(document, webhook_schema.as_ref(), &hidden(rules, record));
+            Ok(Reply::json(status, list(listing, accepted, request, &matching, &rules.id.field, show)?))
         }
         Action::Create(_) => {
             let index = owned.webhooks.len();
@@ -259,17 +255,18 @@ fn items_schema(document: &Value, schema: Option<&Value>, listing: &Listing) -> 
     array.get("items").cloned()
 }
 
-/// A list's answer: the page of `shown` (every matching webhook, rendered; `ids` their ids) the
-/// paging parameters ask for, in the listing's envelope.
+/// A list's answer: the page of `matching` (whose ids are in the field `id`) the paging
+/// parameters ask for, each webhook as `show` renders it, in the listing's envelope.
 fn list(
     listing: &Listing,
     accepted: &Accepted,
     request: &Incoming,
-    shown: &[Value],
-    ids: &[Option<&Value>],
+    matching: &[&Record],
+    id: &str,
+    show: impl Fn(&Record) -> Value,
 ) -> Result<Value, Failure> {
     let number = |name: &str| accepted.parameters.get(name).and_then(Value::as_u64);
-    let total = shown.len() as u64;
+    let total = matching.len() as u64;
     // How many webhooks the page skips and holds, and its next and previous links.
     type Links = Option<(Option<String>, Option<String>)>;
     // Whether the page ends before a cursor, so that more means more before it.
@@ -293,7 +290,7 @@ fn list(
             // The position of the webhook a cursor names; a cursor that names none is refused.
             let position = |name: &String| -> Result<Option<u64>, Failure> {
                 let Some(cursor) = accepted.parameters.get(name) else { return Ok(None) };
-                let found = ids.iter().position(|id| id.is_some_and(|id| same_id(Some(id), cursor)));
+                let found = matching.iter().position(|record| same_id(record.get(id), cursor));
                 found.map(|index| Some(index as u64)).ok_or_else(|| {
                     Failure::Refused(Refused::Invalid(Some(name.clone()), "unknown_cursor".into()))
                 })
@@ -309,11 +306,11 @@ fn list(
         }
         None => (0, total, None),
     };
-    let page: Vec<Value> = shown
+    let page: Vec<Value> = matching
         .iter()
         .skip(usize::try_from(skip).unwrap_or(usize::MAX))
         .take(usize::try_from(take).unwrap_or(usize::MAX))
-        .cloned()
+        .map(|record| show(record))
         .collect();
     let more = if backwards { skip > 0 } else { skip.saturating_add(page.len() as u64) < total };
     let Some(envelope) = &listing.envelope else { return Ok(Value::Array(page)) };
