@@ -690,6 +690,12 @@ fn stripe_mock_refuses_bad_input_with_stripes_error_never_a_500() {
     };
     let (status, body) = scene.send("GET", "/v1/webhook_endpoints", &[], None);
     assert_eq!((status, &body["error"]["type"]), (401, &json!("invalid_request_error")), "{body}");
+    // A key not of Stripe's form is refused; a key as the Basic user name, with no password, is not.
+    let (status, _) =
+        scene.send("GET", "/v1/webhook_endpoints", &[("authorization", "Bearer not-a-key")], None);
+    assert_eq!(status, 401);
+    let basic = ("authorization", "Basic c2tfdGVzdF9rZXk6"); // `sk_test_key:`
+    assert_eq!(scene.send("GET", "/v1/webhook_endpoints", &[basic], None).0, 200);
     refused(stripe(&scene, "POST", "", Some("url=%ZZ&enabled_events[=x")), 400, Value::Null);
     refused(
         stripe(&scene, "POST", "", Some("url=https%3A%2F%2Fx.com&enabled_events[]=charge.nope")),
@@ -698,7 +704,7 @@ fn stripe_mock_refuses_bad_input_with_stripes_error_never_a_500() {
     );
     refused(stripe(&scene, "POST", "", Some("enabled_events[]=charge.failed")), 400, json!("url"));
     refused(stripe(&scene, "GET", "?limit=101", None), 400, json!("limit"));
-    refused(stripe(&scene, "GET", "?starting_after=we_nope", None), 400, json!("starting_after"));
+    refused(stripe(&scene, "GET", "?starting_after=we_nope", None), 404, json!("starting_after"));
     refused(stripe(&scene, "POST", "/we_nope", Some("disabled=true")), 404, Value::Null);
 }
 

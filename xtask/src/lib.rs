@@ -362,9 +362,11 @@ fn dialects(json: bool, out: &mut dyn Write) -> anyhow::Result<u8> {
         let table = dialect.table()?;
         let protocol = if table.jsonrpc.is_some() { "json-rpc" } else { "rest" };
         let base_path = table.servers.first().map(|server| server.base_path()).unwrap_or_default();
-        let mut headers = table.example_credentials();
+        let behaviour = dialect.behaviour()?;
+        let mut headers =
+            table.example_credentials(behaviour.keys.as_ref().map(|keys| keys.example.as_str()));
         // The header that says whose webhooks a request acts on (an integration) names one.
-        if let Some(hookspec_dialects::behaviour::Owner::Header(name)) = dialect.behaviour()?.webhooks.owner {
+        if let Some(hookspec_dialects::behaviour::Owner::Header(name)) = &behaviour.webhooks.owner {
             headers.push(format!("{name}: example"));
         }
         if json {
@@ -374,12 +376,17 @@ fn dialects(json: bool, out: &mut dyn Write) -> anyhow::Result<u8> {
                 "protocol": protocol,
                 "base_path": base_path,
                 "headers": headers,
+                "unsupported": table.unsupported,
             });
             if let Some(api) = &table.jsonrpc {
                 line["path"] = api.path.clone().into();
                 line["error_codes"] = api.errors.iter().map(|error| error.code).collect::<Vec<_>>().into();
                 line["call"] = api.call.as_ref().map(|call| call.method.clone()).into();
-                let login = dialect.behaviour()?.jsonrpc.and_then(|rpc| rpc.login).map(|login| login.method);
+                let login = behaviour
+                    .jsonrpc
+                    .as_ref()
+                    .and_then(|rpc| rpc.login.as_ref())
+                    .map(|login| login.method.clone());
                 let arity = login
                     .as_ref()
                     .and_then(|name| api.methods.iter().find(|method| method.name == *name))

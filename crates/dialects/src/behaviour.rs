@@ -30,6 +30,9 @@ pub struct Behaviour {
     /// The words of the provider's own validation messages.
     #[serde(default)]
     pub messages: Messages,
+    /// The form of the provider's API keys, where it has one.
+    #[serde(default)]
+    pub keys: Option<Keys>,
     /// What a delivery's body is made of: the event's data as it is when absent, else this
     /// template, in which a member `"...": "{data}"` spreads the data's fields, and the strings
     /// `{data}`, `{event}`, `{message_id}` (a fresh UUID4, the same on every retry) and `{time}`
@@ -112,6 +115,27 @@ fn fill(template: &Value, notification: &hookspec_model::Notification) -> Value 
         }
         Value::Array(items) => Value::Array(items.iter().map(|item| fill(item, notification)).collect()),
         other => other.clone(),
+    }
+}
+
+/// The form of a provider's API keys: a key of another form is refused as unauthenticated, as the
+/// provider refuses a key it does not know (the sandbox has no accounts, so the form is all it
+/// checks).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Keys {
+    /// What a key starts with (`sk_test_`).
+    pub prefixes: Vec<String>,
+    /// A key of that form, for the made-up credentials of tests and fuzzers.
+    pub example: String,
+}
+
+impl Keys {
+    /// Whether `key` has the form.
+    pub fn accepts(&self, key: &str) -> bool {
+        self.prefixes
+            .iter()
+            .any(|prefix| key.strip_prefix(prefix.as_str()).is_some_and(|rest| !rest.is_empty()))
     }
 }
 

@@ -124,7 +124,9 @@ fn call(
     match params.first() {
         Some(Value::String(session)) if mock.sessions.contains(session) => {}
         Some(Value::String(_)) => return Err((errors.session_expired.clone(), String::new())),
-        _ if !refusal::authenticated(&mock.table, request) || refusal::basic(request).is_none() => {
+        _ if !refusal::authenticated(&mock.table, mock.behaviour.keys.as_ref(), request)
+            || refusal::basic(request).is_none_or(|(_, key)| key.is_empty()) =>
+        {
             return Err((errors.access_denied.clone(), String::new()));
         }
         _ => {}

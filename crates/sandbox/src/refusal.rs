@@ -2,6 +2,7 @@
 //! document's security schemes describe.
 
 use base64::Engine;
+use hookspec_dialects::behaviour::Keys;
 use hookspec_dialects::table::{SecurityScheme, Table};
 use serde_json::{Map, Value};
 
@@ -60,8 +61,10 @@ fn fill(template: &Value, method: &str, message: &str, errors: &[FieldError], ot
 }
 
 /// Whether the request carries credentials in the form one of the table's security requirements
-/// asks for (any well-formed credential is accepted: the sandbox has no accounts).
-pub(crate) fn authenticated(table: &Table, request: &Incoming) -> bool {
+/// asks for, with a key of the form `keys` gives (any well-formed credential is accepted: the
+/// sandbox has no accounts).
+pub(crate) fn authenticated(table: &Table, keys: Option<&Keys>, request: &Incoming) -> bool {
+    let key = |key: &str| !key.trim().is_empty() && keys.is_none_or(|keys| keys.accepts(key));
     if table.security.is_empty() {
         return true;
     }
@@ -69,26 +72,32 @@ pub(crate) fn authenticated(table: &Table, request: &Incoming) -> bool {
         requirement.keys().all(|name| match table.security_schemes.get(name) {
             Some(SecurityScheme::ApiKey { header, prefix, .. }) => {
                 request.header(header).is_some_and(|value| {
-                    value
-                        .strip_prefix(prefix.as_deref().unwrap_or_default())
-                        .is_some_and(|key| !key.trim().is_empty())
+                    value.strip_prefix(prefix.as_deref().unwrap_or_default()).is_some_and(key)
                 })
             }
-            Some(SecurityScheme::HttpBasic { .. }) => basic(request).is_some(),
+            // A user and a password; or, for a provider whose keys have a form, a key as the user name
+            // (the password empty, as such providers ask).
+            Some(SecurityScheme::HttpBasic { .. }) => {
+                basic(request).is_some_and(|(user, password)| match keys {
+                    Some(_) => key(&user),
+                    None => !password.is_empty(),
+                })
+            }
             Some(SecurityScheme::HttpBearer { .. }) => request
                 .header("authorization")
                 .and_then(|value| value.strip_prefix("Bearer "))
-                .is_some_and(|token| !token.trim().is_empty()),
+                .is_some_and(key),
             None => false,
         })
     })
 }
 
-/// The user and password of HTTP Basic credentials, when both are there.
+/// The user and password of HTTP Basic credentials, when there is a user (the password may be
+/// empty).
 pub(crate) fn basic(request: &Incoming) -> Option<(String, String)> {
     let encoded = request.header("authorization")?.strip_prefix("Basic ")?;
     let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
     let text = String::from_utf8(decoded).ok()?;
     let (user, key) = text.split_once(':')?;
-    (!user.is_empty() && !key.is_empty()).then(|| (user.to_owned(), key.to_owned()))
+    (!user.is_empty()).then(|| (user.to_owned(), key.to_owned()))
 }

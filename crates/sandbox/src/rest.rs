@@ -12,7 +12,7 @@ use crate::{Mock, Reply, refusal};
 pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -> Reply {
     let refuse = |template, errors: Vec<FieldError>| refusal::reply(template, &request.method, &errors);
     let message = |text: String| vec![FieldError { field: None, message: text }];
-    if !refusal::authenticated(&mock.table, request) {
+    if !refusal::authenticated(&mock.table, mock.behaviour.keys.as_ref(), request) {
         return refuse(
             &refusals.unauthenticated,
             message("Authentication credentials were not provided.".into()),
@@ -50,6 +50,10 @@ pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -
     match act(mock, &action, &accepted, request) {
         Ok(reply) => reply,
         Err(Failure::NotFound) => refuse(&refusals.not_found, message("Not found.".into())),
+        Err(Failure::NoSuch(parameter)) => refuse(
+            &refusals.not_found,
+            vec![FieldError { field: Some(parameter), message: mock.message("unknown_cursor") }],
+        ),
         Err(Failure::Refused(Refused::Invalid(field, kind))) => {
             let text = mock.message(&kind);
             refuse(&refusals.invalid, vec![FieldError { field, message: text }])
@@ -64,6 +68,8 @@ pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -
 /// Why an action did not happen.
 enum Failure {
     NotFound,
+    /// The webhook a parameter names (a paging cursor) is not there.
+    NoSuch(String),
     Refused(Refused),
 }
 
@@ -287,13 +293,13 @@ fn list(
         }
         Some(Paging::Cursor { limit, after, before }) => {
             let take = number(limit).unwrap_or(total);
-            // The position of the webhook a cursor names; a cursor that names none is refused.
+            // The position of the webhook a cursor names (an empty cursor is none); a cursor that names
+            // no webhook is refused.
             let position = |name: &String| -> Result<Option<u64>, Failure> {
-                let Some(cursor) = accepted.parameters.get(name) else { return Ok(None) };
+                let cursor = accepted.parameters.get(name).filter(|cursor| **cursor != "");
+                let Some(cursor) = cursor else { return Ok(None) };
                 let found = matching.iter().position(|record| same_id(record.get(id), cursor));
-                found.map(|index| Some(index as u64)).ok_or_else(|| {
-                    Failure::Refused(Refused::Invalid(Some(name.clone()), "unknown_cursor".into()))
-                })
+                found.map(|index| Some(index as u64)).ok_or_else(|| Failure::NoSuch(name.clone()))
             };
             match (position(after)?, position(before)?) {
                 (Some(index), _) => (index + 1, take, None),

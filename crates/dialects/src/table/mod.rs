@@ -56,18 +56,28 @@ pub struct Table {
 
 impl Table {
     /// Headers with made-up credentials of the first security requirement, as `Name: value`: what
-    /// a fuzzer or a smoke test authenticates with.
-    pub fn example_credentials(&self) -> Vec<String> {
+    /// a fuzzer or a smoke test authenticates with. `key` is a key of the form the provider's keys
+    /// take, where they have one (`behaviour.yaml`'s `keys`).
+    pub fn example_credentials(&self, key: Option<&str>) -> Vec<String> {
+        use base64::Engine;
+        let basic = |credentials: &str| base64::engine::general_purpose::STANDARD.encode(credentials);
         let Some(requirement) = self.security.first() else { return Vec::new() };
         requirement
             .keys()
             .filter_map(|name| match self.security_schemes.get(name)? {
-                SecurityScheme::ApiKey { header, prefix, .. } => {
-                    Some(format!("{header}: {}example-key", prefix.as_deref().unwrap_or_default()))
+                SecurityScheme::ApiKey { header, prefix, .. } => Some(format!(
+                    "{header}: {}{}",
+                    prefix.as_deref().unwrap_or_default(),
+                    key.unwrap_or("example-key")
+                )),
+                // The key as the user name, or the user `example` and the password `key`.
+                SecurityScheme::HttpBasic { .. } => Some(format!(
+                    "Authorization: Basic {}",
+                    basic(&key.map_or("example:key".to_owned(), |key| format!("{key}:")))
+                )),
+                SecurityScheme::HttpBearer { .. } => {
+                    Some(format!("Authorization: Bearer {}", key.unwrap_or("example-key")))
                 }
-                // `example:key` in base64.
-                SecurityScheme::HttpBasic { .. } => Some("Authorization: Basic ZXhhbXBsZTprZXk=".to_owned()),
-                SecurityScheme::HttpBearer { .. } => Some("Authorization: Bearer example-key".to_owned()),
             })
             .collect()
     }
