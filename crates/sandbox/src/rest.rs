@@ -112,8 +112,7 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
     match action {
         Action::List(listing) => {
             let matching: Vec<&Record> = owned.webhooks.iter().filter(|record| visible(record)).collect();
-            let show =
-                |record: &Record| records::render(document, webhook_schema.as_ref(), &hidden(rules, record));
+            let show = |record: &Record| shown(rules, document, webhook_schema.as_ref(), record);
             Ok(Reply::json(status, list(listing, accepted, request, &matching, &rules.id.field, show)?))
         }
         Action::Create(_) => {
@@ -131,10 +130,7 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
         }
         Action::Retrieve(which) => {
             let index = target(owned, which).ok_or(Failure::NotFound)?;
-            Ok(Reply::json(
-                status,
-                records::render(document, schema.as_ref(), &hidden(rules, &owned.webhooks[index])),
-            ))
+            Ok(Reply::json(status, shown(rules, document, schema.as_ref(), &owned.webhooks[index])))
         }
         Action::Update(which) | Action::Replace(which) => {
             let index = target(owned, which).ok_or(Failure::NotFound)?;
@@ -151,8 +147,11 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
             mock.check_canonical(&changed)?;
             let owned = mock.store.owned(rules, request);
             owned.webhooks[index] = changed;
-            let shown = hidden(&mock.behaviour.webhooks, &owned.webhooks[index]);
-            Ok(Reply::json(status, records::render(&mock.contract.document, schema.as_ref(), &shown)))
+            let record = &owned.webhooks[index];
+            Ok(Reply::json(
+                status,
+                shown(&mock.behaviour.webhooks, &mock.contract.document, schema.as_ref(), record),
+            ))
         }
         Action::Delete(which) => {
             let index = target(owned, which).ok_or(Failure::NotFound)?;
@@ -186,16 +185,21 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
     }
 }
 
-/// A webhook as answers other than its creation show it: without a secret shown only on create.
-fn hidden<'a>(
+/// A webhook as answers other than its creation show it (by `schema`): without a secret shown
+/// only on create.
+fn shown(
     rules: &hookspec_dialects::behaviour::Webhooks,
-    record: &'a Record,
-) -> std::borrow::Cow<'a, Record> {
-    let mut record = std::borrow::Cow::Borrowed(record);
-    if rules.secret.only_on_create {
-        record.to_mut().remove(&rules.secret.field);
+    document: &Value,
+    schema: Option<&Value>,
+    record: &Record,
+) -> Value {
+    let mut shown = records::render(document, schema, record);
+    if rules.secret.only_on_create
+        && let Some(fields) = shown.as_object_mut()
+    {
+        fields.shift_remove(&rules.secret.field);
     }
-    record
+    shown
 }
 
 /// The query parameters that name a property of the webhook's schema, with their values: every
