@@ -2,7 +2,7 @@
 //!
 //! A dialect is one provider's wire format for the canonical job in `hookspec-model`. Each
 //! provider has one folder under `src/`: its wire types exactly as the JSON looks and their
-//! conversions to and from the canonical types (`mod.rs`, the only Rust), its API as an operation
+//! conversions to and from the canonical types (`mod.rs` and, where it grows long, its submodules: the only Rust), its API as an operation
 //! table (`api.yaml`, see [`table`]), everything the provider documents about it (`facts.yaml`,
 //! see [`facts`]) and the documented JSON verbatim (`fixtures/`). `hookspec-assembly` renders the
 //! table into documents and checks every fact against them.
