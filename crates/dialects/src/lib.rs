@@ -2,10 +2,11 @@
 //!
 //! A dialect is one provider's wire format for the canonical job in `hookspec-model`. Each
 //! provider has one folder under `src/`: its wire types exactly as the JSON looks and their
-//! conversions to and from the canonical types (`mod.rs` and, where it grows long, its submodules: the only Rust), its API as an operation
-//! table (`api.yaml`, see [`table`]), everything the provider documents about it (`facts.yaml`,
-//! see [`facts`]) and the documented JSON verbatim (`fixtures/`). `hookspec-assembly` renders the
-//! table into documents and checks every fact against them.
+//! conversions to and from the canonical types (`mod.rs` and, where it grows long, its
+//! submodules: the only Rust), its API as an operation table (`api.yaml`, see [`table`]),
+//! everything the provider documents about it (`facts.yaml`, see [`facts`]) and the documented
+//! JSON verbatim (`fixtures/`). `hookspec-assembly` renders the table into documents and checks
+//! every fact against them.
 //!
 //! Dialects do no I/O: the data files are compiled in, and read with [`Dialect::table`],
 //! [`Dialect::facts`] and the other readers, which name the file and line of anything wrong in them.
