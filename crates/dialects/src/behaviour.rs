@@ -183,6 +183,17 @@ pub struct Webhooks {
     pub merged: Vec<String>,
 }
 
+impl Webhooks {
+    /// Whether a webhook subscribed to `subscribed` gets `event`: the same name, or a name ending
+    /// in the wildcard and `event` starting with what comes before it.
+    pub fn covers(&self, subscribed: &str, event: &str) -> bool {
+        match self.wildcard.as_deref().and_then(|wildcard| subscribed.strip_suffix(wildcard)) {
+            Some(prefix) => event.starts_with(prefix),
+            None => subscribed == event,
+        }
+    }
+}
+
 /// Whose webhooks a request sees.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]

@@ -174,12 +174,7 @@ impl Mock {
     /// The enabled webhooks subscribed to `event` (a name ending in the wildcard covers every
     /// event it starts).
     fn subscribers(&self, event: &str) -> Vec<Target> {
-        let wildcard = self.behaviour.webhooks.wildcard.as_deref();
-        let covers = |subscribed: &str| match wildcard.and_then(|wildcard| subscribed.strip_suffix(wildcard))
-        {
-            Some(prefix) => event.starts_with(prefix),
-            None => subscribed == event,
-        };
+        let covers = |subscribed: &str| self.behaviour.webhooks.covers(subscribed, event);
         self.store
             .all()
             .filter_map(|record| {

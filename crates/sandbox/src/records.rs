@@ -230,13 +230,7 @@ fn enabled(rules: &Webhooks, record: &Record) -> bool {
 /// wildcard), for a provider that lists the events a webhook takes.
 fn check_events(rules: &Webhooks, catalogue: &Catalogue, record: &Record) -> Result<(), Refused> {
     let Some(field) = &rules.events else { return Ok(()) };
-    let known = |name: &str| {
-        let prefix = rules.wildcard.as_deref().and_then(|wildcard| name.strip_suffix(wildcard));
-        catalogue.events.iter().any(|event| match prefix {
-            Some(prefix) => event.name.starts_with(prefix),
-            None => event.name == name,
-        })
-    };
+    let known = |name: &str| catalogue.events.iter().any(|event| rules.covers(name, &event.name));
     let names = record.get(field).and_then(Value::as_array).into_iter().flatten();
     match names.filter_map(Value::as_str).find(|name| !known(name)) {
         Some(_) => Err(Refused::Invalid(Some(field.clone()), "unknown_event_type".into())),
