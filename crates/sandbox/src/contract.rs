@@ -118,21 +118,20 @@ struct Body {
     validator: jsonschema::Validator,
 }
 
-/// The message of a missing required parameter or field; the mock answers the provider's words
-/// for it (`messages.required` of its behaviour).
-pub(crate) const REQUIRED: &str = "This field is required.";
-
 /// The operations of a published document, ready to check requests.
 pub struct Contract {
     /// The document, as JSON.
     pub document: Value,
     routes: Vec<Route>,
+    /// The provider's words for a missing required parameter or field.
+    required: String,
 }
 
 impl Contract {
     /// Reads a published OpenAPI 3.1 document (YAML) and compiles a validator for every
-    /// parameter and body. `name` names the document in errors.
-    pub fn new(name: &str, yaml: &str) -> Result<Contract, String> {
+    /// parameter and body. `name` names the document in errors; `required` is the provider's
+    /// words for a missing required parameter or field.
+    pub fn new(name: &str, yaml: &str, required: &str) -> Result<Contract, String> {
         let document: Value = yaml_serde::from_str(yaml).map_err(|error| format!("{name}: {error}"))?;
         let base = lookup::servers(&document)
             .first()
@@ -180,7 +179,7 @@ impl Contract {
                 defaults: defaults(&document, found.object),
             });
         }
-        Ok(Contract { document, routes })
+        Ok(Contract { document, routes, required: required.to_owned() })
     }
 
     /// The operation `request` reaches, with its parameters and body checked against the document.
@@ -190,7 +189,7 @@ impl Contract {
             .into_iter()
             .find(|route| route.method == request.method)
             .ok_or(Refusal::MethodNotAllowed)?;
-        route.check(&self.document, request, variables)
+        route.check(&self.document, request, variables, &self.required)
     }
 
     /// The success status of the operation `id`, and the schema of its body if it has one: the
@@ -241,7 +240,13 @@ impl Contract {
 }
 
 impl Route {
-    fn check(&self, document: &Value, request: &Incoming, variables: Variables) -> Result<Accepted, Refusal> {
+    fn check(
+        &self,
+        document: &Value,
+        request: &Incoming,
+        variables: Variables,
+        required: &str,
+    ) -> Result<Accepted, Refusal> {
         let mut problems = Vec::new();
         let mut parameters = BTreeMap::new();
         let mut query = Vec::new();
@@ -265,7 +270,7 @@ impl Route {
                     if !items.is_empty() {
                         query.push(parameter.name.clone());
                         let value = Value::Array(items);
-                        for error in errors(&parameter.validator, &value) {
+                        for error in errors(&parameter.validator, &value, required) {
                             problems.push(FieldError {
                                 field: Some(parameter.name.clone()),
                                 message: error.message,
@@ -292,13 +297,15 @@ impl Route {
                     parameters.insert(parameter.name.clone(), default.clone());
                 }
                 if parameter.required {
-                    problems
-                        .push(FieldError { field: Some(parameter.name.clone()), message: REQUIRED.into() });
+                    problems.push(FieldError {
+                        field: Some(parameter.name.clone()),
+                        message: required.to_owned(),
+                    });
                 }
                 continue;
             };
             let value = typed(&parameter.schema, raw);
-            for error in errors(&parameter.validator, &value) {
+            for error in errors(&parameter.validator, &value, required) {
                 problems.push(FieldError { field: Some(parameter.name.clone()), message: error.message });
             }
             parameters.insert(parameter.name.clone(), value);
@@ -321,7 +328,7 @@ impl Route {
                         serde_json::from_slice(&request.body)
                             .map_err(|error| Refusal::Malformed(format!("JSON parse error - {error}")))?
                     };
-                    problems.extend(errors(&body.validator, &value));
+                    problems.extend(errors(&body.validator, &value, required));
                     Some(value)
                 }
             }
@@ -391,7 +398,7 @@ fn typed(schema: &Value, raw: &str) -> Value {
 
 /// The validator's complaints, each tied to the top-level field it is in (for a missing
 /// required property, that property).
-fn errors(validator: &jsonschema::Validator, value: &Value) -> Vec<FieldError> {
+fn errors(validator: &jsonschema::Validator, value: &Value, required: &str) -> Vec<FieldError> {
     validator
         .iter_errors(value)
         .map(|error| {
@@ -399,7 +406,7 @@ fn errors(validator: &jsonschema::Validator, value: &Value) -> Vec<FieldError> {
             let top = path.split('/').nth(1).map(str::to_owned);
             match error.kind() {
                 jsonschema::error::ValidationErrorKind::Required { property } if top.is_none() => {
-                    FieldError { field: property.as_str().map(str::to_owned), message: REQUIRED.into() }
+                    FieldError { field: property.as_str().map(str::to_owned), message: required.to_owned() }
                 }
                 _ => FieldError { field: top.filter(|field| !field.is_empty()), message: error.to_string() },
             }

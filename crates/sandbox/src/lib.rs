@@ -98,10 +98,11 @@ impl Mock {
             .find(|(known, _)| *known == dialect.name)
             .map(|(_, yaml)| *yaml)
             .ok_or_else(|| format!("{name} is not published: run `cargo xtask spec`"))?;
+        let behaviour = dialect.behaviour().map_err(text)?;
         let mock = Mock {
-            contract: Contract::new(&name, yaml)?,
+            contract: Contract::new(&name, yaml, &behaviour.messages.required)?,
             table: dialect.table().map_err(text)?,
-            behaviour: Arc::new(dialect.behaviour().map_err(text)?),
+            behaviour: Arc::new(behaviour),
             catalogue: dialect.events().map_err(text)?,
             webhook: dialect.webhook,
             store: Store::default(),
@@ -136,12 +137,11 @@ impl Mock {
         }
     }
 
-    /// The provider's words for a kind of refusal (`required`, `blank`, `conflict`,
-    /// `unknown_event_type`, `unknown_cursor`).
+    /// The provider's words for a kind of refusal (`blank`, `conflict`, `unknown_event_type`,
+    /// `unknown_cursor`).
     fn message(&self, kind: &str) -> String {
         let messages = &self.behaviour.messages;
         match kind {
-            "required" => messages.required.clone(),
             "blank" => messages.blank.clone(),
             "conflict" => messages.conflict.clone(),
             "unknown_event_type" => messages.unknown_event_type.clone(),

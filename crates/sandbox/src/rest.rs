@@ -34,12 +34,7 @@ pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -
             return reply;
         }
         Err(Refusal::Malformed(text)) => return refuse(&refusals.malformed, message(text)),
-        Err(Refusal::Invalid(mut errors)) => {
-            for error in errors.iter_mut().filter(|error| error.message == crate::contract::REQUIRED) {
-                error.message = mock.message("required");
-            }
-            return refuse(&refusals.invalid, errors);
-        }
+        Err(Refusal::Invalid(errors)) => return refuse(&refusals.invalid, errors),
     };
     let Some(action) = mock.behaviour.operations.get(&accepted.operation).cloned() else {
         return refuse(
