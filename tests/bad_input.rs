@@ -40,10 +40,9 @@ const DECLARED: &str = "test/facts.yaml:1";
 
 /// The problems of a dialect whose documentation is its own, changed by `edit`, one per line.
 fn problems_with(dialect_name: &str, edit: impl FnOnce(&mut Facts)) -> Vec<String> {
-    let dialect = dialect(dialect_name);
-    let mut facts = dialect.facts().expect("the facts parse");
-    edit(&mut facts);
-    match hookspec_assembly::assemble(dialect, &facts) {
+    let mut dialect = dialect(dialect_name).clone();
+    edit(&mut dialect.facts);
+    match hookspec_assembly::assemble(&dialect) {
         Ok(_) => Vec::new(),
         Err(Error::Dialect { problems, .. }) => problems.iter().map(ToString::to_string).collect(),
         Err(other) => vec![other.to_string()],
@@ -285,23 +284,17 @@ fn a_misspelt_field_in_a_data_file_is_named_with_its_file_line_and_column() {
 
 #[test]
 fn a_table_that_names_a_missing_schema_is_refused_with_its_file() {
-    let dialect = dialect("gigapay");
-    let mut table = dialect.table().expect("the table parses");
-    let list = table.operations.iter_mut().find(|operation| operation.id == "listWebhooks").expect("listed");
+    let mut dialect = dialect("gigapay").clone();
+    let list =
+        dialect.table.operations.iter_mut().find(|operation| operation.id == "listWebhooks").expect("listed");
     let response = list.responses.values_mut().next().expect("a response");
     *response = hookspec_dialects::table::Named::Value(hookspec_dialects::table::Response {
         description: "A page.".into(),
         body: Some(hookspec_dialects::table::Named::Name("WebhookPag".into())),
         headers: Default::default(),
     });
-    let derived = hookspec_assembly::schemas::derive(dialect.schemas);
-    let problems = hookspec_assembly::openapi::render(
-        dialect,
-        &table,
-        &dialect.signature().expect("a scheme"),
-        &derived,
-    )
-    .expect_err("an unknown schema");
+    let derived = hookspec_assembly::schemas::derive_provider(&dialect).expect("the schemas derive");
+    let problems = hookspec_assembly::openapi::render(&dialect, &derived).expect_err("an unknown schema");
     let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].starts_with("crates/dialects/src/gigapay/api.yaml"), "{messages:?}");
@@ -358,10 +351,11 @@ fn a_wrong_quote_of_a_header_format_fails_with_its_file_and_line() {
 fn an_example_missing_from_its_page_or_listed_without_a_fact_fails_with_its_file() {
     use hookspec_dialects::facts::{PageExample, inventory};
     let dialect = dialect("gigapay");
-    let file = DataFile::find("gigapay/facts.yaml").expect("embedded");
-    let facts = dialect.facts().expect("the facts read");
+    let file = dialect.folder.file("facts.yaml").expect("embedded");
+    let facts = dialect.facts.clone();
     let check = |facts: &Facts| {
-        inventory::check(file, dialect.folder, &facts.pages, &facts.claims).map_err(|error| error.to_string())
+        inventory::check(file, &dialect.folder, &facts.pages, &facts.claims)
+            .map_err(|error| error.to_string())
     };
     assert_eq!(check(&facts), Ok(()));
 

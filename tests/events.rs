@@ -34,16 +34,16 @@ fn retyped(value: &Value, pointer: String, found: &mut Vec<(String, Value)>) {
 fn every_sample_is_valid_and_every_retyped_field_is_refused() {
     let mut samples = 0;
     let mut refused = 0;
-    for dialect in hookspec_dialects::registry() {
-        let catalogue = dialect.events().expect("the catalogue reads");
-        let document = document(dialect.name);
+    for dialect in hookspec_tests::providers() {
+        let catalogue = dialect.catalogue.clone();
+        let document = document(&dialect.name);
         let shared = catalogue.payloads.iter().flat_map(|(name, payload)| {
             payload.samples.iter().map(move |sample| (name.clone(), sample.clone()))
         });
         let own =
             catalogue.events.iter().filter_map(|event| Some((event.component(), event.sample.clone()?)));
         for (component, sample) in shared.chain(own) {
-            let value = sample.value(dialect.folder).expect("JSON");
+            let value = sample.value(&dialect.folder).expect("JSON");
             let sample = &sample.file;
             let schema = json!({"$ref": format!("#/components/schemas/{component}")});
             assert!(
@@ -82,19 +82,19 @@ fn every_sample_is_valid_and_every_retyped_field_is_refused() {
 #[test]
 fn every_documented_delivery_round_trips_through_the_canonical_notification() {
     let mut checked = 0;
-    for dialect in hookspec_dialects::registry() {
-        let behaviour = dialect.behaviour().expect("the behaviour reads");
-        let catalogue = dialect.events().expect("the catalogue reads");
-        let document = document(dialect.name);
+    for dialect in hookspec_tests::providers() {
+        let behaviour = dialect.behaviour.clone();
+        let catalogue = dialect.catalogue.clone();
+        let document = document(&dialect.name);
         let mut bodies: Vec<(Option<String>, Value)> = Vec::new();
         for payload in catalogue.payloads.values() {
             for sample in &payload.samples {
-                bodies.push((None, sample.value(dialect.folder).expect("JSON")));
+                bodies.push((None, sample.value(&dialect.folder).expect("JSON")));
             }
         }
         for event in &catalogue.events {
             if let Some(sample) = &event.sample {
-                bodies.push((Some(event.name.clone()), sample.value(dialect.folder).expect("JSON")));
+                bodies.push((Some(event.name.clone()), sample.value(&dialect.folder).expect("JSON")));
             }
         }
         for delivery in hookspec_toolkit::lookup::deliveries(&document) {

@@ -91,9 +91,9 @@ fn mutations(value: &Value) -> Vec<Value> {
 #[test]
 fn the_openapi_component_and_the_json_schema_of_every_published_type_agree_on_every_value() {
     let mut compared = 0;
-    for dialect in hookspec_dialects::registry() {
-        let document = document(dialect.name);
-        let derived = hookspec_assembly::schemas::derive(dialect.schemas);
+    for dialect in hookspec_tests::providers() {
+        let document = document(&dialect.name);
+        let derived = hookspec_assembly::schemas::derive_provider(dialect).expect("the schemas derive");
         for name in &derived.published {
             let published: Value =
                 serde_json::from_str(&generated(&format!("{}/schemas/{name}.json", dialect.name)))
@@ -132,9 +132,11 @@ fn the_openapi_component_and_the_json_schema_of_every_published_type_agree_on_ev
 
 #[test]
 fn every_documented_example_of_a_published_type_is_valid_and_exercised() {
-    for dialect in hookspec_dialects::registry() {
-        let document = document(dialect.name);
-        for name in hookspec_assembly::schemas::derive(dialect.schemas).published {
+    for dialect in hookspec_tests::providers() {
+        let document = document(&dialect.name);
+        for name in
+            hookspec_assembly::schemas::derive_provider(dialect).expect("the schemas derive").published
+        {
             let published: Value =
                 serde_json::from_str(&generated(&format!("{}/schemas/{name}.json", dialect.name)))
                     .expect("JSON");
@@ -153,8 +155,9 @@ fn every_documented_example_of_a_published_type_is_valid_and_exercised() {
 
 #[test]
 fn every_published_type_has_its_json_schema_and_nothing_else_is_published() {
-    for dialect in hookspec_dialects::registry() {
-        let published = hookspec_assembly::schemas::derive(dialect.schemas).published;
+    for dialect in hookspec_tests::providers() {
+        let published =
+            hookspec_assembly::schemas::derive_provider(dialect).expect("the schemas derive").published;
         let files: Vec<String> = hookspec_tests::published()
             .iter()
             .filter_map(|output| output.path.strip_prefix(&format!("{}/schemas/", dialect.name)))

@@ -98,8 +98,8 @@ fn with_parameter_defaults(document: &mut Value) {
 
 #[test]
 fn every_3_0_document_parses_into_openapiv3_without_loss() {
-    for dialect in hookspec_dialects::registry() {
-        let (text, original) = openapi30_of(dialect.name);
+    for dialect in hookspec_tests::providers() {
+        let (text, original) = openapi30_of(&dialect.name);
         let typed: openapiv3::OpenAPI = yaml_serde::from_str(&text)
             .unwrap_or_else(|error| panic!("{}: openapiv3 refuses it: {error}", dialect.name));
         assert_eq!(typed.openapi, "3.0.3");
@@ -115,9 +115,9 @@ fn every_3_0_document_parses_into_openapiv3_without_loss() {
 
 #[test]
 fn every_3_0_document_keeps_every_operation_and_delivery() {
-    for dialect in hookspec_dialects::registry() {
-        let (_, openapi30) = openapi30_of(dialect.name);
-        let modern = hookspec_tests::document(dialect.name);
+    for dialect in hookspec_tests::providers() {
+        let (_, openapi30) = openapi30_of(&dialect.name);
+        let modern = hookspec_tests::document(&dialect.name);
         let ids = |document: &Value| -> Vec<String> {
             hookspec_toolkit::lookup::operations(document)
                 .into_iter()
@@ -143,8 +143,8 @@ fn every_documented_example_still_validates_in_the_3_0_document() {
     // The 3.0 schemas are at least as permissive as the 3.1 ones (tuples become any-of arrays),
     // so every example embedded in the 3.1 document must validate against its 3.0 schema too,
     // read with 3.0's meaning of `nullable`.
-    for dialect in hookspec_dialects::registry() {
-        let (_, mut openapi30) = openapi30_of(dialect.name);
+    for dialect in hookspec_tests::providers() {
+        let (_, mut openapi30) = openapi30_of(&dialect.name);
         hookspec_assembly::openapi30::for_each_schema(&mut openapi30, &mut read_nullable);
         for operation in hookspec_toolkit::lookup::operations(&openapi30) {
             let bodies = [operation.object.pointer("/requestBody/content/application~1json")]

@@ -6,13 +6,13 @@ use serde_json::{Value, json};
 
 /// `(name, openrpc.json, method table)` of every registered JSON-RPC dialect.
 fn json_rpc_dialects() -> Vec<(&'static str, Value, hookspec_dialects::table::JsonRpc)> {
-    hookspec_dialects::registry()
+    hookspec_tests::providers()
         .into_iter()
         .filter_map(|dialect| {
-            let api = dialect.table().expect("the table parses").jsonrpc?;
+            let api = dialect.protocol.jsonrpc()?.clone();
             let openrpc =
                 serde_json::from_str(&generated(&format!("{}/openrpc.json", dialect.name))).expect("JSON");
-            Some((dialect.name, openrpc, api))
+            Some((dialect.name.as_str(), openrpc, api))
         })
         .collect()
 }

@@ -74,7 +74,8 @@ impl Scene {
             .enable_all()
             .build()
             .expect("a runtime");
-        let app = hookspec_sandbox::app(dialect, Options { time_scale: 0.001 }).expect("the mock starts");
+        let app = hookspec_sandbox::app(hookspec_tests::dialect(dialect), Options { time_scale: 0.001 })
+            .expect("the mock starts");
         let receiver = Receiver {
             script: Arc::new(Mutex::new(script.iter().copied().collect())),
             ..Receiver::default()
@@ -143,7 +144,7 @@ impl Scene {
     /// Triggers `event`, and checks that the one subscribed receiver got a delivery that
     /// verifies with `secret` and, after one failure, a retry that does too.
     fn deliveries_are_signed_and_retried(&self, dialect: &str, event: &str, secret: &str) {
-        let scheme = hookspec_tests::dialect(dialect).signature().expect("a scheme");
+        let scheme = hookspec_tests::dialect(dialect).scheme.clone();
         let first = self.trigger(event, None);
         let deliveries = first["deliveries"].as_array().expect("deliveries");
         assert_eq!(deliveries.len(), 1, "one webhook is subscribed: {first:#}");
@@ -351,9 +352,14 @@ fn equals_money_mock_serves_the_lifecycle_and_delivers() {
     scene.runtime.block_on(async {
         let types = client.list_webhook_event_types().send().await.expect("event types").into_inner();
         // Every event type of the catalogue that the documentation gives a usable ID.
-        let with_ids = hookspec_dialects::find("equals-money")
-            .and_then(|dialect| dialect.events().ok())
-            .map(|catalogue| catalogue.events.iter().filter(|event| event.id.is_some()).count());
+        let with_ids = Some(
+            hookspec_tests::dialect("equals-money")
+                .catalogue
+                .events
+                .iter()
+                .filter(|event| event.id.is_some())
+                .count(),
+        );
         assert_eq!(Some(types.len()), with_ids);
         assert_eq!(types.len(), 25);
         let activated = types.iter().find(|kind| kind.name.as_str() == "AccountActivated").expect("listed");
@@ -710,9 +716,9 @@ fn stripe_mock_refuses_bad_input_with_stripes_error_never_a_500() {
 
 #[test]
 fn every_registered_dialect_is_served() {
-    for dialect in hookspec_dialects::registry() {
-        let scene = Scene::start(dialect.name, &[]);
-        let table = dialect.table().expect("the table parses");
+    for dialect in hookspec_tests::providers() {
+        let scene = Scene::start(&dialect.name, &[]);
+        let table = dialect.table.clone();
         let base = table.servers.first().map(|server| server.base_path()).unwrap_or_default();
         let path = table.operations.first().map(|operation| operation.path.clone()).unwrap_or_default();
         for method in ["GET", "POST", "DELETE"] {
@@ -726,16 +732,16 @@ fn every_registered_dialect_is_served() {
 /// event without one takes the event's own schema.
 #[test]
 fn every_catalogued_event_is_delivered_as_its_sample() {
-    for dialect in hookspec_dialects::registry() {
-        let catalogue = dialect.events().expect("the catalogue reads");
-        let payloads = hookspec_sandbox::catalogue_payloads(dialect.name).expect("the mock starts");
+    for dialect in hookspec_tests::providers() {
+        let catalogue = dialect.catalogue.clone();
+        let payloads = hookspec_sandbox::catalogue_payloads(dialect).expect("the mock starts");
         assert_eq!(payloads.len(), catalogue.events.len());
-        let document = hookspec_tests::document(dialect.name);
-        let behaviour = dialect.behaviour().expect("the behaviour reads");
+        let document = hookspec_tests::document(&dialect.name);
+        let behaviour = dialect.behaviour.clone();
         for (event, (name, payload)) in catalogue.events.iter().zip(payloads) {
             let payload = payload.unwrap_or_else(|error| panic!("{}: {name}: {error}", dialect.name));
             if let Some(sample) = &event.sample {
-                let documented = sample.value(dialect.folder).expect("the sample is JSON");
+                let documented = sample.value(&dialect.folder).expect("the sample is JSON");
                 assert_eq!(payload, documented, "{}: {name}", dialect.name);
             }
             // Synthesised or documented, the payload is one of the event's own schema...

@@ -137,8 +137,7 @@ fn ours() -> BTreeSet<String> {
 
 #[test]
 fn the_document_says_what_stripes_own_description_says_both_ways() {
-    let description =
-        dialect("stripe").description().unwrap_or_else(|error| panic!("{error}")).expect("a description");
+    let description = dialect("stripe").description.clone().expect("a description");
     let theirs: BTreeSet<String> = description.extract.iter().cloned().collect();
     let ours = ours();
     let mut problems = Vec::new();
@@ -215,8 +214,7 @@ fn stripe_examples_are_wire_values_that_round_trip_and_convert() {
         "a deleted object is `deleted: true`"
     );
 
-    let fixture =
-        hookspec_dialects::DataFile::find("stripe/fixtures/openapi/event.json").expect("the event fixture");
+    let fixture = dialect("stripe").folder.file("fixtures/openapi/event.json").expect("the event fixture");
     let event: Event = wire(fixture.text, "Stripe's event fixture");
     assert_eq!(event.kind.0, "plan.created");
 }

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use hookspec_dialects::{Dialect, Fact, Fixture};
+use hookspec_dialects::{Fact, Fixture, Provider};
 use serde_json::Value;
 
 /// The workspace root.
@@ -10,9 +10,18 @@ pub fn workspace() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or_else(|| Path::new("."))
 }
 
-/// The registered dialect named `name`.
-pub fn dialect(name: &str) -> &'static Dialect {
-    hookspec_dialects::find(name).unwrap_or_else(|| panic!("no dialect `{name}`"))
+/// The registered provider named `name`, loaded.
+pub fn dialect(name: &str) -> &'static Provider {
+    hookspec_dialects::find(name)
+        .unwrap_or_else(|| panic!("no dialect `{name}`"))
+        .provider()
+        .unwrap_or_else(|problems| panic!("{name} does not load: {}", problems[0]))
+}
+
+/// Every registered provider, loaded.
+pub fn providers() -> Vec<&'static Provider> {
+    hookspec_dialects::providers()
+        .unwrap_or_else(|problems| panic!("a provider does not load: {}", problems[0]))
 }
 
 /// Every file `cargo xtask spec` publishes, generated once per test binary.
@@ -40,15 +49,14 @@ pub fn document(dialect: &str) -> Value {
 /// The fixture of the example claim named `name` at the operation `operation`.
 pub fn example(dialect: &str, operation: &str, request: bool, name: &str) -> Fixture {
     self::dialect(dialect)
-        .facts()
-        .unwrap_or_else(|error| panic!("{error}"))
+        .facts
         .claims
-        .into_iter()
-        .find_map(|claim| match claim.fact {
+        .iter()
+        .find_map(|claim| match &claim.fact {
             Fact::Example { name: found, fixture, at, .. }
-                if found == name && place_matches(&at, operation, request) =>
+                if found == name && place_matches(at, operation, request) =>
             {
-                Some(fixture)
+                Some(fixture.clone())
             }
             _ => None,
         })

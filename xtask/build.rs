@@ -14,7 +14,7 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let out = Path::new(&out);
-    let dialects = hookspec_dialects::registry();
+    let dialects: Vec<_> = hookspec_dialects::registry().iter().collect();
     let generated = hookspec_assembly::generate_each(&dialects);
     let every: Vec<hookspec_assembly::Output> =
         generated.iter().filter_map(|result| result.as_ref().ok()).flatten().cloned().collect();
@@ -27,13 +27,12 @@ fn main() {
     for (dialect, result) in dialects.iter().zip(generated) {
         match result {
             Ok(outputs) => {
-                writeln!(table, "    ({:?}, Ok(&[", dialect.name).expect("a String");
+                writeln!(table, "    ({:?}, Ok(&[", dialect.name()).expect("a String");
                 embed(out, &outputs, &mut table);
                 table.push_str("    ])),\n");
             }
-            Err(error) => {
-                writeln!(table, "    ({:?}, Err({:?})),", dialect.name, error.to_string()).expect("a String")
-            }
+            Err(error) => writeln!(table, "    ({:?}, Err({:?})),", dialect.name(), error.to_string())
+                .expect("a String"),
         }
     }
     table.push_str(

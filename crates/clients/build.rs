@@ -12,12 +12,13 @@ fn main() {
     let manifest = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let spec = Path::new(&manifest).join("../../spec");
     let mut clients = String::new();
-    for dialect in hookspec_dialects::registry() {
-        let table = dialect.table().unwrap_or_else(|error| panic!("{error}"));
-        if table.jsonrpc.is_some() {
+    for registered in hookspec_dialects::registry() {
+        let dialect = registered.provider().unwrap_or_else(|problems| panic!("{}", problems[0]));
+        let table = &dialect.table;
+        if dialect.protocol.jsonrpc().is_some() {
             continue;
         }
-        let module = dialect.name.replace('-', "_");
+        let module = dialect.folder.name;
         if let Some(reason) = table.unsupported.get("progenitor") {
             writeln!(
                 clients,
@@ -27,7 +28,7 @@ fn main() {
             .expect("writing to a String");
             continue;
         }
-        let path = spec.join(dialect.name).join("openapi-3.0.yaml");
+        let path = spec.join(&dialect.name).join("openapi-3.0.yaml");
         println!("cargo:rerun-if-changed={}", path.display());
         let text = fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
         let document: openapiv3::OpenAPI =

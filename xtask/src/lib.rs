@@ -288,14 +288,7 @@ fn sandbox(args: &[String]) -> anyhow::Result<u8> {
 /// The scheme chosen: a dialect's, a built-in profile, or a file.
 fn scheme(choice: &SchemeChoice) -> anyhow::Result<Scheme> {
     match (&choice.dialect, &choice.scheme) {
-        (Some(name), _) => {
-            let dialect = hookspec_dialects::find(name).with_context(|| {
-                let known: Vec<&str> =
-                    hookspec_dialects::registry().iter().map(|dialect| dialect.name).collect();
-                format!("unknown dialect `{name}`; the dialects are: {}", known.join(", "))
-            })?;
-            Ok(dialect.signature()?)
-        }
+        (Some(name), _) => Ok(provider(name)?.scheme.clone()),
         (None, Some(name)) => match hookspec_signature::scheme::builtin(name) {
             Some(scheme) => Ok(scheme),
             None if Path::new(name).exists() => {
@@ -357,12 +350,24 @@ fn verify_command(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<u8> 
     }
 }
 
+/// The registered provider `name`, loaded.
+fn provider(name: &str) -> anyhow::Result<&'static hookspec_dialects::Provider> {
+    let registered = hookspec_dialects::find(name).with_context(|| {
+        let known: Vec<String> = hookspec_dialects::registry().iter().map(|entry| entry.name()).collect();
+        format!("unknown dialect `{name}`; the dialects are: {}", known.join(", "))
+    })?;
+    registered.provider().map_err(|problems| {
+        anyhow::anyhow!(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+    })
+}
+
 fn dialects(json: bool, out: &mut dyn Write) -> anyhow::Result<u8> {
-    for dialect in hookspec_dialects::registry() {
-        let table = dialect.table()?;
-        let protocol = if table.jsonrpc.is_some() { "json-rpc" } else { "rest" };
+    for registered in hookspec_dialects::registry() {
+        let dialect = provider(&registered.name())?;
+        let table = &dialect.table;
+        let protocol = if dialect.protocol.jsonrpc().is_some() { "json-rpc" } else { "rest" };
         let base_path = table.servers.first().map(|server| server.base_path()).unwrap_or_default();
-        let behaviour = dialect.behaviour()?;
+        let behaviour = &dialect.behaviour;
         let mut headers =
             table.example_credentials(behaviour.keys.as_ref().map(|keys| keys.example.as_str()));
         // The header that says whose webhooks a request acts on (an integration) names one.
@@ -378,15 +383,11 @@ fn dialects(json: bool, out: &mut dyn Write) -> anyhow::Result<u8> {
                 "headers": headers,
                 "unsupported": table.unsupported,
             });
-            if let Some(api) = &table.jsonrpc {
+            if let hookspec_dialects::Protocol::JsonRpc { api, behaviour: rpc } = &dialect.protocol {
                 line["path"] = api.path.clone().into();
                 line["error_codes"] = api.errors.iter().map(|error| error.code).collect::<Vec<_>>().into();
                 line["call"] = api.call.as_ref().map(|call| call.method.clone()).into();
-                let login = behaviour
-                    .jsonrpc
-                    .as_ref()
-                    .and_then(|rpc| rpc.login.as_ref())
-                    .map(|login| login.method.clone());
+                let login = rpc.login.as_ref().map(|login| login.method.clone());
                 let arity = login
                     .as_ref()
                     .and_then(|name| api.methods.iter().find(|method| method.name == *name))

@@ -7,8 +7,7 @@
 //! `null` is any value (it says nothing of the type when there is one), and the field that names
 //! the event holds the event's name (`const`), which makes the union discriminated.
 
-use hookspec_dialects::DataFile;
-use hookspec_dialects::Fixture;
+use hookspec_dialects::Folder;
 use hookspec_dialects::events::{Catalogue, Sample};
 use serde_json::{Map, Value, json};
 
@@ -16,25 +15,23 @@ use crate::Problem;
 
 /// The components of the catalogue of the provider folder `folder`: each payload's and each
 /// event's schema, then the union, by name.
-pub fn components(catalogue: &Catalogue, folder: &str) -> Result<Vec<(String, Value)>, Vec<Problem>> {
+pub fn components(catalogue: &Catalogue, folder: &Folder) -> Result<Vec<(String, Value)>, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut sample = |sample: &Sample| -> Option<Value> {
         let name = &sample.file;
-        let path = format!("{folder}/fixtures/{name}");
-        let fixture = DataFile::find(&path).map(|file| Fixture { file, repair: sample.repaired.clone() });
-        let parsed = fixture.map(|fixture| serde_json::from_str(&fixture.json_text()));
+        let parsed = sample.fixture(folder).map(|fixture| serde_json::from_str(&fixture.json_text()));
         match parsed {
             Some(Ok(value)) => Some(value),
             Some(Err(error)) => {
                 problems.push(Problem {
-                    at: format!("{}/{path}", hookspec_dialects::data::SOURCE_ROOT),
+                    at: folder.path(&format!("fixtures/{name}")),
                     message: error.to_string(),
                 });
                 None
             }
             None => {
                 problems.push(Problem {
-                    at: format!("{}/{folder}/events.yaml", hookspec_dialects::data::SOURCE_ROOT),
+                    at: folder.path("events.yaml"),
                     message: format!("no fixture `{name}`"),
                 });
                 None

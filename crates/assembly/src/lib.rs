@@ -25,7 +25,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use hookspec_dialects::table::Table;
-use hookspec_dialects::{Dialect, Facts};
+use hookspec_dialects::{Provider, Registered};
 use serde_json::Value;
 
 use crate::conformance::Conformance;
@@ -62,7 +62,7 @@ pub enum Error {
     #[error("dialect `{dialect}` has {} problem(s):\n{}", problems.len(), list(problems))]
     Dialect {
         /// The dialect's name.
-        dialect: &'static str,
+        dialect: String,
         /// Every problem found, in source order.
         problems: Vec<Problem>,
     },
@@ -86,7 +86,7 @@ pub enum Error {
     #[error("dialect `{dialect}`: cannot render {what}: {message}")]
     Render {
         /// The dialect's name.
-        dialect: &'static str,
+        dialect: String,
         /// The file being rendered.
         what: &'static str,
         /// The serialiser's message.
@@ -99,9 +99,9 @@ fn list(problems: &[Problem]) -> String {
 }
 
 /// The dialects named, or all registered ones when `names` is empty.
-pub fn select(names: &[String]) -> Result<Vec<&'static Dialect>, Error> {
+pub fn select(names: &[String]) -> Result<Vec<&'static Registered>, Error> {
     if names.is_empty() {
-        return Ok(hookspec_dialects::registry().to_vec());
+        return Ok(hookspec_dialects::registry().iter().collect());
     }
     names
         .iter()
@@ -110,12 +110,20 @@ pub fn select(names: &[String]) -> Result<Vec<&'static Dialect>, Error> {
                 name: name.clone(),
                 known: hookspec_dialects::registry()
                     .iter()
-                    .map(|dialect| dialect.name)
+                    .map(Registered::name)
                     .collect::<Vec<_>>()
                     .join(", "),
             })
         })
         .collect()
+}
+
+/// The registered provider, loaded, or the problems that stop it loading.
+pub fn load(registered: &'static Registered) -> Result<&'static Provider, Error> {
+    registered.provider().map_err(|errors| Error::Dialect {
+        dialect: registered.name(),
+        problems: errors.iter().map(problem).collect(),
+    })
 }
 
 /// A dialect's OpenAPI 3.1 document, checked against its documentation.
@@ -133,55 +141,53 @@ pub struct Assembled {
     pub scheme: hookspec_signature::Scheme,
 }
 
-/// The checked OpenAPI 3.1 document of `dialect`, with `facts` as its documentation.
-pub fn assemble(dialect: &Dialect, facts: &Facts) -> Result<Assembled, Error> {
-    let name = dialect.name;
-    let table = dialect.table().map_err(|error| data_problem(name, error))?;
-    let scheme = dialect.signature().map_err(|error| data_problem(name, error))?;
-    let derived = schemas::derive(dialect.schemas);
-    let mut document = openapi::render(dialect, &table, &scheme, &derived)
-        .map_err(|problems| Error::Dialect { dialect: name, problems })?;
+/// The checked OpenAPI 3.1 document of `provider`.
+pub fn assemble(provider: &Provider) -> Result<Assembled, Error> {
+    let name = || provider.name.clone();
+    let table = provider.table.clone();
+    let scheme = provider.scheme.clone();
+    let derived = schemas::derive_provider(provider)
+        .map_err(|problems| Error::Dialect { dialect: name(), problems })?;
+    let mut document = openapi::render(provider, &derived)
+        .map_err(|problems| Error::Dialect { dialect: name(), problems })?;
     render::unwrap_descriptions(&mut document);
     // The components generated from the protocol (JSON-RPC's envelope) and from the event catalogue's
     // samples say nothing the provider's facts could back beyond their samples, but for the union's
     // discriminator: that every delivery names its event.
+    let jsonrpc = provider.protocol.jsonrpc();
     let mut generated = conformance::Generated {
-        names: table.jsonrpc.iter().flat_map(jsonrpc::component_names).collect(),
+        names: jsonrpc.iter().flat_map(|api| jsonrpc::component_names(api)).collect(),
         discriminated: None,
     };
-    if let Ok(catalogue) = dialect.events() {
-        generated.names.extend(catalogue.payloads.keys().cloned());
-        generated.names.extend(
-            catalogue.events.iter().filter(|event| event.sample.is_some()).map(|event| event.component()),
-        );
-        if let Some(name) = catalogue.union.as_ref().and_then(|union| union.name.clone()) {
-            if catalogue.union.as_ref().is_some_and(|union| union.discriminator.is_some()) {
-                generated.discriminated = Some(name.clone());
-            }
-            generated.names.insert(name);
+    let catalogue = &provider.catalogue;
+    generated.names.extend(catalogue.payloads.keys().cloned());
+    generated.names.extend(
+        catalogue.events.iter().filter(|event| event.sample.is_some()).map(|event| event.component()),
+    );
+    if let Some(union_name) = catalogue.union.as_ref().and_then(|union| union.name.clone()) {
+        if catalogue.union.as_ref().is_some_and(|union| union.discriminator.is_some()) {
+            generated.discriminated = Some(union_name.clone());
         }
+        generated.names.insert(union_name);
     }
     let conformance =
-        conformance::check(&mut document, facts, &table.provider, &generated, table.jsonrpc.as_ref())
-            .map_err(|problems| Error::Dialect { dialect: name, problems })?;
+        conformance::check(&mut document, &provider.facts, &table.provider, &generated, jsonrpc)
+            .map_err(|problems| Error::Dialect { dialect: name(), problems })?;
     Ok(Assembled { table, derived, document, conformance, scheme })
 }
 
-fn data_problem(dialect: &'static str, error: hookspec_dialects::DataError) -> Error {
-    Error::Dialect { dialect, problems: vec![Problem { at: location(&error), message: error.message }] }
+/// A problem in a data file, as generation reports it.
+fn problem(error: &hookspec_dialects::DataError) -> Problem {
+    Problem { at: location(error), message: error.message.clone() }
 }
 
-/// Every file published for `dialect`.
-pub fn generate(dialect: &Dialect) -> Result<Vec<Output>, Error> {
-    let name = dialect.name;
-    let facts = dialect.facts().map_err(|error| data_problem(name, error))?;
-    let Assembled { table, derived, document, conformance, scheme } = assemble(dialect, &facts)?;
-    let description = dialect.description().map_err(|error| data_problem(name, error))?;
-    // The sandbox and the index read the behaviour: a file they cannot read fails here, by name.
-    dialect.behaviour().map_err(|error| data_problem(name, error))?;
+/// Every file published for `provider`.
+pub fn generate(provider: &Provider) -> Result<Vec<Output>, Error> {
+    let name = provider.name.as_str();
+    let Assembled { table, derived, document, conformance, scheme } = assemble(provider)?;
     meets_quality_bar(name, &document)?;
-    let openapi30_document =
-        openapi30::convert(&document).map_err(|problems| Error::Dialect { dialect: name, problems })?;
+    let openapi30_document = openapi30::convert(&document)
+        .map_err(|problems| Error::Dialect { dialect: name.into(), problems })?;
     meets_quality_bar(name, &openapi30_document)?;
     let mut outputs = vec![
         Output {
@@ -192,28 +198,25 @@ pub fn generate(dialect: &Dialect) -> Result<Vec<Output>, Error> {
             path: format!("{name}/openapi-3.0.yaml"),
             contents: render::yaml(name, "openapi-3.0.yaml", &openapi30_document)?,
         },
-        Output {
-            path: format!("{name}/conformance.md"),
-            contents: report::markdown(&table, &conformance, description.as_ref()),
-        },
+        Output { path: format!("{name}/conformance.md"), contents: report::markdown(provider, &conformance) },
     ];
     outputs.extend(json_schemas(name, &derived));
-    outputs.push(reference::dialect_page(dialect, &table, &scheme, &document, &conformance)?);
-    if let Some(api) = &table.jsonrpc {
+    outputs.push(reference::dialect_page(provider, &table, &scheme, &document, &conformance)?);
+    if let Some(api) = provider.protocol.jsonrpc() {
         let openrpc = openrpc::render(api, &document);
         let reserved = openrpc::reserved_names(&openrpc);
         if !reserved.is_empty() {
             let problems = reserved
                 .into_iter()
                 .map(|param| Problem {
-                    at: format!("{}/{}/api.yaml", hookspec_dialects::data::SOURCE_ROOT, dialect.folder),
+                    at: provider.folder.path("api.yaml"),
                     message: format!(
                         "the by-position parameter `{param}` is named with a word generated clients cannot use; \
                          label it otherwise and keep the provider's word in its description"
                     ),
                 })
                 .collect();
-            return Err(Error::Dialect { dialect: name, problems });
+            return Err(Error::Dialect { dialect: name.into(), problems });
         }
         outputs.push(Output { path: format!("{name}/openrpc.json"), contents: render::json(&openrpc) });
     }
@@ -229,9 +232,9 @@ fn location(error: &hookspec_dialects::DataError) -> String {
     }
 }
 
-fn meets_quality_bar(dialect: &'static str, document: &serde_json::Value) -> Result<(), Error> {
+fn meets_quality_bar(dialect: &str, document: &serde_json::Value) -> Result<(), Error> {
     let problems = quality::check(document);
-    if problems.is_empty() { Ok(()) } else { Err(Error::Dialect { dialect, problems }) }
+    if problems.is_empty() { Ok(()) } else { Err(Error::Dialect { dialect: dialect.into(), problems }) }
 }
 
 /// The folder of the canonical model's JSON Schemas under `spec/`.
@@ -251,11 +254,12 @@ fn json_schemas(folder: &str, derived: &schemas::Derived) -> Vec<Output> {
         .collect()
 }
 
-/// Every file published for each of `dialects`, generated side by side (the dialects are
-/// independent), in the order given.
-pub fn generate_each(dialects: &[&'static Dialect]) -> Vec<Result<Vec<Output>, Error>> {
+/// Every file published for each of `dialects`, loaded and generated side by side (the dialects
+/// are independent), in the order given.
+pub fn generate_each(dialects: &[&'static Registered]) -> Vec<Result<Vec<Output>, Error>> {
     std::thread::scope(|scope| {
-        let running: Vec<_> = dialects.iter().map(|dialect| scope.spawn(|| generate(dialect))).collect();
+        let running: Vec<_> =
+            dialects.iter().map(|registered| scope.spawn(|| generate(load(registered)?))).collect();
         running
             .into_iter()
             .map(|thread| thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
@@ -272,16 +276,19 @@ pub fn canonical() -> Vec<Output> {
 /// model's schemas and the index of the dialects (`README.md`), given every dialect's `outputs`.
 pub fn shared(outputs: &[Output]) -> Vec<Output> {
     let mut shared = canonical();
-    shared.push(index::markdown(&hookspec_dialects::registry(), outputs));
+    // `generate` reports a provider that does not load; the indexes list those that do.
+    let providers: Vec<&Provider> =
+        hookspec_dialects::registry().iter().filter_map(|registered| registered.provider().ok()).collect();
+    shared.push(index::markdown(&providers, outputs));
     // Every dialect's page is among `outputs`; the index of the pages cannot fail to render.
-    shared.extend(reference::index(&hookspec_dialects::registry()).ok());
+    shared.extend(reference::index(&providers).ok());
     shared
 }
 
 /// What `cargo xtask spec` publishes for the dialects `names` (all, and the canonical model's
 /// schemas, when `names` is empty), and the folders under `spec/` those files own: files there
 /// that nothing generates are stray. An empty scope means the whole of `spec/`.
-pub fn publish(names: &[String]) -> Result<(Vec<Output>, Vec<&'static str>), Error> {
+pub fn publish(names: &[String]) -> Result<(Vec<Output>, Vec<String>), Error> {
     let dialects = select(names)?;
     let mut outputs = Vec::new();
     for result in generate_each(&dialects) {
@@ -292,5 +299,5 @@ pub fn publish(names: &[String]) -> Result<(Vec<Output>, Vec<&'static str>), Err
         outputs.extend(shared);
         return Ok((outputs, Vec::new()));
     }
-    Ok((outputs, dialects.iter().map(|dialect| dialect.name).collect()))
+    Ok((outputs, dialects.iter().map(|registered| registered.name()).collect()))
 }

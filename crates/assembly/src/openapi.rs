@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
+use hookspec_dialects::Provider;
 use hookspec_dialects::table::{
     Delivery, Named, Operation, ParamIn, Parameter, SecurityScheme, Signed, Table,
 };
-use hookspec_dialects::{DataFile, Dialect};
 use serde_json::Value;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, PathItem, PathItemBuilder};
 use utoipa::openapi::request_body::RequestBodyBuilder;
@@ -35,25 +35,19 @@ pub const SIGNATURE: &str = "x-hookspec-signature";
 /// The extension on a delivery that gives its retry schedule as data (the table's `retries`).
 pub const RETRIES: &str = "x-hookspec-retries";
 
-/// The OpenAPI 3.1 document of `dialect`, whose wire types' schemas are `derived`, without the
+/// The OpenAPI 3.1 document of `provider`, whose wire types' schemas are `derived`, without the
 /// documented examples (the conformance check embeds those), as JSON.
-pub fn render(
-    dialect: &Dialect,
-    table: &Table,
-    scheme: &Scheme,
-    derived: &Derived,
-) -> Result<Value, Vec<Problem>> {
-    let file = DataFile::find(&format!("{}/api.yaml", dialect.folder));
+pub fn render(provider: &Provider, derived: &Derived) -> Result<Value, Vec<Problem>> {
+    let (table, scheme) = (&provider.table, &provider.scheme);
+    let file = provider.folder.file("api.yaml");
     let mut renderer =
         Renderer { file, problems: Vec::new(), schemas: derived.components.keys().cloned().collect() };
     let mut schemas: BTreeMap<String, Value> = derived.components.clone();
-    if let Some(rpc) = &table.jsonrpc {
+    if let Some(rpc) = provider.protocol.jsonrpc() {
         renderer.schemas.extend(crate::jsonrpc::component_names(rpc));
         schemas.extend(crate::jsonrpc::components(rpc, &mut renderer));
     }
-    let catalogue =
-        dialect.events().map_err(|error| vec![Problem { at: error.path.clone(), message: error.message }])?;
-    for (name, schema) in crate::events::components(&catalogue, dialect.folder)? {
+    for (name, schema) in crate::events::components(&provider.catalogue, &provider.folder)? {
         renderer.schemas.insert(name.clone());
         schemas.insert(name, schema);
     }
@@ -62,7 +56,7 @@ pub fn render(
         return Err(renderer.problems);
     }
     let mut document = serde_json::to_value(document).map_err(|error| {
-        vec![Problem { at: format!("{}/api.yaml", dialect.folder), message: error.to_string() }]
+        vec![Problem { at: provider.folder.path("api.yaml"), message: error.to_string() }]
     })?;
     // The component schemas come from the wire types' one derivation, not from utoipa's model:
     // they go in first, as utoipa would have written them.

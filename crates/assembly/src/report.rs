@@ -7,13 +7,9 @@ use hookspec_dialects::Fact;
 
 use crate::conformance::{Checked, Conformance, cite, describe};
 
-/// The report as Markdown, for a dialect whose table is `table`.
-pub fn markdown(
-    table: &hookspec_dialects::Table,
-    conformance: &Conformance,
-    description: Option<&hookspec_dialects::description::Description>,
-) -> String {
-    let provider = table.provider.as_str();
+/// The report as Markdown, for `dialect`.
+pub fn markdown(dialect: &hookspec_dialects::Provider, conformance: &Conformance) -> String {
+    let provider = dialect.table.provider.as_str();
     let total = conformance.checked.len();
     let errata: Vec<&Checked> = conformance.errata().collect();
     let assumed: usize = conformance.assumed.iter().map(|entry| entry.assertions.len()).sum();
@@ -37,7 +33,7 @@ pub fn markdown(
     );
 
     sources(&mut out, conformance);
-    if let Some(description) = description {
+    if let Some(description) = &dialect.description {
         own_description(&mut out, provider, description);
     }
 
@@ -58,8 +54,9 @@ pub fn markdown(
         );
     }
 
-    let relabelled: Vec<(&str, &hookspec_dialects::table::Relabelled)> = table
-        .jsonrpc
+    let relabelled: Vec<(&str, &hookspec_dialects::table::Relabelled)> = dialect
+        .protocol
+        .jsonrpc()
         .iter()
         .filter_map(|api| {
             Some((

@@ -49,6 +49,48 @@ pub fn derive(register: fn(&mut SchemaGenerator) -> Vec<String>) -> Derived {
     Derived { components, published }
 }
 
+/// The schemas of `provider`'s wire types, with the catalogue's event names where a wire type asks
+/// for them ([`hookspec_dialects::EVENT_NAMES`]): a provider whose wire types ask for event names
+/// must have a catalogue that lists some.
+pub fn derive_provider(provider: &hookspec_dialects::Provider) -> Result<Derived, Vec<crate::Problem>> {
+    let mut derived = derive(provider.wire.schemas);
+    let names = provider.event_names();
+    let mut asked = Vec::new();
+    for (component, schema) in &mut derived.components {
+        fill_event_names(schema, &names, &mut || asked.push(component.clone()));
+    }
+    if !asked.is_empty() && names.is_empty() {
+        return Err(vec![crate::Problem {
+            at: provider.folder.path("events.yaml"),
+            message: format!(
+                "the wire types {} list the catalogue's event names, and the catalogue has none",
+                asked.join(", ")
+            ),
+        }]);
+    }
+    Ok(derived)
+}
+
+/// Replaces every [`hookspec_dialects::EVENT_NAMES`] marker below `schema` with
+/// `x-extensible-enum`: the names the marker gives, then `names`; calls `found` for each.
+fn fill_event_names(schema: &mut Value, names: &[String], found: &mut dyn FnMut()) {
+    match schema {
+        Value::Object(members) => {
+            if let Some(Value::Array(first)) = members.shift_remove(hookspec_dialects::EVENT_NAMES) {
+                found();
+                let mut listed = first;
+                listed.extend(names.iter().cloned().map(Value::String));
+                members.insert("x-extensible-enum".into(), Value::Array(listed));
+            }
+            for member in members.values_mut() {
+                fill_event_names(member, names, found);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| fill_event_names(item, names, found)),
+        _ => {}
+    }
+}
+
 /// The standalone JSON Schema of the component `name`: the component itself, with every schema it
 /// refers to, directly or not, under `$defs`.
 pub fn standalone(components: &BTreeMap<String, Value>, name: &str) -> Value {

@@ -23,10 +23,10 @@ pub struct Behaviour {
     pub operations: IndexMap<String, Action>,
     /// What each JSON-RPC method does, for a JSON-RPC provider.
     #[serde(default)]
-    pub jsonrpc: Option<JsonRpcBehaviour>,
+    pub(crate) jsonrpc: Option<JsonRpcBehaviour>,
     /// The answer to each kind of refusal, for a REST provider.
     #[serde(default)]
-    pub refusals: Option<Refusals>,
+    pub(crate) refusals: Option<Refusals>,
     /// The words of the provider's own validation messages.
     #[serde(default)]
     pub messages: Messages,

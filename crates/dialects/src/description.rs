@@ -7,7 +7,7 @@
 
 use serde::Deserialize;
 
-use crate::data::{DataError, DataFile};
+use crate::data::{DataError, Folder};
 
 /// The extract of a provider's own description, and the declared differences from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,11 +44,11 @@ pub enum Side {
 
 impl Description {
     /// The description in the provider folder `folder`, if it has one.
-    pub fn of(folder: &str) -> Result<Option<Description>, DataError> {
-        let Some(extract) = DataFile::find(&format!("{folder}/description/extract.txt")) else {
+    pub fn of(folder: &Folder) -> Result<Option<Description>, DataError> {
+        let Some(extract) = folder.file("description/extract.txt") else {
             return Ok(None);
         };
-        let differences = match DataFile::find(&format!("{folder}/description/differences.yaml")) {
+        let differences = match folder.file("description/differences.yaml") {
             Some(file) => file.parse()?,
             None => Vec::new(),
         };

@@ -61,13 +61,14 @@ pub struct Sample {
 
 impl Sample {
     /// The sample's fixture in the provider folder `folder`.
-    pub fn fixture(&self, folder: &str) -> Option<crate::Fixture> {
-        crate::DataFile::find(&format!("{folder}/fixtures/{}", self.file))
+    pub fn fixture(&self, folder: &crate::Folder) -> Option<crate::Fixture> {
+        folder
+            .file(&format!("fixtures/{}", self.file))
             .map(|file| crate::Fixture { file, repair: self.repaired.clone() })
     }
 
     /// The sample's JSON, read as the documentation is (repaired, where it does not parse).
-    pub fn value(&self, folder: &str) -> Option<serde_json::Value> {
+    pub fn value(&self, folder: &crate::Folder) -> Option<serde_json::Value> {
         serde_json::from_str(&self.fixture(folder)?.json_text()).ok()
     }
 }

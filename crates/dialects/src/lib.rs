@@ -8,8 +8,9 @@
 //! JSON verbatim (`fixtures/`). `hookspec-assembly` renders the table into documents and checks
 //! every fact against them.
 //!
-//! Dialects do no I/O: the data files are compiled in, and read with [`Dialect::table`],
-//! [`Dialect::facts`] and the other readers, which name the file and line of anything wrong in them.
+//! Dialects do no I/O: the data files are compiled in, and each provider is loaded once into a
+//! [`Provider`] (every file parsed, every rule that spans files checked), with problems that name
+//! the file and line.
 //!
 //! Adding a provider means adding one folder and one line in the `providers!` list of this file.
 
@@ -18,18 +19,21 @@ pub mod data;
 pub mod description;
 pub mod events;
 pub mod facts;
+mod provider;
 pub mod table;
 
-pub use data::{DataError, DataFile};
+pub use data::{DataError, DataFile, Folder};
 pub use facts::{Assumption, Claim, Fact, Facts, Fixture, Place, Source};
+pub use provider::{Protocol, Provider, Registered, Wire, published_name};
 pub use table::{Method, ParamIn, Table};
 
-/// Declares each provider folder's module and lists its `DIALECT` in the registry.
+/// Declares each provider folder's module and registers its `WIRE` under the folder's name.
 macro_rules! providers {
     ($($folder:ident),* $(,)?) => {
         $(pub mod $folder;)*
-        /// Every dialect hookspec publishes, in the order they are listed to users.
-        static REGISTRY: &[&Dialect] = &[$(&$folder::DIALECT),*];
+        /// Every provider hookspec publishes, in the order they are listed to users.
+        static REGISTRY: [Registered; [$(stringify!($folder)),*].len()] =
+            [$(Registered::new(stringify!($folder), &$folder::WIRE)),*];
     };
 }
 
@@ -41,32 +45,23 @@ providers! {
     stripe,
 }
 
-/// Every dialect hookspec publishes, in the order they are listed to users.
-pub fn registry() -> Vec<&'static Dialect> {
-    REGISTRY.to_vec()
+/// Every provider hookspec publishes, in the order they are listed to users. Each is loaded the
+/// first time it is asked for, and once.
+pub fn registry() -> &'static [Registered] {
+    &REGISTRY
 }
 
-/// The dialect registered under `name`, if any.
-pub fn find(name: &str) -> Option<&'static Dialect> {
-    registry().into_iter().find(|dialect| dialect.name == name)
+/// The provider registered under `name` (`equals-money`), if any.
+pub fn find(name: &str) -> Option<&'static Registered> {
+    REGISTRY.iter().find(|registered| registered.name() == name)
 }
 
-/// One provider's dialect: its name, its folder of data, and its wire types.
-pub struct Dialect {
-    /// The dialect's name: its folder under `spec/` and its name on the command line.
-    pub name: &'static str,
-    /// Its folder under `crates/dialects/src/`.
-    pub folder: &'static str,
-    /// Adds the schemas of its wire types to a generator, and names those published as JSON
-    /// Schemas (the types its operations use; the generator also holds the types they refer to).
-    /// Write it with [`schemas!`].
-    pub schemas: fn(&mut schemars::SchemaGenerator) -> Vec<String>,
-    /// Reads a webhook as the API shows it (JSON) into the canonical model. Write it with
-    /// [`canonical`].
-    pub webhook: fn(&serde_json::Value) -> Result<hookspec_model::Webhook, String>,
+/// Every registered provider, loaded; the first that does not load stops it, with its problems.
+pub fn providers() -> Result<Vec<&'static Provider>, &'static [DataError]> {
+    REGISTRY.iter().map(Registered::provider).collect()
 }
 
-/// A [`Dialect::webhook`] function for the wire type `W`: the JSON read as `W`, then converted.
+/// A [`Wire::webhook`] function for the wire type `W`: the JSON read as `W`, then converted.
 pub fn canonical<W>(value: &serde_json::Value) -> Result<hookspec_model::Webhook, String>
 where
     W: serde::de::DeserializeOwned + TryInto<hookspec_model::Webhook>,
@@ -76,70 +71,10 @@ where
     wire.try_into().map_err(|error| error.to_string())
 }
 
-impl Dialect {
-    /// The operation table, from `api.yaml`.
-    pub fn table(&self) -> Result<Table, DataError> {
-        self.file("api.yaml")?.parse()
-    }
-
-    /// Everything the provider documents, and what hookspec assumes where it is silent, from
-    /// `facts.yaml` and `fixtures/`.
-    pub fn facts(&self) -> Result<facts::Facts, DataError> {
-        facts::load(self.folder)
-    }
-
-    /// How the provider signs its deliveries, from `signature.yaml` (the format
-    /// `hookspec-signature` reads).
-    pub fn signature(&self) -> Result<hookspec_signature::Scheme, DataError> {
-        let file = self.file("signature.yaml")?;
-        let scheme: hookspec_signature::Scheme = file.parse()?;
-        scheme.check().map_err(|message| DataError {
-            path: file.path(),
-            line: None,
-            column: None,
-            message,
-        })?;
-        Ok(scheme)
-    }
-
-    /// How the provider's API behaves, from `behaviour.yaml`: what the sandbox needs beyond the
-    /// document.
-    pub fn behaviour(&self) -> Result<behaviour::Behaviour, DataError> {
-        self.file("behaviour.yaml")?.parse()
-    }
-
-    /// The provider's own description of its API and the declared differences from it, from
-    /// `description/`, for a provider that publishes one.
-    pub fn description(&self) -> Result<Option<description::Description>, DataError> {
-        description::Description::of(self.folder)
-    }
-
-    /// The provider's event catalogue, from `events.yaml`.
-    pub fn events(&self) -> Result<events::Catalogue, DataError> {
-        self.file("events.yaml")?.parse()
-    }
-
-    /// The data file `name` of the provider's folder.
-    fn file(&self, name: &str) -> Result<DataFile, DataError> {
-        let path = format!("{}/{name}", self.folder);
-        DataFile::find(&path).ok_or_else(|| DataError {
-            path: format!("{}/{path}", data::SOURCE_ROOT),
-            line: None,
-            column: None,
-            message: format!("the provider folder has no {name}"),
-        })
-    }
-}
-
-/// The names of the events in the catalogue (`events.yaml`) of the provider folder `folder`, for
-/// a wire type whose schema lists them; none when the catalogue does not read (generation then
-/// reports why).
-pub fn catalogue_names(folder: &str) -> Vec<String> {
-    DataFile::find(&format!("{folder}/events.yaml"))
-        .and_then(|file| file.parse::<events::Catalogue>().ok())
-        .map(|catalogue| catalogue.events.into_iter().map(|event| event.name).collect())
-        .unwrap_or_default()
-}
+/// The extension a wire type's schema carries where the catalogue's event names belong: its value
+/// lists names to put before them (`["*"]`), and the schema derivation replaces it with
+/// `x-extensible-enum`, the names given and then every event of the provider's catalogue.
+pub const EVENT_NAMES: &str = "x-hookspec-event-names";
 
 /// The schema of a value that is always present and may be null, for a field of type
 /// `Option<T>` that a response always carries: `#[schemars(with = "crate::Nullable<T>")]`.
@@ -163,7 +98,7 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Nullable<T> {
 /// The extension that marks what the provider leaves undocumented.
 pub const UNDOCUMENTED: &str = "x-hookspec-undocumented";
 
-/// A [`Dialect::schemas`] function for the types given: it adds each one's schema (and those it
+/// A [`Wire::schemas`] function for the types given: it adds each one's schema (and those it
 /// refers to) to the generator, and names the types given.
 #[macro_export]
 macro_rules! schemas {
@@ -177,7 +112,7 @@ macro_rules! schemas {
     };
 }
 
-/// The schemas of the canonical model, in the form of [`Dialect::schemas`].
+/// The schemas of the canonical model, in the form of [`Wire::schemas`].
 pub fn canonical_schemas(generator: &mut schemars::SchemaGenerator) -> Vec<String> {
     use hookspec_model::*;
     let register =

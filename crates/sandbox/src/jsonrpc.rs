@@ -80,7 +80,7 @@ fn diagnose(mock: &Mock, rpc: &JsonRpcBehaviour, request: &Value, problems: Vec<
                 .into(),
         );
     }
-    let Some(api) = mock.table.jsonrpc.as_ref() else {
+    let Some(api) = mock.provider.protocol.jsonrpc() else {
         return (errors.invalid_params.clone(), problems.join("; "));
     };
     let wrapper = api.call.as_ref().map(|call| call.method.as_str());
@@ -124,8 +124,11 @@ fn call(
     match params.first() {
         Some(Value::String(session)) if mock.sessions.contains(session) => {}
         Some(Value::String(_)) => return Err((errors.session_expired.clone(), String::new())),
-        _ if !refusal::authenticated(&mock.table, mock.behaviour.keys.as_ref(), request)
-            || refusal::basic(request).is_none_or(|(_, key)| key.is_empty()) =>
+        _ if !refusal::authenticated(
+            &mock.provider.table,
+            mock.provider.behaviour.keys.as_ref(),
+            request,
+        ) || refusal::basic(request).is_none_or(|(_, key)| key.is_empty()) =>
         {
             return Err((errors.access_denied.clone(), String::new()));
         }
@@ -137,7 +140,7 @@ fn call(
         return Err((errors.invalid_path.clone(), format!("`{method}` is not served by the sandbox")));
     };
     let fixed = fixed_result(mock, method);
-    let rules = &mock.behaviour.webhooks;
+    let rules = &mock.provider.behaviour.webhooks;
     let owned = mock.store.owned(rules, request);
     match action {
         Action::List(_) => {
@@ -153,7 +156,7 @@ fn call(
             let Some(Value::Object(data)) = arguments.get(argument.argument.unwrap_or(0)).cloned() else {
                 return Err((errors.invalid_data.clone(), "the webhook's data is an object".into()));
             };
-            let record = records::make(&mut mock.store, rules, &mock.catalogue, "", data, None)
+            let record = records::make(&mut mock.store, rules, &mock.provider.catalogue, "", data, None)
                 .and_then(|record| mock.check_canonical(&record).map(|()| record))
                 .map_err(|refused| (errors.invalid_data.clone(), mock.describe(&refused)))?;
             mock.store.owned(rules, request).webhooks.push(record);
@@ -165,7 +168,7 @@ fn call(
             let Some(switch) = rules.enabled.clone() else {
                 return Err((errors.not_changed.clone(), "webhooks cannot be switched".into()));
             };
-            let webhook = mock.webhook;
+            let webhook = mock.provider.wire.webhook;
             let mut changed = false;
             for record in &mut owned.webhooks {
                 let subscribed = webhook(&Value::Object(record.clone()))
@@ -197,7 +200,7 @@ fn call(
 
 /// The value a method's result schema fixes (`const: true`), if it fixes one.
 fn fixed_result(mock: &Mock, method: &str) -> Option<Value> {
-    let api = mock.table.jsonrpc.as_ref()?;
+    let api = mock.provider.protocol.jsonrpc()?;
     let found = api.methods.iter().find(|known| known.name == method)?;
     let schema = match &found.result.schema {
         hookspec_dialects::table::Named::Name(name) => {
@@ -211,7 +214,7 @@ fn fixed_result(mock: &Mock, method: &str) -> Option<Value> {
 
 /// The schema of the items a listing method answers.
 fn item_schema(mock: &Mock, method: &str) -> Option<Value> {
-    let api = mock.table.jsonrpc.as_ref()?;
+    let api = mock.provider.protocol.jsonrpc()?;
     let found = api.methods.iter().find(|known| known.name == method)?;
     match &found.result.schema {
         hookspec_dialects::table::Named::Value(schema) => schema.get("items").cloned(),

@@ -31,10 +31,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use hookspec_dialects::Dialect;
-use hookspec_dialects::behaviour::Behaviour;
-use hookspec_dialects::events::Catalogue;
-use hookspec_dialects::table::Table;
+use hookspec_dialects::{Protocol, Provider};
 use hookspec_toolkit::sample;
 use serde_json::{Value, json};
 
@@ -78,69 +75,50 @@ impl Reply {
     }
 }
 
-/// One dialect, served: its document, table, behaviour and catalogue, and the webhooks it holds.
+/// One provider, served: its published document, and the webhooks it holds.
 pub(crate) struct Mock {
+    provider: &'static Provider,
     contract: Contract,
-    table: Table,
-    behaviour: Arc<Behaviour>,
-    catalogue: Catalogue,
-    webhook: fn(&Value) -> Result<hookspec_model::Webhook, String>,
     store: Store,
     sessions: BTreeSet<String>,
 }
 
 impl Mock {
-    fn new(dialect: &Dialect) -> Result<Mock, String> {
-        let text = |error: hookspec_dialects::DataError| error.to_string();
-        let name = format!("spec/{}/openapi.yaml", dialect.name);
-        let yaml = published::DOCUMENTS
-            .iter()
-            .find(|(known, _)| *known == dialect.name)
-            .map(|(_, yaml)| *yaml)
-            .ok_or_else(|| format!("{name} is not published: run `cargo xtask spec`"))?;
-        let behaviour = dialect.behaviour().map_err(text)?;
-        let mock = Mock {
-            contract: Contract::new(&name, yaml, &behaviour.messages.required)?,
-            table: dialect.table().map_err(text)?,
-            behaviour: Arc::new(behaviour),
-            catalogue: dialect.events().map_err(text)?,
-            webhook: dialect.webhook,
+    /// The mock of `provider`, checking requests against `document`, its published OpenAPI 3.1
+    /// document (YAML), named `name` in messages.
+    fn new(provider: &'static Provider, name: &str, document: &str) -> Result<Mock, String> {
+        Ok(Mock {
+            provider,
+            contract: Contract::new(name, document, &provider.behaviour.messages.required)?,
             store: Store::default(),
             sessions: BTreeSet::new(),
-        };
-        if mock.table.jsonrpc.is_some() != mock.behaviour.jsonrpc.is_some()
-            || mock.table.jsonrpc.is_none() && mock.behaviour.refusals.is_none()
-        {
-            return Err(format!(
-                "{}/behaviour.yaml: a JSON-RPC API has `jsonrpc`, a REST API `refusals`",
-                dialect.folder
-            ));
-        }
-        for operation in mock.behaviour.operations.keys() {
-            if hookspec_toolkit::lookup::operation(&mock.contract.document, operation).is_none() {
-                return Err(format!(
-                    "{}/behaviour.yaml: `{operation}` is not an operation of {name}",
-                    dialect.folder
-                ));
-            }
-        }
-        Ok(mock)
+        })
+    }
+
+    /// The mock of `provider`, checking requests against its committed `spec/<name>/openapi.yaml`.
+    fn published(provider: &'static Provider) -> Result<Mock, String> {
+        let name = format!("spec/{}/openapi.yaml", provider.name);
+        let yaml = published::DOCUMENTS
+            .iter()
+            .find(|(known, _)| *known == provider.name)
+            .map(|(_, yaml)| *yaml)
+            .ok_or_else(|| format!("{name} is not published: run `cargo xtask spec`"))?;
+        Mock::new(provider, &name, yaml)
     }
 
     /// Answers a request to the provider's API.
     fn answer(&mut self, request: &Incoming) -> Reply {
-        let behaviour = Arc::clone(&self.behaviour);
-        match (&behaviour.jsonrpc, &behaviour.refusals) {
-            (Some(rpc), _) => jsonrpc::answer(self, rpc, request),
-            (None, Some(refusals)) => rest::answer(self, refusals, request),
-            (None, None) => Reply::json(500, json!({"error": "the provider's behaviour has no refusals"})),
+        let provider = self.provider;
+        match &provider.protocol {
+            Protocol::JsonRpc { behaviour, .. } => jsonrpc::answer(self, behaviour, request),
+            Protocol::Rest { refusals } => rest::answer(self, refusals, request),
         }
     }
 
     /// The provider's words for a kind of refusal (`blank`, `conflict`, `unknown_event_type`,
     /// `unknown_cursor`).
     fn message(&self, kind: &str) -> String {
-        let messages = &self.behaviour.messages;
+        let messages = &self.provider.behaviour.messages;
         match kind {
             "blank" => messages.blank.clone(),
             "conflict" => messages.conflict.clone(),
@@ -163,8 +141,8 @@ impl Mock {
     /// Refuses a webhook the canonical model cannot read, or one without a URL or with an
     /// unnamed event: a webhook is a URL and named events, whoever the provider.
     fn check_canonical(&self, record: &Record) -> Result<(), Refused> {
-        let canonical =
-            (self.webhook)(&Value::Object(record.clone())).map_err(|error| Refused::Invalid(None, error))?;
+        let canonical = (self.provider.wire.webhook)(&Value::Object(record.clone()))
+            .map_err(|error| Refused::Invalid(None, error))?;
         if canonical.url.trim().is_empty() || canonical.events.iter().any(|event| event.trim().is_empty()) {
             return Err(Refused::Invalid(None, "a webhook needs a URL, and every event a name".into()));
         }
@@ -174,14 +152,15 @@ impl Mock {
     /// The enabled webhooks subscribed to `event` (a name ending in the wildcard covers every
     /// event it starts).
     fn subscribers(&self, event: &str) -> Vec<Target> {
-        let covers = |subscribed: &str| self.behaviour.webhooks.covers(subscribed, event);
+        let covers = |subscribed: &str| self.provider.behaviour.webhooks.covers(subscribed, event);
         self.store
             .all()
             .filter_map(|record| {
-                let webhook = (self.webhook)(&Value::Object(record.clone())).ok()?;
+                let webhook = (self.provider.wire.webhook)(&Value::Object(record.clone())).ok()?;
                 (webhook.enabled && webhook.events.iter().any(|subscribed| covers(subscribed))).then(|| {
                     Target {
                         headers: self
+                            .provider
                             .behaviour
                             .webhooks
                             .delivery_headers
@@ -202,7 +181,7 @@ impl Mock {
     /// the event's schema (its payload's in the catalogue, else the delivery's).
     fn payload(&self, event: &str, data: Option<Value>, delivery: &Payloads) -> Result<Value, String> {
         let document = &self.contract.document;
-        let component = self.catalogue.named(event).and_then(|known| known.payload_component());
+        let component = self.provider.catalogue.named(event).and_then(|known| known.payload_component());
         let schema = match &component {
             Some(name) => json!({"$ref": format!("#/components/schemas/{name}")}),
             None => delivery.schema.clone(),
@@ -211,7 +190,7 @@ impl Mock {
             .as_ref()
             .and_then(|name| document["components"]["schemas"][name]["examples"].get(0).cloned());
         let envelope = |data: &Value| {
-            self.behaviour.delivery(&hookspec_model::Notification {
+            self.provider.behaviour.delivery(&hookspec_model::Notification {
                 event: Some(event.to_owned()),
                 message_id: Some(uuid::Uuid::new_v4().to_string()),
                 time: Some(records::now()),
@@ -223,7 +202,8 @@ impl Mock {
             // The documented sample is a whole delivery body; a payload's that events share names
             // this event where the body names its event.
             (None, Some(mut sample)) => {
-                let pointer = self.catalogue.union.as_ref().and_then(|union| union.discriminator.as_deref());
+                let pointer =
+                    self.provider.catalogue.union.as_ref().and_then(|union| union.discriminator.as_deref());
                 if let Some(slot) = pointer.and_then(|pointer| sample.pointer_mut(pointer)) {
                     *slot = Value::String(event.to_owned());
                 }
@@ -261,49 +241,63 @@ struct Sandbox {
     payloads: Payloads,
 }
 
-/// The registered dialect `name`, or an error naming the dialects.
-fn dialect(name: &str) -> Result<&'static Dialect, String> {
-    hookspec_dialects::find(name).ok_or_else(|| {
-        let known: Vec<&str> = hookspec_dialects::registry().iter().map(|dialect| dialect.name).collect();
+/// The registered provider `name`, loaded, or an error naming the providers or the problems that
+/// stop it loading.
+pub fn provider(name: &str) -> Result<&'static Provider, String> {
+    let registered = hookspec_dialects::find(name).ok_or_else(|| {
+        let known: Vec<String> = hookspec_dialects::registry().iter().map(|entry| entry.name()).collect();
         format!("unknown dialect `{name}`; the sandbox serves: {}", known.join(", "))
-    })
+    })?;
+    registered
+        .provider()
+        .map_err(|problems| problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
 }
 
-/// The mock of `dialect`: its API, and the `/_hookspec/` routes.
-pub fn app(name: &str, options: Options) -> Result<Router, String> {
-    let dialect = dialect(name)?;
-    let mock = Mock::new(dialect)?;
+/// The mock of `provider`, checking requests against its committed document: its API, and the
+/// `/_hookspec/` routes.
+pub fn app(provider: &'static Provider, options: Options) -> Result<Router, String> {
+    Ok(router(Mock::published(provider)?, options))
+}
+
+/// The mock of `provider`, checking requests against `document` (its OpenAPI 3.1 document as
+/// YAML, named `name` in messages): for a provider that is not published, such as one a test
+/// builds in memory.
+pub fn app_with_document(
+    provider: &'static Provider,
+    name: &str,
+    document: &str,
+    options: Options,
+) -> Result<Router, String> {
+    Ok(router(Mock::new(provider, name, document)?, options))
+}
+
+fn router(mock: Mock, options: Options) -> Router {
     let payloads = Payloads::of(&mock.contract.document);
-    let scheme = dialect.signature().map_err(|error| error.to_string())?;
-    let deliveries = Deliveries::new(scheme, mock.table.deliveries.first(), options.time_scale);
+    let provider = mock.provider;
+    let deliveries =
+        Deliveries::new(provider.scheme.clone(), provider.table.deliveries.first(), options.time_scale);
     let sandbox = Arc::new(Sandbox { mock: Mutex::new(mock), deliveries, payloads });
-    Ok(Router::new()
+    Router::new()
         .route("/_hookspec/trigger", post(trigger))
         .route("/_hookspec/deliveries", get(list_deliveries))
         .fallback(api)
-        .with_state(sandbox))
+        .with_state(sandbox)
 }
 
-/// How `dialect` signs its deliveries.
-pub fn scheme(name: &str) -> Result<hookspec_signature::Scheme, String> {
-    dialect(name)?.signature().map_err(|error| error.to_string())
-}
-
-/// How long `dialect`'s deliveries wait for the subscriber.
-pub fn timeouts(name: &str) -> Result<hookspec_dialects::table::Timeouts, String> {
-    let table = dialect(name)?.table().map_err(|error| error.to_string())?;
-    Ok(table
+/// How long `provider`'s deliveries wait for the subscriber.
+pub fn timeouts(provider: &Provider) -> hookspec_dialects::table::Timeouts {
+    provider
+        .table
         .deliveries
         .first()
         .and_then(|delivery| delivery.timeouts)
-        .unwrap_or(deliveries::DEFAULT_TIMEOUTS))
+        .unwrap_or(deliveries::DEFAULT_TIMEOUTS)
 }
 
-/// The body `dialect` delivers for `event` when no data is given: the documented example, or a
+/// The body `provider` delivers for `event` when no data is given: the documented example, or a
 /// value synthesised from the delivery schema, as the provider shapes it.
-pub fn sample_payload(name: &str, event: &str) -> Result<Value, String> {
-    let dialect = dialect(name)?;
-    let mock = Mock::new(dialect)?;
+pub fn sample_payload(provider: &'static Provider, event: &str) -> Result<Value, String> {
+    let mock = Mock::published(provider)?;
     let payloads = Payloads::of(&mock.contract.document);
     mock.payload(event, None, &payloads)
 }
@@ -311,13 +305,12 @@ pub fn sample_payload(name: &str, event: &str) -> Result<Value, String> {
 /// A delivery's body, or why it cannot be made.
 pub type Payload = Result<Value, String>;
 
-/// What `dialect` delivers for each event of its catalogue when no data is given, in catalogue
+/// What `provider` delivers for each event of its catalogue when no data is given, in catalogue
 /// order.
-pub fn catalogue_payloads(name: &str) -> Result<Vec<(String, Payload)>, String> {
-    let dialect = dialect(name)?;
-    let mock = Mock::new(dialect)?;
+pub fn catalogue_payloads(provider: &'static Provider) -> Result<Vec<(String, Payload)>, String> {
+    let mock = Mock::published(provider)?;
     let payloads = Payloads::of(&mock.contract.document);
-    Ok(mock
+    Ok(provider
         .catalogue
         .events
         .iter()

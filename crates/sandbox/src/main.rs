@@ -45,7 +45,8 @@ fn run(command: SandboxCommand) -> Result<u8, String> {
 }
 
 fn mock(runtime: &tokio::runtime::Runtime, args: &MockArgs) -> Result<u8, String> {
-    let app = hookspec_sandbox::app(&args.dialect, Options { time_scale: args.time_scale })?;
+    let provider = hookspec_sandbox::provider(&args.dialect)?;
+    let app = hookspec_sandbox::app(provider, Options { time_scale: args.time_scale })?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.addr)
             .await
@@ -61,22 +62,23 @@ fn mock(runtime: &tokio::runtime::Runtime, args: &MockArgs) -> Result<u8, String
 }
 
 fn deliver(runtime: &tokio::runtime::Runtime, args: &DeliverArgs) -> Result<u8, String> {
-    let scheme = hookspec_sandbox::scheme(&args.dialect)?;
+    let provider = hookspec_sandbox::provider(&args.dialect)?;
+    let scheme = &provider.scheme;
     let secret = String::from_utf8(args.secret.bytes()?).map_err(|_| "the secret is not UTF-8".to_owned())?;
     let body = match (&args.body_file, &args.event) {
         (Some(path), _) => std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?,
         (None, event) => {
             let event = event.as_deref().unwrap_or("event");
-            serde_json::to_vec(&hookspec_sandbox::sample_payload(&args.dialect, event)?)
+            serde_json::to_vec(&hookspec_sandbox::sample_payload(provider, event)?)
                 .map_err(|error| error.to_string())?
         }
     };
     let timestamp = args.timestamp.unwrap_or_else(deliveries::now);
     let target =
         Target { webhook: String::new(), url: args.to.clone(), secret: Some(secret), headers: Vec::new() };
-    let headers = deliveries::headers(&scheme, &target, &body, timestamp, "msg_1");
+    let headers = deliveries::headers(scheme, &target, &body, timestamp, "msg_1");
     let (status, answer) = runtime.block_on(deliveries::post(
-        &deliveries::client(hookspec_sandbox::timeouts(&args.dialect)?),
+        &deliveries::client(hookspec_sandbox::timeouts(provider)),
         &target.url,
         &headers,
         body,

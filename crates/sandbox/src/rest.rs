@@ -12,14 +12,14 @@ use crate::{Mock, Reply, refusal};
 pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -> Reply {
     let refuse = |template, errors: Vec<FieldError>| refusal::reply(template, &request.method, &errors);
     let message = |text: String| vec![FieldError { field: None, message: text }];
-    if !refusal::authenticated(&mock.table, mock.behaviour.keys.as_ref(), request) {
+    if !refusal::authenticated(&mock.provider.table, mock.provider.behaviour.keys.as_ref(), request) {
         return refuse(
             &refusals.unauthenticated,
             message("Authentication credentials were not provided.".into()),
         );
     }
     // The header that says whose webhooks a request acts on is part of who the caller is.
-    if let Some(Owner::Header(name)) = &mock.behaviour.webhooks.owner
+    if let Some(Owner::Header(name)) = &mock.provider.behaviour.webhooks.owner
         && request.header(name).is_none_or(|value| value.trim().is_empty())
     {
         return refuse(&refusals.unauthenticated, message(format!("The {name} header is missing.")));
@@ -36,13 +36,13 @@ pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -
         Err(Refusal::Malformed(text)) => return refuse(&refusals.malformed, message(text)),
         Err(Refusal::Invalid(errors)) => return refuse(&refusals.invalid, errors),
     };
-    let Some(action) = mock.behaviour.operations.get(&accepted.operation).cloned() else {
+    let Some(action) = mock.provider.behaviour.operations.get(&accepted.operation) else {
         return refuse(
             &refusals.method_not_allowed,
             message(format!("`{}` is not served by the sandbox.", accepted.operation)),
         );
     };
-    match act(mock, &action, &accepted, request) {
+    match act(mock, action, &accepted, request) {
         Ok(reply) => reply,
         Err(Failure::NotFound) => refuse(&refusals.not_found, message("Not found.".into())),
         Err(Failure::NoSuch(parameter)) => refuse(
@@ -78,7 +78,7 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
     let (status, schema) = mock.contract.success(&accepted.operation);
     let schema = schema.cloned();
     let document = &mock.contract.document;
-    let rules = &mock.behaviour.webhooks;
+    let rules = &mock.provider.behaviour.webhooks;
     let mut body = match &accepted.body {
         Some(Value::Object(body)) => body.clone(),
         _ => Map::new(),
@@ -114,7 +114,7 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
             let index = owned.webhooks.len();
             let record = {
                 let store = &mut mock.store;
-                let made = records::make(store, rules, &mock.catalogue, &owner_id, body, None)?;
+                let made = records::make(store, rules, &mock.provider.catalogue, &owner_id, body, None)?;
                 let owned = store.owned(rules, request);
                 check_unique(rules, &owned.webhooks, &made, None)?;
                 owned.webhooks.push(made);
@@ -131,11 +131,12 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
             let index = target(owned, which).ok_or(Failure::NotFound)?;
             let mut changed = owned.webhooks[index].clone();
             if matches!(action, Action::Update(_)) {
-                records::update(rules, &mock.catalogue, &mut changed, body)?;
+                records::update(rules, &mock.provider.catalogue, &mut changed, body)?;
             } else {
                 let kept = changed.clone();
                 let store = &mut mock.store;
-                changed = records::make(store, rules, &mock.catalogue, &owner_id, body, Some(&kept))?;
+                changed =
+                    records::make(store, rules, &mock.provider.catalogue, &owner_id, body, Some(&kept))?;
             }
             let owned = mock.store.owned(rules, request);
             check_unique(rules, &owned.webhooks, &changed, Some(index))?;
@@ -145,7 +146,7 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
             let record = &owned.webhooks[index];
             Ok(Reply::json(
                 status,
-                shown(&mock.behaviour.webhooks, &mock.contract.document, schema.as_ref(), record),
+                shown(&mock.provider.behaviour.webhooks, &mock.contract.document, schema.as_ref(), record),
             ))
         }
         Action::Delete(which) => {
@@ -163,7 +164,8 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
             status,
             // An event type the documentation gives no usable ID is not one the API can list.
             Value::Array(
-                mock.catalogue
+                mock.provider
+                    .catalogue
                     .events
                     .iter()
                     .filter(|event| event.id.is_some())
@@ -173,7 +175,7 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
         )),
         Action::RetrieveEventType { id, object } => {
             let wanted = accepted.parameters.get(id).and_then(Value::as_str);
-            let event = mock.catalogue.events.iter().find(|event| event.id.as_deref() == wanted);
+            let event = mock.provider.catalogue.events.iter().find(|event| event.id.as_deref() == wanted);
             Ok(Reply::json(status, event_type(object, event.ok_or(Failure::NotFound)?)))
         }
         Action::SetEnabled { .. } => Err(Failure::NotFound),

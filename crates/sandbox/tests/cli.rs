@@ -65,7 +65,7 @@ fn deliver_sends_a_signed_delivery_and_exits_by_the_answer() {
         .find_map(|line| line.strip_prefix("gigapay-signature: "))
         .expect("the signature header")
         .trim();
-    let scheme = hookspec_sandbox::scheme("gigapay").expect("a scheme");
+    let scheme = hookspec_sandbox::provider("gigapay").expect("Gigapay loads").scheme.clone();
     let options = hookspec_signature::VerifyOptions { now: Some(1_700_000_000), ..Default::default() };
     let headers = [("Gigapay-Signature", header)];
     assert_eq!(hookspec_signature::verify(&scheme, b"s3cret", &headers, &body, &options), Ok(()));

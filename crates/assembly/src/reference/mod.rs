@@ -51,7 +51,7 @@ fn render(name: &'static str, context: &Value) -> Result<String, String> {
 
 /// The reference page of a dialect.
 pub fn dialect_page(
-    dialect: &hookspec_dialects::Dialect,
+    dialect: &hookspec_dialects::Provider,
     table: &hookspec_dialects::Table,
     scheme: &hookspec_signature::Scheme,
     document: &Value,
@@ -59,7 +59,7 @@ pub fn dialect_page(
 ) -> Result<Output, Error> {
     let context = page(dialect, table, scheme, document, conformance);
     let contents = render("page.html", &context).map_err(|message| Error::Render {
-        dialect: dialect.name,
+        dialect: dialect.name.clone(),
         what: "index.html",
         message,
     })?;
@@ -67,23 +67,23 @@ pub fn dialect_page(
 }
 
 /// `spec/index.html`: the dialects the registry lists, each with its page and documents.
-pub fn index(dialects: &[&hookspec_dialects::Dialect]) -> Result<Output, Error> {
+pub fn index(dialects: &[&hookspec_dialects::Provider]) -> Result<Output, Error> {
     let listed: Vec<Value> = dialects
         .iter()
-        .filter_map(|dialect| {
-            let table = dialect.table().ok()?;
-            Some(json!({
+        .map(|dialect| {
+            let table = &dialect.table;
+            json!({
                 "name": dialect.name,
                 "provider": table.provider,
                 "title": table.info.title,
                 "version": table.info.version,
-                "protocol": if table.jsonrpc.is_some() { "JSON-RPC 2.0" } else { "REST" },
-                "openrpc": table.jsonrpc.is_some(),
-            }))
+                "protocol": dialect.protocol.label(),
+                "openrpc": dialect.protocol.jsonrpc().is_some(),
+            })
         })
         .collect();
     let contents = render("index.html", &json!({"dialects": listed})).map_err(|message| Error::Render {
-        dialect: "index",
+        dialect: "index".into(),
         what: "index.html",
         message,
     })?;

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use hookspec_dialects::table::{Named, Params};
-use hookspec_dialects::{Dialect, Table};
+use hookspec_dialects::{Provider, Table};
 use hookspec_signature::Scheme;
 use hookspec_toolkit::lookup::{self, escape};
 use serde_json::{Value, json};
@@ -17,7 +17,7 @@ use crate::conformance::provenance::{ASSUMED, parameter_key};
 
 /// The page's data.
 pub fn page(
-    dialect: &Dialect,
+    dialect: &Provider,
     table: &Table,
     scheme: &Scheme,
     document: &Value,
@@ -26,7 +26,7 @@ pub fn page(
     let builder = Builder::new(document, conformance);
     let operations: Vec<Value> =
         lookup::operations(document).into_iter().map(|found| builder.operation(found, "op")).collect();
-    let methods = table.jsonrpc.as_ref().map(|api| builder.methods(api)).unwrap_or_default();
+    let methods = dialect.protocol.jsonrpc().map(|api| builder.methods(api)).unwrap_or_default();
     let deliveries: Vec<Value> = lookup::deliveries(document)
         .into_iter()
         .map(|found| {
@@ -99,19 +99,19 @@ pub fn page(
             "url": server["url"], "description": markdown(server["description"].as_str().unwrap_or_default()),
         })).collect::<Vec<_>>(),
         "security": security,
-        "jsonrpc": table.jsonrpc.is_some(),
+        "jsonrpc": dialect.protocol.jsonrpc().is_some(),
         "operations": operations,
         "methods": methods,
         "deliveries": deliveries,
-        "events": dialect.events().map(|catalogue| catalogue.events.iter().map(|event| json!({
+        "events": dialect.catalogue.events.iter().map(|event| json!({
             "name": event.name, "id": event.id, "anchor": format!("event-{}", anchor(&event.name)),
-        })).collect::<Vec<_>>()).unwrap_or_default(),
+        })).collect::<Vec<_>>(),
         "schemas": schemas,
         "errata": errata,
         "assumptions": assumptions,
         "other_marks": remaining,
         "pages": builder.pages(),
-        "openrpc": table.jsonrpc.is_some(),
+        "openrpc": dialect.protocol.jsonrpc().is_some(),
     })
 }
 
@@ -379,7 +379,7 @@ impl<'a> Builder<'a> {
     }
 
     /// How to verify a delivery: the scheme in words and as data, the command, and receiver code.
-    fn verify(&self, dialect: &Dialect, table: &Table, scheme: &Scheme, delivery: &str) -> Value {
+    fn verify(&self, dialect: &Provider, table: &Table, scheme: &Scheme, delivery: &str) -> Value {
         let headers: Vec<String> = scheme
             .headers
             .iter()

@@ -11,12 +11,10 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::{ConversionError, Dialect};
+use crate::{ConversionError, Wire};
 
-/// The Equals Money dialect.
-pub static DIALECT: Dialect = Dialect {
-    name: "equals-money",
-    folder: "equals_money",
+/// The Equals Money wire types.
+pub static WIRE: Wire = Wire {
     schemas: crate::schemas![
         Webhook,
         WebhookList,
@@ -51,7 +49,7 @@ impl JsonSchema for EventTypeName {
             "description": "The name of a webhook event type. The known names are listed in `x-extensible-enum`; \
                             Equals Money adds event types over time, so read a name that is not listed as valid.",
             "examples": ["OrderCreated", "BoxCredited"],
-            "x-extensible-enum": crate::catalogue_names("equals_money"),
+            (crate::EVENT_NAMES): [],
         })
     }
 }

@@ -4,16 +4,16 @@ use indexmap::IndexMap;
 
 use super::context::{RowContext, SourceRow};
 use super::*;
-use crate::data::{DataError, DataFile};
+use crate::data::{DataError, Folder};
 
 /// An example claim of every sample of the provider's event catalogue (`events.yaml`): each is an
 /// instance of the payload component it documents.
 pub(super) fn catalogue_claims(
-    folder: &str,
+    folder: &Folder,
+    catalogue: &crate::events::Catalogue,
     pages: &IndexMap<String, ReadPage>,
 ) -> Result<Vec<Claim>, DataError> {
-    let Some(file) = DataFile::find(&format!("{folder}/events.yaml")) else { return Ok(Vec::new()) };
-    let catalogue: crate::events::Catalogue = file.parse()?;
+    let file = folder.required("events.yaml")?;
     let context = RowContext { file, folder, pages, line: None };
     let claim = |sample: &str, from: &SourceRow, schema: String, anchor: &str| -> Result<Claim, DataError> {
         let context = RowContext { line: file.error_at(anchor, sample, String::new()).line, ..context };

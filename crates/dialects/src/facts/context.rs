@@ -5,7 +5,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use super::*;
-use crate::data::{DataError, DataFile};
+use crate::data::{DataError, DataFile, Folder};
 
 /// `[page, section, part]`.
 pub(super) type SourceRow = (String, String, String);
@@ -29,7 +29,7 @@ impl Operations {
 
 pub(super) struct RowContext<'a> {
     pub(super) file: DataFile,
-    pub(super) folder: &'a str,
+    pub(super) folder: &'a Folder,
     pub(super) pages: &'a IndexMap<String, ReadPage>,
     pub(super) line: Option<usize>,
 }
@@ -58,8 +58,9 @@ impl RowContext<'_> {
     }
 
     pub(super) fn fixture(&self, name: &str) -> Result<Fixture, DataError> {
-        DataFile::find(&format!("{}/fixtures/{name}", self.folder))
+        self.folder
+            .file(&format!("fixtures/{name}"))
             .map(Fixture::verbatim)
-            .ok_or_else(|| self.error(format!("no fixture `{name}` in {}/fixtures/", self.folder)))
+            .ok_or_else(|| self.error(format!("no fixture `{name}` in {}/fixtures/", self.folder.name)))
     }
 }

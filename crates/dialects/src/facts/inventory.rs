@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use super::{Claim, Fact, Page};
-use crate::data::{DataError, DataFile};
+use crate::data::{DataError, DataFile, Folder};
 
 /// A public page of the provider's documentation, and what was read of it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -78,13 +78,13 @@ impl PageExample {
 /// reason; every fixture a fact cites is listed on one of its pages.
 pub fn check(
     file: DataFile,
-    folder: &str,
+    folder: &Folder,
     pages: &IndexMap<String, ReadPage>,
     claims: &[Claim],
 ) -> Result<(), DataError> {
     let cited_on = |fixture: &str, page: &ReadPage| {
         claims.iter().any(|claim| {
-            claim_fixture(claim).is_some_and(|cited| cited == format!("{folder}/fixtures/{fixture}"))
+            claim_fixture(claim).is_some_and(|cited| cited == format!("{}/fixtures/{fixture}", folder.name))
                 && claim.sources.iter().any(|source| source.page == page.page())
         })
     };
@@ -97,8 +97,11 @@ pub fn check(
                     return Err(error(fixture, "a `count` groups examples left out, not a fixture".into()));
                 }
                 (Some(fixture), None) => {
-                    if DataFile::find(&format!("{folder}/fixtures/{fixture}")).is_none() {
-                        return Err(error(fixture, format!("no fixture `{fixture}` in {folder}/fixtures/")));
+                    if folder.file(&format!("fixtures/{fixture}")).is_none() {
+                        return Err(error(
+                            fixture,
+                            format!("no fixture `{fixture}` in {}/fixtures/", folder.name),
+                        ));
                     }
                     if !cited_on(fixture, page) {
                         return Err(error(
@@ -129,7 +132,7 @@ pub fn check(
     }
     for claim in claims {
         let Some(cited) = claim_fixture(claim) else { continue };
-        let name = cited.trim_start_matches(&format!("{folder}/fixtures/")).to_owned();
+        let name = cited.trim_start_matches(&format!("{}/fixtures/", folder.name)).to_owned();
         let listed = claim.sources.iter().any(|source| {
             pages.values().any(|page| {
                 page.page() == source.page

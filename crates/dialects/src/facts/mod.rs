@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer};
 use serde_json::Value;
 
-use crate::data::{DataError, DataFile};
+use crate::data::{DataError, DataFile, Folder};
 use crate::table::{Method, ParamIn, Signed};
 
 mod assumptions;
@@ -509,18 +509,14 @@ fn repaired(mut example: Claim, repair: Option<&Repair>) -> Result<Vec<Claim>, D
     Ok(vec![observation, example])
 }
 
-/// The facts of the provider folder `folder`, from its `facts.yaml` and `fixtures/`. Every
+/// The facts of the provider folder `folder`, from its `facts.yaml` and `fixtures/`, and the
+/// samples of its event catalogue. Every
 /// fixture must be cited by a fact, and listed in the inventory of a page the fact cites.
-pub fn load(folder: &str) -> Result<Facts, DataError> {
-    let file = DataFile::find(&format!("{folder}/facts.yaml")).ok_or_else(|| DataError {
-        path: format!("{}/{folder}/facts.yaml", crate::data::SOURCE_ROOT),
-        line: None,
-        column: None,
-        message: "the provider folder has no facts.yaml".into(),
-    })?;
-    let facts = rows::read(file, folder)?;
+pub fn load(folder: &Folder, catalogue: &crate::events::Catalogue) -> Result<Facts, DataError> {
+    let file = folder.required("facts.yaml")?;
+    let facts = rows::read(file, folder, catalogue)?;
     inventory::check(file, folder, &facts.pages, &facts.claims)?;
-    for fixture in DataFile::under(&format!("{folder}/fixtures/")) {
+    for fixture in folder.under("fixtures/") {
         let cited = facts.claims.iter().any(|claim| match &claim.fact {
             Fact::Example { fixture: cited, .. } | Fact::Structure { fixture: cited, .. } => {
                 cited.file == fixture

@@ -7,10 +7,14 @@ use serde_json::Value;
 
 use super::context::{Operations, RowContext, SourceRow};
 use super::*;
-use crate::data::{DataError, DataFile};
+use crate::data::{DataError, DataFile, Folder};
 
 /// The pages, claims and assumptions of `file`, the `facts.yaml` of the provider folder `folder`.
-pub(super) fn read(file: DataFile, folder: &str) -> Result<Facts, DataError> {
+pub(super) fn read(
+    file: DataFile,
+    folder: &Folder,
+    catalogue: &crate::events::Catalogue,
+) -> Result<Facts, DataError> {
     let parsed: FactsFile = file.parse()?;
     let fact_lines = row_lines(file.text, "facts:");
     let mut claims = Vec::new();
@@ -30,7 +34,7 @@ pub(super) fn read(file: DataFile, folder: &str) -> Result<Facts, DataError> {
             declared: context.declared(),
         });
     }
-    claims.extend(super::catalogue::catalogue_claims(folder, &parsed.pages)?);
+    claims.extend(super::catalogue::catalogue_claims(folder, catalogue, &parsed.pages)?);
     Ok(Facts { pages: parsed.pages, claims, assumptions })
 }
 

@@ -12,12 +12,10 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::{ConversionError, Dialect};
+use crate::{ConversionError, Wire};
 
-/// The Gigapay dialect.
-pub static DIALECT: Dialect = Dialect {
-    name: "gigapay",
-    folder: "gigapay",
+/// The Gigapay wire types.
+pub static WIRE: Wire = Wire {
     schemas: crate::schemas![
         Webhook,
         WebhookInput,
@@ -50,7 +48,7 @@ impl JsonSchema for Event {
             "description": "The name of an event. The events Gigapay notifies on are listed in `x-extensible-enum`; \
                             read a name that is not listed as valid.",
             "examples": ["Payout.created", "Employee.verified"],
-            "x-extensible-enum": crate::catalogue_names("gigapay"),
+            (crate::EVENT_NAMES): [],
         })
     }
 }

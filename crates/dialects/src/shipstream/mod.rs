@@ -14,12 +14,10 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::{ConversionError, Dialect};
+use crate::{ConversionError, Wire};
 
-/// The ShipStream dialect.
-pub static DIALECT: Dialect = Dialect {
-    name: "shipstream",
-    folder: "shipstream",
+/// The ShipStream wire types.
+pub static WIRE: Wire = Wire {
     schemas: crate::schemas![Webhook, WebhookData, SessionSlot, SessionId, Status, Success],
     webhook: crate::canonical::<Webhook>,
 };

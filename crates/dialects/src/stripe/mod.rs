@@ -13,12 +13,10 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::{ConversionError, Dialect};
+use crate::{ConversionError, Wire};
 
-/// The Stripe dialect.
-pub static DIALECT: Dialect = Dialect {
-    name: "stripe",
-    folder: "stripe",
+/// The Stripe wire types.
+pub static WIRE: Wire = Wire {
     schemas: crate::schemas![
         WebhookEndpoint,
         DeletedWebhookEndpoint,
@@ -72,14 +70,12 @@ impl JsonSchema for EnabledEvent {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let mut known = vec!["*".to_owned()];
-        known.extend(crate::catalogue_names("stripe"));
         json_schema!({
             "type": "string",
             "description": "An event type to enable (the types Stripe documents are listed in `x-extensible-enum`), \
                             or `*` to enable all events, except those that require explicit selection.",
             "examples": ["charge.succeeded", "*"],
-            "x-extensible-enum": known,
+            (crate::EVENT_NAMES): ["*"],
         })
     }
 }

@@ -44,7 +44,7 @@ pub struct Table {
     pub operations: Vec<Operation>,
     /// The JSON-RPC API, for a provider that speaks JSON-RPC.
     #[serde(default)]
-    pub jsonrpc: Option<JsonRpc>,
+    pub(crate) jsonrpc: Option<JsonRpc>,
     /// What the provider posts to a subscriber.
     pub deliveries: Vec<Delivery>,
     /// Client generators that cannot serve the document, by name, each with the reason (the

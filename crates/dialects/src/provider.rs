@@ -1,0 +1,206 @@
+//! A provider, loaded once: every data file of its folder parsed, every rule that spans files
+//! checked, and the result kept as one value that the generator, the sandbox, the clients and the
+//! xtask all take.
+
+use std::sync::OnceLock;
+
+use crate::behaviour::{Behaviour, JsonRpcBehaviour, Refusals};
+use crate::data::{DataError, Folder};
+use crate::description::Description;
+use crate::events::Catalogue;
+use crate::facts::Facts;
+use crate::table::{JsonRpc, Table};
+
+/// The Rust half of a provider: its wire types, which no data file can state.
+pub struct Wire {
+    /// Adds the schemas of its wire types to a generator, and names those published as JSON
+    /// Schemas (the types its operations use; the generator also holds the types they refer to).
+    /// Write it with [`crate::schemas!`].
+    pub schemas: fn(&mut schemars::SchemaGenerator) -> Vec<String>,
+    /// Reads a webhook as the API shows it (JSON) into the canonical model. Write it with
+    /// [`crate::canonical`].
+    pub webhook: fn(&serde_json::Value) -> Result<hookspec_model::Webhook, String>,
+}
+
+/// How a provider's API is called, and what the sandbox answers a refused call with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Protocol {
+    /// Operations on paths; each kind of refusal answers an error body.
+    Rest {
+        /// The answer to each kind of refusal (`behaviour.yaml`'s `refusals`).
+        refusals: Refusals,
+    },
+    /// JSON-RPC 2.0 methods behind one endpoint; a refusal is an error code.
+    JsonRpc {
+        /// The methods and their envelope (`api.yaml`'s `jsonrpc`).
+        api: JsonRpc,
+        /// What each method does and the error of each refusal (`behaviour.yaml`'s `jsonrpc`).
+        behaviour: JsonRpcBehaviour,
+    },
+}
+
+impl Protocol {
+    /// The protocol's name, as readers know it.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Protocol::Rest { .. } => "REST",
+            Protocol::JsonRpc { .. } => "JSON-RPC 2.0",
+        }
+    }
+
+    /// The JSON-RPC methods, for a JSON-RPC provider.
+    pub fn jsonrpc(&self) -> Option<&JsonRpc> {
+        match self {
+            Protocol::JsonRpc { api, .. } => Some(api),
+            Protocol::Rest { .. } => None,
+        }
+    }
+}
+
+/// One provider: everything its folder holds, parsed and cross-checked.
+#[derive(Clone)]
+pub struct Provider {
+    /// Its name: its folder under `spec/` and its name on the command line (`equals-money`).
+    pub name: String,
+    /// Its folder under `crates/dialects/src/`, with every data file in it.
+    pub folder: Folder,
+    /// Its wire types.
+    pub wire: &'static Wire,
+    /// The operation table (`api.yaml`).
+    pub table: Table,
+    /// REST or JSON-RPC, with what each needs.
+    pub protocol: Protocol,
+    /// How deliveries are signed (`signature.yaml`).
+    pub scheme: hookspec_signature::Scheme,
+    /// The event catalogue (`events.yaml`).
+    pub catalogue: Catalogue,
+    /// What the provider documents, and the assumptions (`facts.yaml`, `fixtures/`).
+    pub facts: Facts,
+    /// What the sandbox needs beyond the document (`behaviour.yaml`).
+    pub behaviour: Behaviour,
+    /// The provider's own description of its API, where it publishes one (`description/`).
+    pub description: Option<Description>,
+}
+
+impl std::fmt::Debug for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Provider").field("name", &self.name).finish_non_exhaustive()
+    }
+}
+
+/// The name a provider folder is published under: its folder's name with `-` for `_`.
+pub fn published_name(folder: &str) -> String {
+    folder.replace('_', "-")
+}
+
+impl Provider {
+    /// Loads the provider whose data files are `folder` and whose wire types are `wire`: every file
+    /// is parsed once, and every rule that spans files is checked. Each problem names the file and,
+    /// where the text allows, the line.
+    pub fn load(folder: Folder, wire: &'static Wire) -> Result<Provider, Vec<DataError>> {
+        let mut table: Table = folder.required("api.yaml")?.parse()?;
+        let behaviour_file = folder.required("behaviour.yaml")?;
+        let mut behaviour: Behaviour = behaviour_file.parse()?;
+        let scheme_file = folder.required("signature.yaml")?;
+        let scheme: hookspec_signature::Scheme = scheme_file.parse()?;
+        scheme.check().map_err(|message| DataError {
+            path: scheme_file.path(),
+            line: None,
+            column: None,
+            message,
+        })?;
+        let catalogue: Catalogue = folder.required("events.yaml")?.parse()?;
+        let facts = crate::facts::load(&folder, &catalogue)?;
+        let description = Description::of(&folder)?;
+        let protocol = match (table.jsonrpc.take(), behaviour.jsonrpc.take(), behaviour.refusals.take()) {
+            (None, None, Some(refusals)) => Protocol::Rest { refusals },
+            (Some(api), Some(behaviour), None) => Protocol::JsonRpc { api, behaviour },
+            (api, _, _) => {
+                let wanted = if api.is_some() {
+                    "api.yaml has `jsonrpc`, so behaviour.yaml has `jsonrpc` (what each method does) and no \
+                     `refusals`"
+                } else {
+                    "api.yaml has REST operations, so behaviour.yaml has `refusals` (the answer to each kind of \
+                     refusal) and no `jsonrpc`"
+                };
+                return Err(vec![behaviour_file.error_at("", "", wanted.into())]);
+            }
+        };
+        let mut problems = Vec::new();
+        for operation in behaviour.operations.keys() {
+            if !table.operations.iter().any(|known| known.id == *operation) {
+                problems.push(behaviour_file.error_at(
+                    "operations:",
+                    &format!("{operation}:"),
+                    format!("`{operation}` is not an operation of api.yaml"),
+                ));
+            }
+        }
+        if let Protocol::JsonRpc { api, behaviour: rpc } = &protocol {
+            for method in rpc.methods.keys() {
+                if !api.methods.iter().any(|known| known.name == *method) {
+                    problems.push(behaviour_file.error_at(
+                        "methods:",
+                        &format!("{method}:"),
+                        format!("`{method}` is not a JSON-RPC method of api.yaml"),
+                    ));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Provider {
+            name: published_name(folder.name),
+            folder,
+            wire,
+            table,
+            protocol,
+            scheme,
+            catalogue,
+            facts,
+            behaviour,
+            description,
+        })
+    }
+
+    /// The names of the events in the catalogue, in documented order.
+    pub fn event_names(&self) -> Vec<String> {
+        self.catalogue.events.iter().map(|event| event.name.clone()).collect()
+    }
+}
+
+/// A provider as the registry lists it: its folder and wire types, loaded on first use.
+pub struct Registered {
+    /// Its folder under `crates/dialects/src/`, as the `providers!` line names it.
+    pub folder: &'static str,
+    wire: &'static Wire,
+    loaded: OnceLock<Result<Provider, Vec<DataError>>>,
+}
+
+impl Registered {
+    /// A registry entry for the folder `folder` with the wire types `wire`.
+    pub const fn new(folder: &'static str, wire: &'static Wire) -> Registered {
+        Registered { folder, wire, loaded: OnceLock::new() }
+    }
+
+    /// The provider's published name (`equals-money`).
+    pub fn name(&self) -> String {
+        published_name(self.folder)
+    }
+
+    /// The provider, loaded from its embedded folder the first time it is asked for, or every
+    /// problem that stops it loading.
+    pub fn provider(&self) -> Result<&Provider, &[DataError]> {
+        self.loaded
+            .get_or_init(|| Provider::load(Folder::embedded(self.folder), self.wire))
+            .as_ref()
+            .map_err(Vec::as_slice)
+    }
+}
+
+impl From<DataError> for Vec<DataError> {
+    fn from(error: DataError) -> Self {
+        vec![error]
+    }
+}
