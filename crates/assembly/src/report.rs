@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use hookspec_dialects::Fact;
 
-use crate::conformance::{Checked, Conformance, cite, describe};
+use crate::conformance::{Checked, Conformance, describe};
 
 /// The report as Markdown, for `dialect`.
 pub fn markdown(dialect: &hookspec_dialects::Provider, conformance: &Conformance) -> String {
@@ -43,7 +43,7 @@ pub fn markdown(dialect: &hookspec_dialects::Provider, conformance: &Conformance
     }
     for (number, entry) in errata.iter().enumerate() {
         let _ = writeln!(out, "{}. **{}**", number + 1, describe(&entry.claim.fact));
-        let _ = writeln!(out, "    - Documented in: {}", cite(&entry.claim.sources));
+        let _ = writeln!(out, "    - Documented in: {}", conformance.cite_quoted(&entry.claim));
         if !matches!(entry.claim.fact, Fact::Observation { .. }) {
             let _ = writeln!(out, "    - Check: {}", entry.mismatch.as_deref().unwrap_or_default());
         }
@@ -110,7 +110,7 @@ pub fn markdown(dialect: &hookspec_dialects::Provider, conformance: &Conformance
                 "| {} | {} | {} | {verdict} |",
                 cell(&describe(&entry.claim.fact)),
                 cell(if entry.detail.is_empty() { "none" } else { &entry.detail }),
-                cell(&cite(&entry.claim.sources)),
+                cell(&conformance.cite_quoted(&entry.claim)),
             );
         }
         let _ = writeln!(out);
@@ -261,7 +261,10 @@ fn sources(out: &mut String, conformance: &Conformance) {
             "| [{}]({}) | {} | {} | {} |",
             cell(&page.title),
             page.url,
-            cell(&page.read),
+            cell(&match &page.source {
+                Some(source) => format!("{} ({})", page.read, source.markdown()),
+                None => page.read.clone(),
+            }),
             cell(&captured),
             cell(&examples)
         );

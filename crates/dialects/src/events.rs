@@ -54,6 +54,9 @@ pub struct Sample {
     pub file: String,
     /// Where it is documented: `[page, section, part]`.
     pub from: (String, String, String),
+    /// The page's own words that introduce it (its heading or first line), verbatim.
+    #[serde(default)]
+    pub quote: Option<String>,
     /// Where the documented JSON does not parse: how it is read, and the erratum.
     #[serde(default)]
     pub repaired: Option<crate::facts::Repair>,

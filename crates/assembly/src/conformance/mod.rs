@@ -95,6 +95,48 @@ impl Conformance {
     pub fn errata(&self) -> impl Iterator<Item = &Checked> {
         self.checked.iter().filter(|checked| checked.mismatch.is_some())
     }
+
+    /// Each source of `claim`, with the quotes from its page (a page cited twice carries its quotes
+    /// at its first citation).
+    pub fn quoted<'c>(&self, claim: &'c Claim) -> Vec<(&'c Source, Vec<&'c str>)> {
+        let mut quoted: Vec<(&Source, Vec<&str>)> = Vec::new();
+        for source in &claim.sources {
+            let first = !quoted.iter().any(|(earlier, _)| earlier.page == source.page);
+            let quotes = claim
+                .quotes
+                .iter()
+                .filter(|quote| {
+                    first
+                        && self.pages.get(&quote.page).is_some_and(|page| {
+                            page.url == source.page.url && page.title == source.page.title
+                        })
+                })
+                .map(|quote| quote.text.as_str())
+                .collect();
+            quoted.push((source, quotes));
+        }
+        quoted
+    }
+
+    /// The sources of `claim` as Markdown, each followed by the words quoted from it.
+    pub fn cite_quoted(&self, claim: &Claim) -> String {
+        self.quoted(claim)
+            .into_iter()
+            .map(|(source, quotes)| {
+                let mut cited = cite(std::slice::from_ref(source));
+                for quote in quotes {
+                    cited.push_str(&format!(": “{}”", collapse(quote)));
+                }
+                cited
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// `text` with every run of whitespace one space.
+pub fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Formats sources for messages, the report and the document: the page as a link, the section and

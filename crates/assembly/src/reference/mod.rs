@@ -101,3 +101,10 @@ pub(crate) fn markdown(text: &str) -> String {
     html::push_html(&mut out, events);
     out
 }
+
+/// One paragraph of Markdown as inline HTML, without its `<p>`.
+pub(crate) fn inline_markdown(text: &str) -> String {
+    let html = markdown(text);
+    let trimmed = html.trim_end();
+    trimmed.strip_prefix("<p>").and_then(|rest| rest.strip_suffix("</p>")).unwrap_or(trimmed).to_owned()
+}

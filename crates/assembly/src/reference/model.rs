@@ -70,7 +70,7 @@ pub fn page(
         .map(|entry| {
             json!({
                 "fact": markdown(&crate::conformance::describe(&entry.claim.fact)),
-                "sources": links(&entry.claim.sources),
+                "sources": links(conformance, &entry.claim),
                 "check": markdown(entry.mismatch.as_deref().unwrap_or_default()),
                 "models": markdown(entry.claim.erratum.as_deref().unwrap_or_default()),
             })
@@ -120,10 +120,16 @@ fn anchor(text: &str) -> String {
     text.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect()
 }
 
-fn links(sources: &[hookspec_dialects::Source]) -> Vec<Value> {
-    sources
-        .iter()
-        .map(|source| json!({"title": source.page.title, "url": source.page.url, "where": format!("{}, {}", source.section, source.part)}))
+/// The sources of `claim` as links, each with the words quoted from its page.
+fn links(conformance: &Conformance, claim: &hookspec_dialects::Claim) -> Vec<Value> {
+    conformance
+        .quoted(claim)
+        .into_iter()
+        .map(|(source, quotes)| {
+            let quotes: Vec<String> = quotes.into_iter().map(crate::conformance::collapse).collect();
+            json!({"title": source.page.title, "url": source.page.url,
+                   "where": format!("{}, {}", source.section, source.part), "quotes": quotes})
+        })
         .collect()
 }
 
@@ -154,8 +160,9 @@ impl<'a> Builder<'a> {
                 };
                 let examples: usize = page.examples.iter().map(|example| example.examples()).sum();
                 let fixtures = page.examples.iter().filter(|example| example.fixture.is_some()).count();
+                let source = page.source.as_ref().map(|source| super::inline_markdown(&source.markdown()));
                 json!({"url": page.url, "title": page.title, "read": page.read, "captured": captured,
-                       "examples": examples, "fixtures": fixtures})
+                       "examples": examples, "fixtures": fixtures, "source": source})
             })
             .collect();
         for checked in &conformance.checked {
@@ -164,7 +171,7 @@ impl<'a> Builder<'a> {
             }
             for assertion in &checked.backs {
                 let list = sources.entry(assertion.pointer.clone()).or_default();
-                for link in links(&checked.claim.sources) {
+                for link in links(conformance, &checked.claim) {
                     if !list.contains(&link) {
                         list.push(link);
                     }

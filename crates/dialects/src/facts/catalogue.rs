@@ -2,7 +2,7 @@
 
 use indexmap::IndexMap;
 
-use super::context::{RowContext, SourceRow};
+use super::context::RowContext;
 use super::*;
 use crate::data::{DataError, Folder};
 
@@ -15,10 +15,13 @@ pub(super) fn catalogue_claims(
 ) -> Result<Vec<Claim>, DataError> {
     let file = folder.required("events.yaml")?;
     let context = RowContext { file, folder, pages, line: None };
-    let claim = |sample: &str, from: &SourceRow, schema: String, anchor: &str| -> Result<Claim, DataError> {
+    let claim = |found: &crate::events::Sample, schema: String, anchor: &str| -> Result<Claim, DataError> {
+        let (sample, from) = (found.file.as_str(), &found.from);
         let context = RowContext { line: file.error_at(anchor, sample, String::new()).line, ..context };
+        let quote = found.quote.clone().map(super::context::QuoteRow::One);
         Ok(Claim {
             sources: vec![context.source(from)?],
+            quotes: context.quotes(&[from], quote)?,
             fact: Fact::Example {
                 // Named as its fixture: a payload may have several samples.
                 name: sample.trim_end_matches(".json").rsplit('/').next().unwrap_or(sample).to_owned(),
@@ -34,7 +37,7 @@ pub(super) fn catalogue_claims(
     let mut claims = Vec::new();
     let mut sample_claims =
         |sample: &crate::events::Sample, schema: String, anchor: &str| -> Result<(), DataError> {
-            let example = claim(&sample.file, &sample.from, schema, anchor)?;
+            let example = claim(sample, schema, anchor)?;
             claims.extend(super::repaired(example, sample.repaired.as_ref())?);
             Ok(())
         };

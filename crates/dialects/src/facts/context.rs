@@ -10,6 +10,22 @@ use crate::data::{DataError, DataFile, Folder};
 /// `[page, section, part]`.
 pub(super) type SourceRow = (String, String, String);
 
+/// `quote:` of a row: the words, or a list of them, each from the row's first page unless it
+/// names another it cites (`{page: errors, text: ...}`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(crate) enum QuoteRow {
+    One(String),
+    Several(Vec<QuoteItem>),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(crate) enum QuoteItem {
+    Text(String),
+    On { page: String, text: String },
+}
+
 /// One operation, or several: `operation: listWebhooks` or `operation: [a, b]`.
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -55,6 +71,38 @@ impl RowContext<'_> {
             ))
         })?;
         Ok(Source { page: found.page(), section: section.clone(), part: part.clone() })
+    }
+
+    /// The quotes of a row citing `cited` (its `from` first), which every fact must have.
+    pub(super) fn quotes(&self, cited: &[&SourceRow], quote: Option<QuoteRow>) -> Result<Vec<Quote>, DataError> {
+        let from = &cited[0].0;
+        let items = match quote {
+            None => {
+                return Err(self.error(
+                    "the fact has no `quote:`: give the source's own words that state it, verbatim".into(),
+                ));
+            }
+            Some(QuoteRow::One(text)) => vec![QuoteItem::Text(text)],
+            Some(QuoteRow::Several(items)) => items,
+        };
+        let mut quotes = Vec::new();
+        for item in items {
+            let (page, text) = match item {
+                QuoteItem::Text(text) => (from.clone(), text),
+                QuoteItem::On { page, text } => (page, text),
+            };
+            if !cited.iter().any(|source| source.0 == page) {
+                return Err(self.error(format!("a quote from `{page}`, which the fact does not cite")));
+            }
+            if text.trim().is_empty() {
+                return Err(self.error("an empty quote".into()));
+            }
+            quotes.push(Quote { page, text });
+        }
+        if quotes.is_empty() {
+            return Err(self.error("`quote:` lists no words".into()));
+        }
+        Ok(quotes)
     }
 
     pub(super) fn fixture(&self, name: &str) -> Result<Fixture, DataError> {

@@ -19,9 +19,11 @@ pub struct ReadPage {
     pub title: String,
     /// Its address.
     pub url: String,
-    /// The version read: a source file of a public repository and its commit, or the copy read
-    /// and when.
+    /// The version read, in words: the source at a commit, or the archived copies read and when.
     pub read: String,
+    /// For a page built from a public docs repository: the repository, commit and files read.
+    #[serde(default)]
+    pub source: Option<RepoSource>,
     /// How much of it could be read.
     pub captured: Captured,
     /// Every JSON example on the page, in page order.
@@ -33,6 +35,55 @@ impl ReadPage {
     /// The page, as a source cites it.
     pub fn page(&self) -> Page {
         Page { title: self.title.clone(), url: self.url.clone() }
+    }
+}
+
+/// The files of a public repository at one commit that a page is built from: `{repo, commit,
+/// path}`, or `paths` where one page is built from several files.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepoSource {
+    /// The repository, `OWNER/NAME`.
+    pub repo: String,
+    /// The commit read, in full.
+    pub commit: String,
+    /// The one file read.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// The files read, where the page is built from several.
+    #[serde(default)]
+    pub paths: Vec<String>,
+}
+
+impl RepoSource {
+    /// The files read.
+    pub fn files(&self) -> Vec<&str> {
+        self.path.iter().chain(&self.paths).map(String::as_str).collect()
+    }
+
+    /// The source as Markdown: each file linked at the commit (`[path](https://github.com/...)`),
+    /// after the repository and the commit's first seven characters.
+    pub fn markdown(&self) -> String {
+        let files: Vec<String> = self
+            .files()
+            .into_iter()
+            .map(|path| format!("[`{path}`](https://github.com/{}/blob/{}/{path})", self.repo, self.commit))
+            .collect();
+        format!("{} at `{}`: {}", self.repo, &self.commit[..7.min(self.commit.len())], files.join(", "))
+    }
+
+    /// What is wrong with the source as written, if anything.
+    pub fn problem(&self) -> Option<String> {
+        if self.repo.split('/').filter(|part| !part.is_empty()).count() != 2 {
+            return Some(format!("`repo: {}` is not OWNER/NAME", self.repo));
+        }
+        if self.commit.len() != 40 || !self.commit.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+            return Some(format!("`commit: {}` is not a full 40-character commit id", self.commit));
+        }
+        if self.path.is_some() == !self.paths.is_empty() {
+            return Some("a source names its file with `path`, or its files with `paths`: one of the two".into());
+        }
+        None
     }
 }
 
@@ -90,6 +141,9 @@ pub fn check(
     };
     for (key, page) in pages {
         let error = |needle: &str, message: String| file.error_at(&format!("\n  {key}:"), needle, message);
+        if let Some(problem) = page.source.as_ref().and_then(RepoSource::problem) {
+            return Err(error("source:", problem));
+        }
         let mut listed: Vec<&str> = Vec::new();
         for example in &page.examples {
             match (&example.fixture, &example.left_out) {

@@ -29,7 +29,7 @@ mod context;
 pub mod inventory;
 mod rows;
 
-pub use inventory::{Captured, PageExample, ReadPage};
+pub use inventory::{Captured, PageExample, ReadPage, RepoSource};
 
 /// A public page of the provider's documentation.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -409,11 +409,22 @@ pub enum Fact {
     },
 }
 
+/// The source's own words that state a fact, verbatim, and the page they are on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// The page, by its key under `pages` in `facts.yaml`.
+    pub page: String,
+    /// The words.
+    pub text: String,
+}
+
 /// A documented fact with its sources and, when the docs contradict themselves, the erratum.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
     /// Where the fact is documented; the first is the primary source.
     pub sources: Vec<Source>,
+    /// The sources' own words that state it.
+    pub quotes: Vec<Quote>,
     /// The fact.
     pub fact: Fact,
     /// When the fact does not hold: what the documentation gets wrong and what the document

@@ -68,6 +68,8 @@ struct Row {
     #[serde(default)]
     also: Vec<SourceRow>,
     #[serde(default)]
+    quote: Option<super::context::QuoteRow>,
+    #[serde(default)]
     erratum: Option<String>,
     #[serde(default)]
     example: Option<ExampleRow>,
@@ -303,6 +305,8 @@ impl Row {
         for source in &self.also {
             sources.push(context.source(source)?);
         }
+        let cited: Vec<&SourceRow> = std::iter::once(&self.from).chain(&self.also).collect();
+        let quotes = context.quotes(&cited, self.quote)?;
         let kinds = [
             self.example.is_some(),
             self.request.is_some(),
@@ -333,6 +337,7 @@ impl Row {
         let declared = context.declared();
         let claim = |fact: Fact, erratum: Option<String>| Claim {
             sources: sources.clone(),
+            quotes: quotes.clone(),
             fact,
             erratum,
             declared: declared.clone(),
