@@ -221,6 +221,13 @@ pub fn assertion(document: &Value, target: &Target) -> Result<Assertion, String>
         Target::Retries { delivery, keyword } => {
             Ok(Assertion::new(owner(&Responder::Delivery(delivery.clone()))?, format!("retries.{keyword}")))
         }
+        Target::SecurityScheme(name) => {
+            let pointer = format!("/components/securitySchemes/{}", escape(name));
+            match document.pointer(&pointer) {
+                Some(_) => Ok(Assertion::new(pointer, "scheme")),
+                None => Err(format!("the document has no security scheme `{name}`")),
+            }
+        }
         Target::Schema { schema, property, keyword } => {
             let mut pointer = format!("/components/schemas/{}", escape(schema));
             if let Some(property) = property {

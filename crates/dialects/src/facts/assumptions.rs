@@ -15,7 +15,7 @@ pub(super) struct AssumptionRow {
 }
 
 /// `at:` of an assumption: `{operation|delivery, status}`, `{operation|delivery, in, parameter,
-/// keyword?}` or `{schema, property?, keyword}`.
+/// keyword?}`, `{schema, property?, keyword}` or `{security_scheme}`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct TargetRow {
@@ -32,11 +32,13 @@ pub(super) struct TargetRow {
     #[serde(default)]
     schema: Option<String>,
     #[serde(default)]
-    property: Option<String>,
+    property: Option<Operations>,
     #[serde(default)]
     keyword: Option<String>,
     #[serde(default)]
     retries: Option<String>,
+    #[serde(default)]
+    security_scheme: Option<String>,
 }
 
 impl TargetRow {
@@ -51,10 +53,32 @@ impl TargetRow {
                 return Err(context.error("an assumption is about an operation or a delivery".into()));
             }
         };
-        responders.into_iter().map(|responder| self.target(responder, context)).collect()
+        let properties: Vec<Option<String>> = match &self.property {
+            None => vec![None],
+            Some(names) => names.names().into_iter().map(Some).collect(),
+        };
+        let mut targets = Vec::new();
+        for responder in responders {
+            for property in &properties {
+                targets.push(self.target(responder.clone(), property.clone(), context)?);
+            }
+        }
+        Ok(targets)
     }
 
-    fn target(&self, responder: Option<Responder>, context: &RowContext<'_>) -> Result<Target, DataError> {
+    fn target(
+        &self,
+        responder: Option<Responder>,
+        property: Option<String>,
+        context: &RowContext<'_>,
+    ) -> Result<Target, DataError> {
+        if let Some(name) = &self.security_scheme {
+            return match (responder, &self.status, &self.parameter, &self.schema, &self.keyword) {
+                (None, None, None, None, None) => Ok(Target::SecurityScheme(name.clone())),
+                _ => Err(context
+                    .error("an assumption about a security scheme is `{security_scheme: <name>}`".into())),
+            };
+        }
         if let Some(keyword) = &self.retries {
             return match responder {
                 Some(Responder::Delivery(delivery)) if self.keyword.is_none() => {
@@ -66,20 +90,16 @@ impl TargetRow {
             };
         }
         match (responder, &self.status, &self.parameter, self.location, &self.schema) {
-            (Some(of), Some(status), None, None, None)
-                if self.keyword.is_none() && self.property.is_none() =>
-            {
+            (Some(of), Some(status), None, None, None) if self.keyword.is_none() && property.is_none() => {
                 Ok(Target::Status(of, status.0.clone()))
             }
-            (Some(of), None, Some(name), Some(location), None) if self.property.is_none() => {
+            (Some(of), None, Some(name), Some(location), None) if property.is_none() => {
                 Ok(Target::Parameter { of, location, name: name.clone(), keyword: self.keyword.clone() })
             }
             (None, None, None, None, Some(schema)) => match &self.keyword {
-                Some(keyword) => Ok(Target::Schema {
-                    schema: schema.clone(),
-                    property: self.property.clone(),
-                    keyword: keyword.clone(),
-                }),
+                Some(keyword) => {
+                    Ok(Target::Schema { schema: schema.clone(), property, keyword: keyword.clone() })
+                }
                 None => Err(context.error("an assumption about a schema names its `keyword`".into())),
             },
             _ => Err(context.error(

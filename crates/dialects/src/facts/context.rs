@@ -74,7 +74,11 @@ impl RowContext<'_> {
     }
 
     /// The quotes of a row citing `cited` (its `from` first), which every fact must have.
-    pub(super) fn quotes(&self, cited: &[&SourceRow], quote: Option<QuoteRow>) -> Result<Vec<Quote>, DataError> {
+    pub(super) fn quotes(
+        &self,
+        cited: &[&SourceRow],
+        quote: Option<QuoteRow>,
+    ) -> Result<Vec<Quote>, DataError> {
         let from = &cited[0].0;
         let items = match quote {
             None => {

@@ -81,7 +81,9 @@ impl RepoSource {
             return Some(format!("`commit: {}` is not a full 40-character commit id", self.commit));
         }
         if self.path.is_some() == !self.paths.is_empty() {
-            return Some("a source names its file with `path`, or its files with `paths`: one of the two".into());
+            return Some(
+                "a source names its file with `path`, or its files with `paths`: one of the two".into(),
+            );
         }
         None
     }

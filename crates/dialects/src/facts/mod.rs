@@ -459,6 +459,8 @@ pub enum Target {
         /// The part.
         keyword: String,
     },
+    /// A security scheme, by its name in the document.
+    SecurityScheme(String),
     /// A keyword of a component schema or of one of its properties: `required`, or a constraint.
     Schema {
         /// The component schema.
