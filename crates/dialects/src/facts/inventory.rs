@@ -80,7 +80,7 @@ impl RepoSource {
         if self.commit.len() != 40 || !self.commit.bytes().all(|byte| byte.is_ascii_hexdigit()) {
             return Some(format!("`commit: {}` is not a full 40-character commit id", self.commit));
         }
-        if self.path.is_some() == !self.paths.is_empty() {
+        if self.path.is_some() != self.paths.is_empty() {
             return Some(
                 "a source names its file with `path`, or its files with `paths`: one of the two".into(),
             );
