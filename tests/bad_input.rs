@@ -16,7 +16,7 @@ fn source() -> Source {
 }
 
 fn claim(fact: Fact) -> Claim {
-    Claim { sources: vec![source()], fact, erratum: None, declared: DECLARED.into() }
+    Claim { sources: vec![source()], quotes: Vec::new(), fact, erratum: None, declared: DECLARED.into() }
 }
 
 fn fixture(name: &'static str, text: &'static str) -> Fixture {
@@ -176,7 +176,7 @@ fn an_assumption_that_a_documented_fact_makes_unnecessary_fails_generation() {
     assert!(
         problems[0].starts_with(
             "crates/dialects/src/gigapay/facts.yaml:999: `status` at `/paths/~1webhooks~1/post/responses/201` is \
-             documented ([Gigapay API reference, Webhooks](https://developer.gigapay.se/resources/webhooks-1)"
+             documented ([Gigapay API reference, Webhooks (a GitBook revision)](https://developer.gigapay.se/resources/webhooks-1)"
         ),
         "{problems:#?}"
     );
