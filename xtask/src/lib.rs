@@ -7,6 +7,7 @@
 //! Exit codes: 0 success; 1 `spec --check` found drift, `diff` found a breaking change, or
 //! `verify` refused a signature; 2 bad usage or any other error.
 
+pub mod sources;
 pub mod spec_folder;
 
 use std::io::Write;
@@ -67,6 +68,18 @@ enum Command {
         #[arg(long, default_value = "text", value_parser = ["text", "json"])]
         format: String,
     },
+    /// Check every quote of the pages read from a provider's docs repository against a local clone:
+    /// each must stand in the page's files at its pinned commit (whitespace collapsed). With
+    /// --latest, against the clone's HEAD instead, reporting the drift: quotes no longer there,
+    /// cited files removed, JSON examples the inventory does not list. Exits 1 on any.
+    Sources {
+        /// A docs repository and its local clone, `OWNER/NAME=DIR` (repeatable).
+        #[arg(long = "docs", value_name = "OWNER/NAME=DIR", required = true)]
+        docs: Vec<String>,
+        /// Check against the clone's HEAD, not the pinned commits.
+        #[arg(long)]
+        latest: bool,
+    },
     /// Print the headers a provider (or a scheme) sends with the body file's bytes.
     Sign(SignArgs),
     /// Say `valid` (exit 0) for a genuine delivery, or why it is not (exit 1).
@@ -111,6 +124,13 @@ fn dispatch(command: Command, args: &[String], out: &mut dyn Write) -> anyhow::R
     match command {
         Command::Spec { check, dialects, spec_dir } => spec(check, &dialects, spec_dir, out),
         Command::Diff { old, new, format } => diff(&old, &new, &format, out),
+        Command::Sources { docs, latest } => {
+            let clones =
+                docs.iter().map(|arg| sources::clone_arg(arg)).collect::<anyhow::Result<Vec<_>>>()?;
+            let providers =
+                hookspec_dialects::providers().map_err(|problems| anyhow::anyhow!("{}", problems[0]))?;
+            sources::report(&providers, &clones, latest, out)
+        }
         Command::Sign(sign) => sign_command(&sign, out),
         Command::Verify(verify) => verify_command(&verify, out),
         Command::Dialects { json } => dialects(json, out),

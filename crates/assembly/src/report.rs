@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use hookspec_dialects::Fact;
 
-use crate::conformance::{Checked, Conformance, describe};
+use crate::conformance::{Checked, Conformance, collapse, describe};
 
 /// The report as Markdown, for `dialect`.
 pub fn markdown(dialect: &hookspec_dialects::Provider, conformance: &Conformance) -> String {
@@ -53,6 +53,8 @@ pub fn markdown(dialect: &hookspec_dialects::Provider, conformance: &Conformance
             entry.claim.erratum.as_deref().unwrap_or_default()
         );
     }
+
+    changed_since(&mut out, dialect);
 
     let relabelled: Vec<(&str, &hookspec_dialects::table::Relabelled)> = dialect
         .protocol
@@ -119,6 +121,32 @@ pub fn markdown(dialect: &hookspec_dialects::Provider, conformance: &Conformance
         out.pop();
     }
     out
+}
+
+/// What newer revisions of the documentation changed: the document follows the newer, and the older
+/// words are history, not errata.
+fn changed_since(out: &mut String, dialect: &hookspec_dialects::Provider) {
+    let facts = &dialect.facts;
+    if facts.changes.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## Changed since
+
+Where a newer revision of a page says otherwise than an older one, the document follows          the newer; the older words are history, not errata.
+"
+    );
+    let page = |key: &str| match facts.pages.get(key) {
+        Some(page) => format!("[{}]({})", page.title, page.url),
+        None => format!("`{key}`"),
+    };
+    for (number, change) in facts.changes.iter().enumerate() {
+        let _ = writeln!(out, "{}. **{}**", number + 1, change.what);
+        let _ = writeln!(out, "    - Was: {}: “{}”", page(&change.was.page), collapse(&change.was.quote));
+        let _ = writeln!(out, "    - Now: {}: “{}”", page(&change.now.page), collapse(&change.now.quote));
+        let _ = writeln!(out, "    - Changed: {}\n", change.changed);
+    }
 }
 
 /// The tables of the report, in order: title and introduction.

@@ -20,6 +20,7 @@ pub mod description;
 pub mod events;
 pub mod facts;
 mod provider;
+pub mod sources;
 pub mod table;
 
 pub use data::{DataError, DataFile, Folder};

@@ -26,6 +26,10 @@ pub struct ReadPage {
     pub source: Option<RepoSource>,
     /// How much of it could be read.
     pub captured: Captured,
+    /// For an older revision of a page: the key of the page that is its newest revision read. The
+    /// document follows the newest; what changed is listed under `changes`.
+    #[serde(default)]
+    pub superseded_by: Option<String>,
     /// Every JSON example on the page, in page order.
     #[serde(default)]
     pub examples: Vec<PageExample>,
@@ -145,6 +149,11 @@ pub fn check(
         let error = |needle: &str, message: String| file.error_at(&format!("\n  {key}:"), needle, message);
         if let Some(problem) = page.source.as_ref().and_then(RepoSource::problem) {
             return Err(error("source:", problem));
+        }
+        if let Some(newer) = &page.superseded_by
+            && !pages.contains_key(newer)
+        {
+            return Err(error("superseded_by:", format!("`superseded_by: {newer}` names no page")));
         }
         let mut listed: Vec<&str> = Vec::new();
         for example in &page.examples {

@@ -495,6 +495,33 @@ pub struct Facts {
     pub claims: Vec<Claim>,
     /// The assumptions.
     pub assumptions: Vec<Assumption>,
+    /// What newer revisions of the documentation changed: history, not errata.
+    pub changes: Vec<Change>,
+}
+
+/// What a newer revision of the documentation changed: the document follows the newer one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// What changed, in a sentence.
+    pub what: String,
+    /// The older revision's words.
+    pub was: Revision,
+    /// The newer revision's words.
+    pub now: Revision,
+    /// When: the commit (and its date) or the date of the change.
+    pub changed: String,
+    /// The file and line it is declared at, for messages.
+    pub declared: String,
+}
+
+/// One revision's words: the page (its key under `pages`) and the quote.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    /// The page, by its key under `pages`.
+    pub page: String,
+    /// Its words, verbatim.
+    pub quote: String,
 }
 
 /// An example claim whose documented JSON does not parse, read as `repair` says: the example, and

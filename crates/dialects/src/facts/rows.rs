@@ -35,7 +35,31 @@ pub(super) fn read(
         });
     }
     claims.extend(super::catalogue::catalogue_claims(folder, catalogue, &parsed.pages)?);
-    Ok(Facts { pages: parsed.pages, claims, assumptions })
+    let change_lines = row_lines(file.text, "changes:");
+    let mut changes = Vec::new();
+    for (index, row) in parsed.changes.into_iter().enumerate() {
+        let context =
+            RowContext { file, folder, pages: &parsed.pages, line: change_lines.get(index).copied() };
+        for side in [&row.was, &row.now] {
+            context.source(&(side.page.clone(), String::new(), String::new()))?;
+            if side.quote.trim().is_empty() {
+                return Err(context.error("a change quotes both revisions".into()));
+            }
+        }
+        if row.was.page == row.now.page {
+            return Err(
+                context.error("a change quotes two revisions: `was` and `now` cite different pages".into())
+            );
+        }
+        changes.push(Change {
+            what: row.what,
+            was: row.was,
+            now: row.now,
+            changed: row.changed,
+            declared: context.declared(),
+        });
+    }
+    Ok(Facts { pages: parsed.pages, claims, assumptions, changes })
 }
 
 /// The line (from 1) of each row of the top-level list `heading` (`facts:`), in order.
@@ -59,6 +83,19 @@ struct FactsFile {
     facts: Vec<Row>,
     #[serde(default)]
     assumptions: Vec<super::assumptions::AssumptionRow>,
+    #[serde(default)]
+    changes: Vec<ChangeRow>,
+}
+
+/// A row of `changes:`: what a newer revision of the documentation changed, with both revisions'
+/// words.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChangeRow {
+    what: String,
+    was: Revision,
+    now: Revision,
+    changed: String,
 }
 
 #[derive(Deserialize)]
