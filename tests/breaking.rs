@@ -218,7 +218,13 @@ fn cases() -> Vec<Case> {
             &[Clients],
         ),
         // Deliveries: the roles reversed.
-        case("delivery removed", "gigapay", vec![Remove("/webhooks/notification")], &[Receivers], &[Nobody]),
+        case(
+            "delivery removed",
+            "gigapay",
+            vec![Remove("/webhooks/Payout.created")],
+            &[Receivers],
+            &[Nobody],
+        ),
         case(
             "delivery payload property removed",
             "equals-money",
@@ -243,7 +249,7 @@ fn cases() -> Vec<Case> {
         case(
             "delivery signature header removed",
             "gigapay",
-            vec![Remove("/webhooks/notification/post/parameters/0")],
+            vec![Remove("/webhooks/Payout.created/post/parameters/0")],
             &[Receivers],
             &[Nobody],
         ),
@@ -251,7 +257,7 @@ fn cases() -> Vec<Case> {
             "delivery signature scheme changed",
             "gigapay",
             vec![Set(
-                "/webhooks/notification/post/parameters/0/x-hookspec-signature/encoding",
+                "/webhooks/Payout.created/post/parameters/0/x-hookspec-signature/encoding",
                 json!("base64"),
             )],
             &[Receivers],
@@ -260,7 +266,7 @@ fn cases() -> Vec<Case> {
         case(
             "delivery header made optional",
             "gigapay",
-            vec![Set("/webhooks/notification/post/parameters/0/required", json!(false))],
+            vec![Set("/webhooks/Payout.created/post/parameters/0/required", json!(false))],
             &[Receivers],
             &[Nobody],
         ),
@@ -268,8 +274,8 @@ fn cases() -> Vec<Case> {
             "delivery acknowledgement narrowed",
             "gigapay",
             vec![
-                Remove("/webhooks/notification/post/responses/2XX"),
-                Set("/webhooks/notification/post/responses/200", json!({"description": "Acknowledged."})),
+                Remove("/webhooks/Payout.created/post/responses/2XX"),
+                Set("/webhooks/Payout.created/post/responses/200", json!({"description": "Acknowledged."})),
             ],
             &[Receivers],
             &[Receivers],

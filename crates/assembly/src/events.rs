@@ -85,8 +85,11 @@ pub fn components(catalogue: &Catalogue, folder: &Folder) -> Result<Vec<(String,
         ));
         components.push((event.component(), schema));
     }
+    // A union whose body does not name its event is published as one delivery entry per event
+    // (`openapi::entries`), not as a component.
     if let Some(union) = &catalogue.union
         && let Some(name) = &union.name
+        && union.discriminator.is_some()
     {
         let mut members: Vec<String> = Vec::new();
         for event in &catalogue.events {

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use hookspec_dialects::Provider;
+use hookspec_dialects::events::Catalogue;
 use hookspec_dialects::table::{
     Delivery, Named, Operation, ParamIn, Parameter, SecurityScheme, Signed, Table,
 };
@@ -35,6 +36,44 @@ pub const SIGNATURE: &str = "x-hookspec-signature";
 /// The extension on a delivery that gives its retry schedule as data (the table's `retries`).
 pub const RETRIES: &str = "x-hookspec-retries";
 
+/// The extension on a `webhooks` entry published for one event of a delivery whose body does not
+/// name its event: the delivery's name in the table, which the facts about it cite.
+pub const DELIVERY: &str = "x-hookspec-delivery";
+
+/// The `webhooks` entries of a delivery: one, named as the delivery, with its payload; or, where
+/// the payload is the catalogue's union and the body does not name its event, one per event, named
+/// as the event, with that event's payload (a receiver then knows the payload from the
+/// subscription, as the provider's subscriptions name the event).
+pub fn entries(delivery: &Delivery, catalogue: &Catalogue) -> Vec<Entry> {
+    let per_event = catalogue.union.as_ref().is_some_and(|union| {
+        union.discriminator.is_none()
+            && matches!((&union.name, &delivery.payload), (Some(union), Named::Name(payload)) if union == payload)
+    });
+    if !per_event {
+        return vec![Entry { name: delivery.name.clone(), event: None, payload: delivery.payload.clone() }];
+    }
+    catalogue
+        .events
+        .iter()
+        .map(|event| Entry {
+            name: event.name.clone(),
+            event: Some(event.name.clone()),
+            payload: event.payload_component().map_or_else(|| delivery.payload.clone(), Named::Name),
+        })
+        .collect()
+}
+
+/// A `webhooks` entry of a delivery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// Its key under `webhooks`.
+    pub name: String,
+    /// The event it is for, when the delivery has an entry per event.
+    pub event: Option<String>,
+    /// The schema of its payload.
+    pub payload: Named<serde_json::Value>,
+}
+
 /// The OpenAPI 3.1 document of `provider`, whose wire types' schemas are `derived`, without the
 /// documented examples (the conformance check embeds those), as JSON.
 pub fn render(provider: &Provider, derived: &Derived) -> Result<Value, Vec<Problem>> {
@@ -51,7 +90,7 @@ pub fn render(provider: &Provider, derived: &Derived) -> Result<Value, Vec<Probl
         renderer.schemas.insert(name.clone());
         schemas.insert(name, schema);
     }
-    let document = renderer.render(table, scheme);
+    let document = renderer.render(table, scheme, &provider.catalogue);
     if !renderer.problems.is_empty() {
         return Err(renderer.problems);
     }
@@ -66,8 +105,16 @@ pub fn render(provider: &Provider, derived: &Derived) -> Result<Value, Vec<Probl
         components.extend(rest);
     }
     let signature = signature(scheme);
-    for delivery in &table.deliveries {
-        let pointer = format!("/webhooks/{}/post", escape(&delivery.name));
+    let entries = table.deliveries.iter().flat_map(|delivery| {
+        entries(delivery, &provider.catalogue).into_iter().map(move |entry| (delivery, entry))
+    });
+    for (delivery, entry) in entries {
+        let pointer = format!("/webhooks/{}/post", escape(&entry.name));
+        if entry.event.is_some()
+            && let Some(operation) = document.pointer_mut(&pointer).and_then(Value::as_object_mut)
+        {
+            operation.insert(DELIVERY.into(), Value::String(delivery.name.clone()));
+        }
         if let Some(header) =
             document.pointer_mut(&format!("{pointer}/parameters/0")).and_then(Value::as_object_mut)
         {
@@ -109,7 +156,7 @@ fn signature(scheme: &Scheme) -> Value {
 }
 
 impl Renderer {
-    fn render(&mut self, table: &Table, scheme: &Scheme) -> utoipa::openapi::OpenApi {
+    fn render(&mut self, table: &Table, scheme: &Scheme, catalogue: &Catalogue) -> utoipa::openapi::OpenApi {
         if !is_release_version(&table.info.version) {
             self.fail(
                 "info:",
@@ -158,7 +205,9 @@ impl Renderer {
         }
         let mut webhooks = PathsBuilder::new();
         for delivery in &table.deliveries {
-            webhooks = webhooks.path(&delivery.name, self.delivery(table, scheme, delivery));
+            for entry in entries(delivery, catalogue) {
+                webhooks = webhooks.path(&entry.name, self.delivery(table, scheme, delivery, &entry));
+            }
         }
         let mut components = ComponentsBuilder::new();
         for (name, parameter) in &table.parameters {
@@ -320,7 +369,7 @@ impl Renderer {
 
     /// The `webhooks` entry of a delivery: a POST with the payload, the signature header (its
     /// format and pattern taken from the signature scheme), and the subscriber's answers.
-    fn delivery(&mut self, table: &Table, scheme: &Scheme, delivery: &Delivery) -> PathItem {
+    fn delivery(&mut self, table: &Table, scheme: &Scheme, delivery: &Delivery, entry: &Entry) -> PathItem {
         let anchor = format!("name: {}", delivery.name);
         self.check_tag(table, &delivery.tag, &anchor);
         let required = if delivery.signed == Signed::Always { Required::True } else { Required::False };
@@ -364,11 +413,15 @@ impl Renderer {
             );
         }
         let headers: Vec<_> = delivery.headers.iter().map(|header| self.parameter(header, &anchor)).collect();
-        let payload = self.schema(&delivery.payload, &anchor);
+        let payload = self.schema(&entry.payload, &anchor);
+        let summary = match &entry.event {
+            Some(event) => format!("{}: {event}", delivery.summary),
+            None => delivery.summary.clone(),
+        };
         let mut operation = OperationBuilder::new()
-            .operation_id(Some(&delivery.name))
+            .operation_id(Some(&entry.name))
             .tag(&delivery.tag)
-            .summary(Some(&delivery.summary))
+            .summary(Some(summary))
             .description(Some(&delivery.description))
             .parameters(Some(signing))
             .parameters(Some(headers))

@@ -68,29 +68,43 @@ pub(super) fn evaluate(
         Fact::ResponseHeader { operation, status, name } => {
             check_response_header(document, operation, status, name)
         }
-        Fact::Status { of, status } => match provenance::responder(document, of) {
-            Some(pointer) => {
-                let at = format!("{pointer}/responses/{}", escape(status));
-                if document.pointer(&at).is_some() {
-                    holds(format!("`{at}`"), vec![Assertion::new(at, "status")])
-                } else {
-                    Evaluation::Fails(String::new(), format!("the document has no `{status}` response"))
-                }
+        Fact::Status { of, status } => {
+            let pointers = provenance::responders(document, of);
+            if pointers.is_empty() {
+                return unknown(of);
             }
-            None => unknown(of),
-        },
-        Fact::Retries { delivery, count, delays, every, lasting, exponential } => {
-            check_retries(document, delivery, *count, delays.as_deref(), *every, *lasting, *exponential)
+            let at: Vec<String> =
+                pointers.iter().map(|pointer| format!("{pointer}/responses/{}", escape(status))).collect();
+            match at.iter().find(|at| document.pointer(at).is_none()) {
+                Some(missing) => Evaluation::Fails(String::new(), format!("the document has no `{missing}`")),
+                None => holds(
+                    format!(
+                        "`{}`{}",
+                        at[0],
+                        if at.len() > 1 { format!(" and {} more", at.len() - 1) } else { String::new() }
+                    ),
+                    at.into_iter().map(|at| Assertion::new(at, "status")).collect(),
+                ),
+            }
         }
-        Fact::Signature { delivery, header, format, signed, encoding, sent } => check_signature(
-            document,
-            delivery,
-            header,
-            format.as_deref(),
-            signed.as_deref(),
-            *encoding,
-            *sent,
-        ),
+        Fact::Retries { delivery, count, delays, every, lasting, exponential } => {
+            each_entry(document, delivery, |found| {
+                check_retries(found, *count, delays.as_deref(), *every, *lasting, *exponential)
+            })
+        }
+        Fact::Signature { delivery, header, format, signed, encoding, sent } => {
+            each_entry(document, delivery, |found| {
+                check_signature(
+                    document,
+                    found,
+                    header,
+                    format.as_deref(),
+                    signed.as_deref(),
+                    *encoding,
+                    *sent,
+                )
+            })
+        }
         Fact::Security { scheme, header, http } => {
             check_security(document, scheme, header.as_deref(), http.as_deref().unwrap_or("basic"))
         }
@@ -100,7 +114,7 @@ pub(super) fn evaluate(
                 let mut backed = Vec::new();
                 for target in backs {
                     match provenance::assertion(document, target) {
-                        Ok(assertion) => backed.push(assertion),
+                        Ok(assertions) => backed.extend(assertions),
                         Err(message) => return Evaluation::Broken(message),
                     }
                 }
@@ -362,18 +376,40 @@ fn check_echo(
     verdict(format!("`{path}`"), differences, Vec::new())
 }
 
-fn check_signature(
+/// A fact about the delivery `delivery`, checked at each of its `webhooks` entries: it holds when it
+/// holds at every one, backing what it backs at each.
+fn each_entry(
     document: &Value,
     delivery: &str,
+    check: impl Fn(lookup::Found<'_>) -> Evaluation,
+) -> Evaluation {
+    let entries = provenance::delivery_entries(document, delivery);
+    if entries.is_empty() {
+        return unknown(&Responder::Delivery(delivery.to_owned()));
+    }
+    let (mut details, mut backs) = (Vec::new(), Vec::new());
+    for found in entries {
+        match check(found) {
+            Evaluation::Holds(detail, backed) => {
+                details.push(detail);
+                backs.extend(backed);
+            }
+            other => return other,
+        }
+    }
+    let more = if details.len() > 1 { format!(" and {} more", details.len() - 1) } else { String::new() };
+    holds(format!("{}{more}", details[0]), backs)
+}
+
+fn check_signature(
+    document: &Value,
+    found: lookup::Found<'_>,
     header: &str,
     format: Option<&str>,
     signed: Option<&str>,
     encoding: hookspec_signature::Encoding,
     sent: Signed,
 ) -> Evaluation {
-    let Some(found) = lookup::deliveries(document).into_iter().find(|found| found.path == delivery) else {
-        return unknown(&Responder::Delivery(delivery.to_owned()));
-    };
     let Some((pointer, parameter)) = lookup::parameter(document, found, "header", header) else {
         return Evaluation::Fails(String::new(), format!("the delivery has no `{header}` header"));
     };
@@ -422,8 +458,7 @@ fn check_signature(
 }
 
 fn check_retries(
-    document: &Value,
-    delivery: &str,
+    found: lookup::Found<'_>,
     count: Option<u32>,
     delays: Option<&[u64]>,
     every: Option<u64>,
@@ -431,9 +466,6 @@ fn check_retries(
     exponential: bool,
 ) -> Evaluation {
     use hookspec_dialects::table::Retries;
-    let Some(found) = lookup::deliveries(document).into_iter().find(|found| found.path == delivery) else {
-        return unknown(&Responder::Delivery(delivery.to_owned()));
-    };
     let pointer = found.pointer();
     let schedule: Retries = match serde_json::from_value(found.object[crate::openapi::RETRIES].clone()) {
         Ok(schedule) => schedule,

@@ -349,19 +349,26 @@ fn check_provenance(
         let problem = |message: String| Problem { at: assumption.declared.clone(), message };
         let mut stands_for = Vec::new();
         for target in &assumption.at {
-            match provenance::assertion(document, target) {
+            let found = match provenance::assertion(document, target) {
                 Err(message) => {
-                    problems.push(problem(format!("the assumption names nothing in the document: {message}")))
+                    problems
+                        .push(problem(format!("the assumption names nothing in the document: {message}")));
+                    continue;
                 }
-                Ok(assertion) if !assertions.contains(&assertion) => problems.push(problem(format!(
-                    "the assumption names {assertion}, which the document does not state; remove the assumption"
-                ))),
-                Ok(assertion) => match backer(&assertion) {
-                    Some(source) => {
-                        problems.push(problem(format!("{assertion} is documented ({source}); remove the assumption")))
-                    }
-                    None => stands_for.push(assertion),
-                },
+                Ok(found) => found,
+            };
+            for assertion in found {
+                if !assertions.contains(&assertion) {
+                    problems.push(problem(format!(
+                        "the assumption names {assertion}, which the document does not state; remove the assumption"
+                    )));
+                } else if let Some(source) = backer(&assertion) {
+                    problems.push(problem(format!(
+                        "{assertion} is documented ({source}); remove the assumption"
+                    )));
+                } else {
+                    stands_for.push(assertion);
+                }
             }
         }
         assumed.push(Assumed { assumption: assumption.clone(), assertions: stands_for });

@@ -24,15 +24,34 @@ pub fn parameter_key(owner: String, location: ParamIn, name: &str) -> Assertion 
     )
 }
 
-/// The pointer to an operation (under `paths`) or a delivery (under `webhooks`).
-pub fn responder(document: &Value, of: &Responder) -> Option<String> {
+/// The pointer to an operation (under `paths`), or to every `webhooks` entry of a delivery: one, or
+/// one per event for a delivery published an entry per event (each names its delivery in
+/// [`crate::openapi::DELIVERY`]).
+pub fn responders(document: &Value, of: &Responder) -> Vec<String> {
     match of {
-        Responder::Operation(id) => lookup::operation(document, id).map(|found| found.pointer()),
-        Responder::Delivery(name) => lookup::deliveries(document)
-            .into_iter()
-            .find(|found| found.path == name)
-            .map(|found| found.pointer()),
+        Responder::Operation(id) => {
+            lookup::operation(document, id).map(|found| found.pointer()).into_iter().collect()
+        }
+        Responder::Delivery(name) => {
+            delivery_entries(document, name).iter().map(lookup::Found::pointer).collect()
+        }
     }
+}
+
+/// The first of [`responders`].
+pub fn responder(document: &Value, of: &Responder) -> Option<String> {
+    responders(document, of).into_iter().next()
+}
+
+/// The `webhooks` entries of the delivery `name`.
+pub fn delivery_entries<'a>(document: &'a Value, name: &str) -> Vec<lookup::Found<'a>> {
+    lookup::deliveries(document)
+        .into_iter()
+        .filter(|found| match found.object.get(crate::openapi::DELIVERY).and_then(Value::as_str) {
+            Some(delivery) => delivery == name,
+            None => found.path == name,
+        })
+        .collect()
 }
 
 /// Every assertion of the document. The JSON-RPC envelope that [`crate::jsonrpc`] generates is the
@@ -193,38 +212,47 @@ fn walk_at(
     }
 }
 
-/// The assertion an assumption is about, or why it names nothing in the document.
-pub fn assertion(document: &Value, target: &Target) -> Result<Assertion, String> {
-    let owner = |of: &Responder| {
-        responder(document, of).ok_or_else(|| match of {
-            Responder::Operation(id) => format!("the document has no operation `{id}`"),
-            Responder::Delivery(name) => format!("the document has no delivery `{name}`"),
-        })
+/// The assertions an assumption is about (one, or one per `webhooks` entry of a delivery), or why it
+/// names nothing in the document.
+pub fn assertion(document: &Value, target: &Target) -> Result<Vec<Assertion>, String> {
+    let owners = |of: &Responder| {
+        let found = responders(document, of);
+        if found.is_empty() {
+            return Err(match of {
+                Responder::Operation(id) => format!("the document has no operation `{id}`"),
+                Responder::Delivery(name) => format!("the document has no delivery `{name}`"),
+            });
+        }
+        Ok(found)
     };
     match target {
-        Target::Status(of, status) => {
-            Ok(Assertion::new(format!("{}/responses/{}", owner(of)?, escape(status)), "status"))
-        }
-        Target::Parameter { of, location, name, keyword } => {
-            let pointer = owner(of)?;
-            let Some(keyword) = keyword else { return Ok(parameter_key(pointer, *location, name)) };
-            let found = lookup::operation_at(document, &pointer)
-                .and_then(|operation| lookup::parameter(document, operation, location.key(), name));
-            let Some((parameter, _)) = found else {
-                return Err(format!("`{pointer}` has no {} parameter `{name}`", location.key()));
-            };
-            Ok(match keyword.as_str() {
-                "required" | "format" | "signed" => Assertion::new(parameter, keyword),
-                _ => Assertion::new(format!("{parameter}/schema"), keyword),
+        Target::Status(of, status) => Ok(owners(of)?
+            .into_iter()
+            .map(|owner| Assertion::new(format!("{owner}/responses/{}", escape(status)), "status"))
+            .collect()),
+        Target::Parameter { of, location, name, keyword } => owners(of)?
+            .into_iter()
+            .map(|pointer| {
+                let Some(keyword) = keyword else { return Ok(parameter_key(pointer, *location, name)) };
+                let found = lookup::operation_at(document, &pointer)
+                    .and_then(|operation| lookup::parameter(document, operation, location.key(), name));
+                let Some((parameter, _)) = found else {
+                    return Err(format!("`{pointer}` has no {} parameter `{name}`", location.key()));
+                };
+                Ok(match keyword.as_str() {
+                    "required" | "format" | "signed" => Assertion::new(parameter, keyword),
+                    _ => Assertion::new(format!("{parameter}/schema"), keyword),
+                })
             })
-        }
-        Target::Retries { delivery, keyword } => {
-            Ok(Assertion::new(owner(&Responder::Delivery(delivery.clone()))?, format!("retries.{keyword}")))
-        }
+            .collect(),
+        Target::Retries { delivery, keyword } => Ok(owners(&Responder::Delivery(delivery.clone()))?
+            .into_iter()
+            .map(|owner| Assertion::new(owner, format!("retries.{keyword}")))
+            .collect()),
         Target::SecurityScheme(name) => {
             let pointer = format!("/components/securitySchemes/{}", escape(name));
             match document.pointer(&pointer) {
-                Some(_) => Ok(Assertion::new(pointer, "scheme")),
+                Some(_) => Ok(vec![Assertion::new(pointer, "scheme")]),
                 None => Err(format!("the document has no security scheme `{name}`")),
             }
         }
@@ -233,7 +261,7 @@ pub fn assertion(document: &Value, target: &Target) -> Result<Assertion, String>
             if let Some(property) = property {
                 pointer.push_str(&format!("/properties/{}", escape(property)));
             }
-            Ok(Assertion::new(pointer, keyword))
+            Ok(vec![Assertion::new(pointer, keyword)])
         }
     }
 }
