@@ -106,6 +106,7 @@ fn an_erratum_on_a_claim_that_holds_is_stale() {
     let claim = Claim {
         erratum: Some("not really".into()),
         ..claim(Fact::Field {
+            description: None,
             of: FieldOf::Body("registerWebhook".into()),
             name: Some("url".into()),
             required: Some(Required::Yes),

@@ -1,64 +1,133 @@
-//! The payload schemas of a provider's event catalogue: each derived from the event's documented
-//! sample, with each field typed as the sample shows it, and the union a delivery carries.
+//! The payload schemas of a provider's event catalogue, and the union a delivery carries.
 //!
-//! A sample says what types its fields have, not which fields are always there or what else may
-//! come: the schemas require only what the catalogue says the provider documents as required, and
-//! leave objects open. A number is a `number` (a sample's `7` does not say a `7.5` cannot come), a
-//! `null` is any value (it says nothing of the type when there is one), and the field that names
-//! the event holds the event's name (`const`), which makes the union discriminated.
+//! An object's schema is built from everything the provider documents about it: its attribute
+//! table, where it has one (the `fields` facts of the payload's component: types, enums, lengths,
+//! descriptions, nullability, required), then every documented sample of it, wherever it stands (a
+//! payload's own samples, and the parts of events' samples that carry it). A sample can only
+//! widen: a field shown as `null` anywhere is nullable, a field shown with two types takes both,
+//! and each widening is recorded with the sample that shows it ([`Widening`]). What the
+//! documentation says may be any JSON (`free_form`) is not narrowed, and an object whose keys are
+//! identifiers (`maps`) is a map of what its values show.
+//!
+//! A sample says nothing of which fields are always there: the schemas require only what the
+//! table or the catalogue says, and leave objects open. A number is a `number` unless the table
+//! says `integer` (a sample's `7` does not say a `7.5` cannot come), and a field only ever shown
+//! as `null` is any value. The field that names the event holds the event's name (`const`), which
+//! makes the union discriminated; a fallback payload (for events the documentation does not type)
+//! is admitted only for a body naming none of the typed events.
 
-use hookspec_dialects::Folder;
 use hookspec_dialects::events::{Catalogue, Sample};
+use hookspec_dialects::facts::{Fact, FieldOf, Required};
+use hookspec_dialects::{Folder, Provider};
+use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
 use crate::Problem;
 
-/// The components of the catalogue of the provider folder `folder`: each payload's and each
-/// event's schema, then the union, by name.
-pub fn components(catalogue: &Catalogue, folder: &Folder) -> Result<Vec<(String, Value)>, Vec<Problem>> {
+/// A type a sample added to what the table (or an earlier sample) showed of a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Widening {
+    /// The component schema.
+    pub schema: String,
+    /// The field, as a JSON pointer into the payload (`/email`).
+    pub field: String,
+    /// The type the sample adds (`null`).
+    pub added: String,
+    /// The sample's fixture that shows it, under `fixtures/`.
+    pub sample: String,
+}
+
+/// The component schemas of a catalogue, by name, in order.
+pub type Components = Vec<(String, Value)>;
+
+/// The components of `provider`'s catalogue, by name (each payload's and each event's schema,
+/// then the union), and every widening a sample made.
+pub fn components(provider: &Provider) -> Result<(Components, Vec<Widening>), Vec<Problem>> {
+    let (catalogue, folder) = (&provider.catalogue, &provider.folder);
     let mut problems = Vec::new();
-    let mut sample = |sample: &Sample| -> Option<Value> {
-        let name = &sample.file;
-        let parsed = sample.fixture(folder).map(|fixture| serde_json::from_str(&fixture.json_text()));
-        match parsed {
-            Some(Ok(value)) => Some(value),
-            Some(Err(error)) => {
-                problems.push(Problem {
-                    at: folder.path(&format!("fixtures/{name}")),
-                    message: error.to_string(),
-                });
-                None
-            }
-            None => {
-                problems.push(Problem {
-                    at: folder.path("events.yaml"),
-                    message: format!("no fixture `{name}`"),
-                });
-                None
-            }
-        }
-    };
-    let mut components = Vec::new();
+    // Every sample of each payload: its own, then the parts of events' samples that carry it.
+    let mut instances: IndexMap<&str, Vec<(String, Value)>> = IndexMap::new();
     for (name, payload) in &catalogue.payloads {
-        let inferred: Vec<Value> =
-            payload.samples.iter().filter_map(&mut sample).map(|value| infer(&value)).collect();
-        if let Some((first, rest)) = inferred.split_first() {
-            let mut schema = first.clone();
-            for other in rest {
-                merge(&mut schema, other);
+        for sample in &payload.samples {
+            if let Some(found) = value(sample, folder, &mut problems) {
+                instances.entry(name).or_default().push((sample.file.clone(), found));
             }
-            schema["description"] = Value::String(payload.description.clone());
-            if !payload.required.is_empty() {
-                schema["required"] = json!(payload.required);
-            }
-            components.push((name.clone(), schema));
         }
     }
-    let discriminator = catalogue.union.as_ref().and_then(|union| union.discriminator.clone());
+    let mut events = Vec::new();
     for event in &catalogue.events {
-        let Some(found) = &event.sample else { continue };
-        let Some(value) = sample(found) else { continue };
+        let Some(sample) = &event.sample else { continue };
+        let Some(value) = value(sample, folder, &mut problems) else { continue };
+        for (pointer, payload) in &event.carries {
+            match (value.pointer(pointer), catalogue.payloads.contains_key(payload)) {
+                (Some(part), true) => {
+                    instances.entry(payload).or_default().push((sample.file.clone(), part.clone()))
+                }
+                (None, _) => problems.push(Problem {
+                    at: folder.path("events.yaml"),
+                    message: format!(
+                        "`{}` carries `{payload}` at `{pointer}`, which its sample does not have",
+                        event.name
+                    ),
+                }),
+                (_, false) => problems.push(Problem {
+                    at: folder.path("events.yaml"),
+                    message: format!("`{}` carries `{payload}`, which is not one of `payloads`", event.name),
+                }),
+            }
+        }
+        events.push((event, value));
+    }
+    let mut components = Vec::new();
+    let mut widenings = Vec::new();
+    for (name, payload) in &catalogue.payloads {
+        let mut schema = table(provider, name).unwrap_or_else(|| json!({"type": "object"}));
+        let from_table = schema.get("properties").is_some();
+        for (index, (sample, value)) in instances.get(name.as_str()).into_iter().flatten().enumerate() {
+            let mut widened = Vec::new();
+            widen(&mut schema, &infer(value), String::new(), &mut widened, index > 0 || from_table);
+            widenings.extend(widened.into_iter().map(|(field, added)| Widening {
+                schema: name.clone(),
+                field,
+                added,
+                sample: sample.clone(),
+            }));
+        }
+        let values = instances.get(name.as_str()).map(Vec::as_slice).unwrap_or_default();
+        for pointer in &payload.maps {
+            map_at(&mut schema, pointer, values);
+        }
+        for pointer in &payload.free_form {
+            if let Some(node) = schema_at(&mut schema, pointer) {
+                let description = node.get("description").cloned();
+                *node =
+                    description.map_or_else(|| json!({}), |description| json!({"description": description}));
+            }
+        }
+        settle(&mut schema);
+        schema["description"] = Value::String(payload.description.clone());
+        if !payload.required.is_empty() {
+            let required =
+                schema.as_object_mut().map(|object| object.entry("required").or_insert_with(|| json!([])));
+            if let Some(Value::Array(required)) = required {
+                for field in &payload.required {
+                    if !required.contains(&json!(field)) {
+                        required.push(json!(field));
+                    }
+                }
+            }
+        }
+        components.push((name.clone(), schema));
+    }
+    let discriminator = catalogue.union.as_ref().and_then(|union| union.discriminator.clone());
+    for (event, value) in events {
         let mut schema = infer(&value);
+        for (pointer, payload) in &event.carries {
+            if let Some(node) = schema_at(&mut schema, pointer) {
+                *node = json!({"$ref": format!("#/components/schemas/{payload}")});
+            }
+        }
+        settle(&mut schema);
         let always_there = catalogue.union.as_ref().map(|union| union.always.as_slice()).unwrap_or_default();
         for pointer in always_there {
             require(&mut schema, pointer);
@@ -79,82 +148,160 @@ pub fn components(catalogue: &Catalogue, folder: &Folder) -> Result<Vec<(String,
             None => "the documentation says of none that it is always there".to_owned(),
         };
         schema["title"] = Value::String(event.name.clone());
-        schema["description"] = Value::String(format!(
+        let mut description = format!(
             "The `{}` delivery, as its documented sample shows it: each field typed as the sample has it; {always}.",
             event.name
-        ));
+        );
+        if let Some(deprecated) = &event.deprecated {
+            schema["deprecated"] = json!(true);
+            description.push_str(&format!(" Deprecated: “{}”", deprecated.quote));
+        }
+        schema["description"] = Value::String(description);
         components.push((event.component(), schema));
     }
-    // A union whose body does not name its event is published as one delivery entry per event
-    // (`openapi::entries`), not as a component.
-    if let Some(union) = &catalogue.union
-        && let Some(name) = &union.name
-        && union.discriminator.is_some()
-    {
-        let mut members: Vec<String> = Vec::new();
-        for event in &catalogue.events {
-            if let Some(component) = event.payload_component()
-                && !members.contains(&component)
-            {
-                members.push(component);
-            }
-        }
-        let references: Vec<Value> =
-            members.iter().map(|name| json!({"$ref": format!("#/components/schemas/{name}")})).collect();
-        let description = union.description.clone().unwrap_or_else(|| {
-            "What a delivery carries: the payload of one of the events of the catalogue.".to_owned()
-        });
-        let schema = match &discriminator {
-            // One property names the event: exactly one payload fits, and generators can tell which.
-            Some(pointer) if pointer.matches('/').count() == 1 => {
-                let property = pointer.trim_start_matches('/');
-                let mapping: Map<String, Value> = catalogue
-                    .events
-                    .iter()
-                    .filter_map(|event| {
-                        Some((
-                            event.name.clone(),
-                            json!(format!("#/components/schemas/{}", event.payload_component()?)),
-                        ))
-                    })
-                    .collect();
-                json!({"oneOf": references, "discriminator": {"propertyName": property, "mapping": mapping}, "description": description})
-            }
-            // A nested field names the event, which no discriminator can point to, or nothing does;
-            // and an event whose payload is a general one overlaps the others: any of them.
-            Some(_) | None => json!({"anyOf": references, "description": description}),
-        };
-        components.push((name.clone(), schema));
+    if let Some(union) = union(catalogue, discriminator.as_deref()) {
+        components.push(union);
     }
-    if problems.is_empty() { Ok(components) } else { Err(problems) }
+    if problems.is_empty() { Ok((components, widenings)) } else { Err(problems) }
 }
 
-/// The schema of what `value` shows: its types, field by field.
+/// A sample's JSON, read as the documentation is; a problem when it cannot be.
+fn value(sample: &Sample, folder: &Folder, problems: &mut Vec<Problem>) -> Option<Value> {
+    let name = &sample.file;
+    match sample.fixture(folder).map(|fixture| serde_json::from_str(&fixture.json_text())) {
+        Some(Ok(value)) => Some(value),
+        Some(Err(error)) => {
+            problems
+                .push(Problem { at: folder.path(&format!("fixtures/{name}")), message: error.to_string() });
+            None
+        }
+        None => {
+            problems
+                .push(Problem { at: folder.path("events.yaml"), message: format!("no fixture `{name}`") });
+            None
+        }
+    }
+}
+
+/// The schema the attribute table of the component `name` gives (its `fields` facts), if it has one.
+fn table(provider: &Provider, name: &str) -> Option<Value> {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for claim in &provider.facts.claims {
+        let Fact::Field {
+            of: FieldOf::Schema(schema),
+            name: Some(field),
+            required: documented,
+            constraints,
+            description,
+        } = &claim.fact
+        else {
+            continue;
+        };
+        if schema != name || claim.erratum.is_some() {
+            continue;
+        }
+        let property = properties.entry(field.clone()).or_insert_with(|| json!({}));
+        if let Some(kind) = &constraints.schema_type {
+            property["type"] = match constraints.nullable {
+                Some(true) => json!([kind, "null"]),
+                _ => json!(kind),
+            };
+        }
+        for (keyword, value) in constraints.keywords() {
+            property[keyword] = value;
+        }
+        if let Some(description) = description {
+            property["description"] = json!(description);
+        }
+        if *documented == Some(Required::Yes) && !required.contains(field) {
+            required.push(field.clone());
+        }
+    }
+    if properties.is_empty() {
+        return None;
+    }
+    let mut schema = json!({"type": "object", "properties": properties});
+    if !required.is_empty() {
+        schema["required"] = json!(required);
+    }
+    Some(schema)
+}
+
+/// The union a delivery carries, where the body names its event: any event's payload, exactly one
+/// for a body naming a typed event.
+fn union(catalogue: &Catalogue, discriminator: Option<&str>) -> Option<(String, Value)> {
+    let union = catalogue.union.as_ref()?;
+    let name = union.name.as_ref()?;
+    let pointer = discriminator?;
+    let mut members: Vec<String> = Vec::new();
+    for event in &catalogue.events {
+        if let Some(component) = event.payload_component()
+            && !members.contains(&component)
+        {
+            members.push(component);
+        }
+    }
+    let typed: Vec<&str> = catalogue
+        .events
+        .iter()
+        .filter(|event| event.payload_component().as_deref() != union.fallback.as_deref())
+        .map(|event| event.name.as_str())
+        .collect();
+    let references: Vec<Value> = members
+        .iter()
+        .map(|member| {
+            let reference = json!({"$ref": format!("#/components/schemas/{member}")});
+            if union.fallback.as_deref() != Some(member.as_str()) {
+                return reference;
+            }
+            // The fallback, only for a body that names none of the typed events.
+            let mut unnamed = json!({"not": {"enum": typed}});
+            for token in pointer.trim_start_matches('/').split('/').rev() {
+                unnamed = json!({"properties": {token: unnamed}});
+            }
+            json!({"allOf": [reference, unnamed]})
+        })
+        .collect();
+    let description = union.description.clone().unwrap_or_else(|| {
+        "What a delivery carries: the payload of one of the events of the catalogue.".to_owned()
+    });
+    let schema = if pointer.matches('/').count() == 1 && union.fallback.is_none() {
+        // One property names the event: exactly one payload fits, and generators can tell which.
+        let property = pointer.trim_start_matches('/');
+        let mapping: Map<String, Value> = catalogue
+            .events
+            .iter()
+            .filter_map(|event| {
+                Some((
+                    event.name.clone(),
+                    json!(format!("#/components/schemas/{}", event.payload_component()?)),
+                ))
+            })
+            .collect();
+        json!({"oneOf": references, "discriminator": {"propertyName": property, "mapping": mapping}, "description": description})
+    } else {
+        // A nested field names the event, which no discriminator can point to, or a fallback
+        // stands beside the typed payloads: any of them, each admitting only its own names.
+        json!({"anyOf": references, "description": description})
+    };
+    Some((name.clone(), schema))
+}
+
+/// The schema of what `value` shows: its types, field by field; `null` as the type `null`, which
+/// [`settle`] makes any value where nothing else is known.
 pub fn infer(value: &Value) -> Value {
     match value {
-        Value::Null => json!({}),
+        Value::Null => json!({"type": "null"}),
         Value::Bool(_) => json!({"type": "boolean"}),
         Value::Number(_) => json!({"type": "number"}),
         Value::String(_) => json!({"type": "string"}),
         Value::Array(items) => {
-            let mut schemas: Vec<Value> = Vec::new();
+            let mut schema = json!({});
             for item in items {
-                let schema = infer(item);
-                match schemas
-                    .iter_mut()
-                    .find(|known| known.get("type") == schema.get("type") && known.get("type").is_some())
-                {
-                    Some(known) => merge(known, &schema),
-                    None if schema == json!({}) => {}
-                    None => schemas.push(schema),
-                }
+                widen(&mut schema, &infer(item), String::new(), &mut Vec::new(), true);
             }
-            match schemas.len() {
-                // An empty sample says nothing of its items: any value (and tools want `items`).
-                0 => json!({"type": "array", "items": {}}),
-                1 => json!({"type": "array", "items": schemas.remove(0)}),
-                _ => json!({"type": "array", "items": {"anyOf": schemas}}),
-            }
+            json!({"type": "array", "items": schema})
         }
         Value::Object(members) => {
             let properties: Map<String, Value> =
@@ -168,57 +315,131 @@ pub fn infer(value: &Value) -> Value {
     }
 }
 
-/// Widens `known` (an inferred schema) to also describe what `other` (of the same type) shows.
-fn merge(known: &mut Value, other: &Value) {
-    if known.get("properties").is_none()
-        && let Some(properties) = other.get("properties")
-    {
-        known["properties"] = properties.clone();
+/// The types a schema node allows.
+fn types(schema: &Value) -> Vec<String> {
+    match schema.get("type") {
+        Some(Value::String(kind)) => vec![kind.clone()],
+        Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Widens `known` to also describe what `other` (an inferred schema) shows: each type `other` adds
+/// at a field is recorded in `widened` (with the field's pointer) when `record` is set, that is,
+/// when `known` already held what the table or an earlier sample showed.
+fn widen(known: &mut Value, other: &Value, at: String, widened: &mut Vec<(String, String)>, record: bool) {
+    if known.get("$ref").is_some() {
         return;
     }
-    if let (Some(Value::Object(known)), Some(Value::Object(other))) =
-        (known.get_mut("properties"), other.get("properties"))
-    {
-        for (name, schema) in other {
-            match known.get_mut(name) {
-                Some(existing)
-                    if existing.get("type").is_some() && existing.get("type") == schema.get("type") =>
-                {
-                    merge(existing, schema)
-                }
-                // A null in one sample and a value in another: that type, or null.
-                Some(existing) if *existing == json!({}) => *existing = nullable(schema),
-                Some(existing) if *schema == json!({}) => *existing = nullable(existing),
-                Some(existing) if existing == schema => {}
-                Some(existing) => *existing = json!({"anyOf": [existing.clone(), schema.clone()]}),
-                None => {
-                    known.insert(name.clone(), schema.clone());
-                }
+    let (had, adds) = (types(known), types(other));
+    if known.as_object().is_some_and(|object| object.keys().all(|key| key == "description")) {
+        // Nothing known yet (an empty array's items, a field not in the table): take what it shows.
+        let description = known.get("description").cloned();
+        *known = other.clone();
+        if let Some(description) = description {
+            known["description"] = description;
+        }
+        return;
+    }
+    let mut all = had.clone();
+    for kind in &adds {
+        // A table's `integer` takes a sample's numbers (the examples, validated, say which).
+        let covered = all.contains(kind) || (kind == "number" && all.iter().any(|known| known == "integer"));
+        if !covered {
+            all.push(kind.clone());
+            if record && !had.is_empty() {
+                widened.push((if at.is_empty() { "/".into() } else { at.clone() }, kind.clone()));
             }
         }
     }
-    if let (Some(known_items), Some(other_items)) = (known.get_mut("items"), other.get("items")) {
-        if *known_items == json!({}) {
-            // An empty array in one sample, items in another: the items they show.
-            *known_items = other_items.clone();
-        } else if known_items.get("type") == other_items.get("type") {
-            merge(known_items, other_items);
+    if all.len() != had.len() {
+        known["type"] = if all.len() == 1 { json!(all[0]) } else { json!(all) };
+    }
+    if let (Some(Value::Object(properties)), Some(Value::Object(others))) =
+        (known.get_mut("properties"), other.get("properties"))
+    {
+        for (name, schema) in others {
+            let field = format!("{at}/{name}");
+            match properties.get_mut(name) {
+                Some(existing) => widen(existing, schema, field, widened, record),
+                None => {
+                    properties.insert(name.clone(), schema.clone());
+                }
+            }
+        }
+    } else if known.get("properties").is_none()
+        && let Some(properties) = other.get("properties")
+    {
+        known["properties"] = properties.clone();
+    }
+    if let Some(items) = other.get("items") {
+        match known.get_mut("items") {
+            Some(existing) => widen(existing, items, format!("{at}/*"), widened, record),
+            None => known["items"] = items.clone(),
         }
     }
 }
 
-/// `schema`, with null allowed too.
-fn nullable(schema: &Value) -> Value {
-    let mut schema = schema.clone();
-    match schema.get("type").cloned() {
-        Some(Value::String(kind)) => schema["type"] = json!([kind, "null"]),
-        Some(Value::Array(mut kinds)) if !kinds.contains(&json!("null")) => {
-            kinds.push(json!("null"));
-            schema["type"] = Value::Array(kinds);
+/// Settles what the samples showed: a field only ever shown as `null` (or an empty array's items)
+/// is any value, and `number` beside `integer` is `number`.
+fn settle(schema: &mut Value) {
+    if let Some(object) = schema.as_object_mut() {
+        let kinds: Vec<String> = match object.get("type") {
+            Some(Value::String(kind)) => vec![kind.clone()],
+            Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+            _ => Vec::new(),
+        };
+        if kinds == ["null"] {
+            object.remove("type");
         }
-        _ => {}
+        if let Some(Value::Object(properties)) = object.get_mut("properties") {
+            properties.values_mut().for_each(settle);
+        }
+        if let Some(items) = object.get_mut("items") {
+            settle(items);
+        }
+        if let Some(Value::Object(values)) = object.get_mut("additionalProperties") {
+            let mut values = Value::Object(std::mem::take(values));
+            settle(&mut values);
+            object.insert("additionalProperties".into(), values);
+        }
     }
-    schema
+}
+
+/// The schema node of the field at `pointer` (`/a/b`, `*` for an array's items), if the schema
+/// has one.
+fn schema_at<'a>(schema: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
+    let mut node = schema;
+    for token in pointer.trim_start_matches('/').split('/').filter(|token| !token.is_empty()) {
+        node =
+            if token == "*" { node.get_mut("items")? } else { node.get_mut("properties")?.get_mut(token)? };
+    }
+    Some(node)
+}
+
+/// Makes the object at `pointer` a map: no named properties, its values typed as every value of
+/// every sample's object there shows them together.
+fn map_at(schema: &mut Value, pointer: &str, samples: &[(String, Value)]) {
+    let mut values = json!({});
+    for (_, sample) in samples {
+        let found = pointer
+            .trim_start_matches('/')
+            .split('/')
+            .filter(|token| !token.is_empty())
+            .try_fold(sample, |node, token| if token == "*" { node.get(0) } else { node.get(token) });
+        if let Some(Value::Object(members)) = found {
+            for member in members.values() {
+                widen(&mut values, &infer(member), String::new(), &mut Vec::new(), false);
+            }
+        }
+    }
+    if let Some(node) = schema_at(schema, pointer) {
+        let description = node.get("description").cloned();
+        *node = json!({"type": "object", "additionalProperties": values});
+        if let Some(description) = description {
+            node["description"] = description;
+        }
+    }
 }
 
 /// Makes the string at `pointer` (`/topic`, `/body/webhookEventTypeName`) of the schema the
@@ -257,6 +478,7 @@ mod tests {
     fn a_sample_gives_each_field_the_type_it_shows_and_requires_only_the_event_name() {
         let sample = json!({"topic": "order:created", "message": {"id": 7, "ref": null, "tags": [], "items": [{"sku": "a"}, {"sku": "b", "qty": "2.0"}]}});
         let mut schema = infer(&sample);
+        settle(&mut schema);
         name_event(&mut schema, "/topic", "order:created");
         assert_eq!(
             schema,
@@ -271,6 +493,50 @@ mod tests {
                     }}}
                 }}
             }, "required": ["topic"]})
+        );
+    }
+
+    #[test]
+    fn a_later_sample_widens_and_says_which_field_it_widened() {
+        let mut schema = infer(&json!({"email": "a@b.c", "amount": 1, "tags": ["x"]}));
+        let mut widened = Vec::new();
+        widen(
+            &mut schema,
+            &infer(&json!({"email": null, "amount": "1.0", "tags": [2]})),
+            String::new(),
+            &mut widened,
+            true,
+        );
+        settle(&mut schema);
+        assert_eq!(schema["properties"]["email"]["type"], json!(["string", "null"]));
+        assert_eq!(schema["properties"]["amount"]["type"], json!(["number", "string"]));
+        assert_eq!(schema["properties"]["tags"]["items"]["type"], json!(["string", "number"]));
+        assert_eq!(
+            widened,
+            [
+                ("/email".to_owned(), "null".to_owned()),
+                ("/amount".into(), "string".into()),
+                ("/tags/*".into(), "number".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_field_only_ever_null_is_any_value_and_an_identifier_keyed_object_is_a_map() {
+        let samples = vec![
+            ("a".to_owned(), json!({"gone": null, "stock": {"sku-1": {"qty": 1}}})),
+            ("b".to_owned(), json!({"gone": null, "stock": {"sku-2": {"qty": 2, "note": null}}})),
+        ];
+        let mut schema = json!({});
+        for (_, sample) in &samples {
+            widen(&mut schema, &infer(sample), String::new(), &mut Vec::new(), false);
+        }
+        map_at(&mut schema, "/stock", &samples);
+        settle(&mut schema);
+        assert_eq!(schema["properties"]["gone"], json!({}));
+        assert_eq!(
+            schema["properties"]["stock"],
+            json!({"type": "object", "additionalProperties": {"type": "object", "properties": {"qty": {"type": "number"}, "note": {}}}})
         );
     }
 }

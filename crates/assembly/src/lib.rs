@@ -139,6 +139,9 @@ pub struct Assembled {
     pub conformance: Conformance,
     /// How its deliveries are signed.
     pub scheme: hookspec_signature::Scheme,
+    /// The types the event catalogue's samples added to what its objects' tables (or first samples)
+    /// showed.
+    pub widenings: Vec<events::Widening>,
 }
 
 /// The checked OpenAPI 3.1 document of `provider`.
@@ -148,7 +151,7 @@ pub fn assemble(provider: &Provider) -> Result<Assembled, Error> {
     let scheme = provider.scheme.clone();
     let derived = schemas::derive_provider(provider)
         .map_err(|problems| Error::Dialect { dialect: name(), problems })?;
-    let mut document = openapi::render(provider, &derived)
+    let (mut document, widenings) = openapi::render(provider, &derived)
         .map_err(|problems| Error::Dialect { dialect: name(), problems })?;
     render::unwrap_descriptions(&mut document);
     // The components generated from the protocol (JSON-RPC's envelope) and from the event catalogue's
@@ -173,7 +176,7 @@ pub fn assemble(provider: &Provider) -> Result<Assembled, Error> {
     let conformance =
         conformance::check(&mut document, &provider.facts, &table.provider, &generated, jsonrpc)
             .map_err(|problems| Error::Dialect { dialect: name(), problems })?;
-    Ok(Assembled { table, derived, document, conformance, scheme })
+    Ok(Assembled { table, derived, document, conformance, scheme, widenings })
 }
 
 /// A problem in a data file, as generation reports it.
@@ -184,7 +187,7 @@ fn problem(error: &hookspec_dialects::DataError) -> Problem {
 /// Every file published for `provider`.
 pub fn generate(provider: &Provider) -> Result<Vec<Output>, Error> {
     let name = provider.name.as_str();
-    let Assembled { table, derived, document, conformance, scheme } = assemble(provider)?;
+    let Assembled { table, derived, document, conformance, scheme, widenings } = assemble(provider)?;
     meets_quality_bar(name, &document)?;
     let openapi30_document = openapi30::convert(&document)
         .map_err(|problems| Error::Dialect { dialect: name.into(), problems })?;
@@ -198,7 +201,10 @@ pub fn generate(provider: &Provider) -> Result<Vec<Output>, Error> {
             path: format!("{name}/openapi-3.0.yaml"),
             contents: render::yaml(name, "openapi-3.0.yaml", &openapi30_document)?,
         },
-        Output { path: format!("{name}/conformance.md"), contents: report::markdown(provider, &conformance) },
+        Output {
+            path: format!("{name}/conformance.md"),
+            contents: report::markdown(provider, &conformance, &widenings),
+        },
     ];
     outputs.extend(json_schemas(name, &derived));
     outputs.push(reference::dialect_page(provider, &table, &scheme, &document, &conformance)?);

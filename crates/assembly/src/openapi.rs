@@ -21,6 +21,7 @@ use utoipa::openapi::{
 };
 
 use crate::Problem;
+use crate::events::Widening;
 use crate::renderer::Renderer;
 use crate::schemas::Derived;
 use hookspec_signature::Scheme;
@@ -75,8 +76,9 @@ pub struct Entry {
 }
 
 /// The OpenAPI 3.1 document of `provider`, whose wire types' schemas are `derived`, without the
-/// documented examples (the conformance check embeds those), as JSON.
-pub fn render(provider: &Provider, derived: &Derived) -> Result<Value, Vec<Problem>> {
+/// documented examples (the conformance check embeds those), as JSON; and the types the event
+/// catalogue's samples added to its objects' fields.
+pub fn render(provider: &Provider, derived: &Derived) -> Result<(Value, Vec<Widening>), Vec<Problem>> {
     let (table, scheme) = (&provider.table, &provider.scheme);
     let file = provider.folder.file("api.yaml");
     let mut renderer =
@@ -86,7 +88,8 @@ pub fn render(provider: &Provider, derived: &Derived) -> Result<Value, Vec<Probl
         renderer.schemas.extend(crate::jsonrpc::component_names(rpc));
         schemas.extend(crate::jsonrpc::components(rpc, &mut renderer));
     }
-    for (name, schema) in crate::events::components(&provider.catalogue, &provider.folder)? {
+    let (catalogued, widenings) = crate::events::components(provider)?;
+    for (name, schema) in catalogued {
         renderer.schemas.insert(name.clone());
         schemas.insert(name, schema);
     }
@@ -134,7 +137,7 @@ pub fn render(provider: &Provider, derived: &Derived) -> Result<Value, Vec<Probl
             failed.push_str(&delivery.retries.describe());
         }
     }
-    Ok(document)
+    Ok((document, widenings))
 }
 
 /// A signature scheme as data: the scheme itself (what signs and verifies), and for a timestamped

@@ -8,7 +8,11 @@ use hookspec_dialects::Fact;
 use crate::conformance::{Checked, Conformance, collapse, describe};
 
 /// The report as Markdown, for `dialect`.
-pub fn markdown(dialect: &hookspec_dialects::Provider, conformance: &Conformance) -> String {
+pub fn markdown(
+    dialect: &hookspec_dialects::Provider,
+    conformance: &Conformance,
+    widenings: &[crate::events::Widening],
+) -> String {
     let provider = dialect.table.provider.as_str();
     let total = conformance.checked.len();
     let errata: Vec<&Checked> = conformance.errata().collect();
@@ -55,6 +59,7 @@ pub fn markdown(dialect: &hookspec_dialects::Provider, conformance: &Conformance
     }
 
     changed_since(&mut out, dialect);
+    widened(&mut out, conformance, widenings);
 
     let relabelled: Vec<(&str, &hookspec_dialects::table::Relabelled)> = dialect
         .protocol
@@ -147,6 +152,46 @@ Where a newer revision of a page says otherwise than an older one, the document 
         let _ = writeln!(out, "    - Now: {}: “{}”", page(&change.now.page), collapse(&change.now.quote));
         let _ = writeln!(out, "    - Changed: {}\n", change.changed);
     }
+}
+
+/// Why a delivered object's field takes more than one type: the documented sample that shows each
+/// type its table (or its first sample) did not.
+fn widened(out: &mut String, conformance: &Conformance, widenings: &[crate::events::Widening]) {
+    if widenings.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## Types taken from other samples\n\nA delivered object's schema is its attribute table (or its first \
+         sample) widened by every other documented sample of it: each row is a type a sample shows that the \
+         schema would otherwise refuse.\n"
+    );
+    let _ = writeln!(out, "| Object | Field | Type added | Shown by |");
+    let _ = writeln!(out, "| --- | --- | --- | --- |");
+    for widening in widenings {
+        let shown = conformance
+            .checked
+            .iter()
+            .find(|entry| match &entry.claim.fact {
+                hookspec_dialects::Fact::Example { fixture, .. } => {
+                    fixture.file.name.ends_with(&format!("/fixtures/{}", widening.sample))
+                }
+                _ => false,
+            })
+            .map_or_else(
+                || format!("`{}`", widening.sample),
+                |entry| format!("`{}`: {}", widening.sample, conformance.cite_quoted(&entry.claim)),
+            );
+        let _ = writeln!(
+            out,
+            "| `{}` | `{}` | `{}` | {} |",
+            widening.schema,
+            widening.field,
+            widening.added,
+            cell(&shown)
+        );
+    }
+    let _ = writeln!(out);
 }
 
 /// The tables of the report, in order: title and introduction.

@@ -44,6 +44,11 @@ pub struct Union {
     /// What the union is, in words.
     #[serde(default)]
     pub description: Option<String>,
+    /// The payload of the events whose payload the documentation does not show (a wire type that
+    /// reads any of them): the union admits it only for a body that names none of the events typed
+    /// here, so a body naming a typed event must match that event's schema.
+    #[serde(default)]
+    pub fallback: Option<String>,
 }
 
 /// A documented sample: a fixture, verbatim, and where it is documented.
@@ -87,6 +92,14 @@ pub struct Payload {
     /// Its properties that the documentation says are always there.
     #[serde(default)]
     pub required: Vec<String>,
+    /// Pointers (within the payload, `/stock_adjustments`) to objects whose keys are identifiers
+    /// (SKUs, ids): each is a map, its values typed as the samples show them together.
+    #[serde(default)]
+    pub maps: Vec<String>,
+    /// Pointers to values the documentation says may be any JSON (metadata): not narrowed to what
+    /// the samples show.
+    #[serde(default)]
+    pub free_form: Vec<String>,
 }
 
 /// One documented event.
@@ -105,6 +118,24 @@ pub struct Event {
     /// wire type of the provider's (for events whose payload the documentation does not show).
     #[serde(default)]
     pub payload: Option<String>,
+    /// Objects its sample carries that are payloads of their own (`{/message: Order}`): the part of
+    /// the sample at each pointer is a sample of that payload too, and the event's schema refers to
+    /// the payload's there, so one object has one schema whichever event carries it.
+    #[serde(default)]
+    pub carries: IndexMap<String, String>,
+    /// Where the provider marks the event deprecated: its words, verbatim, and where they stand.
+    #[serde(default)]
+    pub deprecated: Option<Deprecation>,
+}
+
+/// The provider's words that mark something deprecated.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deprecation {
+    /// Where: `[page, section, part]`.
+    pub from: (String, String, String),
+    /// The words.
+    pub quote: String,
 }
 
 impl Event {

@@ -52,8 +52,8 @@ pub(super) fn evaluate(
                 None => unknown_operation(operation),
             }
         }
-        Fact::Field { of, name, required, constraints } => {
-            check_field(document, of, name.as_deref(), *required, constraints)
+        Fact::Field { of, name, required, constraints, description } => {
+            check_field(document, of, name.as_deref(), *required, constraints, description.as_deref())
         }
         Fact::Structure { fixture, at } => match media_pointer(document, at) {
             Ok(pointer) => {

@@ -166,7 +166,7 @@ pub fn describe(fact: &Fact) -> String {
             if *required { "required" } else { "optional" },
             describe_constraints(constraints)
         ),
-        Fact::Field { of, name, required, constraints } => {
+        Fact::Field { of, name, required, constraints, .. } => {
             let owner = match of {
                 FieldOf::Body(operation) => format!("{operation} request body"),
                 FieldOf::Schema(schema) => format!("`{schema}`"),

@@ -100,6 +100,7 @@ pub(super) fn check_field(
     name: Option<&str>,
     required: Option<Required>,
     constraints: &Constraints,
+    description: Option<&str>,
 ) -> Evaluation {
     let owner = match of {
         FieldOf::Body(operation) => match lookup::operation(document, operation) {
@@ -141,6 +142,13 @@ pub(super) fn check_field(
         _ => {}
     }
     compare_constraints(document, &property, constraints, &mut mismatches, &mut backs);
+    if let Some(description) = description {
+        let actual =
+            document.pointer(&format!("{property}/description")).and_then(Value::as_str).unwrap_or_default();
+        if !actual.starts_with(description) {
+            mismatches.push(format!("the document describes it as `{actual}`"));
+        }
+    }
     verdict(format!("`{property}`"), mismatches, backs)
 }
 

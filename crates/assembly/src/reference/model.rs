@@ -463,11 +463,19 @@ impl<'a> Builder<'a> {
             if let Some(choices) = schema[keyword].as_array() {
                 let joiner = if keyword == "allOf" { " and " } else { " or " };
                 let mut pieces = Vec::new();
-                for (index, choice) in choices.iter().enumerate() {
-                    if index > 0 {
+                // A member that only constrains (no type, no reference) narrows the others: say so
+                // once, after them, rather than as a type of its own.
+                let constraining = |choice: &Value| {
+                    keyword == "allOf" && choice.get("$ref").is_none() && choice.get("type").is_none()
+                };
+                for choice in choices.iter().filter(|choice| !constraining(choice)) {
+                    if !pieces.is_empty() {
                         pieces.push(text(joiner));
                     }
                     pieces.extend(self.type_of(choice));
+                }
+                if choices.iter().any(constraining) {
+                    pieces.push(text(" (constrained)"));
                 }
                 return pieces;
             }

@@ -303,6 +303,8 @@ pub enum Fact {
         required: Option<Required>,
         /// What the documentation says of its value.
         constraints: Constraints,
+        /// What the documentation says it is, in its words: the property's description.
+        description: Option<String>,
     },
     /// A "structure" block: the JSON shape of a body with type names in place of values
     /// (`"count": integer`, `"id": "string"`, `"enabled": boolean`). Its property names must be

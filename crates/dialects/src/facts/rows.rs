@@ -225,6 +225,8 @@ struct FieldRow {
     #[serde(default)]
     pattern: Option<String>,
     #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
     erratum: Option<String>,
 }
 
@@ -425,8 +427,13 @@ impl Row {
                         return Err(context.error("a field row has no `in`".into()));
                     }
                     let constraints = row.constraints();
-                    let fact =
-                        Fact::Field { of: of.clone(), name: row.name, required: row.required, constraints };
+                    let fact = Fact::Field {
+                        of: of.clone(),
+                        name: row.name,
+                        required: row.required,
+                        constraints,
+                        description: row.description,
+                    };
                     Ok(claim(fact, row.erratum))
                 })
                 .collect();
