@@ -92,17 +92,14 @@ pub(super) fn evaluate(
                 check_retries(found, *count, delays.as_deref(), *every, *lasting, *exponential)
             })
         }
-        Fact::Signature { delivery, header, format, signed, encoding, sent } => {
+        Fact::Signature { delivery, header, format, signed, tolerance, encoding, sent } => {
             each_entry(document, delivery, |found| {
-                check_signature(
-                    document,
-                    found,
-                    header,
-                    format.as_deref(),
-                    signed.as_deref(),
-                    *encoding,
-                    *sent,
-                )
+                let documented = Documented {
+                    format: format.as_deref(),
+                    signed: signed.as_deref(),
+                    tolerance: *tolerance,
+                };
+                check_signature(document, found, header, documented, *encoding, *sent)
             })
         }
         Fact::Security { scheme, header, http } => {
@@ -401,15 +398,22 @@ fn each_entry(
     holds(format!("{}{more}", details[0]), backs)
 }
 
+/// What a signature fact documents beyond its header and encoding.
+struct Documented<'a> {
+    format: Option<&'a str>,
+    signed: Option<&'a str>,
+    tolerance: Option<u64>,
+}
+
 fn check_signature(
     document: &Value,
     found: lookup::Found<'_>,
     header: &str,
-    format: Option<&str>,
-    signed: Option<&str>,
+    documented: Documented<'_>,
     encoding: hookspec_signature::Encoding,
     sent: Signed,
 ) -> Evaluation {
+    let Documented { format, signed, tolerance } = documented;
     let Some((pointer, parameter)) = lookup::parameter(document, found, "header", header) else {
         return Evaluation::Fails(String::new(), format!("the delivery has no `{header}` header"));
     };
@@ -443,6 +447,13 @@ fn check_signature(
             backs.push(Assertion::new(pointer.clone(), "signed"));
         } else {
             mismatches.push(format!("the document signs `{}`", scheme.signed));
+        }
+    }
+    if let Some(tolerance) = tolerance {
+        match parameter[crate::openapi::SIGNATURE]["tolerance_seconds"].as_u64() {
+            Some(seconds) if seconds == tolerance => backs.push(Assertion::new(pointer.clone(), "tolerance")),
+            Some(seconds) => mismatches.push(format!("the document's tolerance is {seconds} seconds")),
+            None => mismatches.push("the document states no tolerance".to_owned()),
         }
     }
     if let Some(format) = format {

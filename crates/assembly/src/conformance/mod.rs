@@ -192,15 +192,16 @@ pub fn describe(fact: &Fact) -> String {
             Responder::Operation(operation) => format!("{operation} answers {status}"),
             Responder::Delivery(delivery) => format!("{delivery}: the subscriber's {status} answer"),
         },
-        Fact::Signature { delivery, header, format, signed, encoding, sent } => format!(
-            "{delivery}: signed in `{header}`{}, {}{}, {}",
+        Fact::Signature { delivery, header, format, signed, tolerance, encoding, sent } => format!(
+            "{delivery}: signed in `{header}`{}, {}{}, {}{}",
             format.as_ref().map(|format| format!(" as `{format}`")).unwrap_or_default(),
             encoding.name(),
             signed.as_ref().map(|signed| format!(", over `{signed}`")).unwrap_or_default(),
             match sent {
                 Signed::Always => "on every delivery",
                 Signed::WhenSecret => "when the webhook has a secret",
-            }
+            },
+            tolerance.map(|seconds| format!(", timestamps accepted within {seconds} s")).unwrap_or_default()
         ),
         Fact::Retries { delivery, count, delays, every, lasting, exponential } => {
             let mut parts = Vec::new();

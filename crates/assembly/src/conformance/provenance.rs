@@ -76,7 +76,7 @@ pub fn assertions(
             let parts: &[&str] = match schedule {
                 Retries::Listed(_) => &["count", "delays"],
                 Retries::Every { .. } => &["count", "every"],
-                Retries::Doubling { .. } => &["count", "backoff", "first_delay"],
+                Retries::Doubling { .. } => &["count", "backoff", "factor", "first_delay"],
             };
             for part in parts {
                 found.insert(Assertion::new(owner.clone(), format!("retries.{part}")));
@@ -106,6 +106,9 @@ pub fn assertions(
                 // What a signature header asserts besides its presence: its format, and what it signs.
                 found.insert(Assertion::new(pointer.clone(), "format"));
                 found.insert(Assertion::new(pointer.clone(), "signed"));
+                if parameter[crate::openapi::SIGNATURE].get("tolerance_seconds").is_some() {
+                    found.insert(Assertion::new(pointer.clone(), "tolerance"));
+                }
             }
             walk(&parameter["schema"], &format!("{pointer}/schema"), None, &mut found);
         }
@@ -240,7 +243,7 @@ pub fn assertion(document: &Value, target: &Target) -> Result<Vec<Assertion>, St
                     return Err(format!("`{pointer}` has no {} parameter `{name}`", location.key()));
                 };
                 Ok(match keyword.as_str() {
-                    "required" | "format" | "signed" => Assertion::new(parameter, keyword),
+                    "required" | "format" | "signed" | "tolerance" => Assertion::new(parameter, keyword),
                     _ => Assertion::new(format!("{parameter}/schema"), keyword),
                 })
             })

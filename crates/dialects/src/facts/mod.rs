@@ -356,6 +356,8 @@ pub enum Fact {
         /// What the MAC covers, as a template over `{id}`, `{timestamp}` and `{body}`, where
         /// documented.
         signed: Option<String>,
+        /// How old (or early) a timestamp a receiver accepts, in seconds, where documented.
+        tolerance: Option<u64>,
         /// How it is written.
         encoding: hookspec_signature::Encoding,
         /// Which deliveries carry it.

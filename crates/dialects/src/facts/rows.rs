@@ -315,6 +315,8 @@ struct SignatureRow {
     format: Option<String>,
     #[serde(default)]
     signed: Option<String>,
+    #[serde(default)]
+    tolerance: Option<u64>,
     encoding: hookspec_signature::Encoding,
     sent: Signed,
 }
@@ -504,6 +506,7 @@ impl Row {
                 header: signature.header,
                 format: signature.format,
                 signed: signature.signed,
+                tolerance: signature.tolerance,
                 encoding: signature.encoding,
                 sent: signature.sent,
             }
