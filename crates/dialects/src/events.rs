@@ -64,7 +64,7 @@ pub struct Sample {
     pub quote: Option<String>,
     /// Where the documented JSON does not parse: how it is read, and the erratum.
     #[serde(default)]
-    pub repaired: Option<crate::facts::Repair>,
+    pub repaired: Option<crate::fixture::Repair>,
 }
 
 impl Sample {

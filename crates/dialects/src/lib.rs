@@ -19,6 +19,7 @@ pub mod data;
 pub mod description;
 pub mod events;
 pub mod facts;
+mod fixture;
 mod provider;
 pub mod sources;
 pub mod table;
