@@ -16,7 +16,7 @@ pub struct Fixture {
 
 /// How a documented JSON text that does not parse is read. The fixture stays verbatim; the
 /// erratum says what is wrong with it and how it is read.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Repair {
     /// What is wrong with the documented JSON, and how it is read.

@@ -73,6 +73,23 @@ where
     wire.try_into().map_err(|error| error.to_string())
 }
 
+/// The JSON Schema of each data file format of a provider folder, by the file's name, derived from
+/// the types that read it (so an editor completes and checks what `Provider::load` reads). Each
+/// data file names its schema in a first-line comment, `# yaml-language-server: $schema=...`.
+pub fn formats() -> Vec<(&'static str, schemars::Schema)> {
+    let generator = || schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let mut formats = vec![
+        ("api.yaml", generator().into_root_schema_for::<Table>()),
+        ("facts.yaml", facts::rows::format(generator())),
+        ("events.yaml", generator().into_root_schema_for::<events::Catalogue>()),
+        ("signature.yaml", generator().into_root_schema_for::<hookspec_signature::Scheme>()),
+    ];
+    for (file, schema) in &mut formats {
+        schema.insert("title".into(), format!("A provider folder's {file}").into());
+    }
+    formats
+}
+
 /// The extension a wire type's schema carries where the catalogue's event names belong: its value
 /// lists names to put before them (`["*"]`), and the schema derivation replaces it with
 /// `x-extensible-enum`, the names given and then every event of the provider's catalogue.

@@ -27,13 +27,13 @@ mod assumptions;
 mod catalogue;
 mod context;
 pub mod inventory;
-mod rows;
+pub(crate) mod rows;
 
 pub use crate::fixture::{Fixture, Repair};
 pub use inventory::{Captured, PageExample, ReadPage, RepoSource};
 
 /// A public page of the provider's documentation.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
     /// What the page is, as a reader would name it.
@@ -91,6 +91,20 @@ pub enum Required {
     No,
     /// When the other fields that may stand in for it are absent ("required if no X is given").
     Either,
+}
+
+impl schemars::JsonSchema for Required {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Required".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Whether the field must be present: true, false, or `either` (when the fields that may \
+                            stand in for it are absent).",
+            "anyOf": [{"type": "boolean"}, {"const": "either"}]
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for Required {
@@ -440,7 +454,7 @@ pub struct Change {
 }
 
 /// One revision's words: the page (its key under `pages`) and the quote.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Revision {
     /// The page, by its key under `pages`.
