@@ -140,7 +140,10 @@ pub fn sign(
     signing: &Signing<'_>,
 ) -> Result<Vec<(String, String)>, VerifyError> {
     let key = key(scheme, secret)?;
-    let signature = encode(scheme.encoding, &mac(scheme, &key, body, signing.timestamp, signing.id));
+    let signature = encode(
+        scheme.encoding,
+        &mac(scheme, &key, body, signing.timestamp, signing.id).finalize().into_bytes(),
+    );
     let timestamp = signing.timestamp.to_string();
     Ok(scheme
         .headers
@@ -219,7 +222,8 @@ pub fn verify(
         match decode(scheme.encoding, signature) {
             Ok(bytes) => {
                 decoded += 1;
-                matched |= constant_time_eq(&bytes, &expected);
+                // hmac's own comparison, in constant time.
+                matched |= expected.clone().verify_slice(&bytes).is_ok();
             }
             Err(error) => undecodable = Some(error),
         }
@@ -331,8 +335,8 @@ fn truncate(text: &str) -> String {
     }
 }
 
-/// The MAC of the scheme's signed content.
-fn mac(scheme: &Scheme, key: &[u8], body: &[u8], timestamp: u64, id: &str) -> Vec<u8> {
+/// The MAC of the scheme's signed content, ready to finalize or to verify a signature with.
+fn mac(scheme: &Scheme, key: &[u8], body: &[u8], timestamp: u64, id: &str) -> HmacSha256 {
     let mut mac = <HmacSha256 as KeyInit>::new_from_slice(key)
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
     let timestamp = timestamp.to_string();
@@ -345,39 +349,28 @@ fn mac(scheme: &Scheme, key: &[u8], body: &[u8], timestamp: u64, id: &str) -> Ve
             scheme::Piece::Field(Field::Signature) => {}
         }
     }
-    mac.finalize().into_bytes().to_vec()
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |difference, (x, y)| difference | (x ^ y)) == 0
+    mac
 }
 
 fn encode(encoding: Encoding, bytes: &[u8]) -> String {
     match encoding {
-        Encoding::Hex => bytes.iter().map(|byte| format!("{byte:02x}")).collect(),
+        Encoding::Hex => hex::encode(bytes),
         Encoding::Base64 => BASE64.encode(bytes),
     }
 }
 
 fn decode(encoding: Encoding, text: &str) -> Result<Vec<u8>, VerifyError> {
     match encoding {
-        Encoding::Hex => {
-            let bad = |reason: &str| VerifyError::BadEncoding { encoding: "hex", reason: reason.to_owned() };
-            if !text.len().is_multiple_of(2) {
-                return Err(bad("odd number of digits"));
-            }
-            (0..text.len())
-                .step_by(2)
-                .map(|index| {
-                    text.get(index..index + 2)
-                        .and_then(|pair| u8::from_str_radix(pair, 16).ok())
-                        .ok_or_else(|| bad(&format!("not a hex digit pair at position {index}")))
-                })
-                .collect()
-        }
+        Encoding::Hex => hex::decode(text).map_err(|error| VerifyError::BadEncoding {
+            encoding: "hex",
+            reason: match error {
+                hex::FromHexError::OddLength => "odd number of digits".to_owned(),
+                hex::FromHexError::InvalidHexCharacter { index, .. } => {
+                    format!("not a hex digit pair at position {}", index - index % 2)
+                }
+                other => other.to_string(),
+            },
+        }),
         Encoding::Base64 => BASE64
             .decode(text)
             .map_err(|error| VerifyError::BadEncoding { encoding: "base64", reason: error.to_string() }),
