@@ -89,29 +89,28 @@ pub struct WebhookEndpoint {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: WebhookEndpointObject,
     /// The API version events are rendered as for this webhook endpoint.
-    #[schemars(with = "crate::Nullable<String>")]
     pub api_version: Option<String>,
     /// The ID of the associated Connect application.
-    #[schemars(with = "crate::Nullable<String>")]
     pub application: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: i64,
     /// An optional description of what the webhook is used for.
-    #[schemars(with = "crate::Nullable<String>")]
     pub description: Option<String>,
     /// The list of events to enable for this endpoint. `['*']` indicates that all events are
     /// enabled, except those that require explicit selection.
     pub enabled_events: Vec<EnabledEvent>,
-    /// Has the value `true` if the object exists in live mode or the value `false` if the object
-    /// exists in test mode.
+    /// If the object exists in live mode, the value is `true`. If the object exists in test mode,
+    /// the value is `false`.
     pub livemode: bool,
     /// Set of key-value pairs that you can attach to an object. This can be useful for storing
     /// additional information about the object in a structured format.
     pub metadata: BTreeMap<String, String>,
     /// The endpoint's secret, used to generate webhook signatures. Only returned at creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub secret: Option<String>,
     /// The status of the webhook. It can be `enabled` or `disabled`.
+    #[schemars(extend("enum" = ["enabled", "disabled"]))]
     pub status: String,
     /// The URL of the webhook endpoint.
     pub url: String,
@@ -201,65 +200,118 @@ pub struct WebhookEndpointCreate {
     /// Events sent to this endpoint will be generated with this Stripe Version instead of your
     /// account's default Stripe Version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub api_version: Option<String>,
     /// Whether this endpoint should receive events from connected accounts (`true`), or from your
     /// account (`false`). Defaults to `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "bool")]
     pub connect: Option<bool>,
     /// An optional description of what the webhook is used for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub description: Option<String>,
     /// The list of events to enable for this endpoint. You may specify `['*']` to enable all
     /// events, except those that require explicit selection.
     pub enabled_events: Vec<EnabledEvent>,
     /// Specifies which fields in the response should be expanded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
     pub expand: Option<Vec<String>>,
     /// Set of key-value pairs that you can attach to an object. Individual keys can be unset by
     /// posting an empty value to them. All keys can be unset by posting an empty value to
     /// `metadata`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "MetadataInput")]
     pub metadata: Option<MetadataInput>,
     /// The URL of the webhook endpoint.
     pub url: String,
 }
 
-/// The form that updates a webhook endpoint: every field left out keeps its value. You may edit
-/// the `url`, the list of `enabled_events`, and the status of your endpoint.
+/// The form that updates a webhook endpoint. You may edit the `url`, the list of
+/// `enabled_events`, and the status of your endpoint.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct WebhookEndpointUpdate {
     /// An optional description of what the webhook is used for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub description: Option<String>,
     /// Disable the webhook endpoint if set to true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "bool")]
     pub disabled: Option<bool>,
     /// The list of events to enable for this endpoint. You may specify `['*']` to enable all
     /// events, except those that require explicit selection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<EnabledEvent>")]
     pub enabled_events: Option<Vec<EnabledEvent>>,
     /// Specifies which fields in the response should be expanded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
     pub expand: Option<Vec<String>>,
     /// Set of key-value pairs that you can attach to an object. Individual keys can be unset by
     /// posting an empty value to them. All keys can be unset by posting an empty value to
     /// `metadata`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "MetadataInput")]
     pub metadata: Option<MetadataInput>,
     /// The URL of the webhook endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub url: Option<String>,
 }
 
 /// Metadata as a form sets it: key-value pairs (an empty value unsets its key), or the empty
-/// string, which unsets every key.
+/// string, which unsets every key. You can specify up to 50 keys, with key names up to 40
+/// characters long and values up to 500 characters long. Keys and values are stored as strings
+/// and can contain any characters with one exception: you can’t use square brackets ([ and ]) in
+/// keys.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum MetadataInput {
     /// The pairs to set; a key with an empty value is unset.
-    Pairs(BTreeMap<String, String>),
+    Pairs(#[schemars(with = "MetadataPairs")] BTreeMap<String, String>),
     /// `""`: unsets every key.
     Unset(EmptyString),
+}
+
+/// The key-value pairs of metadata a form sets: up to 50 keys, each value a
+/// [`MetadataValue`].
+struct MetadataPairs;
+
+impl JsonSchema for MetadataPairs {
+    fn schema_name() -> Cow<'static, str> {
+        "MetadataPairs".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "maxProperties": 50,
+            "additionalProperties": generator.subschema_for::<MetadataValue>(),
+        })
+    }
+}
+
+/// A metadata value: a string of up to 500 characters.
+struct MetadataValue;
+
+impl JsonSchema for MetadataValue {
+    fn schema_name() -> Cow<'static, str> {
+        "MetadataValue".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "maxLength": 500,
+            "description": "A metadata value: values up to 500 characters long.",
+        })
+    }
 }
 
 /// The empty string.
