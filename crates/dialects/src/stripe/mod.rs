@@ -311,10 +311,15 @@ pub struct WebhookEndpointUpdate {
 /// Metadata as a form sets it: key-value pairs (an empty value unsets its key), or the empty
 /// string, which unsets every key. You can specify up to 50 keys, with key names up to 40
 /// characters long and values up to 500 characters long. Keys and values are stored as strings
-/// and can contain any characters with one exception: you can’t use square brackets ([ and ]) in
-/// keys.
+/// and can contain any characters with one exception: you can’t use square brackets (`[` and `]`)
+/// in keys.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(description = "Metadata as a form sets it: key-value pairs (an empty value unsets its key), or the \
+                          empty string, which unsets every key. You can specify up to 50 keys, with key names \
+                          up to 40 characters long and values up to 500 characters long. Keys and values are \
+                          stored as strings and can contain any characters with one exception: you can’t use \
+                          square brackets ([ and ]) in keys.")]
 pub enum MetadataInput {
     /// The pairs to set; a key with an empty value is unset.
     Pairs(#[schemars(with = "MetadataPairs")] BTreeMap<String, String>),
