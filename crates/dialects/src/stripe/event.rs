@@ -7,8 +7,8 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// The name of an event's type (`charge.succeeded`). The known types are the catalogue's, listed
-/// in `x-extensible-enum`; read a type that is not listed as valid.
+/// The name of an event's type (`charge.succeeded`). The types Stripe documents are the
+/// catalogue's, listed in `x-extensible-enum`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct EventType(pub String);
@@ -22,7 +22,7 @@ impl JsonSchema for EventType {
         json_schema!({
             "type": "string",
             "description": "Description of the event (for example, `invoice.created` or `charge.refunded`). The \
-                            known types are listed in `x-extensible-enum`; read a type that is not listed as valid.",
+                            types Stripe documents are listed in `x-extensible-enum`.",
             "examples": ["charge.succeeded"],
             (crate::EVENT_NAMES): [],
         })
@@ -39,27 +39,25 @@ pub struct Event {
     pub object: EventObject,
     /// The connected account that originates the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
     pub account: Option<String>,
-    /// The Stripe API version used to render `data` when the event was created.
-    #[schemars(with = "crate::Nullable<String>")]
+    /// The Stripe API version used to render `data` when the event was created. The contents of
+    /// `data` never change, so this value remains static regardless of the API version currently
+    /// in use. This property is populated only for events created on or after October 31, 2014.
     pub api_version: Option<String>,
     /// Authentication context needed to fetch the event or related object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
     pub context: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: i64,
-    /// The API resource the event is about.
+    /// Object containing data associated with the event.
     pub data: EventData,
-    /// Has the value `true` if the object exists in live mode or the value `false` if the object
-    /// exists in test mode.
+    /// If the object exists in live mode, the value is `true`. If the object exists in test mode,
+    /// the value is `false`.
     pub livemode: bool,
     /// Number of webhooks that haven't been successfully delivered (for example, to return a 20x
     /// response) to the URLs you specify.
     pub pending_webhooks: i64,
     /// Information on the API request that triggers the event.
-    #[schemars(with = "crate::Nullable<EventRequest>")]
     pub request: Option<EventRequest>,
     /// Description of the event (for example, `invoice.created` or `charge.refunded`).
     #[serde(rename = "type")]
@@ -76,7 +74,7 @@ pub enum EventObject {
 
 constant_schema!(EventObject, "event");
 
-/// The resource an event is about.
+/// Object containing data associated with the event: the API resource it is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EventData {
     /// Object containing the API resource relevant to the event. For example, an
@@ -85,9 +83,11 @@ pub struct EventData {
     /// document does not describe.
     pub object: Map<String, Value>,
     /// Object containing the names of the updated attributes and their values prior to the event
-    /// (only included in events of type `*.updated`).
+    /// (only included in events of type `*.updated`). If an array attribute has any updated
+    /// elements, this object contains the entire array. In Stripe API versions 2017-04-06 or
+    /// earlier, an updated array attribute in this object includes only the updated array
+    /// elements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Map<String, Value>")]
     pub previous_attributes: Option<Map<String, Value>>,
 }
 
@@ -95,10 +95,10 @@ pub struct EventData {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EventRequest {
     /// ID of the API request that caused the event. If null, the event was automatic (e.g.,
-    /// Stripe's automatic subscription handling).
-    #[schemars(with = "crate::Nullable<String>")]
+    /// Stripe's automatic subscription handling). Request logs are available in the dashboard,
+    /// but currently not in the API.
     pub id: Option<String>,
-    /// The idempotency key transmitted during the request, if any.
-    #[schemars(with = "crate::Nullable<String>")]
+    /// The idempotency key transmitted during the request, if any. Note: This property is
+    /// populated only for events on or after May 23, 2017.
     pub idempotency_key: Option<String>,
 }

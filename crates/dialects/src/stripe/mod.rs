@@ -89,29 +89,28 @@ pub struct WebhookEndpoint {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: WebhookEndpointObject,
     /// The API version events are rendered as for this webhook endpoint.
-    #[schemars(with = "crate::Nullable<String>")]
     pub api_version: Option<String>,
     /// The ID of the associated Connect application.
-    #[schemars(with = "crate::Nullable<String>")]
     pub application: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: i64,
     /// An optional description of what the webhook is used for.
-    #[schemars(with = "crate::Nullable<String>")]
     pub description: Option<String>,
     /// The list of events to enable for this endpoint. `['*']` indicates that all events are
     /// enabled, except those that require explicit selection.
     pub enabled_events: Vec<EnabledEvent>,
-    /// Has the value `true` if the object exists in live mode or the value `false` if the object
-    /// exists in test mode.
+    /// If the object exists in live mode, the value is `true`. If the object exists in test mode,
+    /// the value is `false`.
     pub livemode: bool,
     /// Set of key-value pairs that you can attach to an object. This can be useful for storing
     /// additional information about the object in a structured format.
     pub metadata: BTreeMap<String, String>,
     /// The endpoint's secret, used to generate webhook signatures. Only returned at creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub secret: Option<String>,
     /// The status of the webhook. It can be `enabled` or `disabled`.
+    #[schemars(extend("enum" = ["enabled", "disabled"]))]
     pub status: String,
     /// The URL of the webhook endpoint.
     pub url: String,
@@ -201,65 +200,170 @@ pub struct WebhookEndpointCreate {
     /// Events sent to this endpoint will be generated with this Stripe Version instead of your
     /// account's default Stripe Version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "ApiVersion")]
     pub api_version: Option<String>,
     /// Whether this endpoint should receive events from connected accounts (`true`), or from your
     /// account (`false`). Defaults to `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "bool")]
     pub connect: Option<bool>,
     /// An optional description of what the webhook is used for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub description: Option<String>,
     /// The list of events to enable for this endpoint. You may specify `['*']` to enable all
     /// events, except those that require explicit selection.
     pub enabled_events: Vec<EnabledEvent>,
     /// Specifies which fields in the response should be expanded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
     pub expand: Option<Vec<String>>,
     /// Set of key-value pairs that you can attach to an object. Individual keys can be unset by
     /// posting an empty value to them. All keys can be unset by posting an empty value to
     /// `metadata`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "MetadataInput")]
     pub metadata: Option<MetadataInput>,
     /// The URL of the webhook endpoint.
     pub url: String,
 }
 
-/// The form that updates a webhook endpoint: every field left out keeps its value. You may edit
-/// the `url`, the list of `enabled_events`, and the status of your endpoint.
+/// The Stripe versions `api_version` takes, as stripe-python lists them, oldest first
+/// (stripe/params/_webhook_endpoint_create_params.py, stripe/stripe-python at commit 6c6e3736).
+const API_VERSIONS: [&str; 125] = [
+    "2011-01-01", "2011-06-21", "2011-06-28", "2011-08-01", "2011-09-15", "2011-11-17", "2012-02-23",
+    "2012-03-25", "2012-06-18", "2012-06-28", "2012-07-09", "2012-09-24", "2012-10-26", "2012-11-07",
+    "2013-02-11", "2013-02-13", "2013-07-05", "2013-08-12", "2013-08-13", "2013-10-29", "2013-12-03",
+    "2014-01-31", "2014-03-13", "2014-03-28", "2014-05-19", "2014-06-13", "2014-06-17", "2014-07-22",
+    "2014-07-26", "2014-08-04", "2014-08-20", "2014-09-08", "2014-10-07", "2014-11-05", "2014-11-20",
+    "2014-12-08", "2014-12-17", "2014-12-22", "2015-01-11", "2015-01-26", "2015-02-10", "2015-02-16",
+    "2015-02-18", "2015-03-24", "2015-04-07", "2015-06-15", "2015-07-07", "2015-07-13", "2015-07-28",
+    "2015-08-07", "2015-08-19", "2015-09-03", "2015-09-08", "2015-09-23", "2015-10-01", "2015-10-12",
+    "2015-10-16", "2016-02-03", "2016-02-19", "2016-02-22", "2016-02-23", "2016-02-29", "2016-03-07",
+    "2016-06-15", "2016-07-06", "2016-10-19", "2017-01-27", "2017-02-14", "2017-04-06", "2017-05-25",
+    "2017-06-05", "2017-08-15", "2017-12-14", "2018-01-23", "2018-02-05", "2018-02-06", "2018-02-28",
+    "2018-05-21", "2018-07-27", "2018-08-23", "2018-09-06", "2018-09-24", "2018-10-31", "2018-11-08",
+    "2019-02-11", "2019-02-19", "2019-03-14", "2019-05-16", "2019-08-14", "2019-09-09", "2019-10-08",
+    "2019-10-17", "2019-11-05", "2019-12-03", "2020-03-02", "2020-08-27", "2022-08-01", "2022-11-15",
+    "2023-08-16", "2023-10-16", "2024-04-10", "2024-06-20", "2024-09-30.acacia", "2024-10-28.acacia",
+    "2024-11-20.acacia", "2024-12-18.acacia", "2025-01-27.acacia", "2025-02-24.acacia",
+    "2025-03-01.dashboard", "2025-03-31.basil", "2025-04-30.basil", "2025-05-28.basil", "2025-06-30.basil",
+    "2025-07-30.basil", "2025-08-27.basil", "2025-09-30.clover", "2025-10-29.clover", "2025-11-17.clover",
+    "2025-12-15.clover", "2026-01-28.clover", "2026-02-25.clover", "2026-03-25.dahlia", "2026-04-22.dahlia",
+    "2026-05-27.dahlia", "2026-06-24.dahlia",
+];
+
+/// A Stripe API version (`2026-06-24.dahlia`). An open set, as `EnabledEvent` is: the versions
+/// Stripe documents are listed in `x-extensible-enum`, and new versions come out.
+struct ApiVersion;
+
+impl JsonSchema for ApiVersion {
+    fn schema_name() -> Cow<'static, str> {
+        "ApiVersion".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "examples": ["2026-06-24.dahlia"],
+            "x-extensible-enum": API_VERSIONS.as_slice(),
+        })
+    }
+}
+
+/// The form that updates a webhook endpoint. You may edit the `url`, the list of
+/// `enabled_events`, and the status of your endpoint.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct WebhookEndpointUpdate {
     /// An optional description of what the webhook is used for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub description: Option<String>,
     /// Disable the webhook endpoint if set to true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "bool")]
     pub disabled: Option<bool>,
     /// The list of events to enable for this endpoint. You may specify `['*']` to enable all
     /// events, except those that require explicit selection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<EnabledEvent>")]
     pub enabled_events: Option<Vec<EnabledEvent>>,
     /// Specifies which fields in the response should be expanded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
     pub expand: Option<Vec<String>>,
     /// Set of key-value pairs that you can attach to an object. Individual keys can be unset by
     /// posting an empty value to them. All keys can be unset by posting an empty value to
     /// `metadata`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "MetadataInput")]
     pub metadata: Option<MetadataInput>,
     /// The URL of the webhook endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub url: Option<String>,
 }
 
 /// Metadata as a form sets it: key-value pairs (an empty value unsets its key), or the empty
-/// string, which unsets every key.
+/// string, which unsets every key. You can specify up to 50 keys, with key names up to 40
+/// characters long and values up to 500 characters long. Keys and values are stored as strings
+/// and can contain any characters with one exception: you can’t use square brackets (`[` and `]`)
+/// in keys.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(description = "Metadata as a form sets it: key-value pairs (an empty value unsets its key), or the \
+                          empty string, which unsets every key. You can specify up to 50 keys, with key names \
+                          up to 40 characters long and values up to 500 characters long. Keys and values are \
+                          stored as strings and can contain any characters with one exception: you can’t use \
+                          square brackets ([ and ]) in keys.")]
 pub enum MetadataInput {
     /// The pairs to set; a key with an empty value is unset.
-    Pairs(BTreeMap<String, String>),
+    Pairs(#[schemars(with = "MetadataPairs")] BTreeMap<String, String>),
     /// `""`: unsets every key.
     Unset(EmptyString),
+}
+
+/// The key-value pairs of metadata a form sets: up to 50 keys, each value a
+/// [`MetadataValue`].
+struct MetadataPairs;
+
+impl JsonSchema for MetadataPairs {
+    fn schema_name() -> Cow<'static, str> {
+        "MetadataPairs".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "maxProperties": 50,
+            "additionalProperties": generator.subschema_for::<MetadataValue>(),
+        })
+    }
+}
+
+/// A metadata value: a string of up to 500 characters.
+struct MetadataValue;
+
+impl JsonSchema for MetadataValue {
+    fn schema_name() -> Cow<'static, str> {
+        "MetadataValue".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "maxLength": 500,
+            "description": "A metadata value: values up to 500 characters long.",
+        })
+    }
 }
 
 /// The empty string.
