@@ -1,6 +1,6 @@
 //! ShipStream (formerly Red Stag Fulfillment) merchant API: JSON-RPC 2.0, positional params, a
 //! session slot, integer ids, topics as a comma-separated string or an array, an `is_active` flag
-//! written two ways.
+//! `1` or `0`.
 //!
 //! The wire types and their conversions; the methods are in `api.yaml` beside this file, and
 //! everything ShipStream documents about them in `facts.yaml`. The doc comments are ShipStream's
@@ -24,8 +24,10 @@ pub static WIRE: Wire = Wire {
 
 const PROVIDER: &str = "ShipStream";
 
-/// Whether a webhook is active, as the wire writes it: `"Yes"`/`"No"` in the 2014 documentation,
-/// `1`/`0` in later documentation. Both mean the same; the style is kept when read and written.
+/// Whether a webhook is active: `1` or `0`, as the current reference writes it ("Allowed values:
+/// "0" - inactive or "1" - active."). The published schema takes only those. The 2014 revision of
+/// the reference showed `"Yes"` (conformance.md lists the change under "Changed since"), so the wire
+/// type still reads `"Yes"` and `"No"`, and keeps the style when it writes one back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IsActive {
     /// `"Yes"`.
@@ -101,23 +103,17 @@ impl JsonSchema for IsActive {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        // Two typed enums rather than one enum of mixed types: the same four values, in a form
-        // that code generators turn into types (a mixed enum made openapi-generator write invalid
-        // Python and made openapi-python-client drop every schema that uses it).
         json_schema!({
-            "description": "Flag to determine whether the webhook is active: `\"Yes\"` or `\"No\"` in the 2014 \
-                            documentation, `1` or `0` in later documentation. A client must accept both.",
-            "anyOf": [
-                {"type": "string", "enum": ["Yes", "No"]},
-                {"type": "integer", "enum": [1, 0]}
-            ]
+            "description": "Flag to determine whether the webhook is active. Allowed values: \"0\" - inactive or \
+                            \"1\" - active.",
+            "type": "integer",
+            "enum": [0, 1]
         })
     }
 }
 
 /// The topics a webhook is subscribed to: "either a string with one or more topics separated by
-/// commas or an array of topics". A topic may be a prefix pattern such as `order:*`. The form is
-/// kept when read and written.
+/// commas or an array of topics". The form is kept when read and written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Topics {
@@ -135,9 +131,9 @@ impl JsonSchema for Topics {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "description": "Either a string with one or more topics separated by commas or an array of topics \
-                            which the webhook is subscribed to. A topic may be a prefix pattern such as `order:*`.",
+                            which the webhook is subscribed to.",
             "anyOf": [
-                {"type": "string", "examples": ["order:created", "order:*"]},
+                {"type": "string", "examples": ["order:created", "order:created,order:canceled"]},
                 {"type": "array", "items": {"type": "string"}}
             ]
         })
@@ -153,8 +149,8 @@ impl Topics {
         }
     }
 
-    /// The topics string for `topics`, as the 2014 reference writes it; fails for an empty list or
-    /// a topic holding a comma.
+    /// One string with the topics separated by commas; fails for an empty list or a topic holding
+    /// a comma.
     pub fn join(topics: &[String]) -> Result<Topics, ConversionError> {
         if topics.is_empty() || topics.iter().any(|topic| topic.is_empty() || topic.contains(',')) {
             return Err(unrepresentable("an empty topic list or a topic containing a comma"));
@@ -163,8 +159,9 @@ impl Topics {
     }
 }
 
-/// A webhook, as `webhook.list` answers it. ShipStream lists its properties, but its one example
-/// answers only some of them and one more (`name`), so none is required and others may appear.
+/// A webhook, as `webhook.list` answers it: the properties the reference's Webhook Properties table
+/// lists. ShipStream says of none that it is always there, so none is required, and others may
+/// appear.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Webhook {
     /// The internal webhook ID.
