@@ -1,39 +1,14 @@
-//! The event catalogues: every documented sample is embedded in its event's payload schema and
-//! valid there, and the schema holds it to the types it shows: retyping any field of a sample
-//! (a string made a number, a number made a string, ...) makes it invalid.
+//! The event catalogues: every documented sample is embedded in its payload's schema and valid
+//! there, and every documented delivery round-trips through the canonical notification. (That a
+//! receiver refuses a sample with a field retyped, reading the published entry, is
+//! `receivers.rs`.)
 
 use hookspec_tests::document;
 use serde_json::{Value, json};
 
-/// Every pointer of `value` to a value that is not null, with a value of another type.
-fn retyped(value: &Value, pointer: String, found: &mut Vec<(String, Value)>) {
-    let other = match value {
-        Value::Null => None,
-        Value::String(_) => Some(json!(1)),
-        _ => Some(json!("retyped")),
-    };
-    if let Some(other) = other {
-        found.push((pointer.clone(), other));
-    }
-    match value {
-        Value::Object(members) => {
-            for (name, member) in members {
-                retyped(member, format!("{pointer}/{}", name.replace('~', "~0").replace('/', "~1")), found);
-            }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                retyped(item, format!("{pointer}/{index}"), found);
-            }
-        }
-        _ => {}
-    }
-}
-
 #[test]
-fn every_sample_is_valid_and_every_retyped_field_is_refused() {
+fn every_sample_is_embedded_in_its_schema_and_valid_there() {
     let mut samples = 0;
-    let mut refused = 0;
     for dialect in hookspec_tests::providers() {
         let catalogue = dialect.catalogue.clone();
         let document = document(&dialect.name);
@@ -54,26 +29,10 @@ fn every_sample_is_valid_and_every_retyped_field_is_refused() {
                 dialect.name
             );
             assert_eq!(hookspec_toolkit::validate::validate(&document, &schema, &value), Ok(()), "{sample}");
-            let mut changes = Vec::new();
-            retyped(&value, String::new(), &mut changes);
-            for (pointer, other) in changes {
-                let mut changed = value.clone();
-                if pointer.is_empty() {
-                    changed = other;
-                } else if let Some(slot) = changed.pointer_mut(&pointer) {
-                    *slot = other;
-                }
-                assert!(
-                    hookspec_toolkit::validate::validate(&document, &schema, &changed).is_err(),
-                    "{}: {sample} retyped at `{pointer}` still validates",
-                    dialect.name
-                );
-                refused += 1;
-            }
             samples += 1;
         }
     }
-    assert!(samples > 0 && refused > 0, "{samples} samples, {refused} retyped fields");
+    assert!(samples > 0, "{samples} samples");
 }
 
 /// Every documented delivery (each event's sample, and each example of a delivery in the

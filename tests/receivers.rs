@@ -122,11 +122,11 @@ fn admits_by_type(document: &Value, schema: &Value, body: &Value, pointer: &str,
         }
     }
     let kind = lookup::json_type(value);
+    let admits = |declared: &Value| declared == kind || (declared == "number" && kind == "integer");
     expand(document, nodes).into_iter().any(|node| match node.get("type") {
         None => node.get("const").is_none() && node.get("enum").is_none(),
-        Some(Value::String(declared)) => declared == kind || (declared == "number" && kind == "integer"),
-        Some(Value::Array(declared)) => declared.iter().any(|declared| declared == kind),
-        _ => false,
+        Some(Value::Array(declared)) => declared.iter().any(admits),
+        Some(declared) => admits(declared),
     })
 }
 

@@ -29,7 +29,7 @@ fn shipstream_accepts_correct_calls_of_each_method() {
             json!([null, "webhook.create", [{"topics": "order:created,order:completed", "url": "https://a.example/hook"}]]),
         ),
         request(
-            json!([null, "webhook.create", [{"topics": "order:*", "url": "https://a.example/", "is_active": "Yes"}]]),
+            json!([null, "webhook.create", [{"topics": "order:created", "url": "https://a.example/", "is_active": 1}]]),
         ),
         request(json!([SESSION, "webhook.update_status", ["order:created", 0]])),
         request(json!([SESSION, "webhook.update_status", ["order:created", 1]])),
@@ -103,13 +103,13 @@ fn shipstream_responses_cover_results_and_errors() {
 #[test]
 fn shipstream_topics_and_is_active_round_trip_through_the_canonical_model() {
     let wire: Webhook = serde_json::from_value(json!({
-        "webhook_id": 7, "is_active": "Yes", "topics": "order:created,order:*", "url": "http://google.com",
+        "webhook_id": 7, "is_active": "Yes", "topics": "order:created,shipment:packed", "url": "http://google.com",
         "extra_headers": "", "secret_key": "2RUJ8NXLnLRrAj3"
     }))
     .expect("the documented shape parses");
     let canonical = model::Webhook::try_from(wire.clone()).expect("a full webhook converts");
     assert_eq!(canonical.id, "7");
-    assert_eq!(canonical.events, ["order:created", "order:*"]);
+    assert_eq!(canonical.events, ["order:created", "shipment:packed"]);
     assert!(canonical.enabled);
     let back = Webhook::try_from(canonical.clone()).expect("converts back");
     assert_eq!(back.is_active, Some(IsActive::One), "written as later documentation does");
