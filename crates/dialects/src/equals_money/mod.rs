@@ -48,8 +48,9 @@ impl JsonSchema for EventTypeName {
         json_schema!({
             "type": "string",
             "maxLength": 256,
-            "description": "The name of a webhook event type. The known names are listed in `x-extensible-enum`; \
-                            Equals Money adds event types over time, so read a name that is not listed as valid.",
+            "description": "The name of a webhook event type. The names the documentation gives are listed in \
+                            `x-extensible-enum`; its table lists the event types \"currently supported\", and has \
+                            grown from one revision to the next, so read a name that is not listed as valid.",
             "examples": ["OrderCreated", "BoxCredited"],
             (crate::EVENT_NAMES): [],
         })
