@@ -22,7 +22,9 @@ pub static WIRE: Wire = Wire {
         WebhookUpdate,
         WebhookEventType,
         ErrorBody,
-        EventDelivery
+        EventDelivery,
+        AccountActivatedEvent,
+        IdentityVerificationRequestEvent
     ],
     webhook: crate::canonical::<Webhook>,
 };
@@ -46,8 +48,9 @@ impl JsonSchema for EventTypeName {
         json_schema!({
             "type": "string",
             "maxLength": 256,
-            "description": "The name of a webhook event type. The known names are listed in `x-extensible-enum`; \
-                            Equals Money adds event types over time, so read a name that is not listed as valid.",
+            "description": "The name of a webhook event type. The names the documentation gives are listed in \
+                            `x-extensible-enum`; its table lists the event types \"currently supported\", and has \
+                            grown from one revision to the next, so read a name that is not listed as valid.",
             "examples": ["OrderCreated", "BoxCredited"],
             (crate::EVENT_NAMES): [],
         })
@@ -62,7 +65,7 @@ pub struct Webhook {
     #[schemars(extend("format" = "uuid"))]
     pub id: String,
     /// The ID of the product.
-    #[schemars(extend("format" = "uuid"))]
+    #[schemars(extend("format" = "uuid"), length(max = 36))]
     pub product_id: String,
     /// The ID of the account the webhook is scoped to, or null for a webhook of every account.
     #[schemars(with = "crate::Nullable<String>")]
@@ -93,9 +96,13 @@ pub struct Webhook {
 pub struct WebhookList {
     /// The number of webhooks that match the filters.
     pub count: u64,
-    /// The maximum number of items returned.
+    /// The maximum number of items returned. The API reference marks only `count` and `rows`
+    /// required, and gives this one a default of 100.
+    #[serde(default = "default_limit")]
     pub limit: u64,
-    /// The number of items skipped before the results.
+    /// The number of items skipped before the results. The API reference marks only `count` and
+    /// `rows` required, and gives this one a default of 0.
+    #[serde(default)]
     pub offset: u64,
     /// The webhooks.
     pub rows: Vec<Webhook>,
@@ -125,7 +132,7 @@ pub struct NewWebhook {
     pub webhook_event_type_name: Option<EventTypeName>,
     /// The ID of the webhook event type that you want to create a webhook for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String", length(max = 36))]
+    #[schemars(with = "String", extend("format" = "uuid"), length(max = 36))]
     pub webhook_event_type_id: Option<String>,
     /// The URL of your webhook endpoint.
     #[schemars(length(max = 512))]
@@ -144,7 +151,7 @@ pub struct WebhookUpdate {
     pub enabled: bool,
     /// The URL of your webhook endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[schemars(with = "String", length(max = 512))]
     pub url: Option<String>,
     /// When provided, it is used to sign every event notification of the webhook with an
     /// HMAC-SHA256, Base64-encoded, in the `x-em-signature` header.
@@ -153,7 +160,7 @@ pub struct WebhookUpdate {
     pub shared_secret: Option<String>,
     /// The authorisation header content for the webhook.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String")]
+    #[schemars(with = "String", length(max = 512))]
     pub authorization_header: Option<String>,
 }
 
@@ -203,6 +210,130 @@ pub struct EventPayload {
     #[schemars(length(min = 36, max = 36))]
     pub message_id: String,
     /// The event type's own fields.
+    #[serde(flatten)]
+    pub fields: Map<String, Value>,
+}
+
+/// A delivery of `AccountActivated`: its payload inside `body`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AccountActivatedEvent {
+    /// The event's payload.
+    pub body: AccountActivated,
+}
+
+/// An account has been opened and is ready to trade on, with active settlement details. This is
+/// the final event in the onboarding process.
+///
+/// Typed from the archived copies of "About webhook event types" as far as they go: the names of
+/// the first three fields are those the (cut) sample shows, and `settlementDetails` is named by its
+/// allowable values. The copies lose the names and types of the six rows between `details` and
+/// `settlementDetails` (the ID of the account; the ID of the market the account is in, at most 36
+/// characters; the persona ID of the account's Primary Owner, at most 36 characters; the ID of the
+/// product, at most 36 characters; the status of the account, `active`; the type of account,
+/// `Business` or `Personal`), and end inside `settlementDetails`: those fields, and any after it,
+/// are not typed here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountActivated {
+    /// The ID that represents the link between the asynchronous request made to onboard an account
+    /// and the webhook.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub correlation_id: Option<String>,
+    /// The date and time at which the resource was created, in ISO 8601 format without
+    /// milliseconds. Format: `yyyy-MM-ddThh:mm:ssZ`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub created_at: Option<String>,
+    /// Details about the account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "AccountDetails")]
+    pub details: Option<AccountDetails>,
+    /// The account’s settlement details. Its fields were not captured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Map<String, Value>")]
+    pub settlement_details: Option<Map<String, Value>>,
+    /// The name of the webhook event type: every event payload includes a `webhookEventTypeName`
+    /// and a `messageId`.
+    #[schemars(extend("const" = "AccountActivated"))]
+    pub webhook_event_type_name: String,
+    /// The ID of the specific webhook event message, 36 characters (as AccountCreated's table
+    /// gives it).
+    #[schemars(length(min = 36, max = 36))]
+    pub message_id: String,
+    /// The fields not typed here.
+    #[serde(flatten)]
+    pub fields: Map<String, Value>,
+}
+
+/// Details about the account: a details object containing the fields `countryOfRegistration`,
+/// `fourthLine`, `name` and `timezone`. The types of `name` and `timezone` were not captured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountDetails {
+    /// Named by the table; the sample shows a string (`United Kingdom`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub country_of_registration: Option<String>,
+    /// Named by the table; the sample shows a string (`ACME`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub fourth_line: Option<String>,
+    /// Named by the table; its type was not captured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Value>,
+    /// Named by the table; its type was not captured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<Value>,
+    /// The fields not listed here.
+    #[serde(flatten)]
+    pub fields: Map<String, Value>,
+}
+
+/// A delivery of `IdentityVerificationRequest`: its payload inside `body`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct IdentityVerificationRequestEvent {
+    /// The event's payload.
+    pub body: IdentityVerificationRequest,
+}
+
+/// Identity verification link for the applicant: sent when identity verification is required, to
+/// integrations that use the Managed by Equals KYC model.
+///
+/// Typed from the "Key fields" table of "Onboarding webhooks", which names fields and describes
+/// them but gives no types (and which the archived copies hold only in the earlier revision, where
+/// the event is named `IdentityVerificationRequested`); no sample was captured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityVerificationRequest {
+    /// The ID of the application this webhook relates to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_id: Option<Value>,
+    /// The ID of the associated person who needs to verify their identity. null for personal
+    /// applications; populated for associated people on business applications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub associated_person_id: Option<Value>,
+    /// Full name of the person who needs to complete identity verification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Value>,
+    /// Email address of the person who needs to complete identity verification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<Value>,
+    /// URL for the applicant to complete their identity verification session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_url: Option<Value>,
+    /// ISO 8601 timestamp of when the event was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<Value>,
+    /// The name of the webhook event type: every event payload includes a `webhookEventTypeName`
+    /// and a `messageId`.
+    #[schemars(extend("const" = "IdentityVerificationRequest"))]
+    pub webhook_event_type_name: String,
+    /// The ID of the specific webhook event message, 36 characters (as AccountCreated's table
+    /// gives it).
+    #[schemars(length(min = 36, max = 36))]
+    pub message_id: String,
+    /// The fields not listed here.
     #[serde(flatten)]
     pub fields: Map<String, Value>,
 }
@@ -317,6 +448,11 @@ impl From<WebhookEventType> for model::EventType {
     fn from(event_type: WebhookEventType) -> Self {
         model::EventType { name: event_type.name.0, description: None }
     }
+}
+
+/// The default `limit` of a page: 100.
+fn default_limit() -> u64 {
+    100
 }
 
 fn unrepresentable(what: impl Into<String>) -> ConversionError {
