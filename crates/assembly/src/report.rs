@@ -137,10 +137,8 @@ fn changed_since(out: &mut String, dialect: &hookspec_dialects::Provider) {
     }
     let _ = writeln!(
         out,
-        "## Changed since
-
-Where a newer revision of a page says otherwise than an older one, the document follows          the newer; the older words are history, not errata.
-"
+        "## Changed since\n\nWhere a newer revision of a page says otherwise than an older one, the document follows \
+         the newer; the older words are history, not errata.\n"
     );
     let page = |key: &str| match facts.pages.get(key) {
         Some(page) => format!("[{}]({})", page.title, page.url),
