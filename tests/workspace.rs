@@ -31,3 +31,43 @@ fn xtask_has_the_main_workspace_lints_and_profiles() {
     );
     assert!(root.contains("exclude = [\"xtask\"]") && xtask.contains("\n[workspace]\n"));
 }
+
+/// The `[[package]]` entries of a lockfile, as `name version source` lines.
+fn locked(path: &str) -> std::collections::BTreeSet<String> {
+    let text = manifest(path);
+    text.split("[[package]]")
+        .skip(1)
+        .map(|entry| {
+            let field = |key: &str| {
+                entry
+                    .lines()
+                    .find_map(|line| line.strip_prefix(&format!("{key} = ")))
+                    .map(|value| value.trim_matches('"').to_owned())
+                    .unwrap_or_default()
+            };
+            format!("{} {} {}", field("name"), field("version"), field("source"))
+        })
+        .collect()
+}
+
+/// xtask's lockfile resolves each package it shares with the main workspace to the same version
+/// from the same source, so both builds compile the same code (and share the target folder's
+/// artifacts).
+#[test]
+fn the_two_lockfiles_agree_on_every_package_they_share() {
+    let main = locked("Cargo.lock");
+    let name = |line: &str| line.split(' ').next().unwrap_or_default().to_owned();
+    let differing: Vec<String> = locked("xtask/Cargo.lock")
+        .into_iter()
+        .filter(|line| !main.contains(line))
+        .filter_map(|line| {
+            let shared: Vec<&String> = main.iter().filter(|entry| name(entry) == name(&line)).collect();
+            (!shared.is_empty()).then(|| format!("xtask has `{line}`, the workspace {shared:?}"))
+        })
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "the lockfiles differ (run `cargo update -p NAME --precise VERSION` in the one behind):\n{}",
+        differing.join("\n")
+    );
+}

@@ -273,6 +273,21 @@ pub fn generate_each(dialects: &[&'static Registered]) -> Vec<Result<Vec<Output>
     })
 }
 
+/// The folder under `spec/` of the JSON Schemas of a provider folder's data files.
+pub const FORMATS: &str = "formats";
+
+/// The JSON Schema of each data file format of a provider folder (`api.yaml`, `facts.yaml`, ...),
+/// as `formats/<name>.json`, for editors and for dialect authors.
+pub fn formats() -> Vec<Output> {
+    hookspec_dialects::formats()
+        .into_iter()
+        .map(|(file, schema)| Output {
+            path: format!("{FORMATS}/{}.json", file.trim_end_matches(".yaml")),
+            contents: render::json(&schema.to_value()),
+        })
+        .collect()
+}
+
 /// The JSON Schemas of the canonical model, under `canonical/schemas/`.
 pub fn canonical() -> Vec<Output> {
     json_schemas(CANONICAL, &schemas::derive(hookspec_dialects::canonical_schemas))
@@ -282,6 +297,7 @@ pub fn canonical() -> Vec<Output> {
 /// model's schemas and the index of the dialects (`README.md`), given every dialect's `outputs`.
 pub fn shared(outputs: &[Output]) -> Vec<Output> {
     let mut shared = canonical();
+    shared.extend(formats());
     // `generate` reports a provider that does not load; the indexes list those that do.
     let providers: Vec<&Provider> =
         hookspec_dialects::registry().iter().filter_map(|registered| registered.provider().ok()).collect();

@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 /// Everything a provider folder's `events.yaml` holds.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Catalogue {
     /// The component a delivery's payload names, any of the events' payloads, and where the body
@@ -26,7 +26,7 @@ pub struct Catalogue {
 }
 
 /// The component that stands for any event's payload, and where a body names its event.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Union {
     /// Its component name; none when every event carries the same payload (a wire type that
@@ -52,7 +52,7 @@ pub struct Union {
 }
 
 /// A documented sample: a fixture, verbatim, and where it is documented.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sample {
     /// The fixture, under `fixtures/`.
@@ -64,7 +64,7 @@ pub struct Sample {
     pub quote: Option<String>,
     /// Where the documented JSON does not parse: how it is read, and the erratum.
     #[serde(default)]
-    pub repaired: Option<crate::facts::Repair>,
+    pub repaired: Option<crate::fixture::Repair>,
 }
 
 impl Sample {
@@ -82,7 +82,7 @@ impl Sample {
 }
 
 /// A payload several events carry, documented by samples.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Payload {
     /// Its samples: its schema is what they show together.
@@ -103,7 +103,7 @@ pub struct Payload {
 }
 
 /// One documented event.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// Its name, as a webhook subscribes to it.
@@ -129,7 +129,7 @@ pub struct Event {
 }
 
 /// The provider's words that mark something deprecated.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Deprecation {
     /// Where: `[page, section, part]`.

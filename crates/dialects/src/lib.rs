@@ -19,6 +19,7 @@ pub mod data;
 pub mod description;
 pub mod events;
 pub mod facts;
+mod fixture;
 mod provider;
 pub mod sources;
 pub mod table;
@@ -70,6 +71,23 @@ where
 {
     let wire: W = serde_json::from_value(value.clone()).map_err(|error| error.to_string())?;
     wire.try_into().map_err(|error| error.to_string())
+}
+
+/// The JSON Schema of each data file format of a provider folder, by the file's name, derived from
+/// the types that read it (so an editor completes and checks what `Provider::load` reads). Each
+/// data file names its schema in a first-line comment, `# yaml-language-server: $schema=...`.
+pub fn formats() -> Vec<(&'static str, schemars::Schema)> {
+    let generator = || schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let mut formats = vec![
+        ("api.yaml", generator().into_root_schema_for::<Table>()),
+        ("facts.yaml", facts::rows::format(generator())),
+        ("events.yaml", generator().into_root_schema_for::<events::Catalogue>()),
+        ("signature.yaml", generator().into_root_schema_for::<hookspec_signature::Scheme>()),
+    ];
+    for (file, schema) in &mut formats {
+        schema.insert("title".into(), format!("A provider folder's {file}").into());
+    }
+    formats
 }
 
 /// The extension a wire type's schema carries where the catalogue's event names belong: its value

@@ -12,7 +12,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// How deliveries are signed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scheme {
     /// The MAC algorithm.
@@ -42,7 +42,7 @@ pub struct Scheme {
 }
 
 /// A MAC algorithm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Algorithm {
     /// HMAC (RFC 2104) with SHA-256.
     #[serde(rename = "HMAC-SHA256")]
@@ -76,11 +76,37 @@ impl Serialize for Key {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Base64Key {
     #[serde(default)]
     prefix: String,
+}
+
+impl schemars::JsonSchema for Key {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Key".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "The HMAC key: `secret`, the secret's own bytes, or `{base64: {prefix: ...}}`, the bytes \
+                            the secret encodes in base64 after the prefix it is shown with.",
+            "oneOf": [
+                {"const": "secret"},
+                {
+                    "type": "object",
+                    "properties": {"base64": {
+                        "type": "object",
+                        "properties": {"prefix": {"type": "string"}},
+                        "additionalProperties": false
+                    }},
+                    "required": ["base64"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for Key {
@@ -120,7 +146,7 @@ impl<'de> Deserialize<'de> for Key {
 }
 
 /// How MAC bytes are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Encoding {
     /// Hexadecimal (written lower case; read in either case).

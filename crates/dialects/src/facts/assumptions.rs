@@ -6,7 +6,7 @@ use super::context::{Operations, RowContext};
 use super::*;
 use crate::data::DataError;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct AssumptionRow {
     pub(super) at: TargetRow,
@@ -16,7 +16,7 @@ pub(super) struct AssumptionRow {
 
 /// `at:` of an assumption: `{operation|delivery, status}`, `{operation|delivery, in, parameter,
 /// keyword?}`, `{schema, property?, keyword}` or `{security_scheme}`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct TargetRow {
     #[serde(default)]

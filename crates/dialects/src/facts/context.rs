@@ -12,14 +12,14 @@ pub(super) type SourceRow = (String, String, String);
 
 /// `quote:` of a row: the words, or a list of them, each from the row's first page unless it
 /// names another it cites (`{page: errors, text: ...}`).
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub(crate) enum QuoteRow {
     One(String),
     Several(Vec<QuoteItem>),
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub(crate) enum QuoteItem {
     Text(String),
@@ -27,7 +27,7 @@ pub(crate) enum QuoteItem {
 }
 
 /// One operation, or several: `operation: listWebhooks` or `operation: [a, b]`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub(super) enum Operations {
     One(String),

@@ -12,7 +12,7 @@ use super::{Claim, Fact, Page};
 use crate::data::{DataError, DataFile, Folder};
 
 /// A public page of the provider's documentation, and what was read of it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReadPage {
     /// What the page is, as a reader would name it.
@@ -44,7 +44,7 @@ impl ReadPage {
 
 /// The files of a public repository at one commit that a page is built from: `{repo, commit,
 /// path}`, or `paths` where one page is built from several files.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RepoSource {
     /// The repository, `OWNER/NAME`.
@@ -94,7 +94,7 @@ impl RepoSource {
 }
 
 /// How much of a page could be read.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Captured {
     /// All of it.
@@ -106,7 +106,7 @@ pub enum Captured {
 }
 
 /// One JSON example on a page.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageExample {
     /// Where on the page: its section and part.

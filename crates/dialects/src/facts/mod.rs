@@ -20,19 +20,20 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer};
 use serde_json::Value;
 
-use crate::data::{DataError, DataFile, Folder};
+use crate::data::{DataError, Folder};
 use crate::table::{Method, ParamIn, Signed};
 
 mod assumptions;
 mod catalogue;
 mod context;
 pub mod inventory;
-mod rows;
+pub(crate) mod rows;
 
+pub use crate::fixture::{Fixture, Repair};
 pub use inventory::{Captured, PageExample, ReadPage, RepoSource};
 
 /// A public page of the provider's documentation.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
     /// What the page is, as a reader would name it.
@@ -50,86 +51,6 @@ pub struct Source {
     pub section: String,
     /// The part of the section: a code sample, a table, a JSON block.
     pub part: String,
-}
-
-/// A documented JSON text stored verbatim in the provider's `fixtures/` folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fixture {
-    /// The file, embedded.
-    pub file: DataFile,
-    /// How the text is read where the documented JSON does not parse; an erratum says so.
-    pub repair: Option<Repair>,
-}
-
-/// How a documented JSON text that does not parse is read. The fixture stays verbatim; the
-/// erratum says what is wrong with it and how it is read.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Repair {
-    /// What is wrong with the documented JSON, and how it is read.
-    pub erratum: String,
-    /// Whether a comma after a last member or item is dropped.
-    #[serde(default)]
-    pub trailing_commas: bool,
-    /// Each `[from, to]`: the text `from`, which the fixture must hold, is read as `to` (a
-    /// missing quote or comma, an unquoted value).
-    #[serde(default)]
-    pub replace: Vec<(String, String)>,
-}
-
-impl Fixture {
-    /// The fixture `file`, read verbatim.
-    pub fn verbatim(file: DataFile) -> Fixture {
-        Fixture { file, repair: None }
-    }
-
-    /// The JSON text the fixture is read as: verbatim, or repaired as its [`Repair`] says.
-    pub fn json_text(&self) -> String {
-        let Some(repair) = &self.repair else { return self.file.text.to_owned() };
-        let mut text = self.file.text.to_owned();
-        for (from, to) in &repair.replace {
-            text = text.replacen(from.as_str(), to, 1);
-        }
-        if repair.trailing_commas { without_trailing_commas(&text) } else { text }
-    }
-
-    /// The first replacement of its repair whose text the fixture does not hold, if any.
-    pub fn missing_replacement(&self) -> Option<&str> {
-        let repair = self.repair.as_ref()?;
-        repair.replace.iter().map(|(from, _)| from.as_str()).find(|from| !self.file.text.contains(from))
-    }
-
-    /// The file's path from the workspace root, for messages.
-    pub fn path(&self) -> String {
-        self.file.path()
-    }
-
-    /// The file's contents.
-    pub fn text(&self) -> &'static str {
-        self.file.text
-    }
-}
-
-/// `text` without the commas that follow, across whitespace, a last member or item; commas inside
-/// strings stay.
-fn without_trailing_commas(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let (mut in_string, mut escaped) = (false, false);
-    let chars: Vec<char> = text.chars().collect();
-    for (index, &c) in chars.iter().enumerate() {
-        if in_string {
-            in_string = c != '"' || escaped;
-            escaped = c == '\\' && !escaped;
-        } else if c == '"' {
-            in_string = true;
-        } else if c == ','
-            && chars[index + 1..].iter().find(|c| !c.is_whitespace()).is_some_and(|c| *c == '}' || *c == ']')
-        {
-            continue;
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The place in the API a JSON body belongs to.
@@ -170,6 +91,20 @@ pub enum Required {
     No,
     /// When the other fields that may stand in for it are absent ("required if no X is given").
     Either,
+}
+
+impl schemars::JsonSchema for Required {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Required".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Whether the field must be present: true, false, or `either` (when the fields that may \
+                            stand in for it are absent).",
+            "anyOf": [{"type": "boolean"}, {"const": "either"}]
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for Required {
@@ -519,7 +454,7 @@ pub struct Change {
 }
 
 /// One revision's words: the page (its key under `pages`) and the quote.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Revision {
     /// The page, by its key under `pages`.

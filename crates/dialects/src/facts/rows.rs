@@ -62,6 +62,11 @@ pub(super) fn read(
     Ok(Facts { pages: parsed.pages, claims, assumptions, changes })
 }
 
+/// The JSON Schema of `facts.yaml`, from the types that read it.
+pub(crate) fn format(generator: schemars::SchemaGenerator) -> schemars::Schema {
+    generator.into_root_schema_for::<FactsFile>()
+}
+
 /// The line (from 1) of each row of the top-level list `heading` (`facts:`), in order.
 fn row_lines(text: &str, heading: &str) -> Vec<usize> {
     let mut inside = false;
@@ -76,7 +81,7 @@ fn row_lines(text: &str, heading: &str) -> Vec<usize> {
     lines
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct FactsFile {
     pages: IndexMap<String, ReadPage>,
@@ -89,7 +94,7 @@ struct FactsFile {
 
 /// A row of `changes:`: what a newer revision of the documentation changed, with both revisions'
 /// words.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ChangeRow {
     what: String,
@@ -98,7 +103,7 @@ struct ChangeRow {
     changed: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Row {
     from: SourceRow,
@@ -142,7 +147,7 @@ struct Row {
     observation: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ExampleRow {
     name: String,
@@ -165,7 +170,7 @@ struct ExampleRow {
     repaired: Option<Repair>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RequestRow {
     operation: String,
@@ -173,21 +178,21 @@ struct RequestRow {
     url: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ParameterTable {
     operation: Operations,
     rows: Vec<FieldRow>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct BodyTable {
     operation: String,
     rows: Vec<FieldRow>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct FieldTable {
     schema: String,
@@ -195,7 +200,7 @@ struct FieldTable {
 }
 
 /// A row of a parameter, body or field table.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct FieldRow {
     #[serde(default, rename = "in")]
@@ -247,7 +252,7 @@ impl FieldRow {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct StructureRow {
     fixture: String,
@@ -255,7 +260,7 @@ struct StructureRow {
     status: u16,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct EchoRow {
     operation: String,
@@ -265,7 +270,7 @@ struct EchoRow {
     response: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ResponseHeaderRow {
     operation: String,
@@ -273,7 +278,7 @@ struct ResponseHeaderRow {
     name: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct StatusRow {
     #[serde(default)]
@@ -284,7 +289,7 @@ struct StatusRow {
 }
 
 /// `retries:` of a fact: `{delivery, count?, delays?, every?, lasting?, backoff?: exponential}`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RetriesRow {
     delivery: String,
@@ -300,13 +305,13 @@ struct RetriesRow {
     backoff: Option<Backoff>,
 }
 
-#[derive(Deserialize, PartialEq, Eq)]
+#[derive(Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 enum Backoff {
     Exponential,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct SignatureRow {
     delivery: String,
@@ -321,7 +326,7 @@ struct SignatureRow {
     sent: Signed,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct SecurityRow {
     scheme: String,
@@ -331,7 +336,7 @@ struct SecurityRow {
     http: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct MethodRow {
     name: String,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{Named, Parameter, Status};
 
 /// What a provider posts to a subscriber when an event happens.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Delivery {
     /// Its key under `webhooks`, and its `operationId`.
@@ -39,7 +39,7 @@ pub struct Delivery {
 }
 
 /// How long a provider waits for a subscriber before it counts the delivery failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Timeouts {
     /// Seconds to accept the connection.
@@ -59,7 +59,7 @@ impl Timeouts {
 }
 
 /// When a provider retries a failed delivery.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Retries {
     /// After each of these delays, in seconds, one retry.
@@ -139,7 +139,7 @@ fn duration(seconds: u64) -> String {
 }
 
 /// Which deliveries carry the signature header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Signed {
     /// Every delivery.

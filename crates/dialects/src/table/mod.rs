@@ -17,7 +17,7 @@ mod deliveries;
 pub use deliveries::{Delivery, Retries, Signed, Timeouts};
 
 /// A provider's API.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
     /// The provider's name as readers know it.
@@ -84,7 +84,7 @@ impl Table {
 }
 
 /// The document's `info`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Info {
     /// The API's title.
@@ -97,7 +97,7 @@ pub struct Info {
 }
 
 /// A server the API is served from.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Server {
     /// Its URL, possibly with `{variables}`.
@@ -119,7 +119,7 @@ impl Server {
 }
 
 /// A variable of a server URL.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServerVariable {
     /// The value used when the reader gives none.
@@ -129,7 +129,7 @@ pub struct ServerVariable {
 }
 
 /// A way to authenticate.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum SecurityScheme {
     /// A key in a request header.
@@ -155,7 +155,7 @@ pub enum SecurityScheme {
 }
 
 /// A tag.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tag {
     /// Its name.
@@ -165,7 +165,7 @@ pub struct Tag {
 }
 
 /// Where a parameter travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ParamIn {
     /// An HTTP header (names compare case-insensitively).
@@ -188,7 +188,7 @@ impl ParamIn {
 }
 
 /// A parameter.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Parameter {
     /// Its name.
@@ -209,7 +209,7 @@ pub struct Parameter {
 }
 
 /// A response.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
     /// What it means.
@@ -223,7 +223,7 @@ pub struct Response {
 }
 
 /// A header of a response.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseHeader {
     /// What it carries.
@@ -233,7 +233,7 @@ pub struct ResponseHeader {
 }
 
 /// An HTTP method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     /// GET
@@ -262,7 +262,7 @@ impl Method {
 }
 
 /// A REST operation.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Operation {
     /// Its `operationId`.
@@ -289,7 +289,7 @@ pub struct Operation {
 }
 
 /// A JSON request body.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Body {
     /// What it is.
@@ -317,7 +317,7 @@ fn always() -> bool {
 
 /// A JSON-RPC 2.0 API: one HTTP operation (among `operations`, posted to `path`), whose body
 /// names the method and its positional params.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JsonRpc {
     /// The HTTP path every call is posted to.
@@ -341,7 +341,7 @@ impl JsonRpc {
 
 /// An API that invokes its methods through one wrapper method:
 /// `{"method": "<name>", "params": [<session>, "<api method>", [<arguments>...]]}`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CallEnvelope {
     /// The wrapper's JSON-RPC method name.
@@ -356,7 +356,7 @@ pub struct CallEnvelope {
 /// The label and description of a by-position parameter. By-position parameters travel without
 /// their names, so a label that generated code cannot use (a reserved word) may differ from the
 /// provider's word, which the description then keeps.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Label {
     /// The parameter's name in the OpenRPC document.
@@ -372,7 +372,7 @@ pub struct Label {
 }
 
 /// A by-position parameter whose label differs from the provider's word.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Relabelled {
     /// The provider's word.
@@ -382,7 +382,7 @@ pub struct Relabelled {
 }
 
 /// One method of a JSON-RPC API.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JsonRpcMethod {
     /// The method's name, such as `webhook.list`.
@@ -432,7 +432,7 @@ pub enum Params {
 }
 
 /// A named, described value: a positional parameter or a result.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Param {
     /// The name the documentation gives it.
@@ -451,7 +451,7 @@ fn yes() -> bool {
 }
 
 /// A documented JSON-RPC error.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorCode {
     /// The JSON-RPC `error.code`.
@@ -467,6 +467,22 @@ pub struct Status(pub String);
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl schemars::JsonSchema for Status {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Status".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A response status: `200`, `2XX` or `default`.",
+            "anyOf": [
+                {"type": "integer", "minimum": 100, "maximum": 599},
+                {"type": "string", "pattern": "^([1-5]([0-9]{2}|XX)|default)$"}
+            ]
+        })
     }
 }
 
@@ -507,6 +523,21 @@ pub enum Named<T> {
     Value(T),
 }
 
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Named<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Named_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let written = generator.subschema_for::<T>();
+        schemars::json_schema!({
+            "description": "The name of a shared one (a component schema, a shared parameter or response), or one \
+                            written out in place.",
+            "anyOf": [{"type": "string"}, written]
+        })
+    }
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Named<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct NamedVisitor<T>(std::marker::PhantomData<T>);
@@ -526,13 +557,31 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Named<T> {
     }
 }
 
+/// `{undocumented: <what is known>}`: a method whose parameters the provider does not document.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Undocumented {
+    /// What is known of them.
+    undocumented: String,
+}
+
+impl schemars::JsonSchema for Params {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Params".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let listed = generator.subschema_for::<Vec<Param>>();
+        let undocumented = generator.subschema_for::<Undocumented>();
+        schemars::json_schema!({
+            "description": "The method's parameters by position, or `{undocumented: ...}`.",
+            "anyOf": [listed, undocumented]
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Params {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Undocumented {
-            undocumented: String,
-        }
         struct ParamsVisitor;
         impl<'de> Visitor<'de> for ParamsVisitor {
             type Value = Params;
