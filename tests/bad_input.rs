@@ -362,12 +362,12 @@ fn an_example_missing_from_its_page_or_listed_without_a_fact_fails_with_its_file
 
     // A page that no longer lists an example a fact cites from it.
     let mut unlisted = facts.clone();
-    let reference = unlisted.pages.get_mut("reference").expect("a page");
-    reference.examples.retain(|example| example.fixture.as_deref() != Some("retrieve.response.json"));
+    let api = unlisted.pages.get_mut("api").expect("a page");
+    api.examples.retain(|example| example.fixture.as_deref() != Some("webhooks/retrieve.response.json"));
     let error = check(&unlisted).expect_err("an unlisted example");
     assert!(error.starts_with("crates/dialects/src/gigapay/facts.yaml:"), "{error}");
     assert!(
-        error.contains("`retrieve.response.json` is cited from") && error.contains("do not list it"),
+        error.contains("`webhooks/retrieve.response.json` is cited from") && error.contains("do not list it"),
         "{error}"
     );
 
@@ -375,7 +375,7 @@ fn an_example_missing_from_its_page_or_listed_without_a_fact_fails_with_its_file
     let mut uncited = facts.clone();
     uncited.pages.get_mut("draft").expect("a page").examples.push(PageExample {
         at: "somewhere".into(),
-        fixture: Some("retrieve.response.json".into()),
+        fixture: Some("webhooks/retrieve.response.json".into()),
         left_out: None,
         count: None,
     });

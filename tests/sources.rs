@@ -65,15 +65,21 @@ fn provider_pinned_at(pinned: &str) -> &'static Provider {
     Box::leak(Box::new(provider))
 }
 
-/// Every quote Gigapay's facts take from its API reference, each on its own line.
+/// Every quote Gigapay's facts (and its history of changes) take from its API reference, each on
+/// its own line.
 fn api_quotes() -> String {
-    let mut quotes: Vec<String> = hookspec_tests::dialect("gigapay")
-        .facts
-        .claims
+    let facts = &hookspec_tests::dialect("gigapay").facts;
+    let from_claims =
+        facts.claims.iter().flat_map(|claim| &claim.quotes).map(|quote| (&quote.page, &quote.text));
+    let from_changes = facts
+        .changes
         .iter()
-        .flat_map(|claim| {
-            claim.quotes.iter().filter(|quote| quote.page == "api").map(|quote| quote.text.clone())
-        })
+        .flat_map(|change| [&change.was, &change.now])
+        .map(|side| (&side.page, &side.quote));
+    let mut quotes: Vec<String> = from_claims
+        .chain(from_changes)
+        .filter(|(page, _)| *page == "api")
+        .map(|(_, text)| text.clone())
         .collect();
     quotes.dedup();
     quotes.join("\n\n")
