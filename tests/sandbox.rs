@@ -214,7 +214,7 @@ fn gigapay_mock_serves_the_lifecycle_and_delivers() {
             client.register_webhook().integration_id(integration).body(body).send().await.expect("register");
         assert_eq!(created.status().as_u16(), 201);
         let created = created.into_inner();
-        assert_eq!(created.url, "https://gigatron.se/webhooks/payouts/");
+        assert_eq!(created.url, "https://jobmatchr.se/webhooks/payouts/");
         assert!(uuid::Uuid::parse_str(&created.id).is_ok(), "a generated UUID4: {}", created.id);
         assert_eq!(created.secret_key.len(), 32, "a generated 32-character secret");
         assert!(created.metadata.is_empty());
@@ -250,7 +250,7 @@ fn gigapay_mock_serves_the_lifecycle_and_delivers() {
         let replaced = replaced.into_inner();
         assert_eq!(
             (replaced.id.as_str(), replaced.url.as_str()),
-            (id.as_str(), "https://gigatron.se/webhooks/invoiced/")
+            (id.as_str(), "https://jobmatchr.se/webhooks/payruns/")
         );
         assert_ne!(replaced.secret_key, created.secret_key, "a replacement without a secret gets a new one");
 
@@ -452,7 +452,12 @@ fn equals_money_mock_refuses_bad_requests_inside_4xx() {
         Some(r#"{"enabled": true, "url": "https://x", "webhookEventTypeName": "NoSuchEvent"}"#),
     );
     assert_eq!(status, 400);
-    let (status, _) = scene.send("PATCH", "/v2/webhooks/missing", &auth, Some(r#"{"enabled": false}"#));
+    let (status, _) = scene.send(
+        "PATCH",
+        "/v2/webhooks/00000000-0000-4000-8000-000000000000",
+        &auth,
+        Some(r#"{"enabled": false}"#),
+    );
     assert_eq!(status, 404);
     let (status, _) = scene.send("PUT", "/v2/webhooks/missing", &auth, Some("{}"));
     assert_eq!(status, 405);
