@@ -17,8 +17,11 @@ pub struct Incoming {
     pub method: String,
     /// The path, without the query.
     pub path: String,
-    /// The query's pairs, in order, percent-decoded.
+    /// The query's pairs, in order, percent-decoded (see [`pairs`]); empty when the query cannot
+    /// be read, and then `unreadable` says why.
     pub query: Vec<(String, String)>,
+    /// Why the query cannot be read (a value that is not UTF-8), if it cannot.
+    pub unreadable: Option<String>,
     /// The headers, names lower-case.
     pub headers: BTreeMap<String, String>,
     /// The raw body.
@@ -189,6 +192,9 @@ impl Contract {
             .into_iter()
             .find(|route| route.method == request.method)
             .ok_or(Refusal::MethodNotAllowed)?;
+        if let Some(why) = &request.unreadable {
+            return Err(Refusal::Malformed(why.clone()));
+        }
         route.check(&self.document, request, variables, &self.required)
     }
 
@@ -320,8 +326,7 @@ impl Route {
                     None
                 } else {
                     let value = if body.form {
-                        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&request.body)
-                            .map_err(|error| Refusal::Malformed(format!("form parse error - {error}")))?;
+                        let pairs = pairs(&request.body).map_err(Refusal::Malformed)?;
                         hookspec_toolkit::form::decode(document, &body.schema, &pairs)
                             .map_err(|error| Refusal::Malformed(format!("form parse error - {error}")))?
                     } else {
@@ -339,6 +344,37 @@ impl Route {
         } else {
             Err(Refusal::Invalid(problems))
         }
+    }
+}
+
+/// The pairs of a form or query string (`a=1&b=%20`), `+` read as a space and percent-escapes
+/// decoded; refused when a name or value is not UTF-8 once decoded, naming the field.
+pub fn pairs(text: &[u8]) -> Result<Vec<(String, String)>, String> {
+    let decode = |part: &[u8]| -> Option<String> {
+        let spaced: Vec<u8> = part.iter().map(|byte| if *byte == b'+' { b' ' } else { *byte }).collect();
+        let bytes: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
+        String::from_utf8(bytes).ok()
+    };
+    text.split(|byte| *byte == b'&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = match pair.iter().position(|byte| *byte == b'=') {
+                Some(at) => (&pair[..at], &pair[at + 1..]),
+                None => (pair, &[][..]),
+            };
+            let name = decode(name).ok_or_else(|| "A parameter's name is not valid UTF-8.".to_owned())?;
+            let value = decode(value).ok_or_else(|| format!("The value of `{name}` is not valid UTF-8."))?;
+            Ok((name, value))
+        })
+        .collect()
+}
+
+/// The problems the schema `schema` of `document` finds in `value`, each tied to the top-level
+/// field it is in; `required` is the provider's words for a missing required field.
+pub(crate) fn field_errors(document: &Value, schema: &Value, value: &Value, required: &str) -> Vec<FieldError> {
+    match hookspec_toolkit::validate::validator(document, schema) {
+        Ok(validator) => errors(&validator, value, required),
+        Err(_) => Vec::new(),
     }
 }
 

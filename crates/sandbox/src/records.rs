@@ -2,6 +2,7 @@
 //! changed as the provider's behaviour data says (ids, secrets, the fields the provider sets, the
 //! event type named by its name or ID).
 
+use hookspec_dialects::Provider;
 use hookspec_dialects::behaviour::{Generate, Owner, ServerField, Webhooks};
 use hookspec_dialects::events::Catalogue;
 use serde_json::{Map, Value};
@@ -28,11 +29,14 @@ pub(crate) struct Store {
     sequence: u64,
 }
 
-/// Why a webhook cannot be made or changed: the field it is about, and what is wrong.
+/// Why a webhook cannot be made or changed: the field it is about, and what is wrong (a kind of
+/// the provider's messages, or words of its own).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Refused {
     /// Invalid input.
     Invalid(Option<String>, String),
+    /// Invalid input, in words already the provider's.
+    Said(Option<String>, String),
     /// A client-chosen id another webhook of the owner has.
     Conflict(String, String),
 }
@@ -95,14 +99,14 @@ fn random(length: &usize, alphabet: &[u8]) -> String {
 /// by its name or ID completed from the catalogue. `keep` is the webhook a replace replaces.
 pub(crate) fn make(
     store: &mut Store,
-    rules: &Webhooks,
-    catalogue: &Catalogue,
+    provider: &Provider,
     owner_id: &str,
     input: Map<String, Value>,
     keep: Option<&Record>,
 ) -> Result<Record, Refused> {
+    let rules = &provider.behaviour.webhooks;
     let mut record = input;
-    switch_by_flag(rules, &mut record, Some(keep.is_none_or(|kept| enabled(rules, kept))));
+    switch_by_flag(provider, &mut record, Some(keep.is_none_or(|kept| enabled(provider, kept))));
     write_fields(rules, &mut record, None);
     match (record.get(&rules.id.field), keep, &rules.id.generate) {
         (Some(Value::String(id)), _, _) if id.trim().is_empty() => {
@@ -140,26 +144,23 @@ pub(crate) fn make(
         };
         record.insert(field.clone(), value);
     }
-    name_event_type(rules, catalogue, &mut record)?;
-    check_events(rules, catalogue, &record)?;
+    name_event_type(rules, &provider.catalogue, &mut record)?;
+    check_events(provider, &record)?;
+    check_limits(provider, &record)?;
     Ok(record)
 }
 
 /// Applies a partial update: every field `changes` gives replaces the webhook's; the provider's
 /// timestamps move.
-pub(crate) fn update(
-    rules: &Webhooks,
-    catalogue: &Catalogue,
-    record: &mut Record,
-    changes: Map<String, Value>,
-) -> Result<(), Refused> {
+pub(crate) fn update(provider: &Provider, record: &mut Record, changes: Map<String, Value>) -> Result<(), Refused> {
+    let rules = &provider.behaviour.webhooks;
     if let Some(Value::String(id)) = changes.get(&rules.id.field)
         && id.trim().is_empty()
     {
         return Err(Refused::Invalid(Some(rules.id.field.clone()), "blank".into()));
     }
     let mut changes = changes;
-    switch_by_flag(rules, &mut changes, None);
+    switch_by_flag(provider, &mut changes, None);
     write_fields(rules, &mut changes, Some(record));
     let mut changed = record.clone();
     changed.extend(changes);
@@ -168,8 +169,9 @@ pub(crate) fn update(
             changed.insert(field.clone(), Value::String(now()));
         }
     }
-    name_event_type(rules, catalogue, &mut changed)?;
-    check_events(rules, catalogue, &changed)?;
+    name_event_type(rules, &provider.catalogue, &mut changed)?;
+    check_events(provider, &changed)?;
+    check_limits(provider, &changed)?;
     *record = changed;
     Ok(())
 }
@@ -177,17 +179,16 @@ pub(crate) fn update(
 /// For a switch set by a flag: takes the flag out of `body` and sets the switch's field from it
 /// (`true` disables), else from `otherwise` (whether to enable; `None` leaves the field as it is).
 /// A value the body gives the field itself is dropped.
-fn switch_by_flag(rules: &Webhooks, body: &mut Record, otherwise: Option<bool>) {
-    let Some(switch) = &rules.enabled else { return };
-    let Some(flag) = &switch.flag else { return };
-    body.remove(&switch.field);
-    let enable = match body.remove(flag) {
+fn switch_by_flag(provider: &Provider, body: &mut Record, otherwise: Option<bool>) {
+    let Some(switch) = provider.wire.switch else { return };
+    body.remove(switch.field);
+    let enable = match body.remove(switch.flag) {
         Some(Value::Bool(disabled)) => Some(!disabled),
         _ => otherwise,
     };
     if let Some(enable) = enable {
-        let value = if enable { &switch.on } else { &switch.off };
-        body.insert(switch.field.clone(), value.clone());
+        let value = if enable { switch.on } else { switch.off };
+        body.insert(switch.field.to_owned(), Value::String(value.to_owned()));
     }
 }
 
@@ -222,20 +223,46 @@ fn write_fields(rules: &Webhooks, body: &mut Record, kept: Option<&Record>) {
 }
 
 /// Whether a webhook's switch is on (a provider without a switch: always).
-fn enabled(rules: &Webhooks, record: &Record) -> bool {
-    rules.enabled.as_ref().is_none_or(|switch| record.get(&switch.field) != Some(&switch.off))
+fn enabled(provider: &Provider, record: &Record) -> bool {
+    provider.wire.switch.is_none_or(|switch| record.get(switch.field).and_then(Value::as_str) != Some(switch.off))
 }
 
 /// Refuses a subscribed event the catalogue does not have (and that covers none of it by the
-/// wildcard), for a provider that lists the events a webhook takes.
-fn check_events(rules: &Webhooks, catalogue: &Catalogue, record: &Record) -> Result<(), Refused> {
-    let Some(field) = &rules.events else { return Ok(()) };
-    let known = |name: &str| catalogue.events.iter().any(|event| rules.covers(name, &event.name));
+/// wire's wildcard), for a provider that lists the events a webhook takes.
+fn check_events(provider: &Provider, record: &Record) -> Result<(), Refused> {
+    let Some(field) = &provider.behaviour.webhooks.events else { return Ok(()) };
+    let covers = |name: &str, event: &str| hookspec_dialects::Wildcard::covers(provider.wire.wildcard, name, event);
+    let known = |name: &str| provider.catalogue.events.iter().any(|event| covers(name, &event.name));
     let names = record.get(field).and_then(Value::as_array).into_iter().flatten();
     match names.filter_map(Value::as_str).find(|name| !known(name)) {
         Some(_) => Err(Refused::Invalid(Some(field.clone()), "unknown_event_type".into())),
         None => Ok(()),
     }
+}
+
+/// Refuses an object field with more keys, or longer keys or values, than the provider's limits.
+fn check_limits(provider: &Provider, record: &Record) -> Result<(), Refused> {
+    let messages = &provider.behaviour.messages;
+    for (field, limits) in &provider.behaviour.webhooks.limits {
+        let Some(Value::Object(entries)) = record.get(field) else { continue };
+        let refuse = |template: &str, limit: usize, key: &str| {
+            let text = template.replace("{limit}", &limit.to_string()).replace("{key}", key);
+            Err(Refused::Said(Some(field.clone()), text))
+        };
+        if let Some(limit) = limits.entries.filter(|limit| entries.len() > *limit) {
+            return refuse(&messages.too_many_keys, limit, "");
+        }
+        for (key, value) in entries {
+            if let Some(limit) = limits.key_length.filter(|limit| key.chars().count() > *limit) {
+                return refuse(&messages.key_too_long, limit, key);
+            }
+            let length = value.as_str().map_or_else(|| value.to_string().chars().count(), |text| text.chars().count());
+            if let Some(limit) = limits.value_length.filter(|limit| length > *limit) {
+                return refuse(&messages.value_too_long, limit, key);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Completes the event type a webhook names by its name or its ID, refusing one the catalogue

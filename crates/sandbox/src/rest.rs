@@ -1,7 +1,7 @@
 //! A REST provider's API, served generically: the request checked against the document, the
 //! operation's action taken from the behaviour data, refusals in the provider's shape.
 
-use hookspec_dialects::behaviour::{Action, EnvelopeField, Listing, Owner, Paging, Refusals, Target};
+use hookspec_dialects::behaviour::{Action, EnvelopeField, Listing, Order, Owner, Paging, Refusals, Slot, Target};
 use serde_json::{Map, Value};
 
 use crate::contract::{Accepted, FieldError, Incoming, Refusal};
@@ -43,8 +43,16 @@ pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -
         );
     };
     match act(mock, action, &accepted, request) {
-        Ok(reply) => reply,
+        Ok(reply) => with_headers(mock, &accepted.operation, request, reply),
         Err(Failure::NotFound) => refuse(&refusals.not_found, message("Not found.".into())),
+        Err(Failure::Exclusive(parameters)) => {
+            let names: Vec<String> = parameters.iter().map(|name| format!("`{name}`")).collect();
+            let text = mock.provider.behaviour.messages.exclusive.replace("{parameters}", &names.join(", "));
+            refuse(&refusals.invalid, vec![FieldError { field: parameters.into_iter().next(), message: text }])
+        }
+        Err(Failure::Refused(Refused::Said(field, text))) => {
+            refuse(&refusals.invalid, vec![FieldError { field, message: text }])
+        }
         Err(Failure::NoSuch(parameter)) => refuse(
             &refusals.not_found,
             vec![FieldError { field: Some(parameter), message: mock.message("unknown_cursor") }],
@@ -60,9 +68,36 @@ pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -
     }
 }
 
+/// The success answer with the headers the behaviour data makes for the operation, each from
+/// the request's headers, the answered webhook's fields or a fresh value.
+fn with_headers(mock: &Mock, operation: &str, request: &Incoming, mut reply: Reply) -> Reply {
+    let Some(headers) = mock.provider.behaviour.headers.get(operation) else { return reply };
+    let body = reply.body.clone().unwrap_or_default();
+    let text = |value: &serde_json::Value| match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    };
+    for (name, template) in headers {
+        let value = template.fill(|slot| match slot {
+            Slot::Header(header) => request.header(header).map(str::to_owned),
+            Slot::Uuid4 => Some(uuid::Uuid::new_v4().to_string()),
+            Slot::Webhook => body.get(&mock.provider.behaviour.webhooks.id.field).and_then(text),
+            Slot::Field(field) => body.get(field).and_then(text),
+            _ => None,
+        });
+        if let Some(value) = value {
+            reply.headers.push((name.clone(), value));
+        }
+    }
+    reply
+}
+
 /// Why an action did not happen.
 enum Failure {
     NotFound,
+    /// Parameters given together that exclude each other.
+    Exclusive(Vec<String>),
     /// The webhook a parameter names (a paging cursor) is not there.
     NoSuch(String),
     Refused(Refused),
@@ -106,22 +141,21 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
     };
     match action {
         Action::List(listing) => {
-            let matching: Vec<&Record> = owned.webhooks.iter().filter(|record| visible(record)).collect();
+            let mut matching: Vec<&Record> = owned.webhooks.iter().filter(|record| visible(record)).collect();
+            if listing.order == Order::NewestFirst {
+                matching.reverse();
+            }
             let show = |record: &Record| shown(rules, document, webhook_schema.as_ref(), record);
             Ok(Reply::json(status, list(listing, accepted, request, &matching, &rules.id.field, show)?))
         }
         Action::Create(_) => {
-            let index = owned.webhooks.len();
-            let record = {
-                let store = &mut mock.store;
-                let made = records::make(store, rules, &mock.provider.catalogue, &owner_id, body, None)?;
-                let owned = store.owned(rules, request);
-                check_unique(rules, &owned.webhooks, &made, None)?;
-                owned.webhooks.push(made);
-                owned.webhooks[index].clone()
-            };
-            mock.check_canonical(&record)?;
-            Ok(Reply::json(status, records::render(&mock.contract.document, schema.as_ref(), &record)))
+            // Every rule is checked before anything is stored: a refused create leaves no record.
+            let record = records::make(&mut mock.store, mock.provider, &owner_id, body, None)?;
+            check_unique(rules, &mock.store.owned(rules, request).webhooks, &record, None)?;
+            mock.check_canonical(&record, schema.as_ref())?;
+            let answer = records::render(&mock.contract.document, schema.as_ref(), &record);
+            mock.store.owned(rules, request).webhooks.push(record);
+            Ok(Reply::json(status, answer))
         }
         Action::Retrieve(which) => {
             let index = target(owned, which).ok_or(Failure::NotFound)?;
@@ -131,16 +165,14 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
             let index = target(owned, which).ok_or(Failure::NotFound)?;
             let mut changed = owned.webhooks[index].clone();
             if matches!(action, Action::Update(_)) {
-                records::update(rules, &mock.provider.catalogue, &mut changed, body)?;
+                records::update(mock.provider, &mut changed, body)?;
             } else {
                 let kept = changed.clone();
-                let store = &mut mock.store;
-                changed =
-                    records::make(store, rules, &mock.provider.catalogue, &owner_id, body, Some(&kept))?;
+                changed = records::make(&mut mock.store, mock.provider, &owner_id, body, Some(&kept))?;
             }
             let owned = mock.store.owned(rules, request);
             check_unique(rules, &owned.webhooks, &changed, Some(index))?;
-            mock.check_canonical(&changed)?;
+            mock.check_canonical(&changed, schema.as_ref())?;
             let owned = mock.store.owned(rules, request);
             owned.webhooks[index] = changed;
             let record = &owned.webhooks[index];
@@ -302,6 +334,10 @@ fn list(
                 let found = matching.iter().position(|record| same_id(record.get(id), cursor));
                 found.map(|index| Some(index as u64)).ok_or_else(|| Failure::NoSuch(name.clone()))
             };
+            let given = |name: &String| accepted.parameters.get(name).is_some_and(|cursor| *cursor != "");
+            if given(after) && given(before) {
+                return Err(Failure::Exclusive(vec![after.clone(), before.clone()]));
+            }
             match (position(after)?, position(before)?) {
                 (Some(index), _) => (index + 1, take, None),
                 (None, Some(index)) => {
