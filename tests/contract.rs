@@ -34,7 +34,11 @@ fn every_registered_provider_honours_its_published_document() {
                 };
                 assert_eq!(counts.operations, operations, "{}: every operation is called", provider.name);
                 assert_eq!(counts.events, provider.catalogue.events.len(), "{}: every event", provider.name);
-                assert!(counts.deliveries > 0 && counts.responses > counts.operations, "{}: {counts:?}", provider.name);
+                assert!(
+                    counts.deliveries > 0 && counts.responses > counts.operations,
+                    "{}: {counts:?}",
+                    provider.name
+                );
                 report.push(format!(
                     "{}: {} operations, {} events, {} responses checked, {} deliveries checked",
                     provider.name, counts.operations, counts.events, counts.responses, counts.deliveries
@@ -90,8 +94,10 @@ fn a_list_envelope_that_breaks_the_document_fails_naming_the_operation_and_entry
     });
     eprintln!("{}", failures.join("\n"));
     assert!(
-        failures.iter().any(|failure| failure.starts_with("`listWebhooks` (the scenario's request): the 200 answer breaks \
-             its schema in api.yaml's `listWebhooks` (behaviour.yaml's `operations.listWebhooks`)")),
+        failures.iter().any(|failure| failure.starts_with(
+            "`listWebhooks` (the scenario's request): the 200 answer breaks \
+             its schema in api.yaml's `listWebhooks` (behaviour.yaml's `operations.listWebhooks`)"
+        )),
         "{failures:#?}"
     );
 }
@@ -115,8 +121,9 @@ fn a_response_header_the_behaviour_does_not_make_fails_naming_the_header() {
 fn a_field_the_provider_sets_left_out_fails_naming_the_answers_that_break() {
     // The mock cannot make a webhook its wire types read, so it refuses the document's own
     // request, in Stripe's words and naming the field: never stored, never a parser's message.
-    let failures =
-        failures_of_scratch("stripe", "behaviour.yaml", |text| text.replace("    object: {constant: webhook_endpoint}\n", ""));
+    let failures = failures_of_scratch("stripe", "behaviour.yaml", |text| {
+        text.replace("    object: {constant: webhook_endpoint}\n", "")
+    });
     eprintln!("{}", failures.join("\n"));
     assert!(
         failures.iter().any(|failure| failure.starts_with(
@@ -129,9 +136,10 @@ fn a_field_the_provider_sets_left_out_fails_naming_the_answers_that_break() {
 
 #[test]
 fn an_operation_without_behaviour_or_a_header_without_a_template_fails_at_load() {
-    let problems =
-        scratch("gigapay", "behaviour.yaml", |text| text.replace("  deleteWebhook: {delete: {parameter: id}}\n", ""))
-            .expect_err("refused at load");
+    let problems = scratch("gigapay", "behaviour.yaml", |text| {
+        text.replace("  deleteWebhook: {delete: {parameter: id}}\n", "")
+    })
+    .expect_err("refused at load");
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
         problems[0].starts_with("crates/dialects/src/scratch_gigapay/api.yaml:")
@@ -139,17 +147,25 @@ fn an_operation_without_behaviour_or_a_header_without_a_template_fails_at_load()
         "{problems:?}"
     );
     let problems = scratch("gigapay", "behaviour.yaml", |text| {
-        text.replace("headers:\n  registerWebhook: {Idempotency-Key: \"{header:Idempotency-Key|uuid4}\"}\n", "")
+        text.replace(
+            "headers:\n  registerWebhook: {Idempotency-Key: \"{header:Idempotency-Key|uuid4}\"}\n",
+            "",
+        )
     })
     .expect_err("refused at load");
     assert!(
-        problems[0].contains("`registerWebhook` answers 201 with the header `Idempotency-Key`, which behaviour.yaml's \
-             `headers` does not say how to make"),
+        problems[0].contains(
+            "`registerWebhook` answers 201 with the header `Idempotency-Key`, which behaviour.yaml's \
+             `headers` does not say how to make"
+        ),
         "{problems:?}"
     );
     let problems = scratch("equals-money", "behaviour.yaml", |text| {
         text.replace("{field:authorizationHeader}", "{header:authorizationHeader}")
     })
     .expect_err("refused at load");
-    assert!(problems[0].contains("the slot {header:authorizationHeader} cannot be filled here"), "{problems:?}");
+    assert!(
+        problems[0].contains("the slot {header:authorizationHeader} cannot be filled here"),
+        "{problems:?}"
+    );
 }

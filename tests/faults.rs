@@ -139,7 +139,8 @@ fn connection_refused_is_retried_on_the_schedule_until_it_fails() {
         assert!(error.as_deref().is_some_and(|error| error.contains("Connection refused")), "{seen:?}");
     }
     // The schedule's delays, scaled by 0.001: 60 s, 120 s, 240 s.
-    let delays: Vec<u64> = attempts.iter().take(3).filter_map(|attempt| attempt["next_retry_ms"].as_u64()).collect();
+    let delays: Vec<u64> =
+        attempts.iter().take(3).filter_map(|attempt| attempt["next_retry_ms"].as_u64()).collect();
     assert_eq!(delays, [60, 120, 240]);
 }
 
@@ -154,7 +155,10 @@ fn a_receiver_slower_than_the_timeout_fails_and_the_retry_is_delivered() {
     assert!(seen[0].3.as_deref().is_some_and(|error| error.contains("timed out")), "{seen:?}");
     assert_eq!((seen[1].1.as_str(), seen[1].2), ("delivered", Some(200)), "{seen:?}");
     let waited = started.elapsed();
-    assert!(waited >= Duration::from_secs(5) && waited < Duration::from_secs(6), "ShipStream's 5 s: {waited:?}");
+    assert!(
+        waited >= Duration::from_secs(5) && waited < Duration::from_secs(6),
+        "ShipStream's 5 s: {waited:?}"
+    );
 }
 
 #[test]

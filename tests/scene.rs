@@ -106,7 +106,13 @@ impl Scene {
 
     /// Sends a raw request with a JSON body to the mock; its status and JSON body (`Null` when
     /// empty).
-    pub fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> (u16, Value) {
+    pub fn send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> (u16, Value) {
         self.send_as(method, path, headers, body.map(|body| ("application/json", body)))
     }
 

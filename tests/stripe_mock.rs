@@ -115,12 +115,16 @@ fn stripe_mock_refuses_bad_input_with_stripes_error_never_a_500() {
     refused(stripe(&scene, "POST", "/we_nope", Some("disabled=true")), 404, Value::Null);
 }
 
-
 /// The ids of every endpoint the account has, as one list answers them.
 fn listed(scene: &Scene) -> Vec<String> {
     let (status, page) = stripe(scene, "GET", "?limit=100", None);
     assert_eq!(status, 200, "{page}");
-    page["data"].as_array().into_iter().flatten().filter_map(|item| item["id"].as_str().map(str::to_owned)).collect()
+    page["data"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|item| item["id"].as_str().map(str::to_owned))
+        .collect()
 }
 
 fn create(scene: &Scene, form: &str) -> (u16, Value) {
@@ -142,7 +146,8 @@ fn stripe_lists_newest_first() {
     let (_, after) = stripe(&scene, "GET", &format!("?limit=1&starting_after={}", ids[2]), None);
     assert_eq!((&after["data"][0]["id"], &after["has_more"]), (&json!(ids[1]), &json!(true)));
     let (_, before) = stripe(&scene, "GET", &format!("?ending_before={}", ids[0]), None);
-    let before: Vec<&Value> = before["data"].as_array().into_iter().flatten().map(|item| &item["id"]).collect();
+    let before: Vec<&Value> =
+        before["data"].as_array().into_iter().flatten().map(|item| &item["id"]).collect();
     assert_eq!(before, [&json!(ids[2]), &json!(ids[1])]);
 }
 
@@ -158,11 +163,18 @@ fn stripe_takes_only_the_literal_wildcard() {
         &scene,
         "POST",
         "",
-        Some(&format!("url={}&enabled_events[]=*", scene.receiver_url.replace(':', "%3A").replace('/', "%2F"))),
+        Some(&format!(
+            "url={}&enabled_events[]=*",
+            scene.receiver_url.replace(':', "%3A").replace('/', "%2F")
+        )),
     );
     assert_eq!(status, 200, "{all}");
     let delivered = scene.trigger("invoice.paid", None);
-    assert_eq!(delivered["deliveries"].as_array().map(Vec::len), Some(1), "`*` covers every event: {delivered}");
+    assert_eq!(
+        delivered["deliveries"].as_array().map(Vec::len),
+        Some(1),
+        "`*` covers every event: {delivered}"
+    );
 }
 
 /// `starting_after` and `ending_before` are mutually exclusive: both at once is a 400 that names
@@ -201,13 +213,17 @@ fn stripe_holds_metadata_to_its_documented_limits() {
     ] {
         let (status, body) = create(&scene, &format!("{events}&{form}"));
         assert_eq!((status, &body["error"]["param"]), (400, &json!("metadata")), "{what}: {body}");
-        assert_eq!(listed(&scene), [id.clone()], "{what}: a refused create stores nothing");
+        assert_eq!(listed(&scene), std::slice::from_ref(&id), "{what}: a refused create stores nothing");
     }
     let edge = format!("{events}&metadata[{}]={}", "k".repeat(40), "v".repeat(500));
     let (status, body) = create(&scene, &edge);
     assert_eq!(status, 200, "a 40-character key and a 500-character value are allowed: {body}");
     let (status, body) = stripe(&scene, "POST", &format!("/{id}"), Some("metadata[one_more]=v"));
-    assert_eq!((status, &body["error"]["param"]), (400, &json!("metadata")), "the 51st key by update: {body}");
+    assert_eq!(
+        (status, &body["error"]["param"]),
+        (400, &json!("metadata")),
+        "the 51st key by update: {body}"
+    );
     let (_, kept) = stripe(&scene, "GET", &format!("/{id}"), None);
     assert_eq!(kept["metadata"].as_object().map(|metadata| metadata.len()), Some(50), "{kept}");
 }

@@ -11,8 +11,11 @@ use crate::scene::Received;
 
 impl Run {
     pub(super) fn events(&mut self) {
-        let Some(delivery) = lookup::deliveries(&self.document).first().map(|found| found.object.clone()) else {
-            self.fail("the document has no delivery under `webhooks`: api.yaml's `deliveries` is empty".into());
+        let Some(delivery) = lookup::deliveries(&self.document).first().map(|found| found.object.clone())
+        else {
+            self.fail(
+                "the document has no delivery under `webhooks`: api.yaml's `deliveries` is empty".into(),
+            );
             return;
         };
         let names: Vec<String> = self.provider.event_names();
@@ -21,8 +24,11 @@ impl Run {
             if !self.made.iter().any(|made| made.enabled && covered(self.provider, &made.events, &event)) {
                 self.subscribe(&event);
             }
-            let expected =
-                self.made.iter().filter(|made| made.enabled && covered(self.provider, &made.events, &event)).count();
+            let expected = self
+                .made
+                .iter()
+                .filter(|made| made.enabled && covered(self.provider, &made.events, &event))
+                .count();
             let before = self.scene.receiver.received().len();
             let request = serde_json::to_vec(&json!({"event": event})).expect("JSON");
             let answer = self.send("POST", "/_hookspec/trigger", &[], Some(("application/json", request)));
@@ -100,18 +106,23 @@ impl Run {
         };
         let headers: Vec<(&str, &str)> =
             received.headers.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
-        let signed_always = self.provider.table.deliveries.first().is_some_and(|known| known.signed == Signed::Always);
+        let signed_always =
+            self.provider.table.deliveries.first().is_some_and(|known| known.signed == Signed::Always);
         match &made.secret {
             Some(secret) => {
-                if let Err(error) =
-                    verify(&self.provider.scheme, secret.as_bytes(), &headers, &received.body, &VerifyOptions::default())
-                {
+                if let Err(error) = verify(
+                    &self.provider.scheme,
+                    secret.as_bytes(),
+                    &headers,
+                    &received.body,
+                    &VerifyOptions::default(),
+                ) {
                     self.fail(format!("{at}: the signature does not verify under signature.yaml: {error}"));
                 }
             }
-            None if signed_always => {
-                self.fail(format!("{at}: every delivery is signed (api.yaml), but the webhook has no secret to sign with"))
-            }
+            None if signed_always => self.fail(format!(
+                "{at}: every delivery is signed (api.yaml), but the webhook has no secret to sign with"
+            )),
             None => {}
         }
     }

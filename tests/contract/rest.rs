@@ -56,7 +56,13 @@ impl Run {
                 for (name, value) in self.query_values(operation, listing) {
                     let request = self.request(operation, &action, &[(name.clone(), value.clone())], None);
                     let answer = self.call(operation, &request);
-                    self.check(&operation.id, &operation.pointer, &answer, 2, &format!("with `{name}={value}`"));
+                    self.check(
+                        &operation.id,
+                        &operation.pointer,
+                        &answer,
+                        2,
+                        &format!("with `{name}={value}`"),
+                    );
                 }
             }
             if let Action::Delete(_) = action {
@@ -70,7 +76,8 @@ impl Run {
     /// (a refusal must be one the operation lists: an event the API does not let a webhook take).
     pub(super) fn subscribe_rest(&mut self, event: &str) {
         let base = self.provider.table.servers.first().map(|server| server.base_path()).unwrap_or_default();
-        let create = self.provider.behaviour.operations.iter().find(|(_, action)| matches!(action, Action::Create(_)));
+        let create =
+            self.provider.behaviour.operations.iter().find(|(_, action)| matches!(action, Action::Create(_)));
         let Some((id, action)) = create.map(|(id, action)| (id.clone(), action.clone())) else { return };
         let Some(found) = lookup::operation(&self.document, &id) else { return };
         let operation = Operation {
@@ -120,7 +127,12 @@ impl Run {
             .filter(|(name, _)| !credentials.iter().any(|(known, _)| known.eq_ignore_ascii_case(name)))
             .cloned()
             .collect();
-        let unauthenticated = Request { headers: without, query: request.query.clone(), path: request.path.clone(), body: request.body.clone() };
+        let unauthenticated = Request {
+            headers: without,
+            query: request.query.clone(),
+            path: request.path.clone(),
+            body: request.body.clone(),
+        };
         let answer = self.call(operation, &unauthenticated);
         self.check(&operation.id, &operation.pointer, &answer, 4, "without credentials");
         if let Some((media, _)) = &request.body {
@@ -143,8 +155,11 @@ impl Run {
     fn call(&self, operation: &Operation, request: &Request) -> Answer {
         let mut path = request.path.clone();
         if !request.query.is_empty() {
-            let query: Vec<String> =
-                request.query.iter().map(|(name, value)| format!("{}={}", escape(name), escape(value))).collect();
+            let query: Vec<String> = request
+                .query
+                .iter()
+                .map(|(name, value)| format!("{}={}", escape(name), escape(value)))
+                .collect();
             path = format!("{path}?{}", query.join("&"));
         }
         let body = request.body.as_ref().map(|(media, body)| (media.as_str(), body.clone()));

@@ -31,7 +31,10 @@ impl Run {
         for method in methods {
             self.counts.operations += 1;
             let Some(action) = behaviour.methods.get(&method.name).cloned() else {
-                self.fail(format!("`{}` (api.yaml) has no entry under behaviour.yaml's `jsonrpc.methods`", method.name));
+                self.fail(format!(
+                    "`{}` (api.yaml) has no entry under behaviour.yaml's `jsonrpc.methods`",
+                    method.name
+                ));
                 continue;
             };
             let arguments = self.arguments(&method, &action, None);
@@ -54,9 +57,10 @@ impl Run {
     /// Makes a webhook subscribed to `event` with the create method's arguments.
     pub(super) fn subscribe_rpc(&mut self, event: &str) {
         let Protocol::JsonRpc { api, behaviour } = &self.provider.protocol else { return };
-        let create = api.methods.iter().find(|method| {
-            matches!(behaviour.methods.get(&method.name), Some(Action::Create(_)))
-        });
+        let create = api
+            .methods
+            .iter()
+            .find(|method| matches!(behaviour.methods.get(&method.name), Some(Action::Create(_))));
         let Some(method) = create.cloned() else { return };
         let action = behaviour.methods.get(&method.name).cloned().expect("a create");
         let arguments = self.arguments(&method, &action, Some(event));
@@ -69,7 +73,10 @@ impl Run {
     /// Re-reads the webhooks through the listing method: each one's id, URL, secret and events.
     fn learn(&mut self) {
         let Protocol::JsonRpc { api, behaviour } = &self.provider.protocol else { return };
-        let list = api.methods.iter().find(|method| matches!(behaviour.methods.get(&method.name), Some(Action::List(_))));
+        let list = api
+            .methods
+            .iter()
+            .find(|method| matches!(behaviour.methods.get(&method.name), Some(Action::List(_))));
         let Some(list) = list.cloned() else { return };
         let answer = self.rpc(&list, json!([]), true);
         let Some(Value::Array(items)) = self.check_rpc(&list, &answer, false) else { return };
@@ -101,7 +108,9 @@ impl Run {
                 }
             }
             Action::SetEnabled { event: at, .. } => {
-                if let (Some(slot), Some(first)) = (arguments.get_mut(*at), current.and_then(|made| made.events.first())) {
+                if let (Some(slot), Some(first)) =
+                    (arguments.get_mut(*at), current.and_then(|made| made.events.first()))
+                {
                     *slot = json!(first);
                 }
             }
@@ -112,11 +121,15 @@ impl Run {
 
     /// Calls `method` with `arguments`, with a session (or the credentials) when `authenticated`.
     fn rpc(&self, method: &JsonRpcMethod, arguments: Value, authenticated: bool) -> Answer {
-        let Protocol::JsonRpc { api, .. } = &self.provider.protocol else { unreachable!("a JSON-RPC provider") };
-        let path = lookup::operations(&self.document).first().map(|found| found.path.to_owned()).unwrap_or_default();
+        let Protocol::JsonRpc { api, .. } = &self.provider.protocol else {
+            unreachable!("a JSON-RPC provider")
+        };
+        let path =
+            lookup::operations(&self.document).first().map(|found| found.path.to_owned()).unwrap_or_default();
         let request = match &api.call {
             Some(call) if api.wraps(method) => {
-                let session = if authenticated { self.session.clone().unwrap_or(Value::Null) } else { Value::Null };
+                let session =
+                    if authenticated { self.session.clone().unwrap_or(Value::Null) } else { Value::Null };
                 json!({"jsonrpc": "2.0", "id": 1, "method": call.method, "params": [session, method.name, arguments]})
             }
             _ => json!({"jsonrpc": "2.0", "id": 1, "method": method.name, "params": arguments}),
@@ -134,14 +147,19 @@ impl Run {
         let name = &method.name;
         let body = answer.json();
         if answer.status != 200 {
-            self.fail(format!("`{name}` answered HTTP {}, where JSON-RPC answers 200: {body}", answer.status));
+            self.fail(format!(
+                "`{name}` answered HTTP {}, where JSON-RPC answers 200: {body}",
+                answer.status
+            ));
             return None;
         }
         let envelope = json!({"$ref": "#/components/schemas/JsonRpcResponse"});
         if self.document.pointer("/components/schemas/JsonRpcResponse").is_some()
             && let Err(problems) = validate::validate(&self.document, &envelope, &body)
         {
-            self.fail(format!("`{name}`: the answer breaks the document's JsonRpcResponse: {problems}: {body}"));
+            self.fail(format!(
+                "`{name}`: the answer breaks the document's JsonRpcResponse: {problems}: {body}"
+            ));
             return None;
         }
         let Protocol::JsonRpc { api, .. } = &self.provider.protocol else { return None };
@@ -150,7 +168,9 @@ impl Run {
             (true, Some(error)) => {
                 let code = error["code"].as_i64().unwrap_or_default();
                 if !api.errors.iter().any(|known| known.code == code) {
-                    self.fail(format!("`{name}`: the error code {code} is not one api.yaml documents: {body}"));
+                    self.fail(format!(
+                        "`{name}`: the error code {code} is not one api.yaml documents: {body}"
+                    ));
                 }
                 None
             }

@@ -62,7 +62,8 @@ struct Made {
 /// at fault.
 pub fn run(provider: &'static Provider, name: &str, yaml: &str) -> Result<Counts, Vec<String>> {
     let options = hookspec_sandbox::Options { time_scale: 0.001, ..Default::default() };
-    let app = hookspec_sandbox::app_with_document(provider, name, yaml, options).map_err(|error| vec![error])?;
+    let app =
+        hookspec_sandbox::app_with_document(provider, name, yaml, options).map_err(|error| vec![error])?;
     let document: Value = yaml_serde::from_str(yaml).map_err(|error| vec![format!("{name}: {error}")])?;
     let mut run = Run {
         provider,
@@ -114,7 +115,13 @@ impl Run {
         self.failures.push(failure);
     }
 
-    fn send(&self, method: &str, path: &str, headers: &[(String, String)], body: Option<(&str, Vec<u8>)>) -> Answer {
+    fn send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(String, String)],
+        body: Option<(&str, Vec<u8>)>,
+    ) -> Answer {
         self.scene.runtime.block_on(async {
             let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
             let mut request = self.scene.http.request(method, format!("{}{path}", self.scene.mock));
@@ -156,7 +163,8 @@ impl Run {
         let responses = operation["responses"].as_object().cloned().unwrap_or_default();
         let status = answer.status.to_string();
         let class = format!("{}XX", status.chars().next().unwrap_or('0'));
-        let entry = responses.get(&status).or_else(|| responses.get(&class)).or_else(|| responses.get("default"));
+        let entry =
+            responses.get(&status).or_else(|| responses.get(&class)).or_else(|| responses.get("default"));
         let at = format!("`{id}` ({what})");
         let Some(entry) = entry else {
             let listed: Vec<&String> = responses.keys().collect();
@@ -167,7 +175,8 @@ impl Run {
             return false;
         };
         if answer.status / 100 != expected {
-            let fault = if expected == 2 { format!("behaviour.yaml's `operations.{id}`") } else { "the mock".into() };
+            let fault =
+                if expected == 2 { format!("behaviour.yaml's `operations.{id}`") } else { "the mock".into() };
             self.fail(format!(
                 "{at} answered {status} where the document's request asks for a {expected}xx ({fault}): {}",
                 String::from_utf8_lossy(&answer.body)
@@ -180,7 +189,9 @@ impl Run {
             Some((media, content)) => {
                 let given = answer.headers.get("content-type").map(String::as_str).unwrap_or_default();
                 if !given.starts_with(media.as_str()) {
-                    self.fail(format!("{at} answered {status} as `{given}`, where api.yaml's `{id}` gives {media}"));
+                    self.fail(format!(
+                        "{at} answered {status} as `{given}`, where api.yaml's `{id}` gives {media}"
+                    ));
                     good = false;
                 }
                 let body = answer.json();
@@ -197,7 +208,9 @@ impl Run {
                 }
             }
             None if !answer.body.is_empty() => {
-                self.fail(format!("{at}: the {status} answer has a body, where api.yaml's `{id}` gives none"));
+                self.fail(format!(
+                    "{at}: the {status} answer has a body, where api.yaml's `{id}` gives none"
+                ));
                 good = false;
             }
             None => {}
@@ -214,7 +227,9 @@ impl Run {
                 }
                 Some(value) => {
                     if let Err(problems) = validate::validate(document, &declared["schema"], &json!(value)) {
-                        self.fail(format!("{at}: the header `{header}: {value}` breaks api.yaml's `{id}`: {problems}"));
+                        self.fail(format!(
+                            "{at}: the header `{header}: {value}` breaks api.yaml's `{id}`: {problems}"
+                        ));
                         good = false;
                     }
                 }
@@ -287,15 +302,21 @@ pub fn retarget(provider: &Provider, body: &Value, url: &str, event: Option<&str
                 body.clone()
             }
         }
-        Value::Array(items) if wanted.is_some() && items.iter().any(|item| item.as_str().is_some_and(named)) => {
+        Value::Array(items)
+            if wanted.is_some() && items.iter().any(|item| item.as_str().is_some_and(named)) =>
+        {
             json!([wanted.map(|event| event.name.clone())])
         }
-        Value::Array(items) => Value::Array(items.iter().map(|item| retarget(provider, item, url, event)).collect()),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|item| retarget(provider, item, url, event)).collect())
+        }
         Value::Object(members) => Value::Object(
             members
                 .iter()
                 .map(|(key, value)| match value {
-                    Value::String(_) if key.to_ascii_lowercase().ends_with("url") => (key.clone(), json!(url)),
+                    Value::String(_) if key.to_ascii_lowercase().ends_with("url") => {
+                        (key.clone(), json!(url))
+                    }
                     _ => (key.clone(), retarget(provider, value, url, event)),
                 })
                 .collect(),
@@ -308,7 +329,9 @@ pub fn retarget(provider: &Provider, body: &Value, url: &str, event: Option<&str
 pub fn escape(text: &str) -> String {
     text.bytes()
         .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(byte).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(byte).to_string()
+            }
             other => format!("%{other:02X}"),
         })
         .collect()

@@ -126,6 +126,9 @@ pub struct Contract {
     /// The document, as JSON.
     pub document: Value,
     routes: Vec<Route>,
+    /// The path templates, routed as axum routes them (matchit: `{param}` segments, a concrete
+    /// path before a templated one), each to its template.
+    paths: matchit::Router<String>,
     /// The provider's words for a missing required parameter or field.
     required: String,
 }
@@ -182,7 +185,16 @@ impl Contract {
                 defaults: defaults(&document, found.object),
             });
         }
-        Ok(Contract { document, routes, required: required.to_owned() })
+        let mut paths = matchit::Router::new();
+        for route in &routes {
+            if paths.at(&route.template).is_ok_and(|found| *found.value == route.template) {
+                continue;
+            }
+            paths.insert(route.template.clone(), route.template.clone()).map_err(|error| {
+                format!("{name}: the path `{}` cannot be routed: {error}", route.template)
+            })?;
+        }
+        Ok(Contract { document, routes, paths, required: required.to_owned() })
     }
 
     /// The operation `request` reaches, with its parameters and body checked against the document.
@@ -227,18 +239,18 @@ impl Contract {
     /// A concrete path wins over a templated one (`/webhooks/event-types` over
     /// `/webhooks/{webhookId}`), as OpenAPI says.
     fn resource(&self, path: &str) -> Option<(Vec<&Route>, Variables)> {
-        let (template, variables) = self
-            .routes
-            .iter()
-            .filter_map(|route| {
-                lookup::match_template(&route.template, path).map(|variables| (&route.template, variables))
-            })
-            .min_by_key(|(_, variables)| variables.len())?;
+        let found = self.paths.at(path).ok()?;
+        let template = found.value;
         let operations = self.routes.iter().filter(|route| route.template == *template).collect();
-        let decoded = variables
-            .into_iter()
+        let decoded = found
+            .params
+            .iter()
+            .filter(|(_, value)| !value.is_empty())
             .map(|(name, value)| {
-                (name, percent_encoding::percent_decode_str(&value).decode_utf8_lossy().into_owned())
+                (
+                    name.to_owned(),
+                    percent_encoding::percent_decode_str(value).decode_utf8_lossy().into_owned(),
+                )
             })
             .collect();
         Some((operations, decoded))
@@ -371,7 +383,12 @@ pub fn pairs(text: &[u8]) -> Result<Vec<(String, String)>, String> {
 
 /// The problems the schema `schema` of `document` finds in `value`, each tied to the top-level
 /// field it is in; `required` is the provider's words for a missing required field.
-pub(crate) fn field_errors(document: &Value, schema: &Value, value: &Value, required: &str) -> Vec<FieldError> {
+pub(crate) fn field_errors(
+    document: &Value,
+    schema: &Value,
+    value: &Value,
+    required: &str,
+) -> Vec<FieldError> {
     match hookspec_toolkit::validate::validator(document, schema) {
         Ok(validator) => errors(&validator, value, required),
         Err(_) => Vec::new(),

@@ -130,7 +130,9 @@ pub async fn post(
         match response.chunk().await {
             Ok(Some(chunk)) => answer.extend_from_slice(&chunk),
             Ok(None) => break,
-            Err(error) => return Err((Some(status), format!("the answer was cut off: {}", describe(&error)))),
+            Err(error) => {
+                return Err((Some(status), format!("the answer was cut off: {}", describe(&error))));
+            }
         }
     }
     answer.truncate(ANSWER_LIMIT);

@@ -152,7 +152,11 @@ pub(crate) fn make(
 
 /// Applies a partial update: every field `changes` gives replaces the webhook's; the provider's
 /// timestamps move.
-pub(crate) fn update(provider: &Provider, record: &mut Record, changes: Map<String, Value>) -> Result<(), Refused> {
+pub(crate) fn update(
+    provider: &Provider,
+    record: &mut Record,
+    changes: Map<String, Value>,
+) -> Result<(), Refused> {
     let rules = &provider.behaviour.webhooks;
     if let Some(Value::String(id)) = changes.get(&rules.id.field)
         && id.trim().is_empty()
@@ -224,14 +228,18 @@ fn write_fields(rules: &Webhooks, body: &mut Record, kept: Option<&Record>) {
 
 /// Whether a webhook's switch is on (a provider without a switch: always).
 fn enabled(provider: &Provider, record: &Record) -> bool {
-    provider.wire.switch.is_none_or(|switch| record.get(switch.field).and_then(Value::as_str) != Some(switch.off))
+    provider
+        .wire
+        .switch
+        .is_none_or(|switch| record.get(switch.field).and_then(Value::as_str) != Some(switch.off))
 }
 
 /// Refuses a subscribed event the catalogue does not have (and that covers none of it by the
 /// wire's wildcard), for a provider that lists the events a webhook takes.
 fn check_events(provider: &Provider, record: &Record) -> Result<(), Refused> {
     let Some(field) = &provider.behaviour.webhooks.events else { return Ok(()) };
-    let covers = |name: &str, event: &str| hookspec_dialects::Wildcard::covers(provider.wire.wildcard, name, event);
+    let covers =
+        |name: &str, event: &str| hookspec_dialects::Wildcard::covers(provider.wire.wildcard, name, event);
     let known = |name: &str| provider.catalogue.events.iter().any(|event| covers(name, &event.name));
     let names = record.get(field).and_then(Value::as_array).into_iter().flatten();
     match names.filter_map(Value::as_str).find(|name| !known(name)) {
@@ -256,7 +264,8 @@ fn check_limits(provider: &Provider, record: &Record) -> Result<(), Refused> {
             if let Some(limit) = limits.key_length.filter(|limit| key.chars().count() > *limit) {
                 return refuse(&messages.key_too_long, limit, key);
             }
-            let length = value.as_str().map_or_else(|| value.to_string().chars().count(), |text| text.chars().count());
+            let length =
+                value.as_str().map_or_else(|| value.to_string().chars().count(), |text| text.chars().count());
             if let Some(limit) = limits.value_length.filter(|limit| length > *limit) {
                 return refuse(&messages.value_too_long, limit, key);
             }

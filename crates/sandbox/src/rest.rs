@@ -1,7 +1,9 @@
 //! A REST provider's API, served generically: the request checked against the document, the
 //! operation's action taken from the behaviour data, refusals in the provider's shape.
 
-use hookspec_dialects::behaviour::{Action, EnvelopeField, Listing, Order, Owner, Paging, Refusals, Slot, Target};
+use hookspec_dialects::behaviour::{
+    Action, EnvelopeField, Listing, Order, Owner, Paging, Refusals, Slot, Target,
+};
 use serde_json::{Map, Value};
 
 use crate::contract::{Accepted, FieldError, Incoming, Refusal};
@@ -48,7 +50,10 @@ pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -
         Err(Failure::Exclusive(parameters)) => {
             let names: Vec<String> = parameters.iter().map(|name| format!("`{name}`")).collect();
             let text = mock.provider.behaviour.messages.exclusive.replace("{parameters}", &names.join(", "));
-            refuse(&refusals.invalid, vec![FieldError { field: parameters.into_iter().next(), message: text }])
+            refuse(
+                &refusals.invalid,
+                vec![FieldError { field: parameters.into_iter().next(), message: text }],
+            )
         }
         Err(Failure::Refused(Refused::Said(field, text))) => {
             refuse(&refusals.invalid, vec![FieldError { field, message: text }])

@@ -16,12 +16,13 @@ fn https_receiver() -> (String, mpsc::Receiver<Vec<u8>>) {
     let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("a certificate");
     let chain = vec![certified.cert.der().clone()];
     let key = rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
-        .with_safe_default_protocol_versions()
-        .expect("TLS versions")
-        .with_no_client_auth()
-        .with_single_cert(chain, key)
-        .expect("a server configuration");
+    let config =
+        rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions")
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .expect("a server configuration");
     let config = Arc::new(config);
     let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
     let url = format!("https://localhost:{}/hooks", listener.local_addr().expect("bound").port());
@@ -74,5 +75,35 @@ fn deliver_reaches_a_self_signed_https_receiver_only_with_insecure() {
     let (code, out, err) = deliver(&["--dialect", "gigapay", "--to", &url, "--secret", "s"]);
     eprintln!("without --insecure: exit {code}\n{out}{err}");
     assert_eq!(code, 2, "not sent: {out}{err}");
-    assert!(err.contains("certificate") && err.contains("UnknownIssuer"), "names the certificate problem: {err}");
+    assert!(
+        err.contains("certificate") && err.contains("UnknownIssuer"),
+        "names the certificate problem: {err}"
+    );
+}
+
+/// The mock's own deliveries take the same road: verified by default, accepted with `insecure`.
+#[test]
+fn the_mocks_deliveries_reach_an_https_receiver_with_insecure() {
+    let (url, received) = https_receiver();
+    let provider = hookspec_sandbox::provider("gigapay").expect("Gigapay loads");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    let target = |url: &str| hookspec_sandbox::deliveries::Target {
+        webhook: "w".into(),
+        url: url.to_owned(),
+        secret: Some("s".into()),
+        headers: Vec::new(),
+        fields: serde_json::Map::new(),
+    };
+    let attempt = |insecure: bool| {
+        let options = hookspec_sandbox::Options { time_scale: 0.0, insecure };
+        let engine = hookspec_sandbox::deliveries::Deliveries::new(provider.scheme.clone(), None, options)
+            .expect("an engine");
+        runtime.block_on(engine.deliver(target(&url), "Payout.created".into(), b"{}".to_vec()))
+    };
+    let delivered = attempt(true);
+    assert_eq!((delivered.status, delivered.outcome), (Some(200), "delivered"), "{delivered:?}");
+    assert_eq!(received.recv().expect("a delivery"), b"{}");
+    let refused = attempt(false);
+    assert_eq!((refused.status, refused.outcome), (None, "failed"), "{refused:?}");
+    assert!(refused.error.as_deref().is_some_and(|error| error.contains("UnknownIssuer")), "{refused:?}");
 }

@@ -55,7 +55,10 @@ impl Behaviour {
             let login = behaviour.login.as_ref().map(|login| login.method.as_str());
             for method in &api.methods {
                 let wrapper = api.call.as_ref().is_some_and(|call| call.method == method.name);
-                if !wrapper && Some(method.name.as_str()) != login && !behaviour.methods.contains_key(&method.name) {
+                if !wrapper
+                    && Some(method.name.as_str()) != login
+                    && !behaviour.methods.contains_key(&method.name)
+                {
                     problems.push(table_file.error_at(
                         "methods:",
                         &format!("name: {}", method.name),
@@ -86,7 +89,9 @@ impl Behaviour {
                     Named::Value(response) => Some(response),
                 };
                 for header in response.into_iter().flat_map(|response| response.headers.keys()) {
-                    if !given.is_some_and(|given| given.keys().any(|known| known.eq_ignore_ascii_case(header))) {
+                    if !given
+                        .is_some_and(|given| given.keys().any(|known| known.eq_ignore_ascii_case(header)))
+                    {
                         problems.push(table_file.error_at(
                             &format!("id: {}", operation.id),
                             &format!("{header}:"),
@@ -137,7 +142,9 @@ impl Behaviour {
             }
         }
         for (header, template) in given {
-            problems.extend(slots(file, header, template, DELIVERY_SLOTS, |slot| !matches!(slot, Slot::Header(_))));
+            problems.extend(slots(file, header, template, DELIVERY_SLOTS, |slot| {
+                !matches!(slot, Slot::Header(_))
+            }));
         }
         problems
     }
@@ -146,9 +153,10 @@ impl Behaviour {
 /// The parameters an action names must be the operation's.
 fn parameters(table: &Table, operation: &Operation, action: &Action, file: &DataFile) -> Vec<DataError> {
     let named: Vec<&String> = match action {
-        Action::Retrieve(target) | Action::Update(target) | Action::Replace(target) | Action::Delete(target) => {
-            target.parameter.iter().collect()
-        }
+        Action::Retrieve(target)
+        | Action::Update(target)
+        | Action::Replace(target)
+        | Action::Delete(target) => target.parameter.iter().collect(),
         Action::List(Listing { paging: Some(paging), .. }) => match paging {
             Paging::PageNumber { page, size } => vec![page, size],
             Paging::Offset { offset, limit } => vec![offset, limit],
@@ -159,7 +167,9 @@ fn parameters(table: &Table, operation: &Operation, action: &Action, file: &Data
     };
     let has = |name: &str| {
         operation.parameters.iter().any(|parameter| match parameter {
-            Named::Name(shared) => table.parameters.get(shared).is_some_and(|parameter| parameter.name == name),
+            Named::Name(shared) => {
+                table.parameters.get(shared).is_some_and(|parameter| parameter.name == name)
+            }
             Named::Value(parameter) => parameter.name == name,
         })
     };

@@ -58,7 +58,9 @@ impl Slot {
             },
             Some(("field", name)) if !name.is_empty() => Slot::Field(name.to_owned()),
             Some(("header", name)) if !name.is_empty() => Slot::Header(name.to_owned()),
-            Some(_) => return Err(format!("`{{{text}}}` is not a slot: write {{field:NAME}} or {{header:NAME}}")),
+            Some(_) => {
+                return Err(format!("`{{{text}}}` is not a slot: write {{field:NAME}} or {{header:NAME}}"));
+            }
         })
     }
 }
