@@ -105,7 +105,7 @@ fn rank(action: Option<&Action>) -> u8 {
         Some(Action::List(_)) => 3,
         Some(Action::Update(_) | Action::SetEnabled { .. }) => 4,
         Some(Action::Replace(_)) => 5,
-        None => 6,
+        Some(Action::Deliver(_)) | None => 6,
         Some(Action::Delete(_)) => 7,
     }
 }

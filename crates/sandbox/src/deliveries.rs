@@ -24,6 +24,21 @@ pub struct Target {
     pub headers: Vec<(String, Template)>,
     /// The webhook's fields, as the provider shows them, for the templates.
     pub fields: serde_json::Map<String, serde_json::Value>,
+    /// For a form-encoded delivery, the form parameter that carries the JSON payload.
+    pub form: Option<String>,
+}
+
+impl Target {
+    /// The body as sent: the payload, or the form that carries it.
+    pub fn encode(&self, body: &[u8]) -> Vec<u8> {
+        match &self.form {
+            Some(parameter) => {
+                let payload = percent_encoding::percent_encode(body, percent_encoding::NON_ALPHANUMERIC);
+                format!("{parameter}={payload}").into_bytes()
+            }
+            None => body.to_vec(),
+        }
+    }
 }
 
 impl Target {
@@ -35,6 +50,7 @@ impl Target {
             secret: webhook.secret.clone(),
             headers: Vec::new(),
             fields: serde_json::Map::new(),
+            form: None,
         }
     }
 }
@@ -79,7 +95,8 @@ pub fn headers(
     timestamp: u64,
     id: &str,
 ) -> Vec<(String, String)> {
-    let mut headers = vec![("Content-Type".to_owned(), "application/json".to_owned())];
+    let media = if target.form.is_some() { "application/x-www-form-urlencoded" } else { "application/json" };
+    let mut headers = vec![("Content-Type".to_owned(), media.to_owned())];
     if let Some(secret) = &target.secret
         && let Ok(signed) =
             hookspec_signature::sign(scheme, secret.as_bytes(), body, &Signing { timestamp, id })
@@ -98,7 +115,7 @@ pub fn headers(
                 serde_json::Value::Number(number) => Some(number.to_string()),
                 _ => None,
             },
-            Slot::Header(_) => None,
+            Slot::Header(_) | Slot::Base | Slot::Param(_) => None,
         });
         if let Some(value) = value {
             headers.push((name.clone(), value));
@@ -238,6 +255,7 @@ impl Deliveries {
         body: &[u8],
     ) -> Attempt {
         let sent_at = now();
+        let body = &target.encode(body);
         let headers = headers(&self.scheme, target, event, body, sent_at, &format!("msg_{delivery}"));
         let answer = post(&self.client, &target.url, &headers, body.to_vec()).await;
         let delivered = matches!(answer, Ok((status, _)) if (200..300).contains(&status));

@@ -141,7 +141,8 @@ fn call(
     };
     let fixed = fixed_result(mock, method);
     let rules = &mock.provider.behaviour.webhooks;
-    let owned = mock.store.owned(rules, request);
+    let key = records::owner(rules, request, &Default::default());
+    let owned = mock.store.owned(&key);
     match action {
         Action::List(_) => {
             let schema = item_schema(mock, method);
@@ -157,10 +158,11 @@ fn call(
                 return Err((errors.invalid_data.clone(), "the webhook's data is an object".into()));
             };
             let schema = item_schema(mock, "webhook.list").or_else(|| item_schema(mock, method));
-            let record = records::make(&mut mock.store, mock.provider, "", data, None)
-                .and_then(|record| mock.check_canonical(&record, schema.as_ref()).map(|()| record))
-                .map_err(|refused| (errors.invalid_data.clone(), mock.describe(&refused)))?;
-            mock.store.owned(rules, request).webhooks.push(record);
+            let record =
+                records::make(&mut mock.store, mock.provider, &records::Context::default(), data, None)
+                    .and_then(|record| mock.check_canonical(&record, schema.as_ref()).map(|()| record))
+                    .map_err(|refused| (errors.invalid_data.clone(), mock.describe(&refused)))?;
+            mock.store.owned(&key).webhooks.push(record);
             Ok(fixed.unwrap_or(Value::Bool(true)))
         }
         Action::SetEnabled { event, status, field } => {

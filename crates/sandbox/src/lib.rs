@@ -84,6 +84,11 @@ pub(crate) struct Mock {
     contract: Contract,
     store: Store,
     sessions: BTreeSet<String>,
+    /// The path of the provider's first server, which its API is served under.
+    base: String,
+    /// Deliveries an answer asked for (a ping), sent once the answer is made: each webhook and
+    /// event.
+    pending: Vec<(Record, String)>,
 }
 
 impl Mock {
@@ -95,6 +100,8 @@ impl Mock {
             contract: Contract::new(name, document, &provider.behaviour.messages.required)?,
             store: Store::default(),
             sessions: BTreeSet::new(),
+            base: provider.table.servers.first().map(|server| server.base_path()).unwrap_or_default(),
+            pending: Vec::new(),
         })
     }
 
@@ -166,6 +173,36 @@ impl Mock {
         Ok(())
     }
 
+    /// Where a delivery to the webhook `record` goes, as the canonical model reads it: its URL,
+    /// secret, further headers and encoding.
+    fn target(&self, record: &Record) -> Option<(Target, hookspec_model::Webhook)> {
+        let rules = &self.provider.behaviour.webhooks;
+        let webhook = (self.provider.wire.webhook)(&Value::Object(record.clone())).ok()?;
+        let form = rules.form_deliveries.as_ref().filter(|form| {
+            hookspec_dialects::behaviour::field(record, &form.field).and_then(Value::as_str)
+                == Some(form.value.as_str())
+        });
+        let target = Target {
+            headers: rules.delivery_headers.clone().into_iter().collect(),
+            fields: record.clone(),
+            form: form.map(|form| form.parameter.clone()),
+            ..Target::of(&webhook)
+        };
+        Some((target, webhook))
+    }
+
+    /// The deliveries answers asked for, each with its target, event and body.
+    fn take_pending(&mut self, payloads: &Payloads) -> Vec<(Target, String, Vec<u8>)> {
+        std::mem::take(&mut self.pending)
+            .into_iter()
+            .filter_map(|(record, event)| {
+                let (target, _) = self.target(&record)?;
+                let payload = self.payload(&event, None, payloads).ok()?;
+                Some((target, event, serde_json::to_vec(&payload).unwrap_or_default()))
+            })
+            .collect()
+    }
+
     /// The enabled webhooks subscribed to `event` (the same name, or one the wire's wildcard makes
     /// cover it), and each webhook the wire types cannot read, with the reason it gets nothing.
     fn subscribers(&self, event: &str) -> (Vec<Target>, Vec<Value>) {
@@ -174,18 +211,14 @@ impl Mock {
         let mut targets = Vec::new();
         let mut skipped = Vec::new();
         for record in self.store.all() {
-            match (self.provider.wire.webhook)(&Value::Object(record.clone())) {
-                Ok(webhook)
+            match self.target(record) {
+                Some((target, webhook))
                     if webhook.enabled && webhook.events.iter().any(|subscribed| covers(subscribed)) =>
                 {
-                    targets.push(Target {
-                        headers: rules.delivery_headers.clone().into_iter().collect(),
-                        fields: record.clone(),
-                        ..Target::of(&webhook)
-                    });
+                    targets.push(target);
                 }
-                Ok(_) => {}
-                Err(_) => skipped.push(json!({
+                Some(_) => {}
+                None => skipped.push(json!({
                     "webhook": record.get(&rules.id.field),
                     "reason": "the provider's wire types cannot read this webhook, so it gets no delivery",
                 })),
@@ -386,8 +419,16 @@ async fn api(
         body: body.to_vec(),
     };
     // A request never panics while holding the lock; were one to, the state is still served.
-    let mut mock = sandbox.mock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    respond(mock.answer(&request))
+    let (reply, pending) = {
+        let mut mock = sandbox.mock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let reply = mock.answer(&request);
+        (reply, mock.take_pending(&sandbox.payloads))
+    };
+    for (target, event, body) in pending {
+        let deliveries = Arc::clone(&sandbox.deliveries);
+        tokio::spawn(async move { deliveries.deliver(target, event, body).await });
+    }
+    respond(reply)
 }
 
 fn respond(reply: Reply) -> Response {

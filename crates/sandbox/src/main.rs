@@ -83,6 +83,7 @@ fn deliver(runtime: &tokio::runtime::Runtime, args: &DeliverArgs) -> Result<u8, 
         secret: Some(secret),
         headers: Vec::new(),
         fields: serde_json::Map::new(),
+        form: None,
     };
     let event = args.event.as_deref().unwrap_or("event");
     let headers = deliveries::headers(scheme, &target, event, &body, timestamp, "msg_1");

@@ -2,8 +2,10 @@
 //! changed as the provider's behaviour data says (ids, secrets, the fields the provider sets, the
 //! event type named by its name or ID).
 
+use std::collections::BTreeMap;
+
 use hookspec_dialects::Provider;
-use hookspec_dialects::behaviour::{Generate, Owner, ServerField, Webhooks};
+use hookspec_dialects::behaviour::{Generate, Owner, ServerField, Slot, Webhooks};
 use hookspec_dialects::events::Catalogue;
 use serde_json::{Map, Value};
 
@@ -41,14 +43,33 @@ pub(crate) enum Refused {
     Conflict(String, String),
 }
 
+/// What a webhook is made in: the owner's UUID (for an `owner_id` field), the base URL the client
+/// addressed and the request's path parameters (for the fields made from templates).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Context {
+    pub owner_id: String,
+    pub base: String,
+    pub parameters: BTreeMap<String, Value>,
+}
+
+/// Whose webhooks a request acts on: its owner header's value, its credential, or a path
+/// parameter's value; empty when the provider has no owners.
+pub(crate) fn owner(rules: &Webhooks, request: &Incoming, parameters: &BTreeMap<String, Value>) -> String {
+    match &rules.owner {
+        Some(Owner::Header(name)) => request.header(name).unwrap_or_default().to_owned(),
+        Some(Owner::Credential) => request.header("authorization").unwrap_or_default().to_owned(),
+        Some(Owner::Parameter(name)) => parameters
+            .get(name)
+            .map(|value| value.as_str().map_or_else(|| value.to_string(), str::to_owned))
+            .unwrap_or_default(),
+        None => String::new(),
+    }
+}
+
 impl Store {
-    /// The webhooks of the owner the request is from, made empty on first sight.
-    pub fn owned(&mut self, rules: &Webhooks, request: &Incoming) -> &mut Owned {
-        let key = match &rules.owner {
-            Some(Owner::Header(name)) => request.header(name).unwrap_or_default().to_owned(),
-            Some(Owner::Credential) => request.header("authorization").unwrap_or_default().to_owned(),
-            None => String::new(),
-        };
+    /// The webhooks of the owner `key` (see [`owner`]), made empty on first sight.
+    pub fn owned(&mut self, key: &str) -> &mut Owned {
+        let key = key.to_owned();
         let index = match self.owners.iter().position(|owned| owned.key == key) {
             Some(index) => index,
             None => {
@@ -100,7 +121,7 @@ fn random(length: &usize, alphabet: &[u8]) -> String {
 pub(crate) fn make(
     store: &mut Store,
     provider: &Provider,
-    owner_id: &str,
+    context: &Context,
     input: Map<String, Value>,
     keep: Option<&Record>,
 ) -> Result<Record, Refused> {
@@ -124,15 +145,28 @@ pub(crate) fn make(
         (None, None, None) => {}
     }
     if let Some(generate) = &rules.secret.generate
-        && record.get(&rules.secret.field).is_none_or(Value::is_null)
+        && hookspec_dialects::behaviour::field(&record, &rules.secret.field).is_none_or(Value::is_null)
     {
-        record.insert(rules.secret.field.clone(), store.generate(generate));
+        set(&mut record, &rules.secret.field, store.generate(generate));
     }
     let now = now();
     for (field, value) in &rules.fields {
         let kept = keep.and_then(|kept| kept.get(field)).cloned();
         let value = match value {
-            ServerField::OwnerId => Value::String(owner_id.to_owned()),
+            ServerField::OwnerId => Value::String(context.owner_id.clone()),
+            ServerField::Template(template) => {
+                let id = record.get(&rules.id.field).map(text).unwrap_or_default();
+                Value::String(
+                    template
+                        .fill(|slot| match slot {
+                            Slot::Base => Some(context.base.clone()),
+                            Slot::Webhook => Some(id.clone()),
+                            Slot::Param(name) => context.parameters.get(name).map(text),
+                            _ => None,
+                        })
+                        .unwrap_or_default(),
+                )
+            }
             ServerField::CreatedAt => kept.unwrap_or_else(|| Value::String(now.clone())),
             ServerField::UpdatedAt => Value::String(now.clone()),
             ServerField::CreatedUnix => kept.unwrap_or_else(|| Value::from(hookspec_signature::unix_now())),
@@ -164,6 +198,7 @@ pub(crate) fn update(
         return Err(Refused::Invalid(Some(rules.id.field.clone()), "blank".into()));
     }
     let mut changes = changes;
+    add_and_remove(rules, record, &mut changes);
     switch_by_flag(provider, &mut changes, None);
     write_fields(rules, &mut changes, Some(record));
     let mut changed = record.clone();
@@ -178,6 +213,50 @@ pub(crate) fn update(
     check_limits(provider, &changed)?;
     *record = changed;
     Ok(())
+}
+
+/// A value as text: a string as it is, anything else as JSON.
+fn text(value: &Value) -> String {
+    value.as_str().map_or_else(|| value.to_string(), str::to_owned)
+}
+
+/// Sets the field at `path` (names separated by dots), making the objects on the way.
+fn set(record: &mut Record, path: &str, value: Value) {
+    let mut names: Vec<&str> = path.split('.').collect();
+    let last = names.pop().unwrap_or_default();
+    let mut object = record;
+    for name in names {
+        let slot = object.entry(name.to_owned()).or_insert_with(|| Value::Object(Map::new()));
+        if !slot.is_object() {
+            *slot = Value::Object(Map::new());
+        }
+        let Value::Object(inner) = slot else { return };
+        object = inner;
+    }
+    object.insert(last.to_owned(), value);
+}
+
+/// Applies the add and remove fields of `changes` to the list fields they change: the items
+/// added that the list lacks are appended, the items removed taken out.
+fn add_and_remove(rules: &Webhooks, record: &Record, changes: &mut Record) {
+    for (field, lists) in &rules.lists {
+        let add = changes.remove(&lists.add);
+        let remove = changes.remove(&lists.remove);
+        if add.is_none() && remove.is_none() {
+            continue;
+        }
+        let current = changes.get(field).or_else(|| record.get(field)).and_then(Value::as_array).cloned();
+        let mut items = current.unwrap_or_default();
+        for item in add.as_ref().and_then(Value::as_array).into_iter().flatten() {
+            if !items.contains(item) {
+                items.push(item.clone());
+            }
+        }
+        if let Some(Value::Array(removed)) = &remove {
+            items.retain(|item| !removed.contains(item));
+        }
+        changes.insert(field.clone(), Value::Array(items));
+    }
 }
 
 /// For a switch set by a flag: takes the flag out of `body` and sets the switch's field from it

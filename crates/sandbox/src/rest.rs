@@ -128,8 +128,13 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
             body.entry(name).or_insert(default);
         }
     }
-    let owned = mock.store.owned(rules, request);
-    let owner_id = owned.id.clone();
+    let key = records::owner(rules, request, &accepted.parameters);
+    let owned = mock.store.owned(&key);
+    let context = records::Context {
+        owner_id: owned.id.clone(),
+        base: format!("{}{}", request.origin(), mock.base),
+        parameters: accepted.parameters.clone(),
+    };
     let webhook_schema = match action {
         Action::List(listing) => items_schema(document, schema.as_ref(), listing),
         _ => schema.clone(),
@@ -151,15 +156,18 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
                 matching.reverse();
             }
             let show = |record: &Record| shown(rules, document, webhook_schema.as_ref(), record);
-            Ok(Reply::json(status, list(listing, accepted, request, &matching, &rules.id.field, show)?))
+            let (body, link) = list(listing, accepted, request, &matching, &rules.id.field, show)?;
+            let mut reply = Reply::json(status, body);
+            reply.headers.extend(link.map(|link| ("Link".to_owned(), link)));
+            Ok(reply)
         }
         Action::Create(_) => {
             // Every rule is checked before anything is stored: a refused create leaves no record.
-            let record = records::make(&mut mock.store, mock.provider, &owner_id, body, None)?;
-            check_unique(rules, &mock.store.owned(rules, request).webhooks, &record, None)?;
+            let record = records::make(&mut mock.store, mock.provider, &context, body, None)?;
+            check_unique(rules, &mock.store.owned(&key).webhooks, &record, None)?;
             mock.check_canonical(&record, schema.as_ref())?;
-            let answer = records::render(&mock.contract.document, schema.as_ref(), &record);
-            mock.store.owned(rules, request).webhooks.push(record);
+            let answer = shown_as(rules, &mock.contract.document, schema.as_ref(), &record, true);
+            mock.store.owned(&key).webhooks.push(record);
             Ok(Reply::json(status, answer))
         }
         Action::Retrieve(which) => {
@@ -173,12 +181,12 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
                 records::update(mock.provider, &mut changed, body)?;
             } else {
                 let kept = changed.clone();
-                changed = records::make(&mut mock.store, mock.provider, &owner_id, body, Some(&kept))?;
+                changed = records::make(&mut mock.store, mock.provider, &context, body, Some(&kept))?;
             }
-            let owned = mock.store.owned(rules, request);
+            let owned = mock.store.owned(&key);
             check_unique(rules, &owned.webhooks, &changed, Some(index))?;
             mock.check_canonical(&changed, schema.as_ref())?;
-            let owned = mock.store.owned(rules, request);
+            let owned = mock.store.owned(&key);
             owned.webhooks[index] = changed;
             let record = &owned.webhooks[index];
             Ok(Reply::json(
@@ -215,25 +223,54 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
             let event = mock.provider.catalogue.events.iter().find(|event| event.id.as_deref() == wanted);
             Ok(Reply::json(status, event_type(object, event.ok_or(Failure::NotFound)?)))
         }
+        Action::Deliver(delivering) => {
+            let which =
+                Target { parameter: Some(delivering.parameter.clone()), argument: None, answer: None };
+            let index = target(owned, &which).ok_or(Failure::NotFound)?;
+            let record = owned.webhooks[index].clone();
+            let subscribed =
+                || (mock.provider.wire.webhook)(&Value::Object(record.clone())).ok()?.events.first().cloned();
+            let event = delivering.event.clone().or_else(subscribed).ok_or(Failure::NotFound)?;
+            mock.pending.push((record, event));
+            Ok(Reply { status, body: None, headers: Vec::new() })
+        }
         Action::SetEnabled { .. } => Err(Failure::NotFound),
     }
 }
 
-/// A webhook as answers other than its creation show it (by `schema`): without a secret shown
-/// only on create.
+/// A webhook as an answer shows it (by `schema`): the secret masked where the provider masks it,
+/// and left out of every answer but its creation's where only that one shows it.
+fn shown_as(
+    rules: &hookspec_dialects::behaviour::Webhooks,
+    document: &Value,
+    schema: Option<&Value>,
+    record: &Record,
+    creating: bool,
+) -> Value {
+    let mut shown = records::render(document, schema, record);
+    let mut path: Vec<&str> = rules.secret.field.split('.').collect();
+    let last = path.pop().unwrap_or_default();
+    let holder = path.iter().try_fold(&mut shown, |value, name| value.get_mut(*name));
+    if let Some(Value::Object(fields)) = holder {
+        if rules.secret.only_on_create && !creating {
+            fields.shift_remove(last);
+        } else if let (Some(mask), Some(secret)) = (&rules.secret.masked, fields.get_mut(last))
+            && !secret.is_null()
+        {
+            *secret = Value::String(mask.clone());
+        }
+    }
+    shown
+}
+
+/// A webhook as answers other than its creation show it.
 fn shown(
     rules: &hookspec_dialects::behaviour::Webhooks,
     document: &Value,
     schema: Option<&Value>,
     record: &Record,
 ) -> Value {
-    let mut shown = records::render(document, schema, record);
-    if rules.secret.only_on_create
-        && let Some(fields) = shown.as_object_mut()
-    {
-        fields.shift_remove(&rules.secret.field);
-    }
-    shown
+    shown_as(rules, document, schema, record, false)
 }
 
 /// The query parameters that name a property of the webhook's schema, with their values: every
@@ -308,7 +345,7 @@ fn list(
     matching: &[&Record],
     id: &str,
     show: impl Fn(&Record) -> Value,
-) -> Result<Value, Failure> {
+) -> Result<(Value, Option<String>), Failure> {
     let number = |name: &str| accepted.parameters.get(name).and_then(Value::as_u64);
     let total = matching.len() as u64;
     // How many webhooks the page skips and holds, and its next and previous links.
@@ -361,8 +398,18 @@ fn list(
         .map(|record| show(record))
         .collect();
     let more = if backwards { skip > 0 } else { skip.saturating_add(page.len() as u64) < total };
-    let Some(envelope) = &listing.envelope else { return Ok(Value::Array(page)) };
     let (next, previous) = links.unwrap_or_default();
+    // RFC 8288: `<URL>; rel="next", <URL>; rel="prev"`.
+    let link = listing.link.then(|| {
+        let related = [(&next, "next"), (&previous, "prev")];
+        let parts: Vec<String> = related
+            .iter()
+            .filter_map(|(url, rel)| url.as_ref().map(|url| format!("<{url}>; rel=\"{rel}\"")))
+            .collect();
+        parts.join(", ")
+    });
+    let link = link.filter(|link| !link.is_empty());
+    let Some(envelope) = &listing.envelope else { return Ok((Value::Array(page), link)) };
     let mut answer = Map::new();
     for (field, value) in envelope {
         let value = match value {
@@ -377,7 +424,7 @@ fn list(
         };
         answer.insert(field.clone(), value);
     }
-    Ok(Value::Object(answer))
+    Ok((Value::Object(answer), link))
 }
 
 /// An event type of the catalogue, as `object` shows it.

@@ -93,6 +93,7 @@ fn the_mocks_deliveries_reach_an_https_receiver_with_insecure() {
         secret: Some("s".into()),
         headers: Vec::new(),
         fields: serde_json::Map::new(),
+        form: None,
     };
     let attempt = |insecure: bool| {
         let options = hookspec_sandbox::Options { time_scale: 0.0, insecure };

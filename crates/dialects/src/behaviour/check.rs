@@ -12,6 +12,7 @@ use super::{Action, Behaviour, Listing, Paging, Slot, Template};
 /// The slots a response header may use, and those of a delivery header.
 const RESPONSE_SLOTS: &str = "{header:NAME}, {uuid4}, {webhook} and {field:NAME}";
 const DELIVERY_SLOTS: &str = "{event}, {delivery}, {webhook}, {timestamp}, {uuid4} and {field:NAME}";
+const FIELD_SLOTS: &str = "{base}, {webhook} and {param:NAME}";
 
 impl Behaviour {
     /// Every rule that ties the behaviour data (`file`) to the operation table (`table_file`).
@@ -80,6 +81,9 @@ impl Behaviour {
         let mut problems = Vec::new();
         for operation in &table.operations {
             let given = self.headers.get(&operation.id);
+            // A list that pages by `Link` makes that header itself.
+            let linked =
+                matches!(self.operations.get(&operation.id), Some(Action::List(listing)) if listing.link);
             for (status, response) in &operation.responses {
                 if !status.0.starts_with('2') {
                     continue;
@@ -89,8 +93,10 @@ impl Behaviour {
                     Named::Value(response) => Some(response),
                 };
                 for header in response.into_iter().flat_map(|response| response.headers.keys()) {
-                    if !given
-                        .is_some_and(|given| given.keys().any(|known| known.eq_ignore_ascii_case(header)))
+                    let made = linked && header.eq_ignore_ascii_case("link");
+                    if !made
+                        && !given
+                            .is_some_and(|given| given.keys().any(|known| known.eq_ignore_ascii_case(header)))
                     {
                         problems.push(table_file.error_at(
                             &format!("id: {}", operation.id),
@@ -143,8 +149,15 @@ impl Behaviour {
         }
         for (header, template) in given {
             problems.extend(slots(file, header, template, DELIVERY_SLOTS, |slot| {
-                !matches!(slot, Slot::Header(_))
+                !matches!(slot, Slot::Header(_) | Slot::Base | Slot::Param(_))
             }));
+        }
+        for (field, value) in &self.webhooks.fields {
+            if let super::ServerField::Template(template) = value {
+                problems.extend(slots(file, field, template, FIELD_SLOTS, |slot| {
+                    matches!(slot, Slot::Base | Slot::Webhook | Slot::Param(_))
+                }));
+            }
         }
         problems
     }
@@ -157,6 +170,7 @@ fn parameters(table: &Table, operation: &Operation, action: &Action, file: &Data
         | Action::Update(target)
         | Action::Replace(target)
         | Action::Delete(target) => target.parameter.iter().collect(),
+        Action::Deliver(delivering) => vec![&delivering.parameter],
         Action::List(Listing { paging: Some(paging), .. }) => match paging {
             Paging::PageNumber { page, size } => vec![page, size],
             Paging::Offset { offset, limit } => vec![offset, limit],

@@ -190,9 +190,47 @@ pub struct Webhooks {
     #[serde(default)]
     pub empty_resets: bool,
     /// Object fields a create or update writes key by key: an update keeps the keys it does not
-    /// give, and a key given the empty string is removed (Stripe's `metadata[key]=`).
+    /// give, and a key given the empty string is removed (Stripe's `metadata[key]=`, GitHub's
+    /// `config`).
     #[serde(default)]
     pub merged: Vec<String>,
+    /// List fields an update also changes by adding and removing items, by field: the body fields
+    /// that do it (GitHub's `add_events` and `remove_events`).
+    #[serde(default)]
+    pub lists: IndexMap<String, AddRemove>,
+    /// Deliveries a webhook asks to be form-encoded, where the provider offers it.
+    #[serde(default)]
+    pub form_deliveries: Option<FormDeliveries>,
+}
+
+/// The body fields that add items to a list field and remove items from it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddRemove {
+    /// The field whose items are added, when not there already.
+    pub add: String,
+    /// The field whose items are removed.
+    pub remove: String,
+}
+
+/// Form-encoded deliveries: a webhook whose field (a path such as `config.content_type`) has the
+/// value gets the JSON payload as the value of a form parameter (`payload=...`), signed as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormDeliveries {
+    /// The webhook field that asks for them (dots reach into objects).
+    pub field: String,
+    /// Its value that asks for them (`form`).
+    pub value: String,
+    /// The form parameter that carries the payload (`payload`).
+    pub parameter: String,
+}
+
+/// A field of a webhook, as a path of names separated by dots (`config.secret`).
+pub fn field<'a>(record: &'a serde_json::Map<String, Value>, path: &str) -> Option<&'a Value> {
+    let mut names = path.split('.');
+    let first = record.get(names.next()?)?;
+    names.try_fold(first, |value, name| value.get(name))
 }
 
 /// The limits on an object field's entries (Stripe's metadata).
@@ -218,6 +256,8 @@ pub enum Owner {
     Header(String),
     /// The request's credential (an API key).
     Credential,
+    /// The value of this path parameter (a repository): the webhooks under it.
+    Parameter(String),
 }
 
 /// A field the provider fills in when the client leaves it out.
@@ -232,6 +272,9 @@ pub struct Generated {
     /// Whether only the answer that creates the webhook shows it (a secret shown once).
     #[serde(default)]
     pub only_on_create: bool,
+    /// The text every answer shows instead of the value (GitHub's `********`).
+    #[serde(default)]
+    pub masked: Option<String>,
 }
 
 /// How a value is made.
@@ -269,6 +312,10 @@ pub enum ServerField {
     Constant(Value),
     /// This value when the client gives none.
     Default(Value),
+    /// Text made from the base URL the client addressed (`{base}`: its origin and the server's
+    /// path), the webhook's id (`{webhook}`) and the request's path parameters (`{param:NAME}`):
+    /// GitHub's `url`, `ping_url`, `test_url`.
+    Template(Template),
 }
 
 /// The fields that name a webhook's one event type.
@@ -309,6 +356,9 @@ pub enum Action {
     },
     /// Lists the event catalogue, each type as `event_type` shows it.
     ListEventTypes(EventTypeObject),
+    /// Delivers an event to the webhook a path parameter names, whatever it subscribes to, and
+    /// answers the operation's success status (GitHub's ping and test).
+    Deliver(Delivering),
     /// Answers one event type of the catalogue, by the ID in this parameter.
     RetrieveEventType {
         /// The path parameter with the event type's ID.
@@ -316,6 +366,17 @@ pub enum Action {
         /// How it is shown.
         object: IndexMap<String, Value>,
     },
+}
+
+/// What an action that delivers sends, and to which webhook.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delivering {
+    /// The path parameter with the webhook's id.
+    pub parameter: String,
+    /// The event delivered (`ping`); the first the webhook subscribes to when absent.
+    #[serde(default)]
+    pub event: Option<String>,
 }
 
 /// How a list pages and what it answers.
@@ -331,6 +392,10 @@ pub struct Listing {
     /// The answer: a bare array of webhooks when absent, else an object with these fields.
     #[serde(default)]
     pub envelope: Option<IndexMap<String, EnvelopeField>>,
+    /// Whether the page's neighbours are also in a `Link` header (`<URL>; rel="next"`, as RFC
+    /// 8288 writes them), for page-number paging.
+    #[serde(default)]
+    pub link: bool,
 }
 
 /// The order a list gives the webhooks in.

@@ -38,6 +38,10 @@ pub enum Slot {
     Field(String),
     /// The value of this header of the request.
     Header(String),
+    /// The base URL the client addressed: its origin and the server's path.
+    Base,
+    /// The value of this path parameter of the request.
+    Param(String),
 }
 
 impl Slot {
@@ -49,17 +53,21 @@ impl Slot {
                 "webhook" => Slot::Webhook,
                 "timestamp" => Slot::Timestamp,
                 "uuid4" => Slot::Uuid4,
+                "base" => Slot::Base,
                 other => {
                     return Err(format!(
                         "`{{{other}}}` is not a slot: the slots are {{event}}, {{delivery}}, {{webhook}}, \
-                         {{timestamp}}, {{uuid4}}, {{field:NAME}} and {{header:NAME}}"
+                         {{timestamp}}, {{uuid4}}, {{base}}, {{field:NAME}}, {{header:NAME}} and {{param:NAME}}"
                     ));
                 }
             },
             Some(("field", name)) if !name.is_empty() => Slot::Field(name.to_owned()),
             Some(("header", name)) if !name.is_empty() => Slot::Header(name.to_owned()),
+            Some(("param", name)) if !name.is_empty() => Slot::Param(name.to_owned()),
             Some(_) => {
-                return Err(format!("`{{{text}}}` is not a slot: write {{field:NAME}} or {{header:NAME}}"));
+                return Err(format!(
+                    "`{{{text}}}` is not a slot: write {{field:NAME}}, {{header:NAME}} or {{param:NAME}}"
+                ));
             }
         })
     }
@@ -75,6 +83,8 @@ impl fmt::Display for Slot {
             Slot::Uuid4 => f.write_str("{uuid4}"),
             Slot::Field(name) => write!(f, "{{field:{name}}}"),
             Slot::Header(name) => write!(f, "{{header:{name}}}"),
+            Slot::Base => f.write_str("{base}"),
+            Slot::Param(name) => write!(f, "{{param:{name}}}"),
         }
     }
 }
