@@ -194,7 +194,11 @@ impl Provider {
                 }
             }
         }
-        problems.extend(behaviour.check(&table, &protocol, &behaviour_file, &table_file));
+        let served = match &protocol {
+            Protocol::Rest { refusals } => crate::behaviour::Served::Rest(refusals),
+            Protocol::JsonRpc { api, behaviour } => crate::behaviour::Served::JsonRpc(api, behaviour),
+        };
+        problems.extend(behaviour.check(&table, served, &behaviour_file, &table_file));
         if !problems.is_empty() {
             return Err(problems);
         }

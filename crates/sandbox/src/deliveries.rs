@@ -200,20 +200,21 @@ pub struct Deliveries {
 
 impl Deliveries {
     /// A delivery engine for a provider that signs with `scheme` and delivers as `delivery` says
-    /// (its timeouts and retries; none when `None`), with every delay multiplied by the options'
-    /// time scale.
+    /// (its timeouts and retries; none when `None`), with every delay multiplied by `time_scale`,
+    /// accepting any certificate when `insecure`.
     pub fn new(
         scheme: Scheme,
         delivery: Option<&Delivery>,
-        options: crate::Options,
+        time_scale: f64,
+        insecure: bool,
     ) -> Result<Arc<Deliveries>, String> {
         let timeouts = delivery.and_then(|delivery| delivery.timeouts).unwrap_or(DEFAULT_TIMEOUTS);
         let retries = delivery.map(|delivery| delivery.retries.clone());
         Ok(Arc::new(Deliveries {
-            client: client(timeouts, options.insecure)?,
+            client: client(timeouts, insecure)?,
             scheme,
             retries,
-            time_scale: options.time_scale,
+            time_scale,
             log: Mutex::new(Vec::new()),
             next: AtomicU64::new(1),
         }))

@@ -325,7 +325,12 @@ pub fn app_with_document(
 fn router(mock: Mock, options: Options) -> Result<Router, String> {
     let payloads = Payloads::of(&mock.contract.document);
     let provider = mock.provider;
-    let deliveries = Deliveries::new(provider.scheme.clone(), provider.table.deliveries.first(), options)?;
+    let deliveries = Deliveries::new(
+        provider.scheme.clone(),
+        provider.table.deliveries.first(),
+        options.time_scale,
+        options.insecure,
+    )?;
     let sandbox = Arc::new(Sandbox { mock: Mutex::new(mock), deliveries, payloads });
     Ok(Router::new()
         .route("/_hookspec/trigger", post(trigger))

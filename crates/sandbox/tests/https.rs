@@ -96,9 +96,9 @@ fn the_mocks_deliveries_reach_an_https_receiver_with_insecure() {
         form: None,
     };
     let attempt = |insecure: bool| {
-        let options = hookspec_sandbox::Options { time_scale: 0.0, insecure };
-        let engine = hookspec_sandbox::deliveries::Deliveries::new(provider.scheme.clone(), None, options)
-            .expect("an engine");
+        let engine =
+            hookspec_sandbox::deliveries::Deliveries::new(provider.scheme.clone(), None, 0.0, insecure)
+                .expect("an engine");
         runtime.block_on(engine.deliver(target(&url), "Payout.created".into(), b"{}".to_vec()))
     };
     let delivered = attempt(true);

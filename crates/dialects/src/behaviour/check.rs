@@ -4,10 +4,18 @@
 //! names something the table has. A problem names the file and line, and what is missing.
 
 use crate::data::{DataError, DataFile};
-use crate::provider::Protocol;
-use crate::table::{Named, Operation, ParamIn, Table};
+use crate::table::{JsonRpc, Named, Operation, ParamIn, Table};
 
-use super::{Action, Behaviour, Listing, Paging, Slot, Template};
+use super::{Action, Behaviour, JsonRpcBehaviour, Listing, Paging, Refusals, Slot, Template};
+
+/// How the provider is called, as the check needs it: a REST provider's refusals, or a JSON-RPC
+/// provider's methods and what each does.
+pub(crate) enum Served<'a> {
+    /// Operations on paths, and the answer to each kind of refusal.
+    Rest(&'a Refusals),
+    /// JSON-RPC methods.
+    JsonRpc(&'a JsonRpc, &'a JsonRpcBehaviour),
+}
 
 /// The slots a response header may use, and those of a delivery header.
 const RESPONSE_SLOTS: &str = "{header:NAME}, {uuid4}, {webhook} and {field:NAME}";
@@ -19,12 +27,12 @@ impl Behaviour {
     pub(crate) fn check(
         &self,
         table: &Table,
-        protocol: &Protocol,
+        served: Served<'_>,
         file: &DataFile,
         table_file: &DataFile,
     ) -> Vec<DataError> {
         let mut problems = Vec::new();
-        if let Protocol::Rest { refusals } = protocol {
+        if let Served::Rest(refusals) = served {
             for (kind, reply) in refusals.kinds() {
                 if !(400..500).contains(&reply.status) {
                     problems.push(file.error_at(
@@ -35,7 +43,7 @@ impl Behaviour {
                 }
             }
         }
-        if let Protocol::Rest { .. } = protocol {
+        if let Served::Rest(_) = served {
             for operation in &table.operations {
                 match self.operations.get(&operation.id) {
                     None => problems.push(table_file.error_at(
@@ -52,7 +60,7 @@ impl Behaviour {
                 }
             }
         }
-        if let Protocol::JsonRpc { api, behaviour } = protocol {
+        if let Served::JsonRpc(api, behaviour) = served {
             let login = behaviour.login.as_ref().map(|login| login.method.as_str());
             for method in &api.methods {
                 let wrapper = api.call.as_ref().is_some_and(|call| call.method == method.name);

@@ -12,6 +12,8 @@
 //! ([`check`]), naming what is missing.
 
 mod check;
+
+pub(crate) use check::Served;
 mod replies;
 mod template;
 
