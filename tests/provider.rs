@@ -49,10 +49,16 @@ fn a_behaviour_for_an_operation_the_table_lacks_fails_at_load_with_its_line() {
         folder_with("gigapay", "behaviour.yaml", |text| text.replace("  deleteWebhook:", "  dropWebhook:"));
     let problems = Provider::load(folder, hookspec_tests::dialect("gigapay").wire).expect_err("refused");
     let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
-    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(
         messages[0].starts_with("crates/dialects/src/scratch_gigapay/behaviour.yaml:")
             && messages[0].ends_with(": `dropWebhook` is not an operation of api.yaml"),
+        "{messages:?}"
+    );
+    // ...and the operation it no longer names has nothing to say what it does.
+    assert!(
+        messages[1].starts_with("crates/dialects/src/scratch_gigapay/api.yaml:")
+            && messages[1].contains("`deleteWebhook` has no entry under behaviour.yaml's `operations`"),
         "{messages:?}"
     );
 }

@@ -381,6 +381,19 @@ fn provider(name: &str) -> anyhow::Result<&'static hookspec_dialects::Provider> 
     })
 }
 
+/// The operations of `behaviour` whose parameters exclude each other: lists paged by two cursors.
+fn exclusive(behaviour: &hookspec_dialects::behaviour::Behaviour) -> Vec<String> {
+    use hookspec_dialects::behaviour::{Action, Listing, Paging};
+    behaviour
+        .operations
+        .iter()
+        .filter(|(_, action)| {
+            matches!(action, Action::List(Listing { paging: Some(Paging::Cursor { .. }), .. }))
+        })
+        .map(|(id, _)| id.clone())
+        .collect()
+}
+
 fn dialects(json: bool, out: &mut dyn Write) -> anyhow::Result<u8> {
     for registered in hookspec_dialects::registry() {
         let dialect = provider(&registered.name())?;
@@ -402,6 +415,9 @@ fn dialects(json: bool, out: &mut dyn Write) -> anyhow::Result<u8> {
                 "base_path": base_path,
                 "headers": headers,
                 "unsupported": table.unsupported,
+                // Operations whose parameters exclude each other (a list's two cursors), which a
+                // schema cannot state: the mock refuses them together with 400.
+                "exclusive": exclusive(behaviour),
             });
             if let hookspec_dialects::Protocol::JsonRpc { api, behaviour: rpc } = &dialect.protocol {
                 line["path"] = api.path.clone().into();

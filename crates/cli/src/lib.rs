@@ -90,6 +90,15 @@ pub struct VerifyArgs {
     pub now: Option<u64>,
 }
 
+/// How deliveries reach `https://` receivers.
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct Tls {
+    /// Accept any certificate from an `https://` receiver (a self-signed one, as local tunnels
+    /// have); by default a certificate is verified against the system's roots.
+    #[arg(long)]
+    pub insecure: bool,
+}
+
 /// `mock`: the provider's API from memory, and its deliveries.
 #[derive(Debug, Clone, PartialEq, Args)]
 pub struct MockArgs {
@@ -102,6 +111,9 @@ pub struct MockArgs {
     /// Multiplies every retry delay: 0.001 turns a minute into 60 ms.
     #[arg(long, value_name = "F", default_value_t = 1.0, value_parser = scale, allow_negative_numbers = true)]
     pub time_scale: f64,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub tls: Tls,
 }
 
 /// `deliver`: one delivery, sent as the provider sends it.
@@ -125,6 +137,9 @@ pub struct DeliverArgs {
     /// When the delivery is signed, in unix seconds (default: now).
     #[arg(long, value_name = "UNIX_SECONDS")]
     pub timestamp: Option<u64>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub tls: Tls,
 }
 
 fn scale(text: &str) -> Result<f64, String> {

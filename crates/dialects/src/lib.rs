@@ -26,7 +26,7 @@ pub mod table;
 
 pub use data::{DataError, DataFile, Folder};
 pub use facts::{Assumption, Claim, Fact, Facts, Fixture, Place, Source};
-pub use provider::{Protocol, Provider, Registered, Wire, published_name};
+pub use provider::{Protocol, Provider, Registered, Switch, Wildcard, Wire, published_name};
 pub use table::{Method, ParamIn, Table};
 
 /// Declares each provider folder's module and registers its `WIRE` under the folder's name.

@@ -20,6 +20,52 @@ pub struct Wire {
     /// Reads a webhook as the API shows it (JSON) into the canonical model. Write it with
     /// [`crate::canonical`].
     pub webhook: fn(&serde_json::Value) -> Result<hookspec_model::Webhook, String>,
+    /// The subscribed name that stands for more than one event, where the wire has one: the
+    /// schemas list it and the sandbox follows it, so it is written once, beside the wire types.
+    pub wildcard: Option<Wildcard>,
+    /// The field a webhook is turned on or off by, where the client writes a flag rather than
+    /// the field itself (Stripe's `disabled` and `status`): the conversions read it and the
+    /// sandbox writes it.
+    pub switch: Option<Switch>,
+}
+
+/// A subscribed name that covers more than one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wildcard {
+    /// Only this literal name, which covers every event (Stripe's `*`).
+    Everything(&'static str),
+    /// A name ending in this covers every event whose name starts with what comes before it
+    /// (ShipStream's `order:*`).
+    Prefix(&'static str),
+}
+
+impl Wildcard {
+    /// Whether a webhook subscribed to `subscribed` gets `event` under `wildcard`: the same name,
+    /// or a name the wildcard makes cover it.
+    pub fn covers(wildcard: Option<Wildcard>, subscribed: &str, event: &str) -> bool {
+        match wildcard {
+            Some(Wildcard::Everything(all)) if subscribed == all => true,
+            Some(Wildcard::Prefix(suffix)) => match subscribed.strip_suffix(suffix) {
+                Some(prefix) => event.starts_with(prefix),
+                None => subscribed == event,
+            },
+            _ => subscribed == event,
+        }
+    }
+}
+
+/// A field that says whether a webhook is on, set by a boolean flag of the create and update
+/// bodies (`true` turns it off); a webhook created without the flag is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Switch {
+    /// The field (`status`).
+    pub field: &'static str,
+    /// Its value when on (`enabled`).
+    pub on: &'static str,
+    /// Its value when off (`disabled`).
+    pub off: &'static str,
+    /// The body's flag that turns it off (`disabled`).
+    pub flag: &'static str,
 }
 
 /// How a provider's API is called, and what the sandbox answers a refused call with.
@@ -100,6 +146,7 @@ impl Provider {
     pub fn load(folder: Folder, wire: &'static Wire) -> Result<Provider, Vec<DataError>> {
         let mut table: Table = folder.required("api.yaml")?.parse()?;
         let behaviour_file = folder.required("behaviour.yaml")?;
+        let table_file = folder.required("api.yaml")?;
         let mut behaviour: Behaviour = behaviour_file.parse()?;
         let scheme_file = folder.required("signature.yaml")?;
         let scheme: hookspec_signature::Scheme = scheme_file.parse()?;
@@ -147,6 +194,11 @@ impl Provider {
                 }
             }
         }
+        let served = match &protocol {
+            Protocol::Rest { refusals } => crate::behaviour::Served::Rest(refusals),
+            Protocol::JsonRpc { api, behaviour } => crate::behaviour::Served::JsonRpc(api, behaviour),
+        };
+        problems.extend(behaviour.check(&table, served, &behaviour_file, &table_file));
         if !problems.is_empty() {
             return Err(problems);
         }

@@ -17,8 +17,11 @@ pub struct Incoming {
     pub method: String,
     /// The path, without the query.
     pub path: String,
-    /// The query's pairs, in order, percent-decoded.
+    /// The query's pairs, in order, percent-decoded (see [`pairs`]); empty when the query cannot
+    /// be read, and then `unreadable` says why.
     pub query: Vec<(String, String)>,
+    /// Why the query cannot be read (a value that is not UTF-8), if it cannot.
+    pub unreadable: Option<String>,
     /// The headers, names lower-case.
     pub headers: BTreeMap<String, String>,
     /// The raw body.
@@ -123,6 +126,9 @@ pub struct Contract {
     /// The document, as JSON.
     pub document: Value,
     routes: Vec<Route>,
+    /// The path templates, routed as axum routes them (matchit: `{param}` segments, a concrete
+    /// path before a templated one), each to its template.
+    paths: matchit::Router<String>,
     /// The provider's words for a missing required parameter or field.
     required: String,
 }
@@ -179,7 +185,16 @@ impl Contract {
                 defaults: defaults(&document, found.object),
             });
         }
-        Ok(Contract { document, routes, required: required.to_owned() })
+        let mut paths = matchit::Router::new();
+        for route in &routes {
+            if paths.at(&route.template).is_ok_and(|found| *found.value == route.template) {
+                continue;
+            }
+            paths.insert(route.template.clone(), route.template.clone()).map_err(|error| {
+                format!("{name}: the path `{}` cannot be routed: {error}", route.template)
+            })?;
+        }
+        Ok(Contract { document, routes, paths, required: required.to_owned() })
     }
 
     /// The operation `request` reaches, with its parameters and body checked against the document.
@@ -189,6 +204,9 @@ impl Contract {
             .into_iter()
             .find(|route| route.method == request.method)
             .ok_or(Refusal::MethodNotAllowed)?;
+        if let Some(why) = &request.unreadable {
+            return Err(Refusal::Malformed(why.clone()));
+        }
         route.check(&self.document, request, variables, &self.required)
     }
 
@@ -221,18 +239,18 @@ impl Contract {
     /// A concrete path wins over a templated one (`/webhooks/event-types` over
     /// `/webhooks/{webhookId}`), as OpenAPI says.
     fn resource(&self, path: &str) -> Option<(Vec<&Route>, Variables)> {
-        let (template, variables) = self
-            .routes
-            .iter()
-            .filter_map(|route| {
-                lookup::match_template(&route.template, path).map(|variables| (&route.template, variables))
-            })
-            .min_by_key(|(_, variables)| variables.len())?;
+        let found = self.paths.at(path).ok()?;
+        let template = found.value;
         let operations = self.routes.iter().filter(|route| route.template == *template).collect();
-        let decoded = variables
-            .into_iter()
+        let decoded = found
+            .params
+            .iter()
+            .filter(|(_, value)| !value.is_empty())
             .map(|(name, value)| {
-                (name, percent_encoding::percent_decode_str(&value).decode_utf8_lossy().into_owned())
+                (
+                    name.to_owned(),
+                    percent_encoding::percent_decode_str(value).decode_utf8_lossy().into_owned(),
+                )
             })
             .collect();
         Some((operations, decoded))
@@ -320,8 +338,7 @@ impl Route {
                     None
                 } else {
                     let value = if body.form {
-                        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&request.body)
-                            .map_err(|error| Refusal::Malformed(format!("form parse error - {error}")))?;
+                        let pairs = pairs(&request.body).map_err(Refusal::Malformed)?;
                         hookspec_toolkit::form::decode(document, &body.schema, &pairs)
                             .map_err(|error| Refusal::Malformed(format!("form parse error - {error}")))?
                     } else {
@@ -339,6 +356,42 @@ impl Route {
         } else {
             Err(Refusal::Invalid(problems))
         }
+    }
+}
+
+/// The pairs of a form or query string (`a=1&b=%20`), `+` read as a space and percent-escapes
+/// decoded; refused when a name or value is not UTF-8 once decoded, naming the field.
+pub fn pairs(text: &[u8]) -> Result<Vec<(String, String)>, String> {
+    let decode = |part: &[u8]| -> Option<String> {
+        let spaced: Vec<u8> = part.iter().map(|byte| if *byte == b'+' { b' ' } else { *byte }).collect();
+        let bytes: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
+        String::from_utf8(bytes).ok()
+    };
+    text.split(|byte| *byte == b'&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = match pair.iter().position(|byte| *byte == b'=') {
+                Some(at) => (&pair[..at], &pair[at + 1..]),
+                None => (pair, &[][..]),
+            };
+            let name = decode(name).ok_or_else(|| "A parameter's name is not valid UTF-8.".to_owned())?;
+            let value = decode(value).ok_or_else(|| format!("The value of `{name}` is not valid UTF-8."))?;
+            Ok((name, value))
+        })
+        .collect()
+}
+
+/// The problems the schema `schema` of `document` finds in `value`, each tied to the top-level
+/// field it is in; `required` is the provider's words for a missing required field.
+pub(crate) fn field_errors(
+    document: &Value,
+    schema: &Value,
+    value: &Value,
+    required: &str,
+) -> Vec<FieldError> {
+    match hookspec_toolkit::validate::validator(document, schema) {
+        Ok(validator) => errors(&validator, value, required),
+        Err(_) => Vec::new(),
     }
 }
 

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use hookspec_dialects::behaviour::{Slot, Template};
 use hookspec_dialects::table::{Delivery, Retries, Timeouts};
 use hookspec_signature::{Scheme, Signing};
 use serde::Serialize;
@@ -18,8 +19,26 @@ pub struct Target {
     pub url: String,
     /// The secret the delivery is signed with; `None` sends it unsigned.
     pub secret: Option<String>,
-    /// Further headers the provider sends, from the webhook's fields (an authorization it holds).
-    pub headers: Vec<(String, String)>,
+    /// Further headers the provider sends, as templates over the delivery and the webhook's
+    /// fields (an authorization it holds); one whose template has no value is not sent.
+    pub headers: Vec<(String, Template)>,
+    /// The webhook's fields, as the provider shows them, for the templates.
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// For a form-encoded delivery, the form parameter that carries the JSON payload.
+    pub form: Option<String>,
+}
+
+impl Target {
+    /// The body as sent: the payload, or the form that carries it.
+    pub fn encode(&self, body: &[u8]) -> Vec<u8> {
+        match &self.form {
+            Some(parameter) => {
+                let payload = percent_encoding::percent_encode(body, percent_encoding::NON_ALPHANUMERIC);
+                format!("{parameter}={payload}").into_bytes()
+            }
+            None => body.to_vec(),
+        }
+    }
 }
 
 impl Target {
@@ -30,6 +49,8 @@ impl Target {
             url: webhook.url.clone(),
             secret: webhook.secret.clone(),
             headers: Vec::new(),
+            fields: serde_json::Map::new(),
+            form: None,
         }
     }
 }
@@ -63,42 +84,76 @@ pub struct Attempt {
     pub next_retry_ms: Option<u64>,
 }
 
-/// The headers a provider sends with `body`: JSON content, the signature headers when there is a
-/// secret (a secret the scheme cannot take a key from signs nothing), and the target's own headers.
-/// `id` is the delivery's identifier, the same on every retry.
+/// The headers a provider sends with `body` for `event`: JSON content, the signature headers when
+/// there is a secret (a secret the scheme cannot take a key from signs nothing), and the target's
+/// own headers. `id` is the delivery's identifier, the same on every retry.
 pub fn headers(
     scheme: &Scheme,
     target: &Target,
+    event: &str,
     body: &[u8],
     timestamp: u64,
     id: &str,
 ) -> Vec<(String, String)> {
-    let mut headers = vec![("Content-Type".to_owned(), "application/json".to_owned())];
+    let media = if target.form.is_some() { "application/x-www-form-urlencoded" } else { "application/json" };
+    let mut headers = vec![("Content-Type".to_owned(), media.to_owned())];
     if let Some(secret) = &target.secret
         && let Ok(signed) =
             hookspec_signature::sign(scheme, secret.as_bytes(), body, &Signing { timestamp, id })
     {
         headers.extend(signed);
     }
-    headers.extend(target.headers.iter().cloned());
+    for (name, template) in &target.headers {
+        let value = template.fill(|slot| match slot {
+            Slot::Event => Some(event.to_owned()),
+            Slot::Delivery => Some(id.to_owned()),
+            Slot::Webhook => Some(target.webhook.clone()),
+            Slot::Timestamp => Some(timestamp.to_string()),
+            Slot::Uuid4 => Some(uuid::Uuid::new_v4().to_string()),
+            Slot::Field(field) => match target.fields.get(field)? {
+                serde_json::Value::String(text) => Some(text.clone()),
+                serde_json::Value::Number(number) => Some(number.to_string()),
+                _ => None,
+            },
+            Slot::Header(_) | Slot::Base | Slot::Param(_) => None,
+        });
+        if let Some(value) = value {
+            headers.push((name.clone(), value));
+        }
+    }
     headers
 }
 
-/// Posts `body` with `headers` to `url`; the receiver's status and body, or why it did not answer.
+/// How much of a receiver's answer is read: the rest is left unread, as a provider does.
+pub const ANSWER_LIMIT: usize = 64 * 1024;
+
+/// Posts `body` with `headers` to `url`; the receiver's status and the start of its answer (at
+/// most [`ANSWER_LIMIT`] bytes), or why it did not answer. A redirect is not followed: its status
+/// is the answer. An answer cut off before its end is an error, with the status it had.
 pub async fn post(
     client: &reqwest::Client,
     url: &str,
     headers: &[(String, String)],
     body: Vec<u8>,
-) -> Result<(u16, String), String> {
+) -> Result<(u16, String), (Option<u16>, String)> {
     let mut request = client.post(url).body(body);
     for (name, value) in headers {
         request = request.header(name, value);
     }
-    let response = request.send().await.map_err(|error| describe(&error))?;
+    let mut response = request.send().await.map_err(|error| (None, describe(&error)))?;
     let status = response.status().as_u16();
-    let text = response.text().await.unwrap_or_default();
-    Ok((status, text))
+    let mut answer = Vec::new();
+    while answer.len() < ANSWER_LIMIT {
+        match response.chunk().await {
+            Ok(Some(chunk)) => answer.extend_from_slice(&chunk),
+            Ok(None) => break,
+            Err(error) => {
+                return Err((Some(status), format!("the answer was cut off: {}", describe(&error))));
+            }
+        }
+    }
+    answer.truncate(ANSWER_LIMIT);
+    Ok((status, String::from_utf8_lossy(&answer).into_owned()))
 }
 
 fn describe(error: &reqwest::Error) -> String {
@@ -116,13 +171,16 @@ fn describe(error: &reqwest::Error) -> String {
 /// sandbox's choice.
 pub const DEFAULT_TIMEOUTS: Timeouts = Timeouts { connect: 10, total: 30 };
 
-/// An HTTP client with the provider's delivery timeouts.
-pub fn client(timeouts: Timeouts) -> reqwest::Client {
+/// An HTTP client with the provider's delivery timeouts that follows no redirect and speaks TLS
+/// (rustls), verifying a receiver's certificate unless `insecure`.
+pub fn client(timeouts: Timeouts, insecure: bool) -> Result<reqwest::Client, String> {
     reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(timeouts.connect))
         .timeout(Duration::from_secs(timeouts.total))
+        .redirect(reqwest::redirect::Policy::none())
+        .tls_danger_accept_invalid_certs(insecure)
         .build()
-        .unwrap_or_default()
+        .map_err(|error| format!("cannot make an HTTP client: {}", describe(&error)))
 }
 
 /// The current time in unix seconds.
@@ -142,18 +200,24 @@ pub struct Deliveries {
 
 impl Deliveries {
     /// A delivery engine for a provider that signs with `scheme` and delivers as `delivery` says
-    /// (its timeouts and retries; none when `None`), with every delay multiplied by `time_scale`.
-    pub fn new(scheme: Scheme, delivery: Option<&Delivery>, time_scale: f64) -> Arc<Deliveries> {
+    /// (its timeouts and retries; none when `None`), with every delay multiplied by `time_scale`,
+    /// accepting any certificate when `insecure`.
+    pub fn new(
+        scheme: Scheme,
+        delivery: Option<&Delivery>,
+        time_scale: f64,
+        insecure: bool,
+    ) -> Result<Arc<Deliveries>, String> {
         let timeouts = delivery.and_then(|delivery| delivery.timeouts).unwrap_or(DEFAULT_TIMEOUTS);
         let retries = delivery.map(|delivery| delivery.retries.clone());
-        Arc::new(Deliveries {
-            client: client(timeouts),
+        Ok(Arc::new(Deliveries {
+            client: client(timeouts, insecure)?,
             scheme,
             retries,
             time_scale,
             log: Mutex::new(Vec::new()),
             next: AtomicU64::new(1),
-        })
+        }))
     }
 
     /// Every attempt so far, oldest first.
@@ -192,7 +256,8 @@ impl Deliveries {
         body: &[u8],
     ) -> Attempt {
         let sent_at = now();
-        let headers = headers(&self.scheme, target, body, sent_at, &format!("msg_{delivery}"));
+        let body = &target.encode(body);
+        let headers = headers(&self.scheme, target, event, body, sent_at, &format!("msg_{delivery}"));
         let answer = post(&self.client, &target.url, &headers, body.to_vec()).await;
         let delivered = matches!(answer, Ok((status, _)) if (200..300).contains(&status));
         let next_retry_ms = if delivered {
@@ -212,8 +277,11 @@ impl Deliveries {
             sent_at,
             headers: headers.into_iter().collect(),
             body: String::from_utf8_lossy(body).into_owned(),
-            status: answer.as_ref().ok().map(|(status, _)| *status),
-            error: answer.err(),
+            status: match &answer {
+                Ok((status, _)) => Some(*status),
+                Err((status, _)) => *status,
+            },
+            error: answer.err().map(|(_, error)| error),
             outcome: match (delivered, next_retry_ms) {
                 (true, _) => "delivered",
                 (false, Some(_)) => "retrying",

@@ -141,7 +141,8 @@ fn call(
     };
     let fixed = fixed_result(mock, method);
     let rules = &mock.provider.behaviour.webhooks;
-    let owned = mock.store.owned(rules, request);
+    let key = records::owner(rules, request, &Default::default());
+    let owned = mock.store.owned(&key);
     match action {
         Action::List(_) => {
             let schema = item_schema(mock, method);
@@ -156,26 +157,30 @@ fn call(
             let Some(Value::Object(data)) = arguments.get(argument.argument.unwrap_or(0)).cloned() else {
                 return Err((errors.invalid_data.clone(), "the webhook's data is an object".into()));
             };
-            let record = records::make(&mut mock.store, rules, &mock.provider.catalogue, "", data, None)
-                .and_then(|record| mock.check_canonical(&record).map(|()| record))
-                .map_err(|refused| (errors.invalid_data.clone(), mock.describe(&refused)))?;
-            mock.store.owned(rules, request).webhooks.push(record);
+            let schema = item_schema(mock, "webhook.list").or_else(|| item_schema(mock, method));
+            let record =
+                records::make(&mut mock.store, mock.provider, &records::Context::default(), data, None)
+                    .and_then(|record| mock.check_canonical(&record, schema.as_ref()).map(|()| record))
+                    .map_err(|refused| (errors.invalid_data.clone(), mock.describe(&refused)))?;
+            mock.store.owned(&key).webhooks.push(record);
             Ok(fixed.unwrap_or(Value::Bool(true)))
         }
-        Action::SetEnabled { event, status } => {
+        Action::SetEnabled { event, status, field } => {
             let topic = arguments.get(event).and_then(Value::as_str).unwrap_or_default().to_owned();
             let status = arguments.get(status).cloned().unwrap_or(Value::Null);
-            let Some(switch) = rules.enabled.clone() else {
-                return Err((errors.not_changed.clone(), "webhooks cannot be switched".into()));
-            };
             let webhook = mock.provider.wire.webhook;
             let mut changed = false;
             for record in &mut owned.webhooks {
                 let subscribed = webhook(&Value::Object(record.clone()))
                     .is_ok_and(|canonical| canonical.events.contains(&topic));
                 if subscribed {
-                    let value = if status == switch.on { switch.on.clone() } else { switch.off.clone() };
-                    record.insert(switch.field.clone(), value);
+                    // The status as given; the wire's conversion decides what it means.
+                    let mut switched = record.clone();
+                    switched.insert(field.clone(), status.clone());
+                    if webhook(&Value::Object(switched.clone())).is_err() {
+                        return Err((errors.invalid_params.clone(), format!("`{status}` is not a status")));
+                    }
+                    *record = switched;
                     changed = true;
                 }
             }

@@ -31,7 +31,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use hookspec_dialects::{Protocol, Provider};
+use hookspec_dialects::{Protocol, Provider, Wildcard};
 use hookspec_toolkit::sample;
 use serde_json::{Value, json};
 
@@ -49,11 +49,14 @@ mod published {
 pub struct Options {
     /// Every retry delay is multiplied by this: `0.001` turns a minute into 60 ms.
     pub time_scale: f64,
+    /// Deliveries to `https://` receivers accept any certificate (a self-signed one, as local
+    /// tunnels have); by default a certificate is verified against the system's roots.
+    pub insecure: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { time_scale: 1.0 }
+        Options { time_scale: 1.0, insecure: false }
     }
 }
 
@@ -81,6 +84,11 @@ pub(crate) struct Mock {
     contract: Contract,
     store: Store,
     sessions: BTreeSet<String>,
+    /// The path of the provider's first server, which its API is served under.
+    base: String,
+    /// Deliveries an answer asked for (a ping), sent once the answer is made: each webhook and
+    /// event.
+    pending: Vec<(Record, String)>,
 }
 
 impl Mock {
@@ -92,6 +100,8 @@ impl Mock {
             contract: Contract::new(name, document, &provider.behaviour.messages.required)?,
             store: Store::default(),
             sessions: BTreeSet::new(),
+            base: provider.table.servers.first().map(|server| server.base_path()).unwrap_or_default(),
+            pending: Vec::new(),
         })
     }
 
@@ -135,45 +145,86 @@ impl Mock {
                 format!("`{field}`: {}", self.message(kind))
             }
             Refused::Invalid(None, kind) => self.message(kind),
+            Refused::Said(Some(field), text) => format!("`{field}`: {text}"),
+            Refused::Said(None, text) => text.clone(),
         }
     }
 
-    /// Refuses a webhook the canonical model cannot read, or one without a URL or with an
-    /// unnamed event: a webhook is a URL and named events, whoever the provider.
-    fn check_canonical(&self, record: &Record) -> Result<(), Refused> {
-        let canonical = (self.provider.wire.webhook)(&Value::Object(record.clone()))
-            .map_err(|error| Refused::Invalid(None, error))?;
+    /// Refuses a webhook the provider's wire types cannot read, or one without a URL or with an
+    /// unnamed event (a webhook is a URL and named events, whoever the provider). The refusal
+    /// names the field the document's schema of the answer (`schema`) says is wrong, in the
+    /// provider's words, never the parser's.
+    fn check_canonical(&self, record: &Record, schema: Option<&Value>) -> Result<(), Refused> {
+        let messages = &self.provider.behaviour.messages;
+        let Ok(canonical) = (self.provider.wire.webhook)(&Value::Object(record.clone())) else {
+            let document = &self.contract.document;
+            let shown = records::render(document, schema, record);
+            let problem = schema
+                .map(|schema| contract::field_errors(document, schema, &shown, &messages.required))
+                .and_then(|problems| problems.into_iter().next());
+            return Err(match problem {
+                Some(problem) => Refused::Said(problem.field, problem.message),
+                None => Refused::Said(None, messages.unreadable.clone()),
+            });
+        };
         if canonical.url.trim().is_empty() || canonical.events.iter().any(|event| event.trim().is_empty()) {
-            return Err(Refused::Invalid(None, "a webhook needs a URL, and every event a name".into()));
+            return Err(Refused::Said(None, "a webhook needs a URL, and every event a name".into()));
         }
         Ok(())
     }
 
-    /// The enabled webhooks subscribed to `event` (a name ending in the wildcard covers every
-    /// event it starts).
-    fn subscribers(&self, event: &str) -> Vec<Target> {
-        let covers = |subscribed: &str| self.provider.behaviour.webhooks.covers(subscribed, event);
-        self.store
-            .all()
-            .filter_map(|record| {
-                let webhook = (self.provider.wire.webhook)(&Value::Object(record.clone())).ok()?;
-                (webhook.enabled && webhook.events.iter().any(|subscribed| covers(subscribed))).then(|| {
-                    Target {
-                        headers: self
-                            .provider
-                            .behaviour
-                            .webhooks
-                            .delivery_headers
-                            .iter()
-                            .filter_map(|(header, field)| {
-                                Some((header.clone(), record.get(field)?.as_str()?.to_owned()))
-                            })
-                            .collect(),
-                        ..Target::of(&webhook)
-                    }
-                })
+    /// Where a delivery to the webhook `record` goes, as the canonical model reads it: its URL,
+    /// secret, further headers and encoding.
+    fn target(&self, record: &Record) -> Option<(Target, hookspec_model::Webhook)> {
+        let rules = &self.provider.behaviour.webhooks;
+        let webhook = (self.provider.wire.webhook)(&Value::Object(record.clone())).ok()?;
+        let form = rules.form_deliveries.as_ref().filter(|form| {
+            hookspec_dialects::behaviour::field(record, &form.field).and_then(Value::as_str)
+                == Some(form.value.as_str())
+        });
+        let target = Target {
+            headers: rules.delivery_headers.clone().into_iter().collect(),
+            fields: record.clone(),
+            form: form.map(|form| form.parameter.clone()),
+            ..Target::of(&webhook)
+        };
+        Some((target, webhook))
+    }
+
+    /// The deliveries answers asked for, each with its target, event and body.
+    fn take_pending(&mut self, payloads: &Payloads) -> Vec<(Target, String, Vec<u8>)> {
+        std::mem::take(&mut self.pending)
+            .into_iter()
+            .filter_map(|(record, event)| {
+                let (target, _) = self.target(&record)?;
+                let payload = self.payload(&event, None, payloads).ok()?;
+                Some((target, event, serde_json::to_vec(&payload).unwrap_or_default()))
             })
             .collect()
+    }
+
+    /// The enabled webhooks subscribed to `event` (the same name, or one the wire's wildcard makes
+    /// cover it), and each webhook the wire types cannot read, with the reason it gets nothing.
+    fn subscribers(&self, event: &str) -> (Vec<Target>, Vec<Value>) {
+        let covers = |subscribed: &str| Wildcard::covers(self.provider.wire.wildcard, subscribed, event);
+        let rules = &self.provider.behaviour.webhooks;
+        let mut targets = Vec::new();
+        let mut skipped = Vec::new();
+        for record in self.store.all() {
+            match self.target(record) {
+                Some((target, webhook))
+                    if webhook.enabled && webhook.events.iter().any(|subscribed| covers(subscribed)) =>
+                {
+                    targets.push(target);
+                }
+                Some(_) => {}
+                None => skipped.push(json!({
+                    "webhook": record.get(&rules.id.field),
+                    "reason": "the provider's wire types cannot read this webhook, so it gets no delivery",
+                })),
+            }
+        }
+        (targets, skipped)
     }
 
     /// The body delivered for `event`: `data` in the provider's envelope, else the event's
@@ -256,7 +307,7 @@ pub fn provider(name: &str) -> Result<&'static Provider, String> {
 /// The mock of `provider`, checking requests against its committed document: its API, and the
 /// `/_hookspec/` routes.
 pub fn app(provider: &'static Provider, options: Options) -> Result<Router, String> {
-    Ok(router(Mock::published(provider)?, options))
+    router(Mock::published(provider)?, options)
 }
 
 /// The mock of `provider`, checking requests against `document` (its OpenAPI 3.1 document as
@@ -268,20 +319,24 @@ pub fn app_with_document(
     document: &str,
     options: Options,
 ) -> Result<Router, String> {
-    Ok(router(Mock::new(provider, name, document)?, options))
+    router(Mock::new(provider, name, document)?, options)
 }
 
-fn router(mock: Mock, options: Options) -> Router {
+fn router(mock: Mock, options: Options) -> Result<Router, String> {
     let payloads = Payloads::of(&mock.contract.document);
     let provider = mock.provider;
-    let deliveries =
-        Deliveries::new(provider.scheme.clone(), provider.table.deliveries.first(), options.time_scale);
+    let deliveries = Deliveries::new(
+        provider.scheme.clone(),
+        provider.table.deliveries.first(),
+        options.time_scale,
+        options.insecure,
+    )?;
     let sandbox = Arc::new(Sandbox { mock: Mutex::new(mock), deliveries, payloads });
-    Router::new()
+    Ok(Router::new()
         .route("/_hookspec/trigger", post(trigger))
         .route("/_hookspec/deliveries", get(list_deliveries))
         .fallback(api)
-        .with_state(sandbox)
+        .with_state(sandbox))
 }
 
 /// How long `provider`'s deliveries wait for the subscriber.
@@ -356,25 +411,34 @@ async fn api(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let query = contract::pairs(uri.query().unwrap_or_default().as_bytes());
     let request = Incoming {
         method: method.as_str().to_owned(),
         path: uri.path().to_owned(),
-        query: uri.query().and_then(|query| serde_urlencoded::from_str(query).ok()).unwrap_or_default(),
+        query: query.clone().unwrap_or_default(),
+        unreadable: query.err(),
         headers: headers
             .iter()
             .filter_map(|(name, value)| Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned())))
             .collect(),
         body: body.to_vec(),
     };
-    let reply = match sandbox.mock.lock() {
-        Ok(mut mock) => mock.answer(&request),
-        Err(_) => Reply::json(503, json!({"error": "the sandbox's state is unavailable"})),
+    // A request never panics while holding the lock; were one to, the state is still served.
+    let (reply, pending) = {
+        let mut mock = sandbox.mock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let reply = mock.answer(&request);
+        (reply, mock.take_pending(&sandbox.payloads))
     };
+    for (target, event, body) in pending {
+        let deliveries = Arc::clone(&sandbox.deliveries);
+        tokio::spawn(async move { deliveries.deliver(target, event, body).await });
+    }
     respond(reply)
 }
 
 fn respond(reply: Reply) -> Response {
-    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    // Every status is the document's or a refusal's, which the behaviour data holds to 4xx at load.
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::BAD_REQUEST);
     let mut response = match reply.body {
         Some(body) => {
             let mut response = (status, serde_json::to_vec(&body).unwrap_or_default()).into_response();
@@ -400,13 +464,12 @@ async fn trigger(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
     let Some(event) = request.get("event").and_then(Value::as_str).filter(|event| !event.is_empty()) else {
         return refuse("`event` must name an event: {\"event\": NAME, \"data\": {...}}".into());
     };
-    let prepared = match sandbox.mock.lock() {
-        Ok(mock) => mock
-            .payload(event, request.get("data").cloned(), &sandbox.payloads)
-            .map(|payload| (payload, mock.subscribers(event))),
-        Err(_) => return respond(Reply::json(503, json!({"error": "the sandbox's state is unavailable"}))),
+    let prepared = {
+        let mock = sandbox.mock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        mock.payload(event, request.get("data").cloned(), &sandbox.payloads)
+            .map(|payload| (payload, mock.subscribers(event)))
     };
-    let (payload, targets) = match prepared {
+    let (payload, (targets, skipped)) = match prepared {
         Ok(prepared) => prepared,
         Err(message) => return refuse(message),
     };
@@ -415,7 +478,11 @@ async fn trigger(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
     for target in targets {
         attempts.push(sandbox.deliveries.deliver(target, event.to_owned(), body.clone()).await);
     }
-    respond(Reply::json(200, json!({"event": event, "payload": payload, "deliveries": attempts})))
+    let mut answer = json!({"event": event, "payload": payload, "deliveries": attempts});
+    if !skipped.is_empty() {
+        answer["skipped"] = Value::Array(skipped);
+    }
+    respond(Reply::json(200, answer))
 }
 
 async fn list_deliveries(State(sandbox): State<Arc<Sandbox>>) -> Response {

@@ -46,7 +46,10 @@ fn run(command: SandboxCommand) -> Result<u8, String> {
 
 fn mock(runtime: &tokio::runtime::Runtime, args: &MockArgs) -> Result<u8, String> {
     let provider = hookspec_sandbox::provider(&args.dialect)?;
-    let app = hookspec_sandbox::app(provider, Options { time_scale: args.time_scale })?;
+    let app = hookspec_sandbox::app(
+        provider,
+        Options { time_scale: args.time_scale, insecure: args.tls.insecure },
+    )?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.addr)
             .await
@@ -74,15 +77,24 @@ fn deliver(runtime: &tokio::runtime::Runtime, args: &DeliverArgs) -> Result<u8, 
         }
     };
     let timestamp = args.timestamp.unwrap_or_else(deliveries::now);
-    let target =
-        Target { webhook: String::new(), url: args.to.clone(), secret: Some(secret), headers: Vec::new() };
-    let headers = deliveries::headers(scheme, &target, &body, timestamp, "msg_1");
-    let (status, answer) = runtime.block_on(deliveries::post(
-        &deliveries::client(hookspec_sandbox::timeouts(provider)),
-        &target.url,
-        &headers,
-        body,
-    ))?;
+    let target = Target {
+        webhook: String::new(),
+        url: args.to.clone(),
+        secret: Some(secret),
+        headers: Vec::new(),
+        fields: serde_json::Map::new(),
+        form: None,
+    };
+    let event = args.event.as_deref().unwrap_or("event");
+    let headers = deliveries::headers(scheme, &target, event, &body, timestamp, "msg_1");
+    let (status, answer) = runtime
+        .block_on(deliveries::post(
+            &deliveries::client(hookspec_sandbox::timeouts(provider), args.tls.insecure)?,
+            &target.url,
+            &headers,
+            body,
+        ))
+        .map_err(|(_, error)| error)?;
     println!("HTTP {status}");
     if !answer.is_empty() {
         println!("{answer}");

@@ -2,7 +2,10 @@
 //! changed as the provider's behaviour data says (ids, secrets, the fields the provider sets, the
 //! event type named by its name or ID).
 
-use hookspec_dialects::behaviour::{Generate, Owner, ServerField, Webhooks};
+use std::collections::BTreeMap;
+
+use hookspec_dialects::Provider;
+use hookspec_dialects::behaviour::{Generate, Owner, ServerField, Slot, Webhooks};
 use hookspec_dialects::events::Catalogue;
 use serde_json::{Map, Value};
 
@@ -28,23 +31,45 @@ pub(crate) struct Store {
     sequence: u64,
 }
 
-/// Why a webhook cannot be made or changed: the field it is about, and what is wrong.
+/// Why a webhook cannot be made or changed: the field it is about, and what is wrong (a kind of
+/// the provider's messages, or words of its own).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Refused {
     /// Invalid input.
     Invalid(Option<String>, String),
+    /// Invalid input, in words already the provider's.
+    Said(Option<String>, String),
     /// A client-chosen id another webhook of the owner has.
     Conflict(String, String),
 }
 
+/// What a webhook is made in: the owner's UUID (for an `owner_id` field), the base URL the client
+/// addressed and the request's path parameters (for the fields made from templates).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Context {
+    pub owner_id: String,
+    pub base: String,
+    pub parameters: BTreeMap<String, Value>,
+}
+
+/// Whose webhooks a request acts on: its owner header's value, its credential, or a path
+/// parameter's value; empty when the provider has no owners.
+pub(crate) fn owner(rules: &Webhooks, request: &Incoming, parameters: &BTreeMap<String, Value>) -> String {
+    match &rules.owner {
+        Some(Owner::Header(name)) => request.header(name).unwrap_or_default().to_owned(),
+        Some(Owner::Credential) => request.header("authorization").unwrap_or_default().to_owned(),
+        Some(Owner::Parameter(name)) => parameters
+            .get(name)
+            .map(|value| value.as_str().map_or_else(|| value.to_string(), str::to_owned))
+            .unwrap_or_default(),
+        None => String::new(),
+    }
+}
+
 impl Store {
-    /// The webhooks of the owner the request is from, made empty on first sight.
-    pub fn owned(&mut self, rules: &Webhooks, request: &Incoming) -> &mut Owned {
-        let key = match &rules.owner {
-            Some(Owner::Header(name)) => request.header(name).unwrap_or_default().to_owned(),
-            Some(Owner::Credential) => request.header("authorization").unwrap_or_default().to_owned(),
-            None => String::new(),
-        };
+    /// The webhooks of the owner `key` (see [`owner`]), made empty on first sight.
+    pub fn owned(&mut self, key: &str) -> &mut Owned {
+        let key = key.to_owned();
         let index = match self.owners.iter().position(|owned| owned.key == key) {
             Some(index) => index,
             None => {
@@ -95,14 +120,14 @@ fn random(length: &usize, alphabet: &[u8]) -> String {
 /// by its name or ID completed from the catalogue. `keep` is the webhook a replace replaces.
 pub(crate) fn make(
     store: &mut Store,
-    rules: &Webhooks,
-    catalogue: &Catalogue,
-    owner_id: &str,
+    provider: &Provider,
+    context: &Context,
     input: Map<String, Value>,
     keep: Option<&Record>,
 ) -> Result<Record, Refused> {
+    let rules = &provider.behaviour.webhooks;
     let mut record = input;
-    switch_by_flag(rules, &mut record, Some(keep.is_none_or(|kept| enabled(rules, kept))));
+    switch_by_flag(provider, &mut record, Some(keep.is_none_or(|kept| enabled(provider, kept))));
     write_fields(rules, &mut record, None);
     match (record.get(&rules.id.field), keep, &rules.id.generate) {
         (Some(Value::String(id)), _, _) if id.trim().is_empty() => {
@@ -120,15 +145,28 @@ pub(crate) fn make(
         (None, None, None) => {}
     }
     if let Some(generate) = &rules.secret.generate
-        && record.get(&rules.secret.field).is_none_or(Value::is_null)
+        && hookspec_dialects::behaviour::field(&record, &rules.secret.field).is_none_or(Value::is_null)
     {
-        record.insert(rules.secret.field.clone(), store.generate(generate));
+        set(&mut record, &rules.secret.field, store.generate(generate));
     }
     let now = now();
     for (field, value) in &rules.fields {
         let kept = keep.and_then(|kept| kept.get(field)).cloned();
         let value = match value {
-            ServerField::OwnerId => Value::String(owner_id.to_owned()),
+            ServerField::OwnerId => Value::String(context.owner_id.clone()),
+            ServerField::Template(template) => {
+                let id = record.get(&rules.id.field).map(text).unwrap_or_default();
+                Value::String(
+                    template
+                        .fill(|slot| match slot {
+                            Slot::Base => Some(context.base.clone()),
+                            Slot::Webhook => Some(id.clone()),
+                            Slot::Param(name) => context.parameters.get(name).map(text),
+                            _ => None,
+                        })
+                        .unwrap_or_default(),
+                )
+            }
             ServerField::CreatedAt => kept.unwrap_or_else(|| Value::String(now.clone())),
             ServerField::UpdatedAt => Value::String(now.clone()),
             ServerField::CreatedUnix => kept.unwrap_or_else(|| Value::from(hookspec_signature::unix_now())),
@@ -140,26 +178,28 @@ pub(crate) fn make(
         };
         record.insert(field.clone(), value);
     }
-    name_event_type(rules, catalogue, &mut record)?;
-    check_events(rules, catalogue, &record)?;
+    name_event_type(rules, &provider.catalogue, &mut record)?;
+    check_events(provider, &record)?;
+    check_limits(provider, &record)?;
     Ok(record)
 }
 
 /// Applies a partial update: every field `changes` gives replaces the webhook's; the provider's
 /// timestamps move.
 pub(crate) fn update(
-    rules: &Webhooks,
-    catalogue: &Catalogue,
+    provider: &Provider,
     record: &mut Record,
     changes: Map<String, Value>,
 ) -> Result<(), Refused> {
+    let rules = &provider.behaviour.webhooks;
     if let Some(Value::String(id)) = changes.get(&rules.id.field)
         && id.trim().is_empty()
     {
         return Err(Refused::Invalid(Some(rules.id.field.clone()), "blank".into()));
     }
     let mut changes = changes;
-    switch_by_flag(rules, &mut changes, None);
+    add_and_remove(rules, record, &mut changes);
+    switch_by_flag(provider, &mut changes, None);
     write_fields(rules, &mut changes, Some(record));
     let mut changed = record.clone();
     changed.extend(changes);
@@ -168,26 +208,70 @@ pub(crate) fn update(
             changed.insert(field.clone(), Value::String(now()));
         }
     }
-    name_event_type(rules, catalogue, &mut changed)?;
-    check_events(rules, catalogue, &changed)?;
+    name_event_type(rules, &provider.catalogue, &mut changed)?;
+    check_events(provider, &changed)?;
+    check_limits(provider, &changed)?;
     *record = changed;
     Ok(())
+}
+
+/// A value as text: a string as it is, anything else as JSON.
+fn text(value: &Value) -> String {
+    value.as_str().map_or_else(|| value.to_string(), str::to_owned)
+}
+
+/// Sets the field at `path` (names separated by dots), making the objects on the way.
+fn set(record: &mut Record, path: &str, value: Value) {
+    let mut names: Vec<&str> = path.split('.').collect();
+    let last = names.pop().unwrap_or_default();
+    let mut object = record;
+    for name in names {
+        let slot = object.entry(name.to_owned()).or_insert_with(|| Value::Object(Map::new()));
+        if !slot.is_object() {
+            *slot = Value::Object(Map::new());
+        }
+        let Value::Object(inner) = slot else { return };
+        object = inner;
+    }
+    object.insert(last.to_owned(), value);
+}
+
+/// Applies the add and remove fields of `changes` to the list fields they change: the items
+/// added that the list lacks are appended, the items removed taken out.
+fn add_and_remove(rules: &Webhooks, record: &Record, changes: &mut Record) {
+    for (field, lists) in &rules.lists {
+        let add = changes.remove(&lists.add);
+        let remove = changes.remove(&lists.remove);
+        if add.is_none() && remove.is_none() {
+            continue;
+        }
+        let current = changes.get(field).or_else(|| record.get(field)).and_then(Value::as_array).cloned();
+        let mut items = current.unwrap_or_default();
+        for item in add.as_ref().and_then(Value::as_array).into_iter().flatten() {
+            if !items.contains(item) {
+                items.push(item.clone());
+            }
+        }
+        if let Some(Value::Array(removed)) = &remove {
+            items.retain(|item| !removed.contains(item));
+        }
+        changes.insert(field.clone(), Value::Array(items));
+    }
 }
 
 /// For a switch set by a flag: takes the flag out of `body` and sets the switch's field from it
 /// (`true` disables), else from `otherwise` (whether to enable; `None` leaves the field as it is).
 /// A value the body gives the field itself is dropped.
-fn switch_by_flag(rules: &Webhooks, body: &mut Record, otherwise: Option<bool>) {
-    let Some(switch) = &rules.enabled else { return };
-    let Some(flag) = &switch.flag else { return };
-    body.remove(&switch.field);
-    let enable = match body.remove(flag) {
+fn switch_by_flag(provider: &Provider, body: &mut Record, otherwise: Option<bool>) {
+    let Some(switch) = provider.wire.switch else { return };
+    body.remove(switch.field);
+    let enable = match body.remove(switch.flag) {
         Some(Value::Bool(disabled)) => Some(!disabled),
         _ => otherwise,
     };
     if let Some(enable) = enable {
-        let value = if enable { &switch.on } else { &switch.off };
-        body.insert(switch.field.clone(), value.clone());
+        let value = if enable { switch.on } else { switch.off };
+        body.insert(switch.field.to_owned(), Value::String(value.to_owned()));
     }
 }
 
@@ -222,20 +306,51 @@ fn write_fields(rules: &Webhooks, body: &mut Record, kept: Option<&Record>) {
 }
 
 /// Whether a webhook's switch is on (a provider without a switch: always).
-fn enabled(rules: &Webhooks, record: &Record) -> bool {
-    rules.enabled.as_ref().is_none_or(|switch| record.get(&switch.field) != Some(&switch.off))
+fn enabled(provider: &Provider, record: &Record) -> bool {
+    provider
+        .wire
+        .switch
+        .is_none_or(|switch| record.get(switch.field).and_then(Value::as_str) != Some(switch.off))
 }
 
 /// Refuses a subscribed event the catalogue does not have (and that covers none of it by the
-/// wildcard), for a provider that lists the events a webhook takes.
-fn check_events(rules: &Webhooks, catalogue: &Catalogue, record: &Record) -> Result<(), Refused> {
-    let Some(field) = &rules.events else { return Ok(()) };
-    let known = |name: &str| catalogue.events.iter().any(|event| rules.covers(name, &event.name));
+/// wire's wildcard), for a provider that lists the events a webhook takes.
+fn check_events(provider: &Provider, record: &Record) -> Result<(), Refused> {
+    let Some(field) = &provider.behaviour.webhooks.events else { return Ok(()) };
+    let covers =
+        |name: &str, event: &str| hookspec_dialects::Wildcard::covers(provider.wire.wildcard, name, event);
+    let known = |name: &str| provider.catalogue.events.iter().any(|event| covers(name, &event.name));
     let names = record.get(field).and_then(Value::as_array).into_iter().flatten();
     match names.filter_map(Value::as_str).find(|name| !known(name)) {
         Some(_) => Err(Refused::Invalid(Some(field.clone()), "unknown_event_type".into())),
         None => Ok(()),
     }
+}
+
+/// Refuses an object field with more keys, or longer keys or values, than the provider's limits.
+fn check_limits(provider: &Provider, record: &Record) -> Result<(), Refused> {
+    let messages = &provider.behaviour.messages;
+    for (field, limits) in &provider.behaviour.webhooks.limits {
+        let Some(Value::Object(entries)) = record.get(field) else { continue };
+        let refuse = |template: &str, limit: usize, key: &str| {
+            let text = template.replace("{limit}", &limit.to_string()).replace("{key}", key);
+            Err(Refused::Said(Some(field.clone()), text))
+        };
+        if let Some(limit) = limits.entries.filter(|limit| entries.len() > *limit) {
+            return refuse(&messages.too_many_keys, limit, "");
+        }
+        for (key, value) in entries {
+            if let Some(limit) = limits.key_length.filter(|limit| key.chars().count() > *limit) {
+                return refuse(&messages.key_too_long, limit, key);
+            }
+            let length =
+                value.as_str().map_or_else(|| value.to_string().chars().count(), |text| text.chars().count());
+            if let Some(limit) = limits.value_length.filter(|limit| length > *limit) {
+                return refuse(&messages.value_too_long, limit, key);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Completes the event type a webhook names by its name or its ID, refusing one the catalogue

@@ -1,7 +1,9 @@
 //! A REST provider's API, served generically: the request checked against the document, the
 //! operation's action taken from the behaviour data, refusals in the provider's shape.
 
-use hookspec_dialects::behaviour::{Action, EnvelopeField, Listing, Owner, Paging, Refusals, Target};
+use hookspec_dialects::behaviour::{
+    Action, EnvelopeField, Listing, Order, Owner, Paging, Refusals, Slot, Target,
+};
 use serde_json::{Map, Value};
 
 use crate::contract::{Accepted, FieldError, Incoming, Refusal};
@@ -43,8 +45,19 @@ pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -
         );
     };
     match act(mock, action, &accepted, request) {
-        Ok(reply) => reply,
+        Ok(reply) => with_headers(mock, &accepted.operation, request, reply),
         Err(Failure::NotFound) => refuse(&refusals.not_found, message("Not found.".into())),
+        Err(Failure::Exclusive(parameters)) => {
+            let names: Vec<String> = parameters.iter().map(|name| format!("`{name}`")).collect();
+            let text = mock.provider.behaviour.messages.exclusive.replace("{parameters}", &names.join(", "));
+            refuse(
+                &refusals.invalid,
+                vec![FieldError { field: parameters.into_iter().next(), message: text }],
+            )
+        }
+        Err(Failure::Refused(Refused::Said(field, text))) => {
+            refuse(&refusals.invalid, vec![FieldError { field, message: text }])
+        }
         Err(Failure::NoSuch(parameter)) => refuse(
             &refusals.not_found,
             vec![FieldError { field: Some(parameter), message: mock.message("unknown_cursor") }],
@@ -60,9 +73,36 @@ pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -
     }
 }
 
+/// The success answer with the headers the behaviour data makes for the operation, each from
+/// the request's headers, the answered webhook's fields or a fresh value.
+fn with_headers(mock: &Mock, operation: &str, request: &Incoming, mut reply: Reply) -> Reply {
+    let Some(headers) = mock.provider.behaviour.headers.get(operation) else { return reply };
+    let body = reply.body.clone().unwrap_or_default();
+    let text = |value: &serde_json::Value| match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    };
+    for (name, template) in headers {
+        let value = template.fill(|slot| match slot {
+            Slot::Header(header) => request.header(header).map(str::to_owned),
+            Slot::Uuid4 => Some(uuid::Uuid::new_v4().to_string()),
+            Slot::Webhook => body.get(&mock.provider.behaviour.webhooks.id.field).and_then(text),
+            Slot::Field(field) => body.get(field).and_then(text),
+            _ => None,
+        });
+        if let Some(value) = value {
+            reply.headers.push((name.clone(), value));
+        }
+    }
+    reply
+}
+
 /// Why an action did not happen.
 enum Failure {
     NotFound,
+    /// Parameters given together that exclude each other.
+    Exclusive(Vec<String>),
     /// The webhook a parameter names (a paging cursor) is not there.
     NoSuch(String),
     Refused(Refused),
@@ -88,8 +128,13 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
             body.entry(name).or_insert(default);
         }
     }
-    let owned = mock.store.owned(rules, request);
-    let owner_id = owned.id.clone();
+    let key = records::owner(rules, request, &accepted.parameters);
+    let owned = mock.store.owned(&key);
+    let context = records::Context {
+        owner_id: owned.id.clone(),
+        base: format!("{}{}", request.origin(), mock.base),
+        parameters: accepted.parameters.clone(),
+    };
     let webhook_schema = match action {
         Action::List(listing) => items_schema(document, schema.as_ref(), listing),
         _ => schema.clone(),
@@ -106,22 +151,24 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
     };
     match action {
         Action::List(listing) => {
-            let matching: Vec<&Record> = owned.webhooks.iter().filter(|record| visible(record)).collect();
+            let mut matching: Vec<&Record> = owned.webhooks.iter().filter(|record| visible(record)).collect();
+            if listing.order == Order::NewestFirst {
+                matching.reverse();
+            }
             let show = |record: &Record| shown(rules, document, webhook_schema.as_ref(), record);
-            Ok(Reply::json(status, list(listing, accepted, request, &matching, &rules.id.field, show)?))
+            let (body, link) = list(listing, accepted, request, &matching, &rules.id.field, show)?;
+            let mut reply = Reply::json(status, body);
+            reply.headers.extend(link.map(|link| ("Link".to_owned(), link)));
+            Ok(reply)
         }
         Action::Create(_) => {
-            let index = owned.webhooks.len();
-            let record = {
-                let store = &mut mock.store;
-                let made = records::make(store, rules, &mock.provider.catalogue, &owner_id, body, None)?;
-                let owned = store.owned(rules, request);
-                check_unique(rules, &owned.webhooks, &made, None)?;
-                owned.webhooks.push(made);
-                owned.webhooks[index].clone()
-            };
-            mock.check_canonical(&record)?;
-            Ok(Reply::json(status, records::render(&mock.contract.document, schema.as_ref(), &record)))
+            // Every rule is checked before anything is stored: a refused create leaves no record.
+            let record = records::make(&mut mock.store, mock.provider, &context, body, None)?;
+            check_unique(rules, &mock.store.owned(&key).webhooks, &record, None)?;
+            mock.check_canonical(&record, schema.as_ref())?;
+            let answer = shown_as(rules, &mock.contract.document, schema.as_ref(), &record, true);
+            mock.store.owned(&key).webhooks.push(record);
+            Ok(Reply::json(status, answer))
         }
         Action::Retrieve(which) => {
             let index = target(owned, which).ok_or(Failure::NotFound)?;
@@ -131,17 +178,15 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
             let index = target(owned, which).ok_or(Failure::NotFound)?;
             let mut changed = owned.webhooks[index].clone();
             if matches!(action, Action::Update(_)) {
-                records::update(rules, &mock.provider.catalogue, &mut changed, body)?;
+                records::update(mock.provider, &mut changed, body)?;
             } else {
                 let kept = changed.clone();
-                let store = &mut mock.store;
-                changed =
-                    records::make(store, rules, &mock.provider.catalogue, &owner_id, body, Some(&kept))?;
+                changed = records::make(&mut mock.store, mock.provider, &context, body, Some(&kept))?;
             }
-            let owned = mock.store.owned(rules, request);
+            let owned = mock.store.owned(&key);
             check_unique(rules, &owned.webhooks, &changed, Some(index))?;
-            mock.check_canonical(&changed)?;
-            let owned = mock.store.owned(rules, request);
+            mock.check_canonical(&changed, schema.as_ref())?;
+            let owned = mock.store.owned(&key);
             owned.webhooks[index] = changed;
             let record = &owned.webhooks[index];
             Ok(Reply::json(
@@ -178,25 +223,54 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
             let event = mock.provider.catalogue.events.iter().find(|event| event.id.as_deref() == wanted);
             Ok(Reply::json(status, event_type(object, event.ok_or(Failure::NotFound)?)))
         }
+        Action::Deliver(delivering) => {
+            let which =
+                Target { parameter: Some(delivering.parameter.clone()), argument: None, answer: None };
+            let index = target(owned, &which).ok_or(Failure::NotFound)?;
+            let record = owned.webhooks[index].clone();
+            let subscribed =
+                || (mock.provider.wire.webhook)(&Value::Object(record.clone())).ok()?.events.first().cloned();
+            let event = delivering.event.clone().or_else(subscribed).ok_or(Failure::NotFound)?;
+            mock.pending.push((record, event));
+            Ok(Reply { status, body: None, headers: Vec::new() })
+        }
         Action::SetEnabled { .. } => Err(Failure::NotFound),
     }
 }
 
-/// A webhook as answers other than its creation show it (by `schema`): without a secret shown
-/// only on create.
+/// A webhook as an answer shows it (by `schema`): the secret masked where the provider masks it,
+/// and left out of every answer but its creation's where only that one shows it.
+fn shown_as(
+    rules: &hookspec_dialects::behaviour::Webhooks,
+    document: &Value,
+    schema: Option<&Value>,
+    record: &Record,
+    creating: bool,
+) -> Value {
+    let mut shown = records::render(document, schema, record);
+    let mut path: Vec<&str> = rules.secret.field.split('.').collect();
+    let last = path.pop().unwrap_or_default();
+    let holder = path.iter().try_fold(&mut shown, |value, name| value.get_mut(*name));
+    if let Some(Value::Object(fields)) = holder {
+        if rules.secret.only_on_create && !creating {
+            fields.shift_remove(last);
+        } else if let (Some(mask), Some(secret)) = (&rules.secret.masked, fields.get_mut(last))
+            && !secret.is_null()
+        {
+            *secret = Value::String(mask.clone());
+        }
+    }
+    shown
+}
+
+/// A webhook as answers other than its creation show it.
 fn shown(
     rules: &hookspec_dialects::behaviour::Webhooks,
     document: &Value,
     schema: Option<&Value>,
     record: &Record,
 ) -> Value {
-    let mut shown = records::render(document, schema, record);
-    if rules.secret.only_on_create
-        && let Some(fields) = shown.as_object_mut()
-    {
-        fields.shift_remove(&rules.secret.field);
-    }
-    shown
+    shown_as(rules, document, schema, record, false)
 }
 
 /// The query parameters that name a property of the webhook's schema, with their values: every
@@ -271,7 +345,7 @@ fn list(
     matching: &[&Record],
     id: &str,
     show: impl Fn(&Record) -> Value,
-) -> Result<Value, Failure> {
+) -> Result<(Value, Option<String>), Failure> {
     let number = |name: &str| accepted.parameters.get(name).and_then(Value::as_u64);
     let total = matching.len() as u64;
     // How many webhooks the page skips and holds, and its next and previous links.
@@ -302,6 +376,10 @@ fn list(
                 let found = matching.iter().position(|record| same_id(record.get(id), cursor));
                 found.map(|index| Some(index as u64)).ok_or_else(|| Failure::NoSuch(name.clone()))
             };
+            let given = |name: &String| accepted.parameters.get(name).is_some_and(|cursor| *cursor != "");
+            if given(after) && given(before) {
+                return Err(Failure::Exclusive(vec![after.clone(), before.clone()]));
+            }
             match (position(after)?, position(before)?) {
                 (Some(index), _) => (index + 1, take, None),
                 (None, Some(index)) => {
@@ -320,8 +398,18 @@ fn list(
         .map(|record| show(record))
         .collect();
     let more = if backwards { skip > 0 } else { skip.saturating_add(page.len() as u64) < total };
-    let Some(envelope) = &listing.envelope else { return Ok(Value::Array(page)) };
     let (next, previous) = links.unwrap_or_default();
+    // RFC 8288: `<URL>; rel="next", <URL>; rel="prev"`.
+    let link = listing.link.then(|| {
+        let related = [(&next, "next"), (&previous, "prev")];
+        let parts: Vec<String> = related
+            .iter()
+            .filter_map(|(url, rel)| url.as_ref().map(|url| format!("<{url}>; rel=\"{rel}\"")))
+            .collect();
+        parts.join(", ")
+    });
+    let link = link.filter(|link| !link.is_empty());
+    let Some(envelope) = &listing.envelope else { return Ok((Value::Array(page), link)) };
     let mut answer = Map::new();
     for (field, value) in envelope {
         let value = match value {
@@ -336,7 +424,7 @@ fn list(
         };
         answer.insert(field.clone(), value);
     }
-    Ok(Value::Object(answer))
+    Ok((Value::Object(answer), link))
 }
 
 /// An event type of the catalogue, as `object` shows it.

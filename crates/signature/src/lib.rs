@@ -206,8 +206,10 @@ pub fn verify(
             .or(scheme.tolerance_seconds.map(Duration::from_secs))
             .unwrap_or(DEFAULT_TOLERANCE)
             .as_secs();
-        let age = options.now.unwrap_or_else(unix_now).abs_diff(timestamp);
-        if age > tolerance {
+        let now = options.now.unwrap_or_else(unix_now);
+        let age = now.abs_diff(timestamp);
+        let ahead = timestamp > now;
+        if age > tolerance && !(ahead && scheme.stale_only) {
             return Err(VerifyError::TimestampOutsideWindow { timestamp, age, tolerance });
         }
     }

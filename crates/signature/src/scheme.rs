@@ -39,6 +39,11 @@ pub struct Scheme {
     /// [`crate::DEFAULT_TOLERANCE`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tolerance_seconds: Option<u64>,
+    /// Whether the tolerance bounds only a timestamp's age: a timestamp ahead of the clock is
+    /// accepted, as the provider's own verifier accepts it (stripe-python refuses only a timestamp
+    /// older than its tolerance). By default a timestamp that far from now either way is refused.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stale_only: bool,
 }
 
 /// A MAC algorithm.

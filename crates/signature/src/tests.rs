@@ -292,6 +292,30 @@ fn the_timestamp_window_is_enforced_both_ways() {
     );
 }
 
+/// A provider whose own verifier refuses only stale timestamps (stripe-python: `if timestamp <
+/// time.time() - tolerance`) states it, and a timestamp ahead of the clock then verifies.
+#[test]
+fn a_stale_only_scheme_accepts_a_timestamp_ahead_of_the_clock() {
+    let lenient = scheme(
+        "algorithm: HMAC-SHA256\nkey: secret\nsigned: \"{timestamp}.{body}\"\nencoding: hex\n\
+         headers: {Stripe-Signature: \"t={timestamp},v1={signature}\"}\nseparator: \",\"\nseveral: true\n\
+         tolerance_seconds: 300\nstale_only: true\n",
+    );
+    let value = signed_value(&lenient, b"k", AT);
+    let check =
+        |scheme: &Scheme, now: u64| verify(scheme, b"k", &[("Stripe-Signature", &value)], BODY, &at(now));
+    assert_eq!(check(&lenient, AT - 1000), Ok(()), "ahead of the clock");
+    assert_eq!(
+        check(&lenient, AT + 301),
+        Err(VerifyError::TimestampOutsideWindow { timestamp: AT, age: 301, tolerance: 300 }),
+        "stale"
+    );
+    assert!(
+        check(&stripe_like(), AT - 1000).is_err(),
+        "by default, ahead of the clock is outside the window"
+    );
+}
+
 #[test]
 fn malformed_headers_say_what_is_wrong() {
     let check = |value: &str| {

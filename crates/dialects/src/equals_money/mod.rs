@@ -27,6 +27,8 @@ pub static WIRE: Wire = Wire {
         IdentityVerificationRequestEvent
     ],
     webhook: crate::canonical::<Webhook>,
+    wildcard: None,
+    switch: None,
 };
 
 const PROVIDER: &str = "Equals Money";

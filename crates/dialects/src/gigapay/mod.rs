@@ -25,6 +25,8 @@ pub static WIRE: Wire = Wire {
         ErrorBody
     ],
     webhook: crate::canonical::<Webhook>,
+    wildcard: None,
+    switch: None,
 };
 
 const PROVIDER: &str = "Gigapay";

@@ -14,13 +14,19 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::{ConversionError, Wire};
+use crate::{ConversionError, Wildcard, Wire};
 
 /// The ShipStream wire types.
 pub static WIRE: Wire = Wire {
     schemas: crate::schemas![Webhook, WebhookData, SessionSlot, SessionId, Status, Success],
     webhook: crate::canonical::<Webhook>,
+    wildcard: Some(Wildcard::Prefix(PATTERN)),
+    switch: None,
 };
+
+/// What ends a prefix pattern: "A prefix pattern such as `order:*` is allowed", covering every
+/// topic that starts with `order:`.
+pub const PATTERN: &str = "*";
 
 const PROVIDER: &str = "ShipStream";
 

@@ -13,7 +13,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::{ConversionError, Wire};
+use crate::{ConversionError, Switch, Wildcard, Wire};
 
 /// The Stripe wire types.
 pub static WIRE: Wire = Wire {
@@ -27,7 +27,17 @@ pub static WIRE: Wire = Wire {
         Event
     ],
     webhook: crate::canonical::<WebhookEndpoint>,
+    wildcard: Some(Wildcard::Everything(ALL_EVENTS)),
+    switch: Some(STATUS),
 };
+
+/// `*`, the one name that enables more than one event: "You may specify `['*']` to enable all
+/// events". Any other name is one event type; `charge.*` is not a pattern.
+pub const ALL_EVENTS: &str = "*";
+
+/// The endpoint's `status`, `enabled` or `disabled`, which a client sets with the `disabled` flag
+/// of an update ("Disable the webhook endpoint if set to true"); Stripe creates endpoints enabled.
+pub const STATUS: Switch = Switch { field: "status", on: "enabled", off: "disabled", flag: "disabled" };
 
 const PROVIDER: &str = "Stripe";
 
@@ -75,7 +85,7 @@ impl JsonSchema for EnabledEvent {
             "description": "An event type to enable (the types Stripe documents are listed in `x-extensible-enum`), \
                             or `*` to enable all events, except those that require explicit selection.",
             "examples": ["charge.succeeded", "*"],
-            (crate::EVENT_NAMES): ["*"],
+            (crate::EVENT_NAMES): [ALL_EVENTS],
         })
     }
 }
@@ -485,7 +495,7 @@ impl TryFrom<WebhookEndpoint> for model::Webhook {
             id: endpoint.id,
             url: endpoint.url,
             events: endpoint.enabled_events.into_iter().map(|event| event.0).collect(),
-            enabled: endpoint.status == "enabled",
+            enabled: endpoint.status == STATUS.on,
             secret: endpoint.secret,
             metadata: value_metadata(MetadataInput::Pairs(endpoint.metadata)),
         })

@@ -4,13 +4,25 @@
 //! provider from its document, its table and this.
 //!
 //! Only what no document states lives here: which operation does what to the webhooks, whose they
-//! are, how ids and secrets are made, the error body for each kind of refusal, and, for
-//! JSON-RPC, what each method does. The retry schedule is in the table's deliveries, the event
-//! catalogue in `events.yaml`.
+//! are, how ids and secrets are made, the order of lists, the limits the provider documents in
+//! prose, the headers it sends, the error body for each kind of refusal, and, for JSON-RPC, what
+//! each method does. The retry schedule is in the table's deliveries, the event catalogue in
+//! `events.yaml`, and what is wire mapping (the wildcard, an on/off switch) beside the wire types
+//! ([`crate::Wire`]). What a provider needs that this data cannot say fails at load
+//! ([`check`]), naming what is missing.
+
+mod check;
+
+pub(crate) use check::Served;
+mod replies;
+mod template;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::Value;
+
+pub use replies::{JsonRpcBehaviour, Login, Messages, Refusals, Reply, RpcError, RpcErrors};
+pub use template::{Slot, Template};
 
 /// A provider's behaviour.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -27,6 +39,10 @@ pub struct Behaviour {
     /// The answer to each kind of refusal, for a REST provider.
     #[serde(default)]
     pub(crate) refusals: Option<Refusals>,
+    /// The headers each operation's success answer carries, by `operationId`, then by header
+    /// name: every response header `api.yaml` declares has its template here.
+    #[serde(default)]
+    pub headers: IndexMap<String, IndexMap<String, Template>>,
     /// The words of the provider's own validation messages.
     #[serde(default)]
     pub messages: Messages,
@@ -154,44 +170,84 @@ pub struct Webhooks {
     /// Fields the provider sets itself.
     #[serde(default)]
     pub fields: IndexMap<String, ServerField>,
-    /// The field that says whether a webhook is enabled, for providers that turn one on or off by
-    /// a method (not by writing the field).
-    #[serde(default)]
-    pub enabled: Option<Switch>,
     /// A webhook subscribes to one event type, named by its name or its ID in these fields: the
     /// one given must be in the catalogue, and the other is filled from it.
     #[serde(default)]
     pub event_type: Option<EventTypeFields>,
-    /// A subscribed event name ending in this (`*`) covers every event whose name starts with
-    /// the text before it.
-    #[serde(default)]
-    pub wildcard: Option<String>,
     /// The field that lists the events a webhook subscribes to, for a provider that refuses an
-    /// event it does not have: each must be in the catalogue, or cover some of it by the wildcard.
+    /// event it does not have: each must be in the catalogue, or cover some of it by the wire's
+    /// wildcard.
     #[serde(default)]
     pub events: Option<String>,
-    /// Headers a delivery carries from the webhook's fields: header name to field.
+    /// Headers a delivery carries besides the signature's, as templates over the delivery
+    /// (`{event}`, `{delivery}`, `{webhook}`, `{timestamp}`) and the webhook's fields
+    /// (`{field:authorizationHeader}`); a header whose template has no value is not sent.
     #[serde(default)]
-    pub delivery_headers: IndexMap<String, String>,
+    pub delivery_headers: IndexMap<String, Template>,
+    /// Limits on object fields that the provider documents in prose, not in its schemas.
+    #[serde(default)]
+    pub limits: IndexMap<String, Limits>,
     /// Whether a body field given as the empty string takes its `default` (of `fields`) again, as
     /// a form unsets a field (Stripe's `description=`, `metadata=`).
     #[serde(default)]
     pub empty_resets: bool,
     /// Object fields a create or update writes key by key: an update keeps the keys it does not
-    /// give, and a key given the empty string is removed (Stripe's `metadata[key]=`).
+    /// give, and a key given the empty string is removed (Stripe's `metadata[key]=`, GitHub's
+    /// `config`).
     #[serde(default)]
     pub merged: Vec<String>,
+    /// List fields an update also changes by adding and removing items, by field: the body fields
+    /// that do it (GitHub's `add_events` and `remove_events`).
+    #[serde(default)]
+    pub lists: IndexMap<String, AddRemove>,
+    /// Deliveries a webhook asks to be form-encoded, where the provider offers it.
+    #[serde(default)]
+    pub form_deliveries: Option<FormDeliveries>,
 }
 
-impl Webhooks {
-    /// Whether a webhook subscribed to `subscribed` gets `event`: the same name, or a name ending
-    /// in the wildcard and `event` starting with what comes before it.
-    pub fn covers(&self, subscribed: &str, event: &str) -> bool {
-        match self.wildcard.as_deref().and_then(|wildcard| subscribed.strip_suffix(wildcard)) {
-            Some(prefix) => event.starts_with(prefix),
-            None => subscribed == event,
-        }
-    }
+/// The body fields that add items to a list field and remove items from it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddRemove {
+    /// The field whose items are added, when not there already.
+    pub add: String,
+    /// The field whose items are removed.
+    pub remove: String,
+}
+
+/// Form-encoded deliveries: a webhook whose field (a path such as `config.content_type`) has the
+/// value gets the JSON payload as the value of a form parameter (`payload=...`), signed as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormDeliveries {
+    /// The webhook field that asks for them (dots reach into objects).
+    pub field: String,
+    /// Its value that asks for them (`form`).
+    pub value: String,
+    /// The form parameter that carries the payload (`payload`).
+    pub parameter: String,
+}
+
+/// A field of a webhook, as a path of names separated by dots (`config.secret`).
+pub fn field<'a>(record: &'a serde_json::Map<String, Value>, path: &str) -> Option<&'a Value> {
+    let mut names = path.split('.');
+    let first = record.get(names.next()?)?;
+    names.try_fold(first, |value, name| value.get(name))
+}
+
+/// The limits on an object field's entries (Stripe's metadata).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// At most this many keys.
+    #[serde(default)]
+    pub entries: Option<usize>,
+    /// Keys of at most this many characters.
+    #[serde(default)]
+    pub key_length: Option<usize>,
+    /// Values of at most this many characters.
+    #[serde(default)]
+    pub value_length: Option<usize>,
 }
 
 /// Whose webhooks a request sees.
@@ -202,6 +258,8 @@ pub enum Owner {
     Header(String),
     /// The request's credential (an API key).
     Credential,
+    /// The value of this path parameter (a repository): the webhooks under it.
+    Parameter(String),
 }
 
 /// A field the provider fills in when the client leaves it out.
@@ -216,6 +274,9 @@ pub struct Generated {
     /// Whether only the answer that creates the webhook shows it (a secret shown once).
     #[serde(default)]
     pub only_on_create: bool,
+    /// The text every answer shows instead of the value (GitHub's `********`).
+    #[serde(default)]
+    pub masked: Option<String>,
 }
 
 /// How a value is made.
@@ -253,23 +314,10 @@ pub enum ServerField {
     Constant(Value),
     /// This value when the client gives none.
     Default(Value),
-}
-
-/// A field that turns a webhook on or off, and its two values.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Switch {
-    /// The field.
-    pub field: String,
-    /// Its value when enabled.
-    pub on: Value,
-    /// Its value when disabled.
-    pub off: Value,
-    /// A boolean field of a create or update body that sets the switch instead of the field
-    /// itself: `true` disables the webhook, `false` enables it (Stripe's `disabled`). A webhook
-    /// created without it is enabled, and a body cannot write the field directly.
-    #[serde(default)]
-    pub flag: Option<String>,
+    /// Text made from the base URL the client addressed (`{base}`: its origin and the server's
+    /// path), the webhook's id (`{webhook}`) and the request's path parameters (`{param:NAME}`):
+    /// GitHub's `url`, `ping_url`, `test_url`.
+    Template(Template),
 }
 
 /// The fields that name a webhook's one event type.
@@ -298,15 +346,21 @@ pub enum Action {
     Replace(Target),
     /// Deletes a webhook.
     Delete(Target),
-    /// Turns on or off every webhook subscribed to an event (JSON-RPC arguments).
+    /// Turns on or off every webhook subscribed to an event (JSON-RPC arguments): the status
+    /// argument is written into the field, and the wire's conversion reads it.
     SetEnabled {
         /// The position of the event's name among the arguments.
         event: usize,
-        /// The position of the status among the arguments: the switch's `on` or `off` value.
+        /// The position of the status among the arguments.
         status: usize,
+        /// The webhook field the status is written into.
+        field: String,
     },
     /// Lists the event catalogue, each type as `event_type` shows it.
     ListEventTypes(EventTypeObject),
+    /// Delivers an event to the webhook a path parameter names, whatever it subscribes to, and
+    /// answers the operation's success status (GitHub's ping and test).
+    Deliver(Delivering),
     /// Answers one event type of the catalogue, by the ID in this parameter.
     RetrieveEventType {
         /// The path parameter with the event type's ID.
@@ -316,16 +370,45 @@ pub enum Action {
     },
 }
 
+/// What an action that delivers sends, and to which webhook.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delivering {
+    /// The path parameter with the webhook's id.
+    pub parameter: String,
+    /// The event delivered (`ping`); the first the webhook subscribes to when absent.
+    #[serde(default)]
+    pub event: Option<String>,
+}
+
 /// How a list pages and what it answers.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Listing {
+    /// The order of the webhooks: oldest first when absent.
+    #[serde(default)]
+    pub order: Order,
     /// The paging style, and its parameters (their defaults and limits are the document's).
     #[serde(default)]
     pub paging: Option<Paging>,
     /// The answer: a bare array of webhooks when absent, else an object with these fields.
     #[serde(default)]
     pub envelope: Option<IndexMap<String, EnvelopeField>>,
+    /// Whether the page's neighbours are also in a `Link` header (`<URL>; rel="next"`, as RFC
+    /// 8288 writes them), for page-number paging.
+    #[serde(default)]
+    pub link: bool,
+}
+
+/// The order a list gives the webhooks in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    /// In the order they were created.
+    #[default]
+    OldestFirst,
+    /// The most recently created first.
+    NewestFirst,
 }
 
 /// A paging style.
@@ -407,150 +490,3 @@ pub struct Target {
 /// How an event type of the catalogue is shown: an object whose string values may be `{id}` and
 /// `{name}`.
 pub type EventTypeObject = IndexMap<String, Value>;
-
-/// What each kind of refusal answers.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Refusals {
-    /// No credentials, or credentials not in the security scheme's form.
-    pub unauthenticated: Reply,
-    /// No such path or webhook.
-    pub not_found: Reply,
-    /// The path exists; the method does not.
-    pub method_not_allowed: Reply,
-    /// A body the media type cannot parse.
-    pub malformed: Reply,
-    /// Parameters or a body the document refuses, or that break the provider's rules.
-    pub invalid: Reply,
-    /// A client-chosen id another webhook has.
-    pub conflict: Reply,
-}
-
-/// An answer: a status and a body template. In the body, a string `{message}` or `{method}`
-/// (inside a string too) is the refusal's message or the request's method; the string `"{param}"`
-/// is the field the first message is about (null when none); the string
-/// `"{messages}"` is the list of messages (`field: message`); the string `"{fields}"` is an object
-/// of each field's messages, with the messages about no field under `other_field`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Reply {
-    /// The HTTP status.
-    pub status: u16,
-    /// The body.
-    pub body: Value,
-    /// The key of the messages about no field, in `{fields}`.
-    #[serde(default)]
-    pub other_field: Option<String>,
-}
-
-/// The words of the provider's validation messages.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Messages {
-    /// A required field or parameter is missing.
-    #[serde(default = "required")]
-    pub required: String,
-    /// A client-chosen id is empty.
-    #[serde(default = "blank")]
-    pub blank: String,
-    /// A client-chosen id another webhook has.
-    #[serde(default = "conflict")]
-    pub conflict: String,
-    /// An event type that is not in the catalogue, or a name and an ID that do not agree.
-    #[serde(default = "unknown_event_type")]
-    pub unknown_event_type: String,
-    /// A paging cursor that names no webhook.
-    #[serde(default = "unknown_cursor")]
-    pub unknown_cursor: String,
-}
-
-impl Default for Messages {
-    fn default() -> Self {
-        Messages {
-            required: required(),
-            blank: blank(),
-            conflict: conflict(),
-            unknown_event_type: unknown_event_type(),
-            unknown_cursor: unknown_cursor(),
-        }
-    }
-}
-
-fn required() -> String {
-    "This field is required.".into()
-}
-
-fn blank() -> String {
-    "This field may not be blank.".into()
-}
-
-fn conflict() -> String {
-    "A webhook with this id already exists.".into()
-}
-
-fn unknown_event_type() -> String {
-    "No event type has this name and ID.".into()
-}
-
-fn unknown_cursor() -> String {
-    "No webhook has this ID.".into()
-}
-
-/// A JSON-RPC provider's behaviour.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct JsonRpcBehaviour {
-    /// The method that opens a session from a user name and a key, and how a session is made.
-    #[serde(default)]
-    pub login: Option<Login>,
-    /// What each API method does, by name.
-    pub methods: IndexMap<String, Action>,
-    /// The error of each kind of refusal.
-    pub errors: RpcErrors,
-}
-
-/// A login method.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Login {
-    /// Its name.
-    pub method: String,
-    /// How a session id is made.
-    pub session: Generate,
-}
-
-/// The JSON-RPC error of each kind of refusal.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RpcErrors {
-    /// The body is not JSON.
-    pub parse_error: RpcError,
-    /// Not a JSON-RPC 2.0 request.
-    pub invalid_request: RpcError,
-    /// No such method.
-    pub method_not_found: RpcError,
-    /// Arguments the document refuses.
-    pub invalid_params: RpcError,
-    /// No credentials, or a login that fails.
-    pub access_denied: RpcError,
-    /// A session that is unknown or expired.
-    pub session_expired: RpcError,
-    /// A create whose data breaks the provider's rules.
-    pub invalid_data: RpcError,
-    /// A change that matched no webhook.
-    pub not_changed: RpcError,
-    /// A webhook id that names no webhook.
-    pub not_found: RpcError,
-    /// A call through the wrapper that names no method of the API.
-    pub invalid_path: RpcError,
-}
-
-/// A JSON-RPC error: its code, and the message (to which the details are added).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RpcError {
-    /// The `error.code`.
-    pub code: i64,
-    /// The start of the `error.message`.
-    pub message: String,
-}
