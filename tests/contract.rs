@@ -53,17 +53,26 @@ fn every_registered_provider_honours_its_published_document() {
 
 /// The registered provider `name`'s folder, in memory, with `path` edited; loaded.
 fn scratch(name: &str, path: &str, edit: impl Fn(&str) -> String) -> Result<Provider, Vec<String>> {
+    scratch_edits(name, &[(path, &edit)])
+}
+
+/// An edit of a data file: its path in the folder, and what it makes of the text.
+type Edit<'a> = (&'a str, &'a dyn Fn(&str) -> String);
+
+/// A scratch copy of the registered provider `name` with each edit applied, loaded.
+fn scratch_edits(name: &str, edits: &[Edit<'_>]) -> Result<Provider, Vec<String>> {
     let registered = hookspec_tests::dialect(name);
     let files: Vec<(String, String)> = registered
         .folder
         .files()
         .map(|(file, text)| {
-            let text = if file == path {
-                let edited = edit(text);
-                assert_ne!(edited, text, "the edit of {path} changes it");
-                edited
-            } else {
-                text.to_owned()
+            let text = match edits.iter().find(|(path, _)| *path == file) {
+                Some((path, edit)) => {
+                    let edited = edit(text);
+                    assert_ne!(edited, text, "the edit of {path} changes it");
+                    edited
+                }
+                None => text.to_owned(),
             };
             (file.to_owned(), text)
         })
@@ -73,11 +82,37 @@ fn scratch(name: &str, path: &str, edit: impl Fn(&str) -> String) -> Result<Prov
         .map_err(|problems| problems.iter().map(ToString::to_string).collect())
 }
 
+/// Gigapay's `facts.yaml` with a fact that backs the header [`with_idempotency_header`] declares.
+fn with_idempotency_fact(text: &str) -> String {
+    text.replacen(
+        "\nfacts:\n",
+        "\nfacts:\n  - from: [api, Idempotency, a test's header]\n    quote: a test's header\n    \
+         response_header: {operation: registerWebhook, status: 201, name: Idempotency-Key}\n",
+        1,
+    )
+}
+
+/// Gigapay's `api.yaml` with its create declaring an `Idempotency-Key` answer header (as an earlier
+/// revision of its docs did), for the tests of response headers.
+fn with_idempotency_header(text: &str) -> String {
+    text.replacen(
+        "      201: {description: The registered webhook., body: Webhook}",
+        "      201:\n        description: The registered webhook.\n        body: Webhook\n        headers:\n          \
+         Idempotency-Key: {description: The request's idempotency key., schema: {type: string}}",
+        1,
+    )
+}
+
 /// The contract's failures for a scratch copy of `name` with `path` edited: its document
 /// generated, its mock served from it.
 fn failures_of_scratch(name: &str, path: &str, edit: impl Fn(&str) -> String) -> Vec<String> {
+    failures_of(scratch(name, path, edit))
+}
+
+/// The contract's failures for a scratch provider: its document generated, its mock served from it.
+fn failures_of(provider: Result<Provider, Vec<String>>) -> Vec<String> {
     let provider: &'static Provider =
-        Box::leak(Box::new(scratch(name, path, edit).unwrap_or_else(|problems| panic!("{problems:?}"))));
+        Box::leak(Box::new(provider.unwrap_or_else(|problems| panic!("{problems:?}"))));
     let outputs = hookspec_assembly::generate(provider).unwrap_or_else(|error| panic!("{error}"));
     let yaml = outputs
         .into_iter()
@@ -104,9 +139,18 @@ fn a_list_envelope_that_breaks_the_document_fails_naming_the_operation_and_entry
 
 #[test]
 fn a_response_header_the_behaviour_does_not_make_fails_naming_the_header() {
-    let failures = failures_of_scratch("gigapay", "behaviour.yaml", |text| {
-        text.replace("{header:Idempotency-Key|uuid4}", "{header:Idempotency-Key}")
-    });
+    let failures = failures_of(scratch_edits(
+        "gigapay",
+        &[
+            ("api.yaml", &with_idempotency_header),
+            ("facts.yaml", &with_idempotency_fact),
+            ("behaviour.yaml", &|text: &str| {
+                format!(
+                    "{text}headers:\n  registerWebhook: {{Idempotency-Key: \"{{header:Idempotency-Key}}\"}}\n"
+                )
+            }),
+        ],
+    ));
     eprintln!("{}", failures.join("\n"));
     assert!(
         failures.iter().any(|failure| failure.contains(
@@ -146,13 +190,7 @@ fn an_operation_without_behaviour_or_a_header_without_a_template_fails_at_load()
             && problems[0].contains("`deleteWebhook` has no entry under behaviour.yaml's `operations`"),
         "{problems:?}"
     );
-    let problems = scratch("gigapay", "behaviour.yaml", |text| {
-        text.replace(
-            "headers:\n  registerWebhook: {Idempotency-Key: \"{header:Idempotency-Key|uuid4}\"}\n",
-            "",
-        )
-    })
-    .expect_err("refused at load");
+    let problems = scratch("gigapay", "api.yaml", with_idempotency_header).expect_err("refused at load");
     assert!(
         problems[0].contains(
             "`registerWebhook` answers 201 with the header `Idempotency-Key`, which behaviour.yaml's \

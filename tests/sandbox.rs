@@ -132,6 +132,61 @@ fn gigapay_mock_serves_the_lifecycle_and_delivers() {
     scene.deliveries_are_signed_and_retried("gigapay", "Payout.created", "gigapay-secret");
 }
 
+/// "Integration-Scoped Webhooks ... require an `Integration-ID` header for all operations"; "User-Scoped
+/// Webhooks ... do not require an `Integration-ID` header for any operations" (Registration events);
+/// a list with the header shows the integration's along with the user-scoped ones, without it only
+/// the user-scoped ones.
+#[test]
+fn gigapay_mock_keeps_user_scoped_webhooks_apart_from_an_integrations() {
+    let scene = Scene::start("gigapay", &[]);
+    let user = [("authorization", "Token key")];
+    let integration = [("authorization", "Token key"), ("integration-id", "i")];
+    let register = |auth: &[(&str, &str)], events: &str| {
+        let body = format!(r#"{{"url": "https://a.example/", "events": {events}}}"#);
+        scene.send("POST", "/v2/webhooks/", auth, Some(&body))
+    };
+    let (status, registration) = register(&user, r#"["Registration.verified"]"#);
+    assert_eq!(status, 201, "a user-scoped webhook needs no Integration-ID: {registration}");
+    let (status, payout) = register(&integration, r#"["Payout.created"]"#);
+    assert_eq!(status, 201, "{payout}");
+    let (status, refused) = register(&user, r#"["Payout.created"]"#);
+    assert_eq!((status, &refused["detail"]), (401, &json!("Authentication credentials were not provided.")));
+
+    let ids = |auth: &[(&str, &str)]| {
+        let (status, page) = scene.send("GET", "/v2/webhooks/", auth, None);
+        assert_eq!(status, 200, "{page}");
+        page["results"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|webhook| webhook["id"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&user), [registration["id"].clone()], "without the header, only the user-scoped ones");
+    assert_eq!(
+        ids(&integration),
+        [payout["id"].clone(), registration["id"].clone()],
+        "the integration's and the user's"
+    );
+
+    let path = |webhook: &Value| format!("/v2/webhooks/{}/", webhook["id"].as_str().unwrap_or_default());
+    assert_eq!(scene.send("GET", &path(&registration), &user, None).0, 200);
+    assert_eq!(
+        scene.send("GET", &path(&payout), &user, None).0,
+        401,
+        "an integration's webhook needs its header"
+    );
+    assert_eq!(
+        scene.send("GET", &path(&payout), &[("authorization", "Token key"), ("integration-id", "j")], None).0,
+        404
+    );
+    assert_eq!(
+        scene.send("DELETE", &path(&registration), &integration, None).0,
+        204,
+        "the user's, seen with the header"
+    );
+}
+
 #[test]
 fn gigapay_mock_refuses_bad_requests_as_gigapay_does() {
     let scene = Scene::start("gigapay", &[]);
@@ -320,7 +375,7 @@ fn shipstream_mock_serves_the_lifecycle_and_delivers() {
         &[],
         json!(session),
         "webhook.create",
-        json!([{"topics": "order:*,shipment:packed", "url": scene.receiver_url, "secret_key": "shipstream-secret"}]),
+        json!([{"topics": "order:created,shipment:packed", "url": scene.receiver_url, "secret_key": "shipstream-secret"}]),
     );
     assert_eq!((&created["id"], &created["result"]), (&json!(7), &json!(true)), "{created}");
     call(

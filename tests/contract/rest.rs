@@ -184,6 +184,10 @@ impl Run {
         let text = |value: &Value| value.as_str().map_or_else(|| value.to_string(), str::to_owned);
         let mut path = operation.path.clone();
         let mut headers = self.credentials();
+        let owner_header = match &self.provider.behaviour.webhooks.owner {
+            Some(hookspec_dialects::behaviour::Owner::Header(header)) => Some(header.as_str()),
+            _ => None,
+        };
         for parameter in lookup::parameters(document, found) {
             let name = parameter["name"].as_str().unwrap_or_default();
             let value = match (action, parameter["in"].as_str()) {
@@ -192,7 +196,12 @@ impl Run {
                     json!(event.unwrap_or_default())
                 }
                 (_, Some("path")) => id.clone().unwrap_or_else(|| json!("none")),
-                (_, Some("header")) if parameter["required"] == true => json!("contract"),
+                // A required header, and the header that names whose webhooks a request acts on
+                // (which a provider with account-wide webhooks makes optional): a client that has an
+                // owner names it.
+                (_, Some("header")) if parameter["required"] == true || owner_header == Some(name) => {
+                    json!("contract")
+                }
                 _ => continue,
             };
             match parameter["in"].as_str() {

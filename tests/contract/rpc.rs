@@ -67,6 +67,39 @@ impl Run {
         let answer = self.rpc(&method, arguments, true);
         if self.check_rpc(&method, &answer, false).is_some() {
             self.learn();
+            self.enable(event);
+        }
+    }
+
+    /// Turns on the webhooks subscribed to `event` where the create left them off (the document
+    /// lets a create choose either): through the method that switches them, with each value its
+    /// status parameter allows, until the listing reads them on through the wire's conversion.
+    fn enable(&mut self, event: &str) {
+        let Protocol::JsonRpc { api, behaviour } = &self.provider.protocol else { return };
+        let off =
+            |made: &super::Made| !made.enabled && made.events.iter().any(|subscribed| subscribed == event);
+        if !self.made.iter().any(off) {
+            return;
+        }
+        let switch = api.methods.iter().find_map(|method| match behaviour.methods.get(&method.name) {
+            Some(Action::SetEnabled { event: at, status, .. }) => Some((method.clone(), *at, *status)),
+            _ => None,
+        });
+        let Some((method, at, status)) = switch else { return };
+        let Some(param) = positional(&method.params).get(status).cloned() else { return };
+        let schema = lookup::resolve(&self.document, &named_schema(&param.schema)).clone();
+        let values = schema.get("enum").and_then(Value::as_array).cloned().unwrap_or_default();
+        for value in values {
+            let mut arguments = vec![Value::Null; positional(&method.params).len()];
+            arguments[at] = json!(event);
+            arguments[status] = value;
+            let answer = self.rpc(&method, Value::Array(arguments), true);
+            if self.check_rpc(&method, &answer, false).is_some() {
+                self.learn();
+            }
+            if !self.made.iter().any(off) {
+                return;
+            }
         }
     }
 

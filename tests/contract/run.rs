@@ -49,7 +49,7 @@ impl Answer {
 }
 
 /// A webhook the scenario made: where it is delivered, its secret.
-struct Made {
+pub(super) struct Made {
     id: Value,
     url: String,
     secret: Option<String>,

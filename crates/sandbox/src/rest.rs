@@ -20,8 +20,11 @@ pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -
             message("Authentication credentials were not provided.".into()),
         );
     }
-    // The header that says whose webhooks a request acts on is part of who the caller is.
-    if let Some(Owner::Header(name)) = &mock.provider.behaviour.webhooks.owner
+    // The header that says whose webhooks a request acts on is part of who the caller is, unless
+    // some webhooks belong to the account, which a request without it acts on.
+    let rules = &mock.provider.behaviour.webhooks;
+    if let Some(Owner::Header(name)) = &rules.owner
+        && rules.account_events.is_empty()
         && request.header(name).is_none_or(|value| value.trim().is_empty())
     {
         return refuse(&refusals.unauthenticated, message(format!("The {name} header is missing.")));
@@ -47,6 +50,9 @@ pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -
     match act(mock, action, &accepted, request) {
         Ok(reply) => with_headers(mock, &accepted.operation, request, reply),
         Err(Failure::NotFound) => refuse(&refusals.not_found, message("Not found.".into())),
+        Err(Failure::Unowned(header)) => {
+            refuse(&refusals.unauthenticated, message(format!("The {header} header is missing.")))
+        }
         Err(Failure::Exclusive(parameters)) => {
             let names: Vec<String> = parameters.iter().map(|name| format!("`{name}`")).collect();
             let text = mock.provider.behaviour.messages.exclusive.replace("{parameters}", &names.join(", "));
@@ -101,6 +107,8 @@ fn with_headers(mock: &Mock, operation: &str, request: &Incoming, mut reply: Rep
 /// Why an action did not happen.
 enum Failure {
     NotFound,
+    /// A webhook that belongs to the owner header's owner, acted on without the header.
+    Unowned(String),
     /// Parameters given together that exclude each other.
     Exclusive(Vec<String>),
     /// The webhook a parameter names (a paging cursor) is not there.
@@ -129,6 +137,13 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
         }
     }
     let key = records::owner(rules, request, &accepted.parameters);
+    // The owners whose webhooks the request sees: its own, and the account's where some webhooks
+    // belong to the account (an empty key).
+    let keys: Vec<String> = if rules.account_events.is_empty() || key.is_empty() {
+        vec![key.clone()]
+    } else {
+        vec![key.clone(), String::new()]
+    };
     let owned = mock.store.owned(&key);
     let context = records::Context {
         owner_id: owned.id.clone(),
@@ -143,15 +158,52 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
     let visible = |record: &Record| {
         filters.iter().all(|(field, value)| record.get(field).is_some_and(|found| found == value))
     };
-    let target = |owned: &records::Owned, target: &Target| {
+    let named = |target: &Target, record: &Record| {
         let id = target.parameter.as_ref().and_then(|name| accepted.parameters.get(name));
-        owned.webhooks.iter().position(|record| {
-            id.is_some_and(|id| same_id(record.get(&rules.id.field), id)) && visible(record)
-        })
+        id.is_some_and(|id| same_id(record.get(&rules.id.field), id)) && visible(record)
+    };
+    // The owner key and position of the webhook a target names, among those the request sees; a
+    // webhook of another owner that the request cannot name without its header is refused so.
+    let found = |store: &mut records::Store, target: &Target| -> Result<(String, usize), Failure> {
+        for key in &keys {
+            if let Some(index) = store.owned(key).webhooks.iter().position(|record| named(target, record)) {
+                return Ok((key.clone(), index));
+            }
+        }
+        match (&rules.owner, key.is_empty() && !rules.account_events.is_empty()) {
+            (Some(Owner::Header(header)), true) if store.all().any(|record| named(target, record)) => {
+                Err(Failure::Unowned(header.clone()))
+            }
+            _ => Err(Failure::NotFound),
+        }
+    };
+    // Where a webhook is kept: the account's, when every event it subscribes to belongs to the
+    // account; else the request's owner's, which the request must name.
+    let home = |record: &Record| -> Result<String, Failure> {
+        if rules.account_events.is_empty() {
+            return Ok(key.clone());
+        }
+        let events =
+            (mock.provider.wire.webhook)(&Value::Object(record.clone())).map(|webhook| webhook.events);
+        let account = events.is_ok_and(|events| {
+            !events.is_empty()
+                && events
+                    .iter()
+                    .all(|event| rules.account_events.iter().any(|prefix| event.starts_with(prefix)))
+        });
+        match (&rules.owner, account, key.is_empty()) {
+            (_, true, _) => Ok(String::new()),
+            (Some(Owner::Header(header)), false, true) => Err(Failure::Unowned(header.clone())),
+            _ => Ok(key.clone()),
+        }
     };
     match action {
         Action::List(listing) => {
-            let mut matching: Vec<&Record> = owned.webhooks.iter().filter(|record| visible(record)).collect();
+            let mut seen: Vec<Record> = Vec::new();
+            for key in &keys {
+                seen.extend(mock.store.owned(key).webhooks.iter().filter(|record| visible(record)).cloned());
+            }
+            let mut matching: Vec<&Record> = seen.iter().collect();
             if listing.order == Order::NewestFirst {
                 matching.reverse();
             }
@@ -164,39 +216,45 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
         Action::Create(_) => {
             // Every rule is checked before anything is stored: a refused create leaves no record.
             let record = records::make(&mut mock.store, mock.provider, &context, body, None)?;
-            check_unique(rules, &mock.store.owned(&key).webhooks, &record, None)?;
+            let home = home(&record)?;
+            check_unique(rules, &mock.store.owned(&home).webhooks, &record, None)?;
             mock.check_canonical(&record, schema.as_ref())?;
             let answer = shown_as(rules, &mock.contract.document, schema.as_ref(), &record, true);
-            mock.store.owned(&key).webhooks.push(record);
+            mock.store.owned(&home).webhooks.push(record);
             Ok(Reply::json(status, answer))
         }
         Action::Retrieve(which) => {
-            let index = target(owned, which).ok_or(Failure::NotFound)?;
-            Ok(Reply::json(status, shown(rules, document, schema.as_ref(), &owned.webhooks[index])))
+            let (owner, index) = found(&mut mock.store, which)?;
+            let record = &mock.store.owned(&owner).webhooks[index];
+            Ok(Reply::json(status, shown(rules, document, schema.as_ref(), record)))
         }
         Action::Update(which) | Action::Replace(which) => {
-            let index = target(owned, which).ok_or(Failure::NotFound)?;
-            let mut changed = owned.webhooks[index].clone();
+            let (owner, index) = found(&mut mock.store, which)?;
+            let mut changed = mock.store.owned(&owner).webhooks[index].clone();
             if matches!(action, Action::Update(_)) {
                 records::update(mock.provider, &mut changed, body)?;
             } else {
                 let kept = changed.clone();
                 changed = records::make(&mut mock.store, mock.provider, &context, body, Some(&kept))?;
             }
-            let owned = mock.store.owned(&key);
-            check_unique(rules, &owned.webhooks, &changed, Some(index))?;
+            // A change of events may move it to another owner's webhooks (the account's, or back).
+            let home = home(&changed)?;
+            let kept_at = (home == owner).then_some(index);
+            check_unique(rules, &mock.store.owned(&home).webhooks, &changed, kept_at)?;
             mock.check_canonical(&changed, schema.as_ref())?;
-            let owned = mock.store.owned(&key);
-            owned.webhooks[index] = changed;
-            let record = &owned.webhooks[index];
-            Ok(Reply::json(
-                status,
-                shown(&mock.provider.behaviour.webhooks, &mock.contract.document, schema.as_ref(), record),
-            ))
+            let shown_record =
+                shown(&mock.provider.behaviour.webhooks, &mock.contract.document, schema.as_ref(), &changed);
+            if home == owner {
+                mock.store.owned(&owner).webhooks[index] = changed;
+            } else {
+                mock.store.owned(&owner).webhooks.remove(index);
+                mock.store.owned(&home).webhooks.push(changed);
+            }
+            Ok(Reply::json(status, shown_record))
         }
         Action::Delete(which) => {
-            let index = target(owned, which).ok_or(Failure::NotFound)?;
-            let mut deleted = owned.webhooks.remove(index);
+            let (owner, index) = found(&mut mock.store, which)?;
+            let mut deleted = mock.store.owned(&owner).webhooks.remove(index);
             match (&which.answer, &schema) {
                 (Some(answer), Some(schema)) => {
                     deleted.extend(answer.clone());
@@ -226,8 +284,8 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
         Action::Deliver(delivering) => {
             let which =
                 Target { parameter: Some(delivering.parameter.clone()), argument: None, answer: None };
-            let index = target(owned, &which).ok_or(Failure::NotFound)?;
-            let record = owned.webhooks[index].clone();
+            let (owner, index) = found(&mut mock.store, &which)?;
+            let record = mock.store.owned(&owner).webhooks[index].clone();
             let subscribed =
                 || (mock.provider.wire.webhook)(&Value::Object(record.clone())).ok()?.events.first().cloned();
             let event = delivering.event.clone().or_else(subscribed).ok_or(Failure::NotFound)?;

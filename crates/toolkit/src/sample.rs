@@ -20,6 +20,14 @@ pub fn value(document: &Value, schema: &Value, fill: Fill) -> Value {
     synthesise(document, schema, fill, 0)
 }
 
+/// The value a schema gives itself: its `const`, `default` or first example.
+fn given(schema: &Value) -> Option<Value> {
+    let object = schema.as_object()?;
+    ["const", "default"].iter().find_map(|keyword| object.get(*keyword).cloned()).or_else(|| {
+        object.get("examples").and_then(Value::as_array).and_then(|values| values.first()).cloned()
+    })
+}
+
 /// References are followed this deep at most, so a recursive schema ends.
 const DEPTH: usize = 12;
 
@@ -27,19 +35,23 @@ fn synthesise(document: &Value, schema: &Value, fill: Fill, depth: usize) -> Val
     if depth > DEPTH {
         return Value::Null;
     }
+    // What the place itself says comes first: a reference's own `examples` (3.1 allows them beside
+    // `$ref`) describe this use of the referenced schema.
+    if let Some(value) = given(schema) {
+        return value;
+    }
     let schema = lookup::resolve(document, schema);
     let Some(object) = schema.as_object() else {
         return json!({});
     };
-    for keyword in ["const", "default"] {
-        if let Some(value) = object.get(keyword) {
-            return value.clone();
-        }
+    if let Some(value) = given(schema) {
+        return value;
     }
-    for keyword in ["examples", "enum", "x-extensible-enum"] {
-        if let Some(first) = object.get(keyword).and_then(Value::as_array).and_then(|values| values.first()) {
-            return first.clone();
-        }
+    if let Some(first) = ["enum", "x-extensible-enum"]
+        .iter()
+        .find_map(|keyword| object.get(*keyword).and_then(Value::as_array).and_then(|values| values.first()))
+    {
+        return first.clone();
     }
     let alternatives = ["oneOf", "anyOf", "allOf"]
         .iter()

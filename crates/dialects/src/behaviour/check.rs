@@ -121,11 +121,32 @@ impl Behaviour {
             }
         }
         for (id, headers) in &self.headers {
-            if !table.operations.iter().any(|operation| operation.id == *id) {
+            let Some(operation) = table.operations.iter().find(|operation| operation.id == *id) else {
                 problems.push(file.error_at(
                     "headers:",
                     &format!("{id}:"),
                     format!("`{id}` is not an operation of api.yaml"),
+                ));
+                continue;
+            };
+            let declared: Vec<&String> = operation
+                .responses
+                .iter()
+                .filter(|(status, _)| status.0.starts_with('2'))
+                .filter_map(|(_, response)| match response {
+                    Named::Name(name) => table.responses.get(name),
+                    Named::Value(response) => Some(response),
+                })
+                .flat_map(|response| response.headers.keys())
+                .collect();
+            for header in headers
+                .keys()
+                .filter(|header| !declared.iter().any(|known| known.eq_ignore_ascii_case(header)))
+            {
+                problems.push(file.error_at(
+                    "headers:",
+                    &format!("{header}:"),
+                    format!("behaviour.yaml makes the header `{header}` for `{id}`, whose success answers in api.yaml declare no such header"),
                 ));
             }
             for (header, template) in headers {

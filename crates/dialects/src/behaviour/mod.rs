@@ -162,6 +162,13 @@ pub struct Webhooks {
     /// Whose webhooks a request sees; everyone's when absent.
     #[serde(default)]
     pub owner: Option<Owner>,
+    /// With an owner header: the event-name prefixes of the webhooks that belong to the account
+    /// rather than to the header's owner (Gigapay's `Registration` events: "user-scoped webhooks
+    /// ... do not require an Integration-ID header"). A webhook whose every event has one of them
+    /// needs no header; a request without the header sees only those; one with it sees its own and
+    /// those. Empty: every request names its owner.
+    #[serde(default)]
+    pub account_events: Vec<String>,
     /// The identifier: its field, and how one is made when the client gives none.
     pub id: Generated,
     /// The signing secret: its field, and how one is made when the client gives none (none: the

@@ -14,19 +14,17 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::{ConversionError, Wildcard, Wire};
+use crate::{ConversionError, Wire};
 
 /// The ShipStream wire types.
 pub static WIRE: Wire = Wire {
     schemas: crate::schemas![Webhook, WebhookData, SessionSlot, SessionId, Status, Success],
     webhook: crate::canonical::<Webhook>,
-    wildcard: Some(Wildcard::Prefix(PATTERN)),
+    // ShipStream's current reference has no topic wildcard: "Remove webhook asterisk" (b2e9e27,
+    // 2021) took `order:*` out of it (conformance.md, "Changed since").
+    wildcard: None,
     switch: None,
 };
-
-/// What ends a prefix pattern: "A prefix pattern such as `order:*` is allowed", covering every
-/// topic that starts with `order:`.
-pub const PATTERN: &str = "*";
 
 const PROVIDER: &str = "ShipStream";
 
