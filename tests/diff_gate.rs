@@ -21,6 +21,7 @@ fn edit(text: &str, edits: &[(&str, &str)]) -> String {
 }
 
 const DROP_METADATA: (&str, &str) = ("        metadata:\n          type: object\n", "");
+const METADATA_REQUIRED: (&str, &str) = ("required: [id, url, metadata]", "required: [id, url]");
 const DATA_AS_STRING: (&str, &str) =
     ("        data:\n          type: object\n", "        data:\n          type: string\n");
 const NEW_EVENT: (&str, &str) =
@@ -51,7 +52,7 @@ fn two_files_are_judged_and_unreadable_ones_named() {
     let dir = scratch("gate-two");
     let major = version("2.0.0");
     write(&dir, "old.yaml", API);
-    write(&dir, "new.yaml", &edit(API, &[DROP_METADATA, (major.0, &major.1)]));
+    write(&dir, "new.yaml", &edit(API, &[DROP_METADATA, METADATA_REQUIRED, (major.0, &major.1)]));
 
     let (code, out, _) = diff(&dir, &["old.yaml", "old.yaml"]);
     assert_eq!(code, 0, "{out}");
@@ -89,7 +90,7 @@ fn an_accepted_change_passes_the_gate_is_still_reported_and_a_stale_one_is_named
     let dir = scratch("gate-accepted");
     let major = version("2.0.0");
     write(&dir, "old.yaml", API);
-    write(&dir, "new.yaml", &edit(API, &[DROP_METADATA, (major.0, &major.1)]));
+    write(&dir, "new.yaml", &edit(API, &[DROP_METADATA, METADATA_REQUIRED, (major.0, &major.1)]));
 
     let (code, out, _) = diff(&dir, &["old.yaml", "new.yaml"]);
     assert_eq!(code, 1, "without the accepted change the break fails: {out}");
@@ -170,7 +171,11 @@ fn the_version_rule_asks_for_the_bump_the_changes_need() {
         let dir = scratch("gate-version");
         let bump = version(to);
         write(&dir, "old.yaml", API);
-        write(&dir, "new.yaml", &edit(API, &[change, (bump.0, &bump.1)]));
+        let mut edits = vec![change, (bump.0, bump.1.as_str())];
+        if change == DROP_METADATA {
+            edits.push(METADATA_REQUIRED);
+        }
+        write(&dir, "new.yaml", &edit(API, &edits));
         write(&dir, "accepted-changes.yaml", ACCEPT_METADATA);
         let (code, out, _) = diff(&dir, &["old.yaml", "new.yaml", "--fail-on", "breaking"]);
         assert_eq!(code, expected, "{name}: {out}");
@@ -205,7 +210,8 @@ fn history() -> (std::path::PathBuf, String) {
     git(&["add", "."]);
     git(&["commit", "--quiet", "-m", "first"]);
     let major = version("2.0.0");
-    let alpha = edit(API, &[DROP_METADATA, DATA_AS_STRING, NEW_EVENT, (major.0, &major.1)]);
+    let alpha =
+        edit(API, &[DROP_METADATA, METADATA_REQUIRED, DATA_AS_STRING, NEW_EVENT, (major.0, &major.1)]);
     write(&dir, "spec/alpha/openapi.yaml", &alpha);
     write(&dir, "spec/alpha/accepted-changes.yaml", &format!("{ACCEPT_METADATA}{STALE}"));
     write(

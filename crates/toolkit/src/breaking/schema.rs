@@ -11,14 +11,21 @@ use crate::lookup::{escape, resolve};
 impl<'a> Comparison<'a> {
     /// Compares two schemas at `pointer`, judged for `party`, which `flow`s them.
     pub(super) fn schema(&mut self, pointer: &str, party: Party, flow: Flow, old: &'a Value, new: &'a Value) {
-        if let (Some(old_ref), Some(new_ref)) = (reference(old), reference(new))
+        let (old_ref, new_ref) = (reference(old), reference(new));
+        if let (Some(old_ref), Some(new_ref)) = (old_ref, new_ref)
             && !self.seen.insert((old_ref, new_ref, party, flow))
         {
             return;
         }
-        // Changes inside a component are reported where the component is defined.
-        let pointer =
-            reference(new).and_then(|target| target.strip_prefix('#')).unwrap_or(pointer).to_owned();
+        // Changes inside a component both sides use are reported where it is defined; where the
+        // use now names another component (or an inline schema), where it is used.
+        let pointer = match (old_ref, new_ref) {
+            (Some(old_ref), Some(new_ref)) if old_ref == new_ref => {
+                new_ref.strip_prefix('#').unwrap_or(pointer)
+            }
+            _ => pointer,
+        }
+        .to_owned();
         let pointer = pointer.as_str();
         // No shortcut on equal schemas: a `$ref` inside may point at a changed component.
         let (old, new) = (resolve(self.old, old), resolve(self.new, new));
@@ -133,26 +140,38 @@ impl<'a> Comparison<'a> {
             let why = format!("property `{name}` became required");
             self.judge(&at("required"), party, "property-required", writes, why);
         }
-        for name in old_required.difference(&new_required) {
+        let (old_properties, new_properties) = (members(old, "properties"), members(new, "properties"));
+        // A required property removed is one change, reported where the property was.
+        let removed = |name: &str| old_properties.contains_key(name) && !new_properties.contains_key(name);
+        for name in old_required.difference(&new_required).filter(|name| !removed(name)) {
             let why = format!("property `{name}` is no longer required");
             self.judge(&at("required"), party, "property-optional", !writes, why);
         }
-        let (old_properties, new_properties) = (members(old, "properties"), members(new, "properties"));
         for (name, old_property) in old_properties {
             let at = format!("{pointer}/properties/{}", escape(name));
             match new_properties.get(name) {
                 None => {
-                    let why = match flow {
-                        Flow::Writes => {
+                    // A reader may rely on a required property; an optional one it must already
+                    // do without, so losing it breaks only the readers that use it when present.
+                    let (severity, why) = match flow {
+                        Flow::Writes => (
+                            Severity::Breaking,
                             format!(
                                 "property `{name}` removed: what clients send there is no longer described"
-                            )
-                        }
-                        Flow::Reads => {
-                            format!("property `{name}` removed: readers relying on it find nothing")
-                        }
+                            ),
+                        ),
+                        Flow::Reads if old_required.contains(name.as_str()) => (
+                            Severity::Breaking,
+                            format!("property `{name}` removed: readers relying on it find nothing"),
+                        ),
+                        Flow::Reads => (
+                            Severity::Warning,
+                            format!(
+                                "optional property `{name}` removed: readers that use it when present lose it"
+                            ),
+                        ),
                     };
-                    self.push(&at, party, "property-removed", Severity::Breaking, why)
+                    self.push(&at, party, "property-removed", severity, why)
                 }
                 Some(new_property) => self.schema(&at, party, flow, old_property, new_property),
             }
@@ -203,24 +222,35 @@ impl<'a> Comparison<'a> {
                 new_branches.iter().enumerate().map(|(index, branch)| key(branch, index)).collect();
             // In `allOf` every branch constrains: one removed widens, one added narrows.
             let narrows_when_added = keyword == "allOf";
+            // Branches matched by key; those left over on both sides are paired in order (an
+            // inline branch that became a reference, or one reference renamed), and compared.
+            let mut pairs: Vec<(usize, usize)> = Vec::new();
+            let mut removed: Vec<usize> = Vec::new();
             for (index, old_key) in old_keys.iter().enumerate() {
                 match new_keys.iter().position(|candidate| candidate == old_key) {
-                    Some(new_index) => {
-                        let at = format!("{pointer}/{keyword}/{new_index}");
-                        self.schema(&at, party, flow, &old_branches[index], &new_branches[new_index]);
-                    }
-                    None => {
-                        let at = format!("{pointer}/{keyword}/{index}");
-                        let breaking = if narrows_when_added { !writes } else { writes };
-                        let why = format!("{keyword} branch {old_key} removed");
-                        self.judge(&at, party, "branch-removed", breaking, why);
-                    }
+                    Some(new_index) => pairs.push((index, new_index)),
+                    None => removed.push(index),
                 }
             }
-            for (index, new_key) in new_keys.iter().enumerate().filter(|(_, key)| !old_keys.contains(key)) {
+            let mut added: Vec<usize> =
+                (0..new_keys.len()).filter(|index| !old_keys.contains(&new_keys[*index])).collect();
+            let leftover = removed.len().min(added.len());
+            pairs.extend(removed.drain(..leftover).zip(added.drain(..leftover)));
+            for (index, new_index) in pairs {
+                let at = format!("{pointer}/{keyword}/{new_index}");
+                self.schema(&at, party, flow, &old_branches[index], &new_branches[new_index]);
+            }
+            for index in removed {
+                let at = format!("{pointer}/{keyword}/{index}");
+                let breaking = if narrows_when_added { !writes } else { writes };
+                let why = format!("{keyword} branch {} removed", old_keys[index]);
+                self.judge(&at, party, "branch-removed", breaking, why);
+            }
+            for index in added {
                 let at = format!("{pointer}/{keyword}/{index}");
                 let breaking = if narrows_when_added { writes } else { !writes };
-                self.judge(&at, party, "branch-added", breaking, format!("{keyword} branch {new_key} added"));
+                let why = format!("{keyword} branch {} added", new_keys[index]);
+                self.judge(&at, party, "branch-added", breaking, why);
             }
         }
     }
