@@ -128,6 +128,15 @@ impl<'a> Comparison<'a> {
             self.judge(&at(keyword), party, kind, tightened == writes, why);
         }
 
+        // A default where the party writes: who leaves the value out gets another one.
+        if writes && old.get("default") != new.get("default") {
+            let why = format!(
+                "default {} -> {}: writers that leave it out get another value",
+                bound(old.get("default")),
+                bound(new.get("default"))
+            );
+            self.push(&at("default"), party, "default-changed", Severity::Warning, why);
+        }
         self.deprecation(pointer, party, "schema", old, new);
         self.examples(pointer, party, old, new);
 
