@@ -128,6 +128,9 @@ fn an_accepted_change_passes_the_gate_is_still_reported_and_a_stale_one_is_named
     assert!(err.contains("accepted-changes.yaml: ") && err.contains("unknown field `why`"), "{err}");
 }
 
+/// A version-rule case: its name, the edit, the new version, the exit code, what the report says.
+type VersionCase = (&'static str, (&'static str, &'static str), &'static str, u8, &'static str);
+
 #[test]
 fn the_version_rule_asks_for_the_bump_the_changes_need() {
     let optional = (
@@ -135,7 +138,7 @@ fn the_version_rule_asks_for_the_bump_the_changes_need() {
         "        url:\n          type: string\n        label:\n          type: string\n        events:",
     );
     let words = ("description: Registered.", "description: Registered, at once.");
-    let cases: [(&str, (&str, &str), &str, u8, &str); 6] = [
+    let cases: [VersionCase; 6] = [
         (
             "accepted break, no bump",
             DROP_METADATA,
