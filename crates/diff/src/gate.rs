@@ -228,3 +228,16 @@ fn read_accepted(file: &Text) -> Result<(Vec<Entry>, Option<Lines>), String> {
     }
     Ok((entries, lines))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::same_place;
+
+    #[test]
+    fn an_accepted_delivery_change_matches_in_the_3_0_document_too() {
+        assert!(same_place("/webhooks/hook/post/parameters/0", "/x-webhooks/hook/post/parameters/0"));
+        assert!(same_place("/x-webhooks/hook/post", "/webhooks/hook/post"));
+        assert!(!same_place("/webhooks/hook/post", "/webhooks/other/post"));
+        assert!(!same_place("/paths/~1x-webhooks~1a/get", "/paths/~1webhooks~1a/get"));
+    }
+}
