@@ -3,9 +3,17 @@
 
 use std::collections::BTreeSet;
 
-use hookspec_tests::{document, generated, scratch, xtask};
-use hookspec_toolkit::breaking::{self, Breaks};
+use hookspec_tests::{document, generated};
+use hookspec_toolkit::breaking::{self, Party, Severity};
 use serde_json::{Value, json};
+
+/// Whom a direction of a mutation breaks: a party, or nobody (changes listed, none breaking).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Breaks {
+    Clients,
+    Receivers,
+    Nobody,
+}
 
 use Breaks::{Clients, Nobody, Receivers};
 
@@ -179,7 +187,8 @@ fn cases() -> Vec<Case> {
             "gigapay",
             vec![Set("/components/schemas/Webhook/properties/created", json!({"type": "string"}))],
             &[Nobody],
-            &[Clients],
+            // Backward, an optional property removed: a warning for the readers that use it.
+            &[Nobody],
         ),
         case(
             "response type widened to null",
@@ -193,7 +202,8 @@ fn cases() -> Vec<Case> {
             "gigapay",
             vec![Remove("/paths/~1webhooks~1/post/responses/201")],
             &[Clients],
-            &[Clients],
+            // Backward, a success status added: a warning.
+            &[Nobody],
         ),
         case(
             "error status added",
@@ -206,7 +216,8 @@ fn cases() -> Vec<Case> {
             "success status added",
             "gigapay",
             vec![Set("/paths/~1webhooks~1/post/responses/202", json!({"description": "Accepted."}))],
-            &[Clients],
+            // A warning forward: only readers that expect exactly the old statuses break.
+            &[Nobody],
             &[Clients],
         ),
         // A component both sides use: `Event` is in requests and responses.
@@ -237,7 +248,8 @@ fn cases() -> Vec<Case> {
             "equals-money",
             vec![Set("/components/schemas/EventPayload/properties/sentAt", json!({"type": "string"}))],
             &[Nobody],
-            &[Receivers],
+            // Backward, an optional property removed: a warning.
+            &[Nobody],
         ),
         case(
             "delivery payload opened to any type",
@@ -348,11 +360,33 @@ fn apply(mut document: Value, edits: &[Edit]) -> Value {
 
 fn verdict(old: &Value, new: &Value) -> (BTreeSet<Breaks>, usize) {
     let report = breaking::compare(old, new);
-    let mut broken = report.broken();
+    let mut broken: BTreeSet<Breaks> = report
+        .broken()
+        .into_iter()
+        .map(|party| match party {
+            Party::Clients => Clients,
+            Party::Receivers => Receivers,
+        })
+        .collect();
     if broken.is_empty() && !report.changes.is_empty() {
         broken.insert(Nobody);
     }
     (broken, report.changes.len())
+}
+
+/// The report, a change a line, for a failure message.
+fn listing(report: &breaking::Report) -> String {
+    let lines: Vec<String> = report
+        .changes
+        .iter()
+        .map(|change| {
+            format!(
+                "{} {:?} {} ({}): {}",
+                change.severity, change.party, change.pointer, change.kind, change.why
+            )
+        })
+        .collect();
+    lines.join("\n")
 }
 
 #[test]
@@ -370,7 +404,7 @@ fn every_mutation_is_classified_in_both_directions() {
             let (found, _) = verdict(old, new);
             let expected: BTreeSet<Breaks> = expected.iter().copied().collect();
             if found != expected {
-                let report = breaking::compare(old, new).text();
+                let report = listing(&breaking::compare(old, new));
                 failures.push(format!(
                     "{} ({direction}): expected {expected:?}, found {found:?}\n{report}",
                     case.name
@@ -409,36 +443,32 @@ fn the_3_0_document_gives_the_same_verdicts_as_the_3_1_one() {
 }
 
 #[test]
-fn xtask_diff_exits_by_verdict_and_reports_in_text_and_json() {
-    let dir = scratch("breaking-diff");
-    let original = generated("gigapay/openapi.yaml");
-    let old = dir.join("old.yaml");
-    let new = dir.join("new.yaml");
-    std::fs::write(&old, &original).expect("writable");
-    let mutated = apply(document("gigapay"), &[Remove("/components/schemas/Webhook/properties/metadata")]);
-    std::fs::write(&new, serde_json::to_string(&mutated).expect("JSON")).expect("writable");
-    let (old, new) = (old.to_str().expect("UTF-8"), new.to_str().expect("UTF-8"));
+fn a_value_added_where_a_party_reads_is_a_warning_and_where_it_writes_information() {
+    // `Event` names are written in requests and read in responses.
+    let original =
+        apply(document("gigapay"), &[Set("/components/schemas/Event/enum", json!(["Payout.created"]))]);
+    let added = json!(["Payout.created", "Payout.teleported"]);
+    let mutated = apply(original.clone(), &[Set("/components/schemas/Event/enum", added)]);
+    let report = breaking::compare(&original, &mutated);
+    let found: BTreeSet<(Party, Severity)> = report
+        .changes
+        .iter()
+        .filter(|change| change.kind == "enum-value-added")
+        .map(|change| (change.party, change.severity))
+        .collect();
+    let expected = [(Party::Clients, Severity::Info), (Party::Clients, Severity::Warning)].into();
+    assert_eq!(found, expected, "{}", listing(&report));
+    assert!(!report.breaking(), "{}", listing(&report));
+}
 
-    let (code, out, _) = xtask(&["diff", old, old]);
-    assert_eq!(code, 0, "{out}");
-    let (code, out, _) = xtask(&["diff", old, new]);
-    assert_eq!(code, 1, "{out}");
-    assert!(out.contains("! breaks API clients: /components/schemas/Webhook/properties/metadata"), "{out}");
-    let version = mutated["info"]["version"].as_str().expect("a version");
-    assert!(out.contains(&format!("info.version is still {version}")), "{out}");
-    let (code, out, _) = xtask(&["diff", old, new, "--format", "json"]);
-    assert_eq!(code, 1);
-    let report: Value = serde_json::from_str(&out).expect("JSON");
-    assert_eq!(report["breaking"], true);
-    assert_eq!(report["changes"][0]["breaks"], "clients");
-
-    let missing = dir.join("missing.yaml");
-    let (code, _, err) = xtask(&["diff", old, missing.to_str().expect("UTF-8")]);
-    assert_eq!(code, 2);
-    assert!(err.contains("missing.yaml"), "{err}");
-    let not_openapi = dir.join("not-openapi.yaml");
-    std::fs::write(&not_openapi, "title: hello\n").expect("writable");
-    let (code, _, err) = xtask(&["diff", old, not_openapi.to_str().expect("UTF-8")]);
-    assert_eq!(code, 2);
-    assert!(err.contains("not-openapi.yaml is not an OpenAPI document"), "{err}");
+#[test]
+fn an_operation_newly_deprecated_is_a_warning() {
+    let original = document("gigapay");
+    let mutated = apply(original.clone(), &[Set("/paths/~1webhooks~1{id}~1/delete/deprecated", json!(true))]);
+    let report = breaking::compare(&original, &mutated);
+    let change = report.changes.iter().find(|change| change.kind == "deprecated").expect("a deprecation");
+    assert_eq!((change.party, change.severity), (Party::Clients, Severity::Warning));
+    assert_eq!(change.pointer, "/paths/~1webhooks~1{id}~1/delete/deprecated");
+    let back = breaking::compare(&mutated, &original);
+    assert!(back.changes.iter().all(|change| change.severity == Severity::Info), "{}", listing(&back));
 }

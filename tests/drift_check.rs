@@ -70,6 +70,18 @@ fn drift_check_reports_a_stray_file() {
 }
 
 #[test]
+fn a_dialects_accepted_changes_are_neither_drift_nor_removed() {
+    let dir = fresh_copy("accepted");
+    let accepted = dir.join("gigapay/accepted-changes.yaml");
+    fs::write(&accepted, "[]\n").expect("writable");
+    let (code, out, _) = xtask(&["spec", "--check", "--spec-dir", path(&dir)]);
+    assert_eq!(code, 0, "{out}");
+    let (code, _, err) = xtask(&["spec", "--spec-dir", path(&dir)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(accepted.is_file(), "`cargo xtask spec` keeps the hand-written file");
+}
+
+#[test]
 fn drift_check_of_one_dialect_looks_only_at_its_folder_and_names_it_in_the_fix() {
     let dir = fresh_copy("scoped");
     fs::write(dir.join("stray.txt"), "elsewhere").expect("writable");

@@ -4,8 +4,8 @@
 //! The documents themselves are generated when the xtask is built (`build.rs`), so
 //! `cargo xtask spec [--check]` compares or writes what the sources give.
 //!
-//! Exit codes: 0 success; 1 `spec --check` found drift, `diff` found a breaking change, or
-//! `verify` refused a signature; 2 bad usage or any other error.
+//! Exit codes: 0 success; 1 `spec --check` found drift, `diff`'s gate failed, or `verify`
+//! refused a signature; 2 bad usage or any other error.
 
 pub mod sources;
 pub mod spec_folder;
@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
-use hookspec_cli::{SandboxCommand, SchemeChoice, SignArgs, VerifyArgs};
+use hookspec_cli::{DiffArgs, SandboxCommand, SchemeChoice, SignArgs, VerifyArgs};
 use hookspec_signature::{Scheme, Signing, VerifyOptions};
 
 use crate::spec_folder::{Drift, Written};
@@ -27,8 +27,6 @@ mod generated {
 
 /// Exit code when `spec --check` finds files that differ from what would be generated.
 pub const DRIFT: u8 = 1;
-/// Exit code when `diff` finds a change that breaks clients or receivers.
-pub const BREAKING: u8 = 1;
 /// Exit code when `verify` refuses a signature.
 pub const INVALID: u8 = 1;
 /// Exit code for bad usage or any other error.
@@ -56,18 +54,10 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         spec_dir: Option<PathBuf>,
     },
-    /// Compare two OpenAPI documents (3.0 or 3.1), each a file or REV:PATH read from git, and
-    /// list every change with its JSON pointer and whom it breaks: API clients, delivery receivers
-    /// or nobody. Exits 0 when nothing breaks, 1 when something does.
-    Diff {
-        /// The old document.
-        old: String,
-        /// The new document.
-        new: String,
-        /// The report's format.
-        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
-        format: String,
-    },
+    /// Say whom the changes between two API descriptions break, and gate on it: severities for
+    /// API clients and delivery receivers, the accepted changes, the version rule. Runs the
+    /// release build of `hookspec-diff`.
+    Diff(DiffArgs),
     /// Check every quote of the pages read from a provider's docs repository against a local clone:
     /// each must stand in the page's files at its pinned commit (whitespace collapsed). With
     /// --latest, against the clone's HEAD instead, reporting the drift: quotes no longer there,
@@ -123,7 +113,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 fn dispatch(command: Command, args: &[String], out: &mut dyn Write) -> anyhow::Result<u8> {
     match command {
         Command::Spec { check, dialects, spec_dir } => spec(check, &dialects, spec_dir, out),
-        Command::Diff { old, new, format } => diff(&old, &new, &format, out),
+        Command::Diff(_) => release("hookspec-diff", args.get(1..).unwrap_or_default()),
         Command::Sources { docs, latest } => {
             let clones =
                 docs.iter().map(|arg| sources::clone_arg(arg)).collect::<anyhow::Result<Vec<_>>>()?;
@@ -134,7 +124,7 @@ fn dispatch(command: Command, args: &[String], out: &mut dyn Write) -> anyhow::R
         Command::Sign(sign) => sign_command(&sign, out),
         Command::Verify(verify) => verify_command(&verify, out),
         Command::Dialects { json } => dialects(json, out),
-        Command::Sandbox(_) => sandbox(args),
+        Command::Sandbox(_) => release("hookspec-sandbox", args),
     }
 }
 
@@ -149,46 +139,16 @@ fn classify(committed: &str, generated: &str) -> String {
         (Err(error), _) | (_, Err(error)) => return format!("not classified: {error}"),
     };
     let report = breaking::compare(&old, &new);
-    let broken: Vec<String> = report.broken().iter().map(ToString::to_string).collect();
+    let broken: Vec<String> = report.broken().iter().map(|party| format!("breaks {party}")).collect();
     let mut line = if broken.is_empty() {
         format!("{} change(s), none breaking", report.changes.len())
     } else {
         format!("{} change(s): {}", report.changes.len(), broken.join(" and "))
     };
-    if report.version_unchanged() {
-        line.push_str(&format!("; info.version is still {}: bump the major version", report.versions.1));
+    if let Some(problem) = breaking::version::check(&report) {
+        line.push_str(&format!("; {problem}"));
     }
     line
-}
-
-/// Reads a document given as a file or as `REV:PATH` from git.
-fn read_document(spec: &str) -> anyhow::Result<String> {
-    if Path::new(spec).exists() {
-        return std::fs::read_to_string(spec).with_context(|| format!("cannot read {spec}"));
-    }
-    if spec.contains(':') {
-        let output = std::process::Command::new("git")
-            .args(["show", spec])
-            .output()
-            .with_context(|| format!("cannot run git to read {spec}"))?;
-        if output.status.success() {
-            return String::from_utf8(output.stdout).with_context(|| format!("{spec} is not UTF-8"));
-        }
-        bail!("cannot read {spec} from git: {}", String::from_utf8_lossy(&output.stderr).trim());
-    }
-    bail!("{spec}: no such file (a git revision is written REV:PATH)")
-}
-
-fn diff(old: &str, new: &str, format: &str, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let parse = |spec: &str| -> anyhow::Result<serde_json::Value> {
-        hookspec_toolkit::parse(&read_document(spec)?, spec).map_err(anyhow::Error::msg)
-    };
-    let report = hookspec_toolkit::breaking::compare(&parse(old)?, &parse(new)?);
-    match format {
-        "json" => writeln!(out, "{:#}", report.json())?,
-        _ => write!(out, "{}", report.text())?,
-    }
-    Ok(if report.breaking() { BREAKING } else { 0 })
 }
 
 fn default_spec_dir() -> PathBuf {
@@ -284,14 +244,15 @@ fn spec(check: bool, names: &[String], spec_dir: Option<PathBuf>, out: &mut dyn 
     Ok(DRIFT)
 }
 
-/// Runs the sandbox's release build with the same arguments: `cargo run --release -p
-/// hookspec-sandbox -- ARGS`. The async stack lives in its own crate so that `cargo xtask spec`
-/// never builds it, and the mock runs optimised, as users start it. On Unix the process becomes
-/// cargo (and cargo the sandbox), so signals reach the server.
-fn sandbox(args: &[String]) -> anyhow::Result<u8> {
+/// Runs the release build of `package` (the sandbox, the differ) with `args`: `cargo run
+/// --release -p PACKAGE -- ARGS`. They live in their own crates so that `cargo xtask spec` never
+/// builds them (the async stack; the YAML parser that keeps positions), and they run optimised,
+/// as users start them. On Unix the process becomes cargo (and cargo the program), so signals
+/// reach a server.
+fn release(package: &str, args: &[String]) -> anyhow::Result<u8> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut run = std::process::Command::new(cargo);
-    run.args(["run", "--quiet", "--release", "--package", "hookspec-sandbox", "--"]).args(args);
+    run.args(["run", "--quiet", "--release", "--package", package, "--"]).args(args);
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;

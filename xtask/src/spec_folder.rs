@@ -116,7 +116,12 @@ pub fn write(spec_dir: &Path, outputs: &[Output<'_>], scope: &[&str]) -> Result<
     Ok(written)
 }
 
-/// Paths (relative, `/`-separated, sorted) of the files under the scope's folders.
+/// The one file under `spec/` written by hand: a dialect's breaking changes decided on, which
+/// `cargo xtask diff` reads beside the documents. Generation neither flags nor removes it.
+pub const ACCEPTED_CHANGES: &str = "accepted-changes.yaml";
+
+/// Paths (relative, `/`-separated, sorted) of the generated files' kind under the scope's
+/// folders: every file but [`ACCEPTED_CHANGES`].
 fn existing(spec_dir: &Path, scope: &[&str]) -> Result<Vec<String>, Error> {
     let roots: Vec<PathBuf> = if scope.is_empty() {
         vec![spec_dir.to_owned()]
@@ -151,7 +156,7 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
         let path = entry.path();
         if path.is_dir() {
             collect(&path, files)?;
-        } else {
+        } else if entry.file_name() != ACCEPTED_CHANGES {
             files.push(path);
         }
     }

@@ -142,6 +142,61 @@ pub struct DeliverArgs {
     pub tls: Tls,
 }
 
+/// `diff`: whom the changes between two versions of the API descriptions break, as a CI gate.
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct DiffArgs {
+    /// The old document (OpenAPI 3.0 or 3.1, or OpenRPC): a file, or REV:PATH read from git.
+    #[arg(required_unless_present = "base", conflicts_with = "base", requires = "new")]
+    pub old: Option<String>,
+    /// The new document: a file (the accepted changes beside it apply), or REV:PATH.
+    pub new: Option<String>,
+    /// Compare every dialect's documents under spec/ with the same files at this git revision
+    /// (`origin/main` in a pull request).
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+    /// The report's format: text, json, markdown (a pull-request comment), github (workflow
+    /// commands that annotate the changed lines) or junit.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// The least severity that fails the gate (exit 1) unless accepted.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Breaking)]
+    pub fail_on: FailOn,
+}
+
+/// The formats of `diff`'s report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// For a terminal.
+    Text,
+    /// For programs.
+    Json,
+    /// A pull-request comment: a summary table, the details folded.
+    Markdown,
+    /// GitHub Actions workflow commands, at the line of each changed node.
+    Github,
+    /// JUnit XML: a test case per change, failed when it fails the gate.
+    Junit,
+}
+
+/// The least severity that fails `diff`'s gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Only changes that break clients or receivers (and the version rule).
+    Breaking,
+    /// Warnings too: new enum values where a party reads, deprecations, removed examples, stale
+    /// accepted changes.
+    Warning,
+}
+
+/// `hookspec-diff`, the binary `cargo xtask diff` runs.
+#[derive(Debug, Clone, PartialEq, Eq, Parser)]
+#[command(name = "cargo xtask diff", about = "Whom a change to the API descriptions breaks.")]
+pub struct Diff {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub args: DiffArgs,
+}
+
 fn scale(text: &str) -> Result<f64, String> {
     text.parse::<f64>()
         .ok()

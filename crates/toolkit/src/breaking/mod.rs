@@ -1,5 +1,6 @@
-//! Breaking-change report between two OpenAPI documents (3.0 or 3.1): each change with its JSON
-//! pointer, whom it breaks, and why.
+//! Breaking-change report between two API descriptions (OpenAPI 3.0 or 3.1, or OpenRPC): each
+//! change with its JSON pointer, its kind, and how severe it is for API clients and for delivery
+//! receivers.
 //!
 //! Two parties read and write what a document describes. API clients write requests and read
 //! responses under `paths`. Delivery receivers read the deliveries under `webhooks` (3.1) or
@@ -10,8 +11,12 @@
 //! The rules follow one principle. Where a party writes, narrowing what is accepted breaks it
 //! (a type, enum value, property or branch removed; a property, parameter or body newly
 //! required; a bound tightened). Where a party reads, widening what may arrive or removing what
-//! it relied on breaks it (a type, enum value or branch added; a property removed or no longer
-//! required; a bound loosened; a success status added or removed).
+//! it relied on breaks it (a type or branch added; a required property removed or no longer
+//! required; a bound loosened; a success status removed). A few changes break only some users,
+//! and are warnings: a new enum value or success status where a party reads (a reader that
+//! matches every value it knows fails, one with a default does not), an optional property
+//! removed where it reads, something newly deprecated, and an example removed. Everything else
+//! is information.
 //!
 //! Where the rules come from: the classification into "breaks the writer" and "breaks the
 //! reader" is the one Oxide's `drift` crate makes (backward- and forward-incompatible changes),
@@ -21,128 +26,130 @@
 //! would add its dependencies to the build of `cargo xtask spec --check`, which classifies drift
 //! with this module. What `drift` lacks and is written here: 3.1 schemas (type arrays,
 //! `const`, `prefixItems`), deliveries with the roles reversed, their signature scheme, servers
-//! and security. `tests/breaking.rs` checks the rules on a table of mutations in both directions.
+//! and security, warnings, and OpenRPC. `tests/breaking.rs` checks the rules on a table of
+//! mutations in both directions.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
-use crate::lookup::{escape, resolve};
+use crate::lookup::{METHODS, escape};
 
+mod openrpc;
+mod operation;
 mod schema;
+pub mod version;
 
-use schema::{members, strip_docs};
+use schema::strip_docs;
 
-/// Who a change breaks.
+/// The party a change is judged for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Breaks {
+pub enum Party {
     /// API clients, which write requests and read responses.
     Clients,
     /// Delivery receivers, which read deliveries and answer them.
     Receivers,
-    /// Nobody: an addition or a loosening every party tolerates.
-    Nobody,
 }
 
-impl fmt::Display for Breaks {
+impl Party {
+    /// A short name, as JSON reports and the accepted-changes file write it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Party::Clients => "clients",
+            Party::Receivers => "receivers",
+        }
+    }
+}
+
+impl fmt::Display for Party {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str(match self {
-            Breaks::Clients => "breaks API clients",
-            Breaks::Receivers => "breaks delivery receivers",
-            Breaks::Nobody => "breaks nobody",
+            Party::Clients => "API clients",
+            Party::Receivers => "delivery receivers",
         })
     }
 }
 
-/// One change between the two documents.
+/// How much a change may hurt the party it is judged for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Every party tolerates it: an addition, a loosening where the party writes.
+    Info,
+    /// It breaks some users: a new enum value where the party reads, a deprecation, an example
+    /// removed.
+    Warning,
+    /// It breaks users who did nothing wrong.
+    Breaking,
+}
+
+impl Severity {
+    /// The lower-case name, as every report writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Breaking => "breaking",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.key())
+    }
+}
+
+/// One change between the two documents, judged for one party.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Change {
     /// Where: a JSON pointer into the new document, or into the old one for what was removed.
     pub pointer: String,
-    /// Whom it breaks.
-    pub breaks: Breaks,
-    /// What changed and why it breaks (or does not).
+    /// What kind of change, a stable kebab-case name (`property-removed`): with the pointer, what
+    /// an accepted change names.
+    pub kind: &'static str,
+    /// Whom it is judged for.
+    pub party: Party,
+    /// How severe it is for them.
+    pub severity: Severity,
+    /// What changed and why it matters (or does not).
     pub why: String,
 }
 
 /// The comparison of two documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
-    /// Every change found, in document order of discovery, breaking ones included.
+    /// Every change found, in the order the documents were walked.
     pub changes: Vec<Change>,
     /// `info.version` of the old and the new document.
     pub versions: (String, String),
+    /// Whether the documents differ at all, `info.version` aside: words and examples count.
+    pub differs: bool,
 }
 
 impl Report {
     /// Whether any change breaks someone.
     pub fn breaking(&self) -> bool {
-        self.changes.iter().any(|change| change.breaks != Breaks::Nobody)
+        self.changes.iter().any(|change| change.severity == Severity::Breaking)
     }
 
     /// Whom the changes break.
-    pub fn broken(&self) -> BTreeSet<Breaks> {
-        self.changes.iter().map(|change| change.breaks).filter(|breaks| *breaks != Breaks::Nobody).collect()
+    pub fn broken(&self) -> BTreeSet<Party> {
+        self.changes
+            .iter()
+            .filter(|change| change.severity == Severity::Breaking)
+            .map(|change| change.party)
+            .collect()
     }
 
-    /// A breaking change under an unchanged `info.version`.
-    pub fn version_unchanged(&self) -> bool {
-        self.breaking() && self.versions.0 == self.versions.1
-    }
-
-    /// The report as a terminal shows it.
-    pub fn text(&self) -> String {
-        let mut out = String::new();
-        if self.changes.is_empty() {
-            out.push_str("no changes that a client or receiver can see\n");
-        }
-        for change in &self.changes {
-            let mark = if change.breaks == Breaks::Nobody { "  " } else { "! " };
-            out.push_str(&format!("{mark}{}: {}\n    {}\n", change.breaks, change.pointer, change.why));
-        }
-        let broken: Vec<String> = self.broken().iter().map(ToString::to_string).collect();
-        if broken.is_empty() {
-            out.push_str(&format!("{} change(s), none breaking\n", self.changes.len()));
-        } else {
-            let count = self.changes.iter().filter(|change| change.breaks != Breaks::Nobody).count();
-            out.push_str(&format!(
-                "{} change(s), {count} breaking: {}\n",
-                self.changes.len(),
-                broken.join(", ")
-            ));
-        }
-        if self.version_unchanged() {
-            out.push_str(&format!(
-                "info.version is still {}: a breaking change needs a new major version\n",
-                self.versions.1
-            ));
-        }
-        out
-    }
-
-    /// The report as JSON.
-    pub fn json(&self) -> Value {
-        json!({
-            "breaking": self.breaking(),
-            "old_version": self.versions.0,
-            "new_version": self.versions.1,
-            "version_unchanged": self.version_unchanged(),
-            "changes": self.changes.iter().map(|change| json!({
-                "pointer": change.pointer,
-                "breaks": match change.breaks {
-                    Breaks::Clients => "clients",
-                    Breaks::Receivers => "receivers",
-                    Breaks::Nobody => "nobody",
-                },
-                "why": change.why,
-            })).collect::<Vec<_>>(),
-        })
+    /// How many changes have `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.changes.iter().filter(|change| change.severity == severity).count()
     }
 }
 
 /// Which way data flows for the party a schema is judged for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Flow {
     /// The party writes it: narrowing breaks.
     Writes,
@@ -150,29 +157,53 @@ enum Flow {
     Reads,
 }
 
-/// Compares `old` with `new`.
+/// Compares `old` with `new`: two OpenAPI documents, or two OpenRPC documents.
 pub fn compare(old: &Value, new: &Value) -> Report {
     let mut comparison = Comparison { old, new, changes: Vec::new(), seen: BTreeSet::new() };
-    comparison.servers();
-    comparison.security();
-    for (section, party) in [("paths", Breaks::Clients), ("webhooks", Breaks::Receivers)] {
-        comparison.section(section, party);
+    if old.get("openrpc").is_some() && new.get("openrpc").is_some() {
+        comparison.openrpc();
+    } else {
+        comparison.servers();
+        comparison.security();
+        comparison.section("paths", Party::Clients);
+        comparison.section("webhooks", Party::Receivers);
     }
-    let mut changes = comparison.changes;
-    let mut unique = BTreeSet::new();
-    changes.retain(|change| unique.insert(change.clone()));
-    // A change judged harmless for one party and breaking for another is listed as breaking only.
-    let breaking: BTreeSet<(String, String)> = changes
-        .iter()
-        .filter(|change| change.breaks != Breaks::Nobody)
-        .map(|change| (change.pointer.clone(), change.why.clone()))
-        .collect();
-    changes.retain(|change| {
-        change.breaks != Breaks::Nobody || !breaking.contains(&(change.pointer.clone(), change.why.clone()))
-    });
-    let version =
-        |document: &Value| document.pointer("/info/version").and_then(Value::as_str).unwrap_or("").to_owned();
-    Report { changes, versions: (version(old), version(new)) }
+    // The same finding reached twice (a component used in several places) is listed once, at
+    // the highest severity it was judged.
+    let mut first: HashMap<(String, &'static str, Party, String), usize> = HashMap::new();
+    let mut changes: Vec<Change> = Vec::new();
+    for change in comparison.changes {
+        let key = (change.pointer.clone(), change.kind, change.party, change.why.clone());
+        match first.get(&key) {
+            Some(&index) => changes[index].severity = changes[index].severity.max(change.severity),
+            None => {
+                first.insert(key, changes.len());
+                changes.push(change);
+            }
+        }
+    }
+    let version = |document: &Value| document["info"]["version"].as_str().unwrap_or("").to_owned();
+    Report { changes, versions: (version(old), version(new)), differs: differs(old, new) }
+}
+
+/// Whether two documents differ anywhere but in `info.version`.
+fn differs(old: &Value, new: &Value) -> bool {
+    let (Some(old), Some(new)) = (old.as_object(), new.as_object()) else { return old != new };
+    let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    keys.into_iter().any(|key| {
+        let (old, new) = (old.get(key), new.get(key));
+        if key != "info" {
+            return old != new;
+        }
+        let without_version = |info: Option<&Value>| {
+            let mut info = info.cloned().unwrap_or_default();
+            if let Some(info) = info.as_object_mut() {
+                info.remove("version");
+            }
+            info
+        };
+        without_version(old) != without_version(new)
+    })
 }
 
 struct Comparison<'a> {
@@ -180,59 +211,100 @@ struct Comparison<'a> {
     new: &'a Value,
     changes: Vec<Change>,
     /// Pairs of components already compared, per party and flow (references may cycle).
-    seen: BTreeSet<(String, String, Breaks, Flow)>,
+    seen: BTreeSet<(&'a str, &'a str, Party, Flow)>,
 }
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+/// The members of `value`, if it is an object (none otherwise).
+fn map(value: Option<&Value>) -> &Map<String, Value> {
+    static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
+    value.and_then(Value::as_object).unwrap_or(&EMPTY)
+}
 
-impl Comparison<'_> {
-    fn push(&mut self, pointer: &str, breaks: Breaks, why: String) {
-        self.changes.push(Change { pointer: pointer.to_owned(), breaks, why });
+/// The members of the object at `key` in `value` (none when it is not an object).
+fn members<'v>(value: &'v Value, key: &str) -> &'v Map<String, Value> {
+    map(value.get(key))
+}
+
+fn deprecated(value: &Value) -> bool {
+    value.get("deprecated") == Some(&Value::Bool(true))
+}
+
+impl<'a> Comparison<'a> {
+    fn push(&mut self, pointer: &str, party: Party, kind: &'static str, severity: Severity, why: String) {
+        self.changes.push(Change { pointer: pointer.to_owned(), kind, party, severity, why });
     }
 
-    /// A change that breaks `party` when `breaking`, nobody otherwise.
-    fn judge(&mut self, pointer: &str, party: Breaks, breaking: bool, why: String) {
-        self.push(pointer, if breaking { party } else { Breaks::Nobody }, why);
+    /// A change that breaks `party` when `breaking`, and is information otherwise.
+    fn judge(&mut self, pointer: &str, party: Party, kind: &'static str, breaking: bool, why: String) {
+        let severity = if breaking { Severity::Breaking } else { Severity::Info };
+        self.push(pointer, party, kind, severity, why);
+    }
+
+    /// `deprecated` set or cleared on what `pointer` names.
+    fn deprecation(&mut self, pointer: &str, party: Party, what: &str, old: &Value, new: &Value) {
+        match (deprecated(old), deprecated(new)) {
+            (false, true) => self.push(
+                &format!("{pointer}/deprecated"),
+                party,
+                "deprecated",
+                Severity::Warning,
+                format!("{what} deprecated: users should move off it before it goes"),
+            ),
+            (true, false) => self.push(
+                &format!("{pointer}/deprecated"),
+                party,
+                "no-longer-deprecated",
+                Severity::Info,
+                format!("{what} no longer deprecated"),
+            ),
+            _ => {}
+        }
     }
 
     fn servers(&mut self) {
-        let urls = |document: &Value| -> BTreeSet<String> {
-            document["servers"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|s| s["url"].as_str().map(str::to_owned))
-                .collect()
+        let urls = |document: &'a Value| -> BTreeSet<&'a str> {
+            document["servers"].as_array().into_iter().flatten().filter_map(|s| s["url"].as_str()).collect()
         };
         let (old, new) = (urls(self.old), urls(self.new));
         for url in old.difference(&new) {
-            self.push(
-                "/servers",
-                Breaks::Clients,
-                format!("server `{url}` removed: clients configured with it fail"),
-            );
+            let why = format!("server `{url}` removed: clients configured with it fail");
+            self.push("/servers", Party::Clients, "server-removed", Severity::Breaking, why);
         }
         for url in new.difference(&old) {
-            self.push("/servers", Breaks::Nobody, format!("server `{url}` added"));
+            self.push(
+                "/servers",
+                Party::Clients,
+                "server-added",
+                Severity::Info,
+                format!("server `{url}` added"),
+            );
         }
     }
 
     fn security(&mut self) {
-        let old_schemes = self.old.pointer("/components/securitySchemes").cloned().unwrap_or(json!({}));
-        let new_schemes = self.new.pointer("/components/securitySchemes").cloned().unwrap_or(json!({}));
-        for (name, scheme) in old_schemes.as_object().into_iter().flatten() {
+        let (old, new) = (self.old, self.new);
+        let new_schemes = map(new.pointer("/components/securitySchemes"));
+        for (name, scheme) in map(old.pointer("/components/securitySchemes")) {
             let pointer = format!("/components/securitySchemes/{}", escape(name));
             match new_schemes.get(name) {
-                None => self.push(&pointer, Breaks::Clients, format!("security scheme `{name}` removed")),
+                None => self.push(
+                    &pointer,
+                    Party::Clients,
+                    "security-scheme-removed",
+                    Severity::Breaking,
+                    format!("security scheme `{name}` removed"),
+                ),
                 Some(new) if strip_docs(new) != strip_docs(scheme) => self.push(
                     &pointer,
-                    Breaks::Clients,
+                    Party::Clients,
+                    "security-scheme-changed",
+                    Severity::Breaking,
                     format!("security scheme `{name}` changed: clients send credentials the old way"),
                 ),
                 Some(_) => {}
             }
         }
-        self.requirements("/security", &self.old["security"].clone(), &self.new["security"].clone());
+        self.requirements("/security", &old["security"], &new["security"]);
     }
 
     /// Security requirements: each alternative a client may satisfy.
@@ -242,241 +314,58 @@ impl Comparison<'_> {
         };
         let (old, new) = (set(old), set(new));
         for removed in old.difference(&new) {
-            self.push(
-                pointer,
-                Breaks::Clients,
-                format!("security requirement {removed} removed: clients that meet only it are refused"),
-            );
+            let why =
+                format!("security requirement {removed} removed: clients that meet only it are refused");
+            self.push(pointer, Party::Clients, "security-requirement-removed", Severity::Breaking, why);
         }
         for added in new.difference(&old) {
-            self.push(pointer, Breaks::Nobody, format!("security requirement {added} added"));
+            let why = format!("security requirement {added} added");
+            self.push(pointer, Party::Clients, "security-requirement-added", Severity::Info, why);
         }
     }
 
-    fn section(&mut self, section: &str, party: Breaks) {
-        let items = |document: &Value| -> Map<String, Value> {
-            let key = if section == "webhooks" && document.get("webhooks").is_none() {
-                "x-webhooks"
-            } else {
-                section
-            };
-            document.get(key).and_then(Value::as_object).cloned().unwrap_or_default()
+    fn section(&mut self, section: &str, party: Party) {
+        // Deliveries are under `webhooks` in 3.1 and `x-webhooks` in 3.0; pointers name the key
+        // each document uses.
+        let key = |document: &Value| {
+            if section == "webhooks" && document.get("webhooks").is_none() { "x-webhooks" } else { section }
         };
-        let (old_items, new_items) = (items(self.old), items(self.new));
-        let what = if party == Breaks::Clients { "operation" } else { "delivery" };
-        for (name, old_item) in &old_items {
+        let (old_key, new_key) = (key(self.old), key(self.new));
+        let (old_items, new_items) = (members(self.old, old_key), members(self.new, new_key));
+        let what = if party == Party::Clients { "operation" } else { "delivery" };
+        for (name, old_item) in old_items {
             for method in METHODS {
                 let Some(old_operation) = old_item.get(method) else { continue };
-                let pointer = format!("/{section}/{}/{method}", escape(name));
                 match new_items.get(name).and_then(|item| item.get(method)) {
                     None => self.push(
-                        &pointer,
+                        &format!("/{old_key}/{}/{method}", escape(name)),
                         party,
+                        if party == Party::Clients { "operation-removed" } else { "delivery-removed" },
+                        Severity::Breaking,
                         format!("{what} `{} {name}` removed", method.to_uppercase()),
                     ),
                     Some(new_operation) => {
-                        let (old_item, new_item) = (old_item.clone(), new_items[name].clone());
-                        self.operation(
-                            &pointer,
-                            party,
-                            (&old_item, old_operation),
-                            (&new_item, new_operation),
-                        );
+                        let pointer = format!("/{new_key}/{}/{method}", escape(name));
+                        let new_item = &new_items[name];
+                        self.operation(&pointer, party, (old_item, old_operation), (new_item, new_operation));
                     }
                 }
             }
         }
-        for (name, new_item) in &new_items {
+        for (name, new_item) in new_items {
             for method in METHODS {
                 if new_item.get(method).is_some()
                     && old_items.get(name).and_then(|item| item.get(method)).is_none()
                 {
-                    let pointer = format!("/{section}/{}/{method}", escape(name));
                     self.push(
-                        &pointer,
-                        Breaks::Nobody,
+                        &format!("/{new_key}/{}/{method}", escape(name)),
+                        party,
+                        if party == Party::Clients { "operation-added" } else { "delivery-added" },
+                        Severity::Info,
                         format!("{what} `{} {name}` added", method.to_uppercase()),
                     );
                 }
             }
-        }
-    }
-
-    fn operation(&mut self, pointer: &str, party: Breaks, old: (&Value, &Value), new: (&Value, &Value)) {
-        // Clients write requests and read responses; receivers read requests and write responses.
-        let (request_flow, response_flow) =
-            if party == Breaks::Clients { (Flow::Writes, Flow::Reads) } else { (Flow::Reads, Flow::Writes) };
-        self.parameters(pointer, party, request_flow, old, new);
-        self.request_body(pointer, party, request_flow, old.1, new.1);
-        self.responses(pointer, party, response_flow, old.1, new.1);
-        if party == Breaks::Clients && (old.1.get("security").is_some() || new.1.get("security").is_some()) {
-            let inherited = |operation: &Value, document: &Value| {
-                operation.get("security").unwrap_or(&document["security"]).clone()
-            };
-            let (old_security, new_security) = (inherited(old.1, self.old), inherited(new.1, self.new));
-            self.requirements(&format!("{pointer}/security"), &old_security, &new_security);
-        }
-    }
-
-    fn parameters(
-        &mut self,
-        pointer: &str,
-        party: Breaks,
-        flow: Flow,
-        old: (&Value, &Value),
-        new: (&Value, &Value),
-    ) {
-        // Each parameter by `in` and `name`, with its JSON pointer; the operation's override the
-        // path item's.
-        let item_pointer = pointer.rsplit_once('/').map_or(pointer, |(item, _)| item);
-        let collect = |document: &Value,
-                       (item, operation): (&Value, &Value)|
-         -> Vec<(String, Value, String)> {
-            let mut found: Vec<(String, Value, String)> = Vec::new();
-            for (holder, at) in [(item, item_pointer), (operation, pointer)] {
-                for (index, parameter) in holder["parameters"].as_array().into_iter().flatten().enumerate() {
-                    let parameter = resolve(document, parameter).clone();
-                    let key = format!(
-                        "{} {}",
-                        parameter["in"].as_str().unwrap_or(""),
-                        parameter["name"].as_str().unwrap_or("")
-                    );
-                    found.retain(|(existing, _, _)| *existing != key);
-                    found.push((key, parameter, format!("{at}/parameters/{index}")));
-                }
-            }
-            found
-        };
-        let (old_parameters, new_parameters) = (collect(self.old, old), collect(self.new, new));
-        let required = |parameter: &Value| parameter["required"].as_bool().unwrap_or(false);
-        for (key, old_parameter, old_at) in &old_parameters {
-            match new_parameters.iter().find(|(candidate, _, _)| candidate == key) {
-                None => self.push(
-                    old_at,
-                    party,
-                    match flow {
-                        Flow::Writes => {
-                            format!("parameter {key} removed: the API no longer reads what clients send")
-                        }
-                        Flow::Reads => {
-                            format!("parameter {key} removed: receivers that read it find nothing")
-                        }
-                    },
-                ),
-                Some((_, new_parameter, at)) => {
-                    match (required(old_parameter), required(new_parameter), flow) {
-                        (false, true, Flow::Writes) => {
-                            self.push(at, party, format!("parameter {key} became required"))
-                        }
-                        (true, false, Flow::Reads) => {
-                            self.push(at, party, format!("parameter {key} is no longer always sent"))
-                        }
-                        (was, is, _) if was != is => {
-                            self.push(at, Breaks::Nobody, format!("parameter {key} required: {was} -> {is}"))
-                        }
-                        _ => {}
-                    }
-                    if old_parameter.get("x-hookspec-signature") != new_parameter.get("x-hookspec-signature")
-                    {
-                        self.push(at, party, format!("parameter {key}: the signature scheme changed, so verifiers compute another value"));
-                    }
-                    let (old_schema, new_schema) =
-                        (old_parameter["schema"].clone(), new_parameter["schema"].clone());
-                    self.schema(&format!("{at}/schema"), party, flow, &old_schema, &new_schema);
-                }
-            }
-        }
-        for (key, new_parameter, at) in &new_parameters {
-            if !old_parameters.iter().any(|(candidate, _, _)| candidate == key) {
-                let breaking = flow == Flow::Writes && required(new_parameter);
-                self.judge(
-                    at,
-                    party,
-                    breaking,
-                    format!("parameter {key} added{}", if breaking { " as required" } else { "" }),
-                );
-            }
-        }
-    }
-
-    fn request_body(&mut self, pointer: &str, party: Breaks, flow: Flow, old: &Value, new: &Value) {
-        let at = format!("{pointer}/requestBody");
-        let (old_body, new_body) =
-            (resolve(self.old, &old["requestBody"]).clone(), resolve(self.new, &new["requestBody"]).clone());
-        let required = |body: &Value| body["required"].as_bool().unwrap_or(false);
-        match (old_body.is_null(), new_body.is_null()) {
-            (true, true) => return,
-            (true, false) => {
-                let breaking = flow == Flow::Writes && required(&new_body);
-                return self.judge(
-                    &at,
-                    party,
-                    breaking,
-                    format!("request body added{}", if breaking { " as required" } else { "" }),
-                );
-            }
-            (false, true) => return self.push(&at, party, "request body removed".into()),
-            _ => {}
-        }
-        match (required(&old_body), required(&new_body), flow) {
-            (false, true, Flow::Writes) => self.push(&at, party, "request body became required".into()),
-            (true, false, Flow::Reads) => {
-                self.push(&at, party, "request body is no longer always sent".into())
-            }
-            _ => {}
-        }
-        self.content(&at, party, flow, &old_body, &new_body);
-    }
-
-    fn content(&mut self, pointer: &str, party: Breaks, flow: Flow, old: &Value, new: &Value) {
-        let (old_content, new_content) = (members(old, "content"), members(new, "content"));
-        for (media, old_media) in &old_content {
-            let at = format!("{pointer}/content/{}", escape(media));
-            match new_content.get(media) {
-                None => self.push(&at, party, format!("media type {media} removed")),
-                Some(new_media) => self.schema(
-                    &format!("{at}/schema"),
-                    party,
-                    flow,
-                    &old_media["schema"],
-                    &new_media["schema"],
-                ),
-            }
-        }
-        for media in new_content.keys().filter(|media| !old_content.contains_key(*media)) {
-            let at = format!("{pointer}/content/{}", escape(media));
-            self.judge(&at, party, flow == Flow::Reads, format!("media type {media} added"));
-        }
-    }
-
-    fn responses(&mut self, pointer: &str, party: Breaks, flow: Flow, old: &Value, new: &Value) {
-        let (old_responses, new_responses) = (members(old, "responses"), members(new, "responses"));
-        let success = |status: &str| status.starts_with('2');
-        for (status, old_response) in &old_responses {
-            let at = format!("{pointer}/responses/{}", escape(status));
-            match new_responses.get(status) {
-                // A reader loses an answer it handled; a writer loses an answer it may give.
-                None => self.judge(
-                    &at,
-                    party,
-                    success(status) || flow == Flow::Writes,
-                    format!("response {status} removed"),
-                ),
-                Some(new_response) => {
-                    let (old_response, new_response) =
-                        (resolve(self.old, old_response).clone(), resolve(self.new, new_response).clone());
-                    self.content(&at, party, flow, &old_response, &new_response);
-                }
-            }
-        }
-        for status in new_responses.keys().filter(|status| !old_responses.contains_key(*status)) {
-            let at = format!("{pointer}/responses/{}", escape(status));
-            self.judge(
-                &at,
-                party,
-                flow == Flow::Reads && success(status),
-                format!("response {status} added"),
-            );
         }
     }
 }

@@ -3,81 +3,99 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::{Breaks, Comparison, Flow};
+use super::{Comparison, Flow, Party, Severity, members};
 use crate::lookup::{escape, resolve};
 
-impl Comparison<'_> {
+impl<'a> Comparison<'a> {
     /// Compares two schemas at `pointer`, judged for `party`, which `flow`s them.
-    pub(super) fn schema(&mut self, pointer: &str, party: Breaks, flow: Flow, old: &Value, new: &Value) {
-        if let (Some(old_ref), Some(new_ref)) = (reference(old), reference(new))
-            && !self.seen.insert((old_ref.to_owned(), new_ref.to_owned(), party, flow))
+    pub(super) fn schema(&mut self, pointer: &str, party: Party, flow: Flow, old: &'a Value, new: &'a Value) {
+        let (old_ref, new_ref) = (reference(old), reference(new));
+        if let (Some(old_ref), Some(new_ref)) = (old_ref, new_ref)
+            && !self.seen.insert((old_ref, new_ref, party, flow))
         {
             return;
         }
-        // Changes inside a component are reported where the component is defined.
-        let pointer =
-            reference(new).and_then(|target| target.strip_prefix('#')).unwrap_or(pointer).to_owned();
+        // Changes inside a component both sides use are reported where it is defined; where the
+        // use now names another component (or an inline schema), where it is used.
+        let pointer = match (old_ref, new_ref) {
+            (Some(old_ref), Some(new_ref)) if old_ref == new_ref => {
+                new_ref.strip_prefix('#').unwrap_or(pointer)
+            }
+            _ => pointer,
+        }
+        .to_owned();
         let pointer = pointer.as_str();
         // No shortcut on equal schemas: a `$ref` inside may point at a changed component.
-        let (old, new) = (resolve(self.old, old).clone(), resolve(self.new, new).clone());
+        let (old, new) = (resolve(self.old, old), resolve(self.new, new));
         let at = |keyword: &str| format!("{pointer}/{keyword}");
         let writes = flow == Flow::Writes;
         let side = if writes { "accepted" } else { "sent" };
 
         // Types, `nullable` (3.0) folded in.
-        let (old_types, new_types) = (types(&old), types(&new));
+        let (old_types, new_types) = (types(old), types(new));
         if let (Some(old_types), Some(new_types)) = (&old_types, &new_types) {
             for removed in old_types.difference(new_types) {
-                self.judge(&at("type"), party, writes, format!("type {removed} no longer {side}"));
+                let why = format!("type {removed} no longer {side}");
+                self.judge(&at("type"), party, "type-removed", writes, why);
             }
             for added in new_types.difference(old_types) {
-                self.judge(&at("type"), party, !writes, format!("type {added} now {side}"));
+                self.judge(&at("type"), party, "type-added", !writes, format!("type {added} now {side}"));
             }
         } else if old_types.is_some() != new_types.is_some() {
             // A type given where there was none narrows; a type dropped widens.
             let narrowed = new_types.is_some();
-            self.judge(
-                &at("type"),
-                party,
-                narrowed == writes,
-                format!("type {}", if narrowed { "now constrained" } else { "no longer constrained" }),
-            );
+            let (kind, why) = if narrowed {
+                ("type-constrained", "type now constrained")
+            } else {
+                ("type-unconstrained", "type no longer constrained")
+            };
+            self.judge(&at("type"), party, kind, narrowed == writes, why.into());
         }
 
-        // Enumerations (`const` is a one-value enum).
-        let (old_values, new_values) = (values(&old), values(&new));
-        match (&old_values, &new_values) {
+        // Enumerations (`const` is a one-value enum). A value added where the party reads breaks
+        // only the readers that match every value they know: a warning.
+        let (old_values, new_values) = (values(old), values(new));
+        match (old_values, new_values) {
             (Some(old_values), Some(new_values)) => {
                 for removed in old_values.iter().filter(|value| !new_values.contains(value)) {
-                    self.judge(&at("enum"), party, writes, format!("value {removed} no longer {side}"));
+                    let why = format!("value {removed} no longer {side}");
+                    self.judge(&at("enum"), party, "enum-value-removed", writes, why);
                 }
                 for added in new_values.iter().filter(|value| !old_values.contains(value)) {
-                    self.judge(&at("enum"), party, !writes, format!("value {added} now {side}"));
+                    let severity = if writes { Severity::Info } else { Severity::Warning };
+                    let why = format!("value {added} now {side}");
+                    self.push(&at("enum"), party, "enum-value-added", severity, why);
                 }
             }
             (None, Some(_)) => {
-                self.judge(&at("enum"), party, writes, "values now limited to an enumeration".into())
+                let why = "values now limited to an enumeration".into();
+                self.judge(&at("enum"), party, "enum-added", writes, why)
             }
             (Some(_), None) => {
-                self.judge(&at("enum"), party, !writes, "values no longer limited to an enumeration".into())
+                let why = "values no longer limited to an enumeration".into();
+                self.judge(&at("enum"), party, "enum-removed", !writes, why)
             }
             (None, None) => {}
         }
 
         // Formats and patterns: any other value narrows and widens at once.
-        for keyword in ["format", "pattern"] {
+        for (keyword, added, removed, changed) in [
+            ("format", "format-added", "format-removed", "format-changed"),
+            ("pattern", "pattern-added", "pattern-removed", "pattern-changed"),
+        ] {
             match (old.get(keyword), new.get(keyword)) {
                 (old_value, new_value) if old_value == new_value => {}
                 (None, Some(value)) => {
-                    self.judge(&at(keyword), party, writes, format!("{keyword} {value} added"))
+                    self.judge(&at(keyword), party, added, writes, format!("{keyword} {value} added"))
                 }
                 (Some(value), None) => {
-                    self.judge(&at(keyword), party, !writes, format!("{keyword} {value} removed"))
+                    self.judge(&at(keyword), party, removed, !writes, format!("{keyword} {value} removed"))
                 }
                 (Some(old_value), Some(new_value)) => {
-                    self.push(&at(keyword), party, format!("{keyword} {old_value} -> {new_value}"))
+                    let why = format!("{keyword} {old_value} -> {new_value}");
+                    self.push(&at(keyword), party, changed, Severity::Breaking, why)
                 }
                 (None, None) => {}
             }
@@ -106,58 +124,80 @@ impl Comparison<'_> {
                 (None, None) => continue,
             };
             let why = format!("{keyword} {} -> {}", bound(old.get(keyword)), bound(new.get(keyword)));
-            self.judge(&at(keyword), party, tightened == writes, why);
+            let kind = if tightened { "bound-tightened" } else { "bound-loosened" };
+            self.judge(&at(keyword), party, kind, tightened == writes, why);
         }
 
+        // A default where the party writes: who leaves the value out gets another one.
+        if writes && old.get("default") != new.get("default") {
+            let why = format!(
+                "default {} -> {}: writers that leave it out get another value",
+                bound(old.get("default")),
+                bound(new.get("default"))
+            );
+            self.push(&at("default"), party, "default-changed", Severity::Warning, why);
+        }
+        self.deprecation(pointer, party, "schema", old, new);
+        self.examples(pointer, party, old, new);
+
         // Object members.
-        let required = |schema: &Value| -> BTreeSet<String> {
-            schema["required"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|name| name.as_str().map(str::to_owned))
-                .collect()
+        let required = |schema: &'a Value| -> BTreeSet<&'a str> {
+            schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect()
         };
-        let (old_required, new_required) = (required(&old), required(&new));
+        let (old_required, new_required) = (required(old), required(new));
         for name in new_required.difference(&old_required) {
-            self.judge(&at("required"), party, writes, format!("property `{name}` became required"));
+            let why = format!("property `{name}` became required");
+            self.judge(&at("required"), party, "property-required", writes, why);
         }
-        for name in old_required.difference(&new_required) {
-            self.judge(&at("required"), party, !writes, format!("property `{name}` is no longer required"));
+        let (old_properties, new_properties) = (members(old, "properties"), members(new, "properties"));
+        // A required property removed is one change, reported where the property was.
+        let removed = |name: &str| old_properties.contains_key(name) && !new_properties.contains_key(name);
+        for name in old_required.difference(&new_required).filter(|name| !removed(name)) {
+            let why = format!("property `{name}` is no longer required");
+            self.judge(&at("required"), party, "property-optional", !writes, why);
         }
-        let (old_properties, new_properties) = (members(&old, "properties"), members(&new, "properties"));
-        for (name, old_property) in &old_properties {
+        for (name, old_property) in old_properties {
             let at = format!("{pointer}/properties/{}", escape(name));
             match new_properties.get(name) {
-                None => self.push(
-                    &at,
-                    party,
-                    match flow {
-                        Flow::Writes => format!(
-                            "property `{name}` removed: what clients send there is no longer described"
+                None => {
+                    // A reader may rely on a required property; an optional one it must already
+                    // do without, so losing it breaks only the readers that use it when present.
+                    let (severity, why) = match flow {
+                        Flow::Writes => (
+                            Severity::Breaking,
+                            format!(
+                                "property `{name}` removed: what clients send there is no longer described"
+                            ),
                         ),
-                        Flow::Reads => {
-                            format!("property `{name}` removed: readers relying on it find nothing")
-                        }
-                    },
-                ),
+                        Flow::Reads if old_required.contains(name.as_str()) => (
+                            Severity::Breaking,
+                            format!("property `{name}` removed: readers relying on it find nothing"),
+                        ),
+                        Flow::Reads => (
+                            Severity::Warning,
+                            format!(
+                                "optional property `{name}` removed: readers that use it when present lose it"
+                            ),
+                        ),
+                    };
+                    self.push(&at, party, "property-removed", severity, why)
+                }
                 Some(new_property) => self.schema(&at, party, flow, old_property, new_property),
             }
         }
         for name in new_properties.keys().filter(|name| !old_properties.contains_key(*name)) {
             let at = format!("{pointer}/properties/{}", escape(name));
-            self.push(&at, Breaks::Nobody, format!("property `{name}` added"));
+            self.push(&at, party, "property-added", Severity::Info, format!("property `{name}` added"));
         }
         let closed = |schema: &Value| schema.get("additionalProperties") == Some(&Value::Bool(false));
-        match (closed(&old), closed(&new)) {
-            (false, true) => self.judge(
-                &at("additionalProperties"),
-                party,
-                writes,
-                "other properties no longer accepted".into(),
-            ),
+        match (closed(old), closed(new)) {
+            (false, true) => {
+                let why = "other properties no longer accepted".into();
+                self.judge(&at("additionalProperties"), party, "additional-properties-closed", writes, why)
+            }
             (true, false) => {
-                self.judge(&at("additionalProperties"), party, !writes, "other properties now allowed".into())
+                let why = "other properties now allowed".into();
+                self.judge(&at("additionalProperties"), party, "additional-properties-opened", !writes, why)
             }
             _ => {}
         }
@@ -171,14 +211,14 @@ impl Comparison<'_> {
                 self.schema(&at(keyword), party, flow, old_items, new_items);
             }
         }
-        let prefix = |schema: &Value| schema["prefixItems"].as_array().cloned().unwrap_or_default();
-        for (index, (old_item, new_item)) in prefix(&old).iter().zip(prefix(&new).iter()).enumerate() {
+        let prefix = |schema: &'a Value| schema["prefixItems"].as_array().map_or(&[][..], Vec::as_slice);
+        for (index, (old_item, new_item)) in prefix(old).iter().zip(prefix(new)).enumerate() {
             self.schema(&format!("{pointer}/prefixItems/{index}"), party, flow, old_item, new_item);
         }
 
         // Choices: branches matched by their reference, or by position.
         for keyword in ["oneOf", "anyOf", "allOf"] {
-            let (old_branches, new_branches) = (branches(&old, keyword), branches(&new, keyword));
+            let (old_branches, new_branches) = (branches(old, keyword), branches(new, keyword));
             if old_branches.is_empty() && new_branches.is_empty() {
                 continue;
             }
@@ -191,23 +231,35 @@ impl Comparison<'_> {
                 new_branches.iter().enumerate().map(|(index, branch)| key(branch, index)).collect();
             // In `allOf` every branch constrains: one removed widens, one added narrows.
             let narrows_when_added = keyword == "allOf";
+            // Branches matched by key; those left over on both sides are paired in order (an
+            // inline branch that became a reference, or one reference renamed), and compared.
+            let mut pairs: Vec<(usize, usize)> = Vec::new();
+            let mut removed: Vec<usize> = Vec::new();
             for (index, old_key) in old_keys.iter().enumerate() {
                 match new_keys.iter().position(|candidate| candidate == old_key) {
-                    Some(new_index) => {
-                        let at = format!("{pointer}/{keyword}/{new_index}");
-                        self.schema(&at, party, flow, &old_branches[index], &new_branches[new_index]);
-                    }
-                    None => {
-                        let at = format!("{pointer}/{keyword}/{index}");
-                        let breaking = if narrows_when_added { !writes } else { writes };
-                        self.judge(&at, party, breaking, format!("{keyword} branch {old_key} removed"));
-                    }
+                    Some(new_index) => pairs.push((index, new_index)),
+                    None => removed.push(index),
                 }
             }
-            for (index, new_key) in new_keys.iter().enumerate().filter(|(_, key)| !old_keys.contains(key)) {
+            let mut added: Vec<usize> =
+                (0..new_keys.len()).filter(|index| !old_keys.contains(&new_keys[*index])).collect();
+            let leftover = removed.len().min(added.len());
+            pairs.extend(removed.drain(..leftover).zip(added.drain(..leftover)));
+            for (index, new_index) in pairs {
+                let at = format!("{pointer}/{keyword}/{new_index}");
+                self.schema(&at, party, flow, &old_branches[index], &new_branches[new_index]);
+            }
+            for index in removed {
+                let at = format!("{pointer}/{keyword}/{index}");
+                let breaking = if narrows_when_added { !writes } else { writes };
+                let why = format!("{keyword} branch {} removed", old_keys[index]);
+                self.judge(&at, party, "branch-removed", breaking, why);
+            }
+            for index in added {
                 let at = format!("{pointer}/{keyword}/{index}");
                 let breaking = if narrows_when_added { writes } else { !writes };
-                self.judge(&at, party, breaking, format!("{keyword} branch {new_key} added"));
+                let why = format!("{keyword} branch {} added", new_keys[index]);
+                self.judge(&at, party, "branch-added", breaking, why);
             }
         }
     }
@@ -256,21 +308,16 @@ fn types(schema: &Value) -> Option<BTreeSet<String>> {
 }
 
 /// A schema's enumerated values (`const` as one), if it enumerates.
-fn values(schema: &Value) -> Option<Vec<Value>> {
+fn values(schema: &Value) -> Option<&[Value]> {
     match (schema.get("enum"), schema.get("const")) {
-        (Some(Value::Array(values)), _) => Some(values.clone()),
-        (_, Some(value)) => Some(vec![value.clone()]),
+        (Some(Value::Array(values)), _) => Some(values),
+        (_, Some(value)) => Some(std::slice::from_ref(value)),
         _ => None,
     }
 }
 
-/// The members of the object at `key` (none when it is not an object).
-pub(super) fn members(value: &Value, key: &str) -> Map<String, Value> {
-    value[key].as_object().cloned().unwrap_or_default()
-}
-
-fn branches(schema: &Value, keyword: &str) -> Vec<Value> {
-    schema[keyword].as_array().cloned().unwrap_or_default()
+fn branches<'v>(schema: &'v Value, keyword: &str) -> &'v [Value] {
+    schema[keyword].as_array().map_or(&[], Vec::as_slice)
 }
 
 fn bound(value: Option<&Value>) -> String {
