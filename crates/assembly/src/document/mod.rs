@@ -166,7 +166,12 @@ pub struct Operation {
     #[serde(rename = "x-hookspec-delivery", default, skip_serializing_if = "Option::is_none")]
     pub delivery: Option<String>,
     /// For a delivery: when the provider retries a failed one.
-    #[serde(rename = "x-hookspec-retries", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "x-hookspec-retries",
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "as_json"
+    )]
     pub retries: Option<Retries>,
     /// The assumptions marked here.
     #[serde(rename = "x-hookspec-assumed", default, skip_serializing_if = "Marks::is_empty")]
@@ -416,4 +421,10 @@ pub struct Tag {
     /// What its operations have in common.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+/// Writes `value` as its JSON: an enum variant as a map (`doubling: {...}`) in every format, where
+/// YAML would write a tag (`!doubling`).
+fn as_json<T: Serialize, S: serde::Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    serde_json::to_value(value).map_err(serde::ser::Error::custom)?.serialize(serializer)
 }
