@@ -1,10 +1,10 @@
 //! Spec assembly: turns each dialect into the files published under `spec/<dialect>/`.
 //!
 //! For one dialect: render its typed document ([`openapi`], [`document`]), check every documented
-//! claim against it and embed the documented examples ([`conformance`]), hold it to the quality bar ([`quality`]), and render
-//! the OpenAPI YAML and the conformance report deterministically ([`render`], [`report`]), with
-//! an OpenAPI 3.0.3 copy for older generators ([`openapi30`]) and, for a JSON-RPC dialect, an
-//! OpenRPC document ([`openrpc`]). All of it happens in memory and reads nothing but the compiled-in
+//! claim against it and embed the documented examples ([`conformance`]), hold it to the quality bar
+//! ([`quality`]), and render the OpenAPI YAML and the conformance report deterministically
+//! ([`render`], [`report`]), with an OpenAPI 3.0.3 copy for older generators ([`openapi30`]) and,
+//! for a JSON-RPC dialect, an OpenRPC document ([`openrpc`]). All of it happens in memory and reads nothing but the compiled-in
 //! dialects: the xtask compares the result with `spec/` or writes it there.
 
 pub mod conformance;

@@ -11,12 +11,10 @@ use serde_json::Value;
 
 use super::Assertion;
 use crate::document::{
-    BodyAt, Found, MediaAt, Node, NodeMut, OpenApi, OperationAt, ResponseAt, SchemaAt, SchemaRoot, Step,
+    ASSUMED, BodyAt, Found, MediaAt, Node, NodeMut, OpenApi, OperationAt, ResponseAt, SchemaAt, SchemaRoot,
+    Step,
 };
 use crate::jsonrpc::CONSTRAINTS;
-
-/// The extension that marks an assumption where it stands: keyword to what is assumed and why.
-pub use crate::document::ASSUMED;
 
 /// The assertion that the operation or delivery at `owner` takes the parameter `name`.
 pub fn presence(owner: &OperationAt, location: ParamIn, name: &str) -> Assertion {

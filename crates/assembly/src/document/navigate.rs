@@ -5,8 +5,9 @@ use hookspec_dialects::{Method, ParamIn};
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::place::Section;
-use super::place::{BodyAt, MediaAt, Node, OperationAt, ParameterAt, ResponseAt, SchemaAt, SchemaRoot};
+use super::place::{
+    BodyAt, MediaAt, Node, OperationAt, ParameterAt, ResponseAt, SchemaAt, SchemaRoot, Section,
+};
 use super::{
     Header, MediaType, OpenApi, Operation, Parameter, PathItem, RefOr, Response, SecurityRequirement,
     SecurityScheme,
@@ -246,17 +247,12 @@ impl OpenApi {
         self.components.as_ref()?.security_schemes.get(name)
     }
 
-    /// The servers' URLs.
-    pub fn server_urls(&self) -> Vec<&str> {
-        self.servers.iter().flatten().map(|server| server.url.as_str()).collect()
-    }
-
     /// Where a URL leads in the document: the first server and path template that match it, with
     /// the values of the template's variables.
     pub fn route(&self, url: &str) -> Option<(&str, Vec<(String, String)>)> {
-        self.server_urls().into_iter().find_map(|server| {
+        self.servers.iter().flatten().find_map(|server| {
             self.paths.keys().find_map(|path| {
-                hookspec_toolkit::lookup::match_template(&format!("{server}{path}"), url)
+                hookspec_toolkit::lookup::match_template(&format!("{}{path}", server.url), url)
                     .map(|variables| (path.as_str(), variables))
             })
         })
