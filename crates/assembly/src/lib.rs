@@ -1,13 +1,14 @@
 //! Spec assembly: turns each dialect into the files published under `spec/<dialect>/`.
 //!
-//! For one dialect: take its utoipa document, check every documented claim against it and embed
-//! the documented examples ([`conformance`]), hold it to the quality bar ([`quality`]), and render
-//! the OpenAPI YAML and the conformance report deterministically ([`render`], [`report`]), with
-//! an OpenAPI 3.0.3 copy for older generators ([`openapi30`]) and, for a JSON-RPC dialect, an
-//! OpenRPC document ([`openrpc`]). All of it happens in memory and reads nothing but the compiled-in
+//! For one dialect: render its typed document ([`openapi`], [`document`]), check every documented
+//! claim against it and embed the documented examples ([`conformance`]), hold it to the quality bar
+//! ([`quality`]), and render the OpenAPI YAML and the conformance report deterministically
+//! ([`render`], [`report`]), with an OpenAPI 3.0.3 copy for older generators ([`openapi30`]) and,
+//! for a JSON-RPC dialect, an OpenRPC document ([`openrpc`]). All of it happens in memory and reads nothing but the compiled-in
 //! dialects: the xtask compares the result with `spec/` or writes it there.
 
 pub mod conformance;
+pub mod document;
 pub mod events;
 pub mod index;
 pub mod jsonrpc;
@@ -26,9 +27,9 @@ use std::path::PathBuf;
 
 use hookspec_dialects::table::Table;
 use hookspec_dialects::{Provider, Registered};
-use serde_json::Value;
 
 use crate::conformance::Conformance;
+use crate::document::OpenApi;
 
 /// One generated file, with its path relative to `spec/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,7 +135,7 @@ pub struct Assembled {
     /// The schemas of the wire types.
     pub derived: schemas::Derived,
     /// The document, with the documented examples embedded and the assumptions marked.
-    pub document: Value,
+    pub document: OpenApi,
     /// How it conforms to the documentation.
     pub conformance: Conformance,
     /// How its deliveries are signed.
@@ -153,7 +154,6 @@ pub fn assemble(provider: &Provider) -> Result<Assembled, Error> {
         .map_err(|problems| Error::Dialect { dialect: name(), problems })?;
     let (mut document, widenings) = openapi::render(provider, &derived)
         .map_err(|problems| Error::Dialect { dialect: name(), problems })?;
-    render::unwrap_descriptions(&mut document);
     // The components generated from the protocol (JSON-RPC's envelope) and from the event catalogue's
     // samples say nothing the provider's facts could back beyond their samples, but for the union's
     // discriminator: that every delivery names its event.
@@ -238,7 +238,7 @@ fn location(error: &hookspec_dialects::DataError) -> String {
     }
 }
 
-fn meets_quality_bar(dialect: &str, document: &serde_json::Value) -> Result<(), Error> {
+fn meets_quality_bar(dialect: &str, document: &OpenApi) -> Result<(), Error> {
     let problems = quality::check(document);
     if problems.is_empty() { Ok(()) } else { Err(Error::Dialect { dialect: dialect.into(), problems }) }
 }

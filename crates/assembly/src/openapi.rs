@@ -1,14 +1,16 @@
-//! Renders a dialect's operation table into an OpenAPI 3.1 document, with utoipa's typed model
-//! of the document. Every name the table uses (a component schema, a shared parameter or
-//! response, a security scheme, a tag) is checked, and a problem names the data file and line.
+//! Renders a dialect's operation table into an OpenAPI 3.1 document: utoipa's builders make the
+//! skeleton, which is read into hookspec's typed model ([`crate::document`]), where the component
+//! schemas and hookspec's extensions are set as typed fields. Every name the table uses (a component
+//! schema, a shared parameter or response, a security scheme, a tag) is checked, and a problem names
+//! the data file and line.
 
 use std::collections::BTreeMap;
 
-use hookspec_dialects::Provider;
 use hookspec_dialects::events::Catalogue;
 use hookspec_dialects::table::{
     Delivery, Named, Operation, ParamIn, Parameter, SecurityScheme, Signed, Table,
 };
+use hookspec_dialects::{Method, Provider};
 use serde_json::Value;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, PathItem, PathItemBuilder};
 use utoipa::openapi::request_body::RequestBodyBuilder;
@@ -21,25 +23,14 @@ use utoipa::openapi::{
 };
 
 use crate::Problem;
+use crate::document::{OpenApi, OperationAt, RefOr, Section, Signature};
 use crate::events::Widening;
 use crate::renderer::Renderer;
 use crate::schemas::Derived;
 use hookspec_signature::Scheme;
-use hookspec_toolkit::lookup::escape;
 
 /// The media type every dialect speaks.
 pub const JSON: &str = "application/json";
-
-/// The extension on a delivery's signature header that describes the signature as data, from the
-/// same value the signer and verifier use.
-pub const SIGNATURE: &str = "x-hookspec-signature";
-
-/// The extension on a delivery that gives its retry schedule as data (the table's `retries`).
-pub const RETRIES: &str = "x-hookspec-retries";
-
-/// The extension on a `webhooks` entry published for one event of a delivery whose body does not
-/// name its event: the delivery's name in the table, which the facts about it cite.
-pub const DELIVERY: &str = "x-hookspec-delivery";
 
 /// The `webhooks` entries of a delivery: one, named as the delivery, with its payload; or, where
 /// the payload is the catalogue's union and the body does not name its event, one per event, named
@@ -72,13 +63,14 @@ pub struct Entry {
     /// The event it is for, when the delivery has an entry per event.
     pub event: Option<String>,
     /// The schema of its payload.
-    pub payload: Named<serde_json::Value>,
+    pub payload: Named<Value>,
 }
 
 /// The OpenAPI 3.1 document of `provider`, whose wire types' schemas are `derived`, without the
-/// documented examples (the conformance check embeds those), as JSON; and the types the event
-/// catalogue's samples added to its objects' fields.
-pub fn render(provider: &Provider, derived: &Derived) -> Result<(Value, Vec<Widening>), Vec<Problem>> {
+/// documented examples (the conformance check embeds those), its descriptions unwrapped
+/// ([`crate::render::unwrap_descriptions`]); and the types the event catalogue's samples added to
+/// its objects' fields.
+pub fn render(provider: &Provider, derived: &Derived) -> Result<(OpenApi, Vec<Widening>), Vec<Problem>> {
     let (table, scheme) = (&provider.table, &provider.scheme);
     let file = provider.folder.file("api.yaml");
     let mut renderer =
@@ -93,48 +85,39 @@ pub fn render(provider: &Provider, derived: &Derived) -> Result<(Value, Vec<Wide
         renderer.schemas.insert(name.clone());
         schemas.insert(name, schema);
     }
-    let document = renderer.render(table, scheme, &provider.catalogue);
+    let skeleton = renderer.render(table, scheme, &provider.catalogue);
     if !renderer.problems.is_empty() {
         return Err(renderer.problems);
     }
-    let mut document = serde_json::to_value(document).map_err(|error| {
-        vec![Problem { at: provider.folder.path("api.yaml"), message: error.to_string() }]
+    let problem = |message: String| vec![Problem { at: provider.folder.path("api.yaml"), message }];
+    let mut skeleton = serde_json::to_value(skeleton).map_err(|error| problem(error.to_string()))?;
+    crate::render::unwrap_descriptions(&mut skeleton);
+    let mut document: OpenApi = serde_json::from_value(skeleton).map_err(|error| {
+        problem(format!("utoipa wrote what hookspec's model of OpenAPI does not hold: {error}"))
     })?;
-    // The component schemas come from the wire types' one derivation, not from utoipa's model:
-    // they go in first, as utoipa would have written them.
-    if let Some(components) = document.get_mut("components").and_then(Value::as_object_mut) {
-        let rest = std::mem::take(components);
-        components.insert("schemas".into(), Value::Object(schemas.into_iter().collect()));
-        components.extend(rest);
+    // The component schemas come from the wire types' one derivation, not from utoipa's model.
+    for schema in schemas.values_mut() {
+        crate::render::unwrap_descriptions(schema);
     }
+    document.components.get_or_insert_with(Default::default).schemas = schemas;
     let signature = signature(scheme);
+    let (signature_header, _) = scheme.signature_header();
     let entries = table.deliveries.iter().flat_map(|delivery| {
         entries(delivery, &provider.catalogue).into_iter().map(move |entry| (delivery, entry))
     });
     for (delivery, entry) in entries {
-        let pointer = format!("/webhooks/{}/post", escape(&entry.name));
-        if entry.event.is_some()
-            && let Some(operation) = document.pointer_mut(&pointer).and_then(Value::as_object_mut)
-        {
-            operation.insert(DELIVERY.into(), Value::String(delivery.name.clone()));
+        let at = OperationAt { section: Section::Webhooks, path: entry.name.clone(), method: Method::Post };
+        let Some(operation) = document.operation_at_mut(&at) else { continue };
+        if entry.event.is_some() {
+            operation.delivery = Some(delivery.name.clone());
         }
-        if let Some(header) =
-            document.pointer_mut(&format!("{pointer}/parameters/0")).and_then(Value::as_object_mut)
-        {
-            header.insert(SIGNATURE.into(), signature.clone());
-        }
-        if let Some(operation) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) {
-            operation.insert(RETRIES.into(), serde_json::json!(delivery.retries));
-        }
-        if let Some(Value::String(failed)) =
-            document.pointer_mut(&format!("{pointer}/responses/default/description"))
-        {
-            if let Some(timeouts) = &delivery.timeouts {
-                failed.push(' ');
-                failed.push_str(&timeouts.describe());
-            }
-            failed.push(' ');
-            failed.push_str(&delivery.retries.describe());
+        operation.retries = Some(delivery.retries.clone());
+        let header = operation.parameters.iter_mut().flatten().find_map(|parameter| match parameter {
+            RefOr::Item(parameter) if parameter.is(ParamIn::Header, signature_header) => Some(parameter),
+            _ => None,
+        });
+        if let Some(header) = header {
+            header.signature = Some(signature.clone());
         }
     }
     Ok((document, widenings))
@@ -142,20 +125,19 @@ pub fn render(provider: &Provider, derived: &Derived) -> Result<(Value, Vec<Wide
 
 /// A signature scheme as data: the scheme itself (what signs and verifies), and for a timestamped
 /// scheme the tolerance hookspec's verifier applies, with where it comes from.
-fn signature(scheme: &Scheme) -> Value {
-    let mut data = serde_json::json!({ "scheme": scheme });
-    if scheme.timestamped() {
-        let (seconds, source) = match scheme.tolerance_seconds {
-            Some(seconds) => (seconds, "the provider's documented tolerance"),
-            None => (
-                hookspec_signature::DEFAULT_TOLERANCE.as_secs(),
-                "hookspec-signature's default against replays; the provider documents no tolerance",
-            ),
-        };
-        data["tolerance_seconds"] = seconds.into();
-        data["tolerance_source"] = source.into();
+fn signature(scheme: &Scheme) -> Signature {
+    let tolerance = scheme.timestamped().then(|| match scheme.tolerance_seconds {
+        Some(seconds) => (seconds, "the provider's documented tolerance"),
+        None => (
+            hookspec_signature::DEFAULT_TOLERANCE.as_secs(),
+            "hookspec-signature's default against replays; the provider documents no tolerance",
+        ),
+    });
+    Signature {
+        scheme: scheme.clone(),
+        tolerance_seconds: tolerance.map(|(seconds, _)| seconds),
+        tolerance_source: tolerance.map(|(_, source)| source.to_owned()),
     }
-    data
 }
 
 impl Renderer {
@@ -439,6 +421,16 @@ impl Renderer {
             ))
             .securities(Some(self.security(table, &delivery.security, &anchor)));
         for (status, description) in &delivery.responses {
+            let mut description = description.clone();
+            // What fails a delivery is what is retried: the default answer says when.
+            if status.0 == "default" {
+                if let Some(timeouts) = &delivery.timeouts {
+                    description.push(' ');
+                    description.push_str(&timeouts.describe());
+                }
+                description.push(' ');
+                description.push_str(&delivery.retries.describe());
+            }
             operation = operation
                 .response(status.to_string(), ResponseBuilder::new().description(description).build());
         }

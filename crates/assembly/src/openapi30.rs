@@ -27,6 +27,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::Problem;
+use crate::document::OpenApi;
 use hookspec_toolkit::lookup::escape;
 
 /// The OpenAPI version written.
@@ -51,15 +52,13 @@ const UNSUPPORTED: [&str; 14] = [
 ];
 
 /// `document` (OpenAPI 3.1) as OpenAPI 3.0.3, or every construct that has no 3.0 form.
-pub fn convert(document: &Value) -> Result<Value, Vec<Problem>> {
+pub fn convert(document: &OpenApi) -> Result<OpenApi, Vec<Problem>> {
     let mut converted = document.clone();
     let mut problems = Vec::new();
-    if let Some(root) = converted.as_object_mut() {
-        root.insert("openapi".into(), json!(VERSION));
-        root.shift_remove("jsonSchemaDialect");
-        if let Some(webhooks) = root.shift_remove("webhooks") {
-            insert_after(root, "paths", "x-webhooks", webhooks);
-        }
+    converted.openapi = VERSION.into();
+    converted.json_schema_dialect = None;
+    if let Some(webhooks) = converted.webhooks.take() {
+        converted.x_webhooks = Some(webhooks);
     }
     for_each_schema(&mut converted, &mut |schema, at| convert_schema(schema, at, &mut problems));
     if problems.is_empty() { Ok(converted) } else { Err(problems) }
@@ -200,104 +199,16 @@ fn boolean_items(schema: &mut Map<String, Value>) {
     }
 }
 
-/// Inserts `key` right after `after`, keeping the order of the other keys.
-fn insert_after(object: &mut Map<String, Value>, after: &str, key: &str, value: Value) {
-    let entries: Vec<(String, Value)> = std::mem::take(object).into_iter().collect();
-    let mut placed = false;
-    for (name, entry) in entries {
-        let is_anchor = name == after;
-        object.insert(name, entry);
-        if is_anchor {
-            object.insert(key.into(), value.clone());
-            placed = true;
-        }
-    }
-    if !placed {
-        object.insert(key.into(), value);
-    }
-}
-
 /// Calls `visit` on every schema object of an OpenAPI document, children before parents, with
 /// its JSON pointer. Only places the specification defines as schemas are visited, so example
 /// values are never mistaken for schemas.
-pub fn for_each_schema(document: &mut Value, visit: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
-    let Some(root) = document.as_object_mut() else { return };
-    if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
-        for_each_member(components.get_mut("schemas"), "/components/schemas", &mut |schema, at| {
-            walk_schema(schema, at, visit)
-        });
-        for_each_member(components.get_mut("parameters"), "/components/parameters", &mut |parameter, at| {
-            walk_holder(parameter, at, visit)
-        });
-        for_each_member(components.get_mut("responses"), "/components/responses", &mut |response, at| {
-            walk_response(response, at, visit)
-        });
-    }
-    for section in ["paths", "webhooks", "x-webhooks"] {
-        for_each_member(root.get_mut(section), &format!("/{section}"), &mut |item, at| {
-            let Some(item) = item.as_object_mut() else { return };
-            for (key, value) in item.iter_mut() {
-                let at = format!("{at}/{}", escape(key));
-                if key == "parameters" {
-                    walk_parameters(value, &at, visit);
-                } else if hookspec_toolkit::lookup::METHODS.contains(&key.as_str()) {
-                    walk_operation(value, &at, visit);
-                }
-            }
-        });
-    }
-}
-
-fn for_each_member(container: Option<&mut Value>, at: &str, visit: &mut dyn FnMut(&mut Value, &str)) {
-    if let Some(members) = container.and_then(Value::as_object_mut) {
-        for (name, member) in members.iter_mut() {
-            visit(member, &format!("{at}/{}", escape(name)));
+pub fn for_each_schema(document: &mut OpenApi, visit: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
+    for root in document.schema_roots() {
+        let at = root.to_string();
+        if let Some(schema) = document.schema_root_mut(&root) {
+            walk_schema(schema, &at, visit);
         }
     }
-}
-
-fn walk_operation(operation: &mut Value, at: &str, visit: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
-    let Some(operation) = operation.as_object_mut() else { return };
-    if let Some(parameters) = operation.get_mut("parameters") {
-        walk_parameters(parameters, &format!("{at}/parameters"), visit);
-    }
-    if let Some(body) = operation.get_mut("requestBody") {
-        walk_content(body, &format!("{at}/requestBody"), visit);
-    }
-    for_each_member(operation.get_mut("responses"), &format!("{at}/responses"), &mut |response, at| {
-        walk_response(response, at, visit)
-    });
-}
-
-fn walk_parameters(parameters: &mut Value, at: &str, visit: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
-    if let Some(list) = parameters.as_array_mut() {
-        for (index, parameter) in list.iter_mut().enumerate() {
-            walk_holder(parameter, &format!("{at}/{index}"), visit);
-        }
-    }
-}
-
-fn walk_response(response: &mut Value, at: &str, visit: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
-    walk_content(response, at, visit);
-    if let Some(response) = response.as_object_mut() {
-        for_each_member(response.get_mut("headers"), &format!("{at}/headers"), &mut |header, at| {
-            walk_holder(header, at, visit)
-        });
-    }
-}
-
-/// A parameter or header: its `schema`.
-fn walk_holder(holder: &mut Value, at: &str, visit: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
-    if let Some(schema) = holder.get_mut("schema") {
-        walk_schema(schema, &format!("{at}/schema"), visit);
-    }
-}
-
-/// A request body or response: the `schema` of each media type.
-fn walk_content(holder: &mut Value, at: &str, visit: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
-    for_each_member(holder.get_mut("content"), &format!("{at}/content"), &mut |media, at| {
-        walk_holder(media, at, visit)
-    });
 }
 
 fn walk_schema(schema: &mut Value, at: &str, visit: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
@@ -314,9 +225,11 @@ fn walk_schema(schema: &mut Value, at: &str, visit: &mut dyn FnMut(&mut Map<Stri
             }
         }
     }
-    for_each_member(object.get_mut("properties"), &format!("{at}/properties"), &mut |child, at| {
-        walk_schema(child, at, visit)
-    });
+    if let Some(Value::Object(properties)) = object.get_mut("properties") {
+        for (name, child) in properties.iter_mut() {
+            walk_schema(child, &format!("{at}/properties/{}", escape(name)), visit);
+        }
+    }
     visit(object, at);
 }
 
@@ -427,10 +340,21 @@ mod tests {
         assert_eq!(rule(wrap_ref_with_siblings, json!({"$ref": "#/x"})), json!({"$ref": "#/x"}));
     }
 
+    /// An OpenAPI document, read from JSON.
+    fn document(value: Value) -> OpenApi {
+        serde_json::from_value(value).expect("a document")
+    }
+
+    /// `document` converted, as JSON.
+    fn converted(document: Value) -> Result<Value, Vec<Problem>> {
+        convert(&self::document(document)).map(|converted| json!(converted))
+    }
+
     #[test]
     fn the_document_is_renamed_and_webhooks_move_to_x_webhooks() {
-        let document = json!({"openapi": "3.1.0", "jsonSchemaDialect": "x", "info": {}, "paths": {}, "webhooks": {"e": {}}, "components": {}});
-        let converted = convert(&document).expect("convertible");
+        let document = json!({"openapi": "3.1.0", "jsonSchemaDialect": "x", "info": {"title": "A", "version": "1.0.0"},
+                              "paths": {}, "webhooks": {"e": {}}, "components": {}});
+        let converted = converted(document).expect("convertible");
         assert_eq!(converted["openapi"], "3.0.3");
         assert!(converted.get("webhooks").is_none() && converted.get("jsonSchemaDialect").is_none());
         let keys: Vec<&String> = converted.as_object().expect("object").keys().collect();
@@ -439,13 +363,13 @@ mod tests {
 
     #[test]
     fn only_schemas_are_converted_never_example_values() {
-        let document = json!({"openapi": "3.1.0", "paths": {"/a": {"get": {"responses": {"200": {"content": {
+        let document = json!({"openapi": "3.1.0", "info": {"title": "A", "version": "1.0.0"}, "paths": {"/a": {"get": {"responses": {"200": {"content": {
             "application/json": {
                 "schema": {"type": ["string", "null"]},
                 "examples": {"e": {"value": {"type": ["string", "null"], "const": 1}}}
             }
         }}}}}}});
-        let converted = convert(&document).expect("convertible");
+        let converted = converted(document).expect("convertible");
         let media = &converted["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"];
         assert_eq!(media["schema"], json!({"type": "string", "nullable": true}));
         assert_eq!(media["examples"]["e"]["value"], json!({"type": ["string", "null"], "const": 1}));
@@ -453,10 +377,10 @@ mod tests {
 
     #[test]
     fn a_construct_without_a_3_0_form_is_an_error_with_its_pointer() {
-        let document = json!({"openapi": "3.1.0", "components": {"schemas": {"A": {
+        let document = json!({"openapi": "3.1.0", "info": {"title": "A", "version": "1.0.0"}, "components": {"schemas": {"A": {
             "type": "object", "properties": {"m": {"type": "object", "propertyNames": {"pattern": "^x"}}}
         }}}});
-        let problems = convert(&document).expect_err("not convertible");
+        let problems = converted(document).expect_err("not convertible");
         assert_eq!(
             problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
             ["/components/schemas/A/properties/m/propertyNames: `propertyNames` has no OpenAPI 3.0 form"]

@@ -11,8 +11,12 @@
 //! ([`tuples_to_draft07`]): `prefixItems` becomes array-form `items`, and `items` becomes
 //! `additionalItems`. Nothing else in hookspec's schemas differs between the two drafts.
 
+use hookspec_dialects::Method;
 use hookspec_dialects::table::{ErrorCode, JsonRpc as Api, JsonRpcMethod, Named, Params};
 use serde_json::{Map, Value, json};
+
+use crate::document::{BodyAt, Example, MediaAt, OpenApi, OperationAt, ResponseAt, Section};
+use crate::openapi::JSON;
 
 /// The OpenRPC version written: the newest that the clients of the pinned generator
 /// (`@open-rpc/generator` 1.22.3) accept. The TypeScript client it writes compiles against
@@ -145,7 +149,7 @@ pub fn reserved_names(document: &Value) -> Vec<String> {
 }
 
 /// The OpenRPC document for `api`, whose OpenAPI document (examples embedded) is `openapi`.
-pub fn render(api: &Api, openapi: &Value) -> Value {
+pub fn render(api: &Api, openapi: &OpenApi) -> Value {
     let general: Vec<&ErrorCode> = api
         .errors
         .iter()
@@ -245,14 +249,15 @@ pub fn render(api: &Api, openapi: &Value) -> Value {
             "examples": examples.get(&call.method).cloned().unwrap_or_default(),
         }));
     }
-    let mut schemas = openapi.pointer("/components/schemas").cloned().unwrap_or_else(|| json!({}));
+    let schemas = openapi.components.iter().flat_map(|components| &components.schemas);
+    let mut schemas = Value::Object(schemas.map(|(name, schema)| (name.clone(), schema.clone())).collect());
     tuples_to_draft07(&mut schemas);
     json!({
         "openrpc": VERSION,
         "info": {
-            "title": openapi["info"]["title"],
-            "version": openapi["info"]["version"],
-            "description": openapi["info"]["description"],
+            "title": openapi.info.title,
+            "version": openapi.info.version,
+            "description": openapi.info.description,
         },
         "servers": servers(api, openapi),
         "methods": methods,
@@ -262,22 +267,14 @@ pub fn render(api: &Api, openapi: &Value) -> Value {
 
 /// The documented examples as OpenRPC example pairings, by JSON-RPC method: each request example
 /// of the OpenAPI operation with the response example of the same name that carries a result.
-fn example_pairings(api: &Api, openapi: &Value) -> Map<String, Value> {
-    let Some(operation) =
-        openapi.pointer(&format!("/paths/{}/post", hookspec_toolkit::lookup::escape(&api.path)))
-    else {
-        return Map::new();
-    };
-    let requests = operation.pointer("/requestBody/content/application~1json/examples");
-    let responses = operation.pointer("/responses/200/content/application~1json/examples");
+fn example_pairings(api: &Api, openapi: &OpenApi) -> Map<String, Value> {
+    let (requests, responses) = examples(api, openapi);
     let mut pairings = Map::new();
-    for (name, request) in requests.and_then(Value::as_object).into_iter().flatten() {
-        let result = responses.and_then(|responses| responses.pointer(&format!("/{name}/value/result")));
-        let (Some(method), Some(params), Some(result)) = (
-            request.pointer("/value/method").and_then(Value::as_str),
-            request.pointer("/value/params"),
-            result,
-        ) else {
+    for (name, request) in requests.into_iter().flatten() {
+        let result = responses.and_then(|responses| responses.get(name)?.value.get("result"));
+        let (Some(method), Some(params), Some(result)) =
+            (request.value.get("method").and_then(Value::as_str), request.value.get("params"), result)
+        else {
             continue;
         };
         let names = param_names(api, method);
@@ -292,14 +289,26 @@ fn example_pairings(api: &Api, openapi: &Value) -> Map<String, Value> {
             .collect();
         let mut pairing =
             json!({"name": name, "params": params, "result": {"name": "result", "value": result}});
-        if let Some(description) = request.get("description") {
-            pairing["description"] = description.clone();
+        if !request.description.is_empty() {
+            pairing["description"] = json!(request.description);
         }
         if let Some(list) = pairings.entry(method).or_insert_with(|| json!([])).as_array_mut() {
             list.push(pairing);
         }
     }
     pairings
+}
+
+/// The examples of a body, by name, when there is the body.
+type Examples<'a> = Option<&'a indexmap::IndexMap<String, Example>>;
+
+/// The documented examples of the API's one operation: its requests', and its 200 response's.
+pub fn examples<'a>(api: &Api, openapi: &'a OpenApi) -> (Examples<'a>, Examples<'a>) {
+    let operation = OperationAt { section: Section::Paths, path: api.path.clone(), method: Method::Post };
+    let media = |body: BodyAt| openapi.media(&MediaAt { body, media: JSON.to_owned() });
+    let requests = media(BodyAt::Request(operation.clone())).map(|media| &media.examples);
+    let responses = media(BodyAt::Response(ResponseAt::Operation(operation, "200".to_owned())));
+    (requests, responses.map(|media| &media.examples))
 }
 
 /// The names of the params of the JSON-RPC method `method`, as the OpenRPC document gives them.
@@ -313,20 +322,22 @@ fn param_names(api: &Api, method: &str) -> Vec<String> {
     }
 }
 
-fn servers(api: &Api, openapi: &Value) -> Vec<Value> {
-    let servers = openapi["servers"].as_array().cloned().unwrap_or_default();
-    servers
+fn servers(api: &Api, openapi: &OpenApi) -> Vec<Value> {
+    openapi
+        .servers
         .iter()
+        .flatten()
         .enumerate()
         .map(|(index, server)| {
             let mut object = json!({
                 "name": format!("server {}", index + 1),
-                "url": format!("{}{}", server["url"].as_str().unwrap_or_default(), api.path),
+                "url": format!("{}{}", server.url, api.path),
             });
-            for key in ["description", "variables"] {
-                if let Some(value) = server.get(key) {
-                    object[key] = value.clone();
-                }
+            if let Some(description) = &server.description {
+                object["description"] = json!(description);
+            }
+            if let Some(variables) = &server.variables {
+                object["variables"] = json!(variables);
             }
             object
         })

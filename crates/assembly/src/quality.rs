@@ -5,36 +5,34 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::Problem;
-use hookspec_toolkit::lookup::{self, escape};
+use crate::document::OpenApi;
+use hookspec_toolkit::lookup::escape;
 
 /// Every way `document` falls short of the quality bar: operations without an operationId,
 /// summary, tag, security requirement or error response, duplicate operationIds, and empty
-/// strings anywhere.
-pub fn check(document: &Value) -> Vec<Problem> {
+/// strings anywhere (looked for in what the document writes, wherever it writes it).
+pub fn check(document: &OpenApi) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut ids = BTreeSet::new();
-    let operations = lookup::operations(document).into_iter().map(|operation| (operation, false));
-    let deliveries = lookup::deliveries(document).into_iter().map(|operation| (operation, true));
-    for (operation, is_delivery) in operations.chain(deliveries) {
-        let at = operation.pointer();
+    let operations = document.operations().into_iter().map(|operation| (operation, false));
+    let deliveries = document.deliveries().into_iter().map(|operation| (operation, true));
+    for (found, is_delivery) in operations.chain(deliveries) {
+        let (at, operation) = (found.at.to_string(), found.operation);
         let mut lacks = |what: &str| {
             problems.push(Problem { at: at.clone(), message: format!("the operation has no {what}") })
         };
-        match operation.object["operationId"].as_str() {
+        match operation.operation_id.as_deref() {
             Some(id) if !ids.insert(id) => lacks("unique operationId"),
             Some(_) => {}
             None => lacks("operationId"),
         }
-        if operation.object["summary"].as_str().is_none() {
+        if operation.summary.is_none() {
             lacks("summary");
         }
-        if operation.object["tags"].as_array().is_none_or(Vec::is_empty) {
+        if operation.tags.as_ref().is_none_or(Vec::is_empty) {
             lacks("tag");
         }
-        let responses: Vec<&String> = operation.object["responses"]
-            .as_object()
-            .map(|responses| responses.keys().collect())
-            .unwrap_or_default();
+        let responses: Vec<&String> = operation.responses.keys().collect();
         if is_delivery {
             // The provider calls the subscriber: what matters is what acknowledges and what is retried.
             if !responses.iter().any(|status| status.starts_with('2')) {
@@ -45,7 +43,7 @@ pub fn check(document: &Value) -> Vec<Problem> {
             }
             continue;
         }
-        if lookup::security(document, operation).is_empty() {
+        if operation.security(document).is_empty() {
             lacks("security requirement");
         }
         let is_error =
@@ -54,7 +52,10 @@ pub fn check(document: &Value) -> Vec<Problem> {
             lacks("error response (4XX, 5XX or default)");
         }
     }
-    empty_strings(document, String::new(), &mut problems);
+    match serde_json::to_value(document) {
+        Ok(written) => empty_strings(&written, String::new(), &mut problems),
+        Err(error) => problems.push(Problem { at: String::new(), message: error.to_string() }),
+    }
     problems
 }
 
@@ -87,8 +88,14 @@ mod tests {
 
     use super::*;
 
-    fn messages(document: &Value) -> Vec<String> {
-        check(document).into_iter().map(|problem| problem.to_string()).collect()
+    /// The problems of `document`, an OpenAPI document as JSON; a title and version are added to
+    /// what it leaves out.
+    fn messages(mut document: Value) -> Vec<String> {
+        let root = document.as_object_mut().expect("an object");
+        root.entry("openapi").or_insert(json!("3.1.0"));
+        root.entry("info").or_insert(json!({"title": "API", "version": "1.0.0"}));
+        let document: OpenApi = serde_json::from_value(document).expect("a document");
+        check(&document).into_iter().map(|problem| problem.to_string()).collect()
     }
 
     #[test]
@@ -96,14 +103,14 @@ mod tests {
         let document = json!({"security": [{"key": []}], "paths": {"/a": {"get": {
             "operationId": "a", "summary": "A", "tags": ["t"], "responses": {"200": {}, "401": {}}
         }}}});
-        assert_eq!(messages(&document), Vec::<String>::new());
+        assert_eq!(messages(document), Vec::<String>::new());
     }
 
     #[test]
     fn each_missing_part_of_an_operation_is_named() {
         let document = json!({"paths": {"/a": {"get": {"responses": {"200": {}}}}}});
         assert_eq!(
-            messages(&document),
+            messages(document),
             [
                 "/paths/~1a/get: the operation has no operationId",
                 "/paths/~1a/get: the operation has no summary",
@@ -120,20 +127,20 @@ mod tests {
             "operationId": "event", "summary": "E", "tags": ["d"], "responses": {"200": {}}
         }}}});
         assert_eq!(
-            messages(&document),
+            messages(document),
             ["/webhooks/event/post: the operation has no default response saying what is retried"]
         );
     }
 
     #[test]
     fn empty_strings_and_duplicate_ids_are_found() {
-        let document = json!({"info": {"license": {"name": ""}}, "security": [{"k": []}], "paths": {"/a": {
+        let document = json!({"info": {"title": "", "version": "1.0.0"}, "security": [{"k": []}], "paths": {"/a": {
             "get": {"operationId": "x", "summary": "A", "tags": ["t"], "responses": {"400": {}}},
             "put": {"operationId": "x", "summary": "A", "tags": ["t"], "responses": {"400": {}}}
         }}});
         assert_eq!(
-            messages(&document),
-            ["/paths/~1a/put: the operation has no unique operationId", "/info/license/name: empty string"]
+            messages(document),
+            ["/paths/~1a/put: the operation has no unique operationId", "/info/title: empty string"]
         );
     }
 }

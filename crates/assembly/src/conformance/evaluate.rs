@@ -10,10 +10,13 @@ use hookspec_dialects::{Fact, Method, ParamIn, Place};
 use serde_json::{Value, json};
 
 use super::Assertion;
-use super::provenance::{self, parameter_key};
+use super::provenance;
 use super::shapes::{check_field, check_structure, compare_constraints, required_word};
 use super::verdict::{Evaluation, unknown_operation, verdict};
-use hookspec_toolkit::lookup::{self, escape};
+use crate::document::{
+    BodyAt, Found, MediaAt, MediaType, Node, OpenApi, ResponseAt, SchemaAt, SchemaRoot, SecurityKind,
+};
+use hookspec_toolkit::lookup::COMPONENT_REF;
 
 /// The parsed examples, keyed by [`example_key`]: the example as documented, and as embedded
 /// (corrected where the claim says so).
@@ -32,8 +35,11 @@ fn holds(detail: impl Into<String>, backs: Vec<Assertion>) -> Evaluation {
     Evaluation::Holds(detail.into(), backs)
 }
 
+/// Evaluates `fact` against `document`, whose component schemas the toolkit's validator reads in
+/// `schemas` ([`OpenApi::schemas_document`]).
 pub(super) fn evaluate(
-    document: &Value,
+    document: &OpenApi,
+    schemas: &Value,
     fact: &Fact,
     examples: &Examples,
     rpc: Option<&JsonRpc>,
@@ -43,22 +49,22 @@ pub(super) fn evaluate(
             let Some((documented, embedded)) = examples.get(&example_key(name, at)) else {
                 return Evaluation::Unparsed;
             };
-            check_example(document, at, alternative.as_deref(), documented, embedded)
+            check_example(document, schemas, at, alternative.as_deref(), documented, embedded)
         }
         Fact::Request { operation, method, url } => check_request(document, operation, *method, url),
         Fact::Parameter { operation, location, name, required, constraints } => {
-            match lookup::operation(document, operation) {
-                Some(found) => check_parameter(document, found, *location, name, *required, constraints),
+            match document.operation(operation) {
+                Some(found) => check_parameter(document, &found, *location, name, *required, constraints),
                 None => unknown_operation(operation),
             }
         }
         Fact::Field { of, name, required, constraints, description } => {
             check_field(document, of, name.as_deref(), *required, constraints, description.as_deref())
         }
-        Fact::Structure { fixture, at } => match media_pointer(document, at) {
-            Ok(pointer) => {
-                let schema = document.pointer(&format!("{pointer}/schema")).unwrap_or(&Value::Null);
-                check_structure(document, schema, fixture, format!("`{pointer}`"))
+        Fact::Structure { fixture, at } => match media_at(document, at) {
+            Ok((at, media)) => {
+                let schema = media.schema.as_ref().unwrap_or(&Value::Null);
+                check_structure(document, schema, fixture, format!("`{at}`"))
             }
             Err(message) => Evaluation::Broken(message),
         },
@@ -69,13 +75,13 @@ pub(super) fn evaluate(
             check_response_header(document, operation, status, name)
         }
         Fact::Status { of, status } => {
-            let pointers = provenance::responders(document, of);
-            if pointers.is_empty() {
+            let owners = provenance::responders(document, of);
+            if owners.is_empty() {
                 return unknown(of);
             }
-            let at: Vec<String> =
-                pointers.iter().map(|pointer| format!("{pointer}/responses/{}", escape(status))).collect();
-            match at.iter().find(|at| document.pointer(at).is_none()) {
+            let at: Vec<ResponseAt> =
+                owners.into_iter().map(|owner| ResponseAt::Operation(owner, status.clone())).collect();
+            match at.iter().find(|at| !document.has_response(at)) {
                 Some(missing) => Evaluation::Fails(String::new(), format!("the document has no `{missing}`")),
                 None => holds(
                     format!(
@@ -83,7 +89,7 @@ pub(super) fn evaluate(
                         at[0],
                         if at.len() > 1 { format!(" and {} more", at.len() - 1) } else { String::new() }
                     ),
-                    at.into_iter().map(|at| Assertion::new(at, "status")).collect(),
+                    at.into_iter().map(|at| Assertion::new(Node::Response(at), "status")).collect(),
                 ),
             }
         }
@@ -106,7 +112,7 @@ pub(super) fn evaluate(
             check_security(document, scheme, header.as_deref(), http.as_deref().unwrap_or("basic"))
         }
         Fact::Method { name, params } => check_method(rpc, name, params.as_deref()),
-        Fact::Statement { text, backs } => match description_with(document, text, String::new()) {
+        Fact::Statement { text, backs } => match document.description_with(text) {
             Some(pointer) => {
                 let mut backed = Vec::new();
                 for target in backs {
@@ -125,23 +131,6 @@ pub(super) fn evaluate(
     }
 }
 
-/// The pointer of the first `description` in `value` (at `pointer`) that contains `text`.
-fn description_with(value: &Value, text: &str, pointer: String) -> Option<String> {
-    match value {
-        Value::Object(object) => object.iter().find_map(|(key, child)| match child {
-            Value::String(description) if key == "description" && description.contains(text) => {
-                Some(format!("{pointer}/description"))
-            }
-            _ => description_with(child, text, format!("{pointer}/{}", escape(key))),
-        }),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .find_map(|(index, child)| description_with(child, text, format!("{pointer}/{index}"))),
-        _ => None,
-    }
-}
-
 fn unknown(of: &Responder) -> Evaluation {
     match of {
         Responder::Operation(operation) => unknown_operation(operation),
@@ -152,52 +141,54 @@ fn unknown(of: &Responder) -> Evaluation {
 }
 
 fn check_example(
-    document: &Value,
+    document: &OpenApi,
+    schemas: &Value,
     at: &Place,
     alternative: Option<&str>,
     documented: &Value,
     embedded: &Value,
 ) -> Evaluation {
     match at {
-        Place::Properties { schema } => return check_properties(document, schema, documented),
+        Place::Properties { schema } => return check_properties(document, schemas, schema, documented),
         Place::Schema { schema } => {
-            let target = json!({"$ref": format!("#/components/schemas/{schema}")});
-            if lookup::resolve(document, &target) == &target {
+            let detail = format!("`{}`", SchemaAt::component(schema));
+            if document.schema(schema).is_none() {
                 return Evaluation::Broken(format!("the document has no component schema `{schema}`"));
             }
-            return match validate(document, &target, documented) {
-                Ok(()) => holds(format!("`/components/schemas/{}`", escape(schema)), Vec::new()),
-                Err(errors) => Evaluation::Fails(format!("`/components/schemas/{}`", escape(schema)), errors),
+            let target = json!({"$ref": format!("{COMPONENT_REF}{schema}")});
+            return match validate(schemas, &target, documented) {
+                Ok(()) => holds(detail, Vec::new()),
+                Err(errors) => Evaluation::Fails(detail, errors),
             };
         }
         _ => {}
     }
-    let pointer = match media_pointer(document, at) {
-        Ok(pointer) => pointer,
+    let (media, found) = match media_at(document, at) {
+        Ok(found) => found,
         Err(message) => return Evaluation::Broken(message),
     };
-    let mut schema = document.pointer(&pointer).map_or(Value::Null, |media| media["schema"].clone());
-    let mut detail = format!("`{pointer}`");
+    let mut schema = found.schema.clone().unwrap_or(Value::Null);
+    let mut detail = format!("`{media}`");
     if let Some(alternative) = alternative {
-        let target = format!("#/components/schemas/{alternative}");
-        let listed = lookup::alternatives(document, &schema)
-            .iter()
-            .any(|candidate| std::ptr::eq(*candidate, lookup::resolve(document, &json!({"$ref": target}))));
+        let target = format!("{COMPONENT_REF}{alternative}");
+        let listed = document.schema(alternative).is_some_and(|wanted| {
+            document.alternatives(&schema).iter().any(|candidate| std::ptr::eq(*candidate, wanted))
+        });
         if !listed {
             return Evaluation::Broken(format!(
-                "`{alternative}` is not one of the alternatives of the body at `{pointer}`"
+                "`{alternative}` is not one of the alternatives of the body at `{media}`"
             ));
         }
         detail = format!("`{target}`, an alternative at {detail}");
         schema = json!({"$ref": target});
     }
-    if embedded != documented && validate(document, &schema, embedded).is_err() {
+    if embedded != documented && validate(schemas, &schema, embedded).is_err() {
         return Evaluation::Broken(format!(
             "even corrected, the example breaks the schema: {}",
-            validate(document, &schema, embedded).err().unwrap_or_default()
+            validate(schemas, &schema, embedded).err().unwrap_or_default()
         ));
     }
-    match validate(document, &schema, documented) {
+    match validate(schemas, &schema, documented) {
         Ok(()) => holds(detail, Vec::new()),
         Err(errors) => Evaluation::Fails(detail, errors),
     }
@@ -205,74 +196,78 @@ fn check_example(
 
 /// Validates each member of `value` against the property of the same name of the component
 /// schema `schema`.
-fn check_properties(document: &Value, schema: &str, value: &Value) -> Evaluation {
-    let pointer = format!("/components/schemas/{}/properties", escape(schema));
-    let (Some(properties), Some(members)) = (document.pointer(&pointer), value.as_object()) else {
-        return Evaluation::Broken(format!(
-            "`{pointer}` is not in the document, or the example is not an object"
-        ));
+fn check_properties(document: &OpenApi, schemas: &Value, schema: &str, value: &Value) -> Evaluation {
+    let at = format!("{}/properties", SchemaAt::component(schema));
+    let properties = document.schema(schema).and_then(|component| component.get("properties"));
+    let (Some(properties), Some(members)) = (properties, value.as_object()) else {
+        return Evaluation::Broken(format!("`{at}` is not in the document, or the example is not an object"));
     };
     let mut mismatches = Vec::new();
     for (name, member) in members {
         match properties.get(name) {
             Some(property) => {
-                if let Err(errors) = validate(document, property, member) {
+                if let Err(errors) = validate(schemas, property, member) {
                     mismatches.push(format!("`{name}`: {errors}"));
                 }
             }
             None => mismatches.push(format!("`{name}` is not a property of {schema}")),
         }
     }
-    verdict(format!("`{pointer}`"), mismatches, Vec::new())
+    verdict(format!("`{at}`"), mismatches, Vec::new())
 }
 
-/// JSON Pointer to the `application/json` media type object of a place, following a reference to
-/// a shared response.
-pub(super) fn media_pointer(document: &Value, at: &Place) -> Result<String, String> {
-    let (id, pointer) = match at {
-        Place::Request { operation } => (operation, "/requestBody".to_owned()),
-        Place::Response { operation, status } => (operation, format!("/responses/{status}")),
+/// The JSON media type object of a place, following a reference to a shared response: where it
+/// is, and the object.
+pub(super) fn media_at<'a>(document: &'a OpenApi, at: &Place) -> Result<(MediaAt, &'a MediaType), String> {
+    let (id, status) = match at {
+        Place::Request { operation } => (operation, None),
+        Place::Response { operation, status } => (operation, Some(status)),
         Place::Properties { schema } | Place::Schema { schema } => {
             return Err(format!("{schema} is a component, not a body"));
         }
     };
-    let operation = lookup::operation(document, id)
+    let found = document
+        .operation(id)
         .ok_or_else(|| format!("the claim names operation `{id}`, which the document does not have"))?;
-    let mut pointer = format!("{}{pointer}", operation.pointer());
-    if let Some(target) = document.pointer(&pointer).and_then(|value| value["$ref"].as_str()) {
-        pointer = target.trim_start_matches('#').to_owned();
-    }
-    let media = document.pointer(&pointer).map_or("application/json", |holder| lookup::media(holder).0);
-    pointer.push_str(&format!("/content/{}", escape(media)));
-    match document.pointer(&pointer) {
-        Some(media) if media.get("schema").is_some() => Ok(pointer),
-        _ => Err(format!("{} has no JSON body in the document (looked at `{pointer}`)", super::place(at))),
+    let body = match status {
+        None => BodyAt::Request(found.at),
+        Some(status) => {
+            let response = ResponseAt::Operation(found.at, status.to_string());
+            BodyAt::Response(document.response(&response).map_or(response, |(resolved, _)| resolved))
+        }
+    };
+    let first = document.content(&body).and_then(|content| content.keys().next());
+    let media = MediaAt { media: first.map_or(crate::openapi::JSON, String::as_str).to_owned(), body };
+    match document.media(&media) {
+        Some(found) if found.schema.is_some() => Ok((media, found)),
+        _ => Err(format!("{} has no JSON body in the document (looked at `{media}`)", super::place(at))),
     }
 }
 
-fn check_request(document: &Value, operation: &str, method: Method, url: &str) -> Evaluation {
-    let Some(found) = lookup::operation(document, operation) else {
+fn check_request(document: &OpenApi, operation: &str, method: Method, url: &str) -> Evaluation {
+    let Some(found) = document.operation(operation) else {
         return unknown_operation(operation);
     };
-    let Some((path, _)) = lookup::route(document, url) else {
+    let Some((path, _)) = document.route(url) else {
         return Evaluation::Fails(
             String::new(),
             format!("`{url}` is on no server of the document, or matches none of its paths"),
         );
     };
     let detail = format!("`{} {path}`", method.key().to_uppercase());
-    match document["paths"][path][method.key()]["operationId"].as_str() {
-        Some(id) if id == operation => holds(detail, vec![Assertion::new(found.pointer(), "operation")]),
-        Some(id) => Evaluation::Fails(detail, format!("it reaches `{id}`, not `{operation}`")),
-        None => {
-            Evaluation::Fails(detail, format!("`{path}` has no {} operation", method.key().to_uppercase()))
+    let reached = document.paths.get(path).and_then(|item| item.get(method));
+    match reached.map(|reached| reached.operation_id.as_deref()) {
+        Some(Some(id)) if id == operation => {
+            holds(detail, vec![Assertion::new(Node::Operation(found.at), "operation")])
         }
+        Some(Some(id)) => Evaluation::Fails(detail, format!("it reaches `{id}`, not `{operation}`")),
+        _ => Evaluation::Fails(detail, format!("`{path}` has no {} operation", method.key().to_uppercase())),
     }
 }
 
 fn check_parameter(
-    document: &Value,
-    operation: lookup::Found<'_>,
+    document: &OpenApi,
+    operation: &Found<'_>,
     location: ParamIn,
     name: &str,
     required: bool,
@@ -281,9 +276,9 @@ fn check_parameter(
     if location == ParamIn::Header
         && let Some(scheme) = credential_scheme(document, name)
     {
-        let requirements = lookup::security(document, operation);
+        let requirements = operation.operation.security(document);
         let enforced = !requirements.is_empty()
-            && requirements.iter().all(|requirement| requirement.get(&scheme).is_some());
+            && requirements.iter().all(|requirement| requirement.contains_key(&scheme));
         let detail = format!("security scheme `{scheme}`");
         return if enforced == required {
             holds(detail, Vec::new())
@@ -291,53 +286,52 @@ fn check_parameter(
             Evaluation::Fails(detail, format!("the document makes it {}", required_word(enforced)))
         };
     }
-    let Some((pointer, parameter)) = lookup::parameter(document, operation, location.key(), name) else {
+    let Some((at, parameter)) = document.parameter(operation, location, name) else {
         return Evaluation::Fails(
             String::new(),
             format!("the operation has no {} parameter `{name}`", location.key()),
         );
     };
-    let mut backs = vec![parameter_key(operation.pointer(), location, name)];
+    let mut backs = vec![provenance::presence(&operation.at, location, name)];
     let mut mismatches = Vec::new();
-    let actual_required = parameter["required"].as_bool().unwrap_or(false);
-    if actual_required != required {
-        mismatches.push(format!("the document makes it {}", required_word(actual_required)));
+    if parameter.required != required {
+        mismatches.push(format!("the document makes it {}", required_word(parameter.required)));
     } else if required {
-        backs.push(Assertion::new(pointer.clone(), "required"));
+        backs.push(Assertion::new(Node::Parameter(at.clone()), "required"));
     }
-    compare_constraints(document, &format!("{pointer}/schema"), constraints, &mut mismatches, &mut backs);
-    let detail = format!("{} parameter `{}`", location.key(), parameter["name"].as_str().unwrap_or(name));
+    let schema = SchemaAt::root(SchemaRoot::Parameter(at));
+    compare_constraints(document, &schema, constraints, &mut mismatches, &mut backs);
+    let detail = format!("{} parameter `{}`", location.key(), parameter.name);
     verdict(detail, mismatches, backs)
 }
 
 /// The security scheme that carries credentials in the header `name`, if any.
-fn credential_scheme(document: &Value, name: &str) -> Option<String> {
-    let schemes = document.pointer("/components/securitySchemes")?.as_object()?;
+fn credential_scheme(document: &OpenApi, name: &str) -> Option<String> {
+    let schemes = &document.components.as_ref()?.security_schemes;
     schemes.iter().find_map(|(scheme, definition)| {
-        let carries = match definition["type"].as_str() {
-            Some("apiKey") => {
-                definition["in"] == "header"
-                    && definition["name"].as_str().is_some_and(|header| header.eq_ignore_ascii_case(name))
+        let carries = match definition.kind {
+            SecurityKind::ApiKey => {
+                definition.location == Some(ParamIn::Header)
+                    && definition.name.as_deref().is_some_and(|header| header.eq_ignore_ascii_case(name))
             }
-            Some("http") => name.eq_ignore_ascii_case("Authorization"),
-            _ => false,
+            SecurityKind::Http => name.eq_ignore_ascii_case("Authorization"),
         };
         carries.then(|| scheme.clone())
     })
 }
 
 fn check_echo(
-    document: &Value,
+    document: &OpenApi,
     examples: &Examples,
     operation: &str,
     url: &str,
     request: Option<&str>,
     response: &str,
 ) -> Evaluation {
-    let Some(found) = lookup::operation(document, operation) else {
+    let Some(found) = document.operation(operation) else {
         return unknown_operation(operation);
     };
-    let Some((path, variables)) = lookup::route(document, url).filter(|(path, _)| *path == found.path) else {
+    let Some((path, variables)) = document.route(url).filter(|(path, _)| *path == found.at.path) else {
         return Evaluation::Broken(format!("`{url}` does not reach `{operation}`"));
     };
     let lookup = |is_request: bool, name: &str| {
@@ -375,17 +369,13 @@ fn check_echo(
 
 /// A fact about the delivery `delivery`, checked at each of its `webhooks` entries: it holds when it
 /// holds at every one, backing what it backs at each.
-fn each_entry(
-    document: &Value,
-    delivery: &str,
-    check: impl Fn(lookup::Found<'_>) -> Evaluation,
-) -> Evaluation {
+fn each_entry(document: &OpenApi, delivery: &str, check: impl Fn(&Found<'_>) -> Evaluation) -> Evaluation {
     let entries = provenance::delivery_entries(document, delivery);
     if entries.is_empty() {
         return unknown(&Responder::Delivery(delivery.to_owned()));
     }
     let (mut details, mut backs) = (Vec::new(), Vec::new());
-    for found in entries {
+    for found in &entries {
         match check(found) {
             Evaluation::Holds(detail, backed) => {
                 details.push(detail);
@@ -406,70 +396,64 @@ struct Documented<'a> {
 }
 
 fn check_signature(
-    document: &Value,
-    found: lookup::Found<'_>,
+    document: &OpenApi,
+    found: &Found<'_>,
     header: &str,
     documented: Documented<'_>,
     encoding: hookspec_signature::Encoding,
     sent: Signed,
 ) -> Evaluation {
     let Documented { format, signed, tolerance } = documented;
-    let Some((pointer, parameter)) = lookup::parameter(document, found, "header", header) else {
+    let Some((at, parameter)) = document.parameter(found, ParamIn::Header, header) else {
         return Evaluation::Fails(String::new(), format!("the delivery has no `{header}` header"));
     };
-    let scheme: hookspec_signature::Scheme =
-        match serde_json::from_value(parameter[crate::openapi::SIGNATURE]["scheme"].clone()) {
-            Ok(scheme) => scheme,
-            Err(error) => {
-                return Evaluation::Fails(
-                    String::new(),
-                    format!("`{header}` describes no signature scheme: {error}"),
-                );
-            }
-        };
+    let Some(signature) = &parameter.signature else {
+        return Evaluation::Fails(String::new(), format!("`{header}` describes no signature scheme"));
+    };
+    let scheme = &signature.scheme;
+    let node = Node::Parameter(at.clone());
     let mut mismatches = Vec::new();
     let mut backs = vec![
-        Assertion::new(found.pointer(), "delivery"),
-        parameter_key(found.pointer(), ParamIn::Header, header),
-        Assertion::new(format!("{pointer}/schema"), "pattern"),
+        Assertion::new(Node::Operation(found.at.clone()), "delivery"),
+        provenance::presence(&found.at, ParamIn::Header, header),
+        Assertion::new(Node::Schema(SchemaAt::root(SchemaRoot::Parameter(at))), "pattern"),
     ];
-    let required = parameter["required"].as_bool().unwrap_or(false);
-    match (sent, required) {
-        (Signed::Always, true) => backs.push(Assertion::new(pointer.clone(), "required")),
+    match (sent, parameter.required) {
+        (Signed::Always, true) => backs.push(Assertion::new(node.clone(), "required")),
         (Signed::WhenSecret, false) => {}
-        _ => mismatches.push(format!("the document makes it {}", required_word(required))),
+        (_, required) => mismatches.push(format!("the document makes it {}", required_word(required))),
     }
     if scheme.encoding != encoding {
         mismatches.push(format!("the document's encoding is {}", scheme.encoding.name()));
     }
     if let Some(signed) = signed {
         if scheme.signed == signed {
-            backs.push(Assertion::new(pointer.clone(), "signed"));
+            backs.push(Assertion::new(node.clone(), "signed"));
         } else {
             mismatches.push(format!("the document signs `{}`", scheme.signed));
         }
     }
     if let Some(tolerance) = tolerance {
-        match parameter[crate::openapi::SIGNATURE]["tolerance_seconds"].as_u64() {
-            Some(seconds) if seconds == tolerance => backs.push(Assertion::new(pointer.clone(), "tolerance")),
+        match signature.tolerance_seconds {
+            Some(seconds) if seconds == tolerance => backs.push(Assertion::new(node.clone(), "tolerance")),
             Some(seconds) => mismatches.push(format!("the document's tolerance is {seconds} seconds")),
             None => mismatches.push("the document states no tolerance".to_owned()),
         }
     }
     if let Some(format) = format {
         let template = scheme.headers.get(header).map(String::as_str).unwrap_or_default();
-        match hookspec_signature::scheme::documented_format(&scheme, template, format) {
-            Ok(()) => backs.push(Assertion::new(pointer.clone(), "format")),
+        match hookspec_signature::scheme::documented_format(scheme, template, format) {
+            Ok(()) => backs.push(Assertion::new(node.clone(), "format")),
             Err(difference) => mismatches.push(format!(
                 "the documented format `{format}` and the scheme's `{template}` differ: {difference}"
             )),
         }
     }
-    verdict(format!("`{pointer}`"), mismatches, backs)
+    verdict(format!("`{node}`"), mismatches, backs)
 }
 
 fn check_retries(
-    found: lookup::Found<'_>,
+    found: &Found<'_>,
     count: Option<u32>,
     delays: Option<&[u64]>,
     every: Option<u64>,
@@ -477,16 +461,13 @@ fn check_retries(
     exponential: bool,
 ) -> Evaluation {
     use hookspec_dialects::table::Retries;
-    let pointer = found.pointer();
-    let schedule: Retries = match serde_json::from_value(found.object[crate::openapi::RETRIES].clone()) {
-        Ok(schedule) => schedule,
-        Err(error) => {
-            return Evaluation::Fails(String::new(), format!("the delivery states no retries: {error}"));
-        }
+    let Some(schedule) = &found.operation.retries else {
+        return Evaluation::Fails(String::new(), "the delivery states no retries".to_owned());
     };
     let mut mismatches = Vec::new();
     let mut backs = Vec::new();
-    let back = |keyword: &str| Assertion::new(pointer.clone(), format!("retries.{keyword}"));
+    let back =
+        |keyword: &str| Assertion::new(Node::Operation(found.at.clone()), format!("retries.{keyword}"));
     if let Some(count) = count {
         if schedule.count() == count as usize {
             backs.push(back("count"));
@@ -494,14 +475,14 @@ fn check_retries(
             mismatches.push(format!("the document retries {} times", schedule.count()));
         }
     }
-    match (&schedule, delays) {
+    match (schedule, delays) {
         (Retries::Listed(listed), Some(delays)) if listed.as_slice() == delays => {
             backs.extend([back("delays"), back("count")]);
         }
         (_, Some(_)) => mismatches.push(format!("the document's schedule is {}", json!(schedule))),
         _ => {}
     }
-    match (&schedule, every, lasting) {
+    match (schedule, every, lasting) {
         (Retries::Every { seconds, count }, Some(every), lasting) if *seconds == every => {
             backs.push(back("every"));
             match lasting {
@@ -525,22 +506,28 @@ fn check_retries(
             mismatches.push(format!("the document's schedule is {}", json!(schedule)));
         }
     }
-    verdict(format!("`{pointer}`"), mismatches, backs)
+    verdict(format!("`{}`", found.at), mismatches, backs)
 }
 
-fn check_security(document: &Value, scheme: &str, header: Option<&str>, http: &str) -> Evaluation {
-    let pointer = format!("/components/securitySchemes/{}", escape(scheme));
-    let Some(found) = document.pointer(&pointer) else {
+fn check_security(document: &OpenApi, scheme: &str, header: Option<&str>, http: &str) -> Evaluation {
+    let node = Node::SecurityScheme(scheme.to_owned());
+    let Some(found) = document.security_scheme(scheme) else {
         return Evaluation::Fails(String::new(), format!("the document has no security scheme `{scheme}`"));
     };
     let agrees = match header {
-        Some(header) => found["type"] == "apiKey" && found["in"] == "header" && found["name"] == header,
-        None => found["type"] == "http" && found["scheme"] == http,
+        Some(header) => {
+            found.kind == SecurityKind::ApiKey
+                && found.location == Some(ParamIn::Header)
+                && found.name.as_deref() == Some(header)
+        }
+        None => found.kind == SecurityKind::Http && found.scheme.as_deref() == Some(http),
     };
+    let detail = format!("`{node}`");
     if agrees {
-        holds(format!("`{pointer}`"), vec![Assertion::new(pointer.clone(), "scheme")])
+        holds(detail, vec![Assertion::new(node, "scheme")])
     } else {
-        Evaluation::Fails(format!("`{pointer}`"), format!("the document's scheme is {found}"))
+        let shown = serde_json::to_string(found).unwrap_or_default();
+        Evaluation::Fails(detail, format!("the document's scheme is {shown}"))
     }
 }
 
@@ -550,41 +537,37 @@ fn check_method(rpc: Option<&JsonRpc>, name: &str, params: Option<&[String]>) ->
             "the claim names method `{name}`, which the method table does not have"
         ));
     };
-    let pointer = format!("/components/schemas/{}Arguments", method.stem());
+    let arguments = SchemaAt::component(&format!("{}Arguments", method.stem()));
     let modelled: Option<Vec<&str>> = match &method.params {
         Params::Positional(params) => Some(params.iter().map(|param| param.name.as_str()).collect()),
         Params::Undocumented(_) => None,
     };
     let documented: Option<Vec<&str>> = params.map(|params| params.iter().map(String::as_str).collect());
+    let detail = format!("`{arguments}`");
     if modelled == documented {
-        holds(format!("`{pointer}`"), vec![Assertion::new(pointer.clone(), "method")])
+        holds(detail, vec![Assertion::new(Node::Schema(arguments), "method")])
     } else {
-        Evaluation::Fails(
-            format!("`{pointer}`"),
-            format!("the method table gives it the parameters {modelled:?}"),
-        )
+        Evaluation::Fails(detail, format!("the method table gives it the parameters {modelled:?}"))
     }
 }
 
 /// A documented response header: the operation's response `status` must carry it.
-fn check_response_header(document: &Value, operation: &str, status: &str, name: &str) -> Evaluation {
-    let Some(found) = lookup::operation(document, operation) else { return unknown_operation(operation) };
-    let Some(response) = found.object["responses"].get(status) else {
+fn check_response_header(document: &OpenApi, operation: &str, status: &str, name: &str) -> Evaluation {
+    let Some(found) = document.operation(operation) else { return unknown_operation(operation) };
+    if !found.operation.responses.contains_key(status) {
         return Evaluation::Fails(String::new(), format!("`{operation}` has no `{status}` response"));
+    }
+    let entry = ResponseAt::Operation(found.at, status.to_owned());
+    let (at, response) = match document.response(&entry) {
+        Some((at, response)) => (at, Some(response)),
+        None => (entry, None),
     };
-    let pointer = match response.get("$ref").and_then(Value::as_str) {
-        Some(target) => target.trim_start_matches('#').to_owned(),
-        None => format!("{}/responses/{}", found.pointer(), escape(status)),
-    };
-    let response = lookup::resolve(document, response);
-    match response["headers"]
-        .as_object()
-        .and_then(|headers| headers.keys().find(|key| key.eq_ignore_ascii_case(name)))
-    {
+    let headers = response.into_iter().flat_map(|response| response.headers.keys());
+    match headers.into_iter().find(|key| key.eq_ignore_ascii_case(name)) {
         Some(key) => {
-            let at = format!("{pointer}/headers/{}", escape(key));
-            holds(format!("`{at}`"), vec![Assertion::new(at, "header")])
+            let node = Node::Header(at, key.clone());
+            holds(format!("`{node}`"), vec![Assertion::new(node, "header")])
         }
-        None => Evaluation::Fails(format!("`{pointer}`"), format!("the response has no `{name}` header")),
+        None => Evaluation::Fails(format!("`{at}`"), format!("the response has no `{name}` header")),
     }
 }

@@ -21,30 +21,62 @@ use std::fmt;
 use hookspec_dialects::facts::{Assumption, Constraints, Facts, FieldOf, Required, Responder};
 use hookspec_dialects::table::{JsonRpc, Signed};
 use hookspec_dialects::{Claim, Fact, Place, Source};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use evaluate::{Examples, example_key};
 use verdict::Evaluation;
 pub use verdict::parse_fixture;
 
 use crate::Problem;
-use hookspec_toolkit::lookup::escape;
+use crate::document::{Example, Node, OpenApi, SchemaAt};
 
 /// One thing the document states: a keyword (`status`, `parameter`, `required`, `maxLength`, ...)
-/// at a JSON pointer.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// at a node. Two assertions are the same when their pointer and keyword are.
+#[derive(Debug, Clone)]
 pub struct Assertion {
-    /// Where: a JSON pointer into the document (for a parameter's presence, its operation's
+    /// Where, as an identifier: the node's JSON pointer (for a parameter's presence, its operation's
     /// pointer followed by `/parameters/<in>/<name>`).
     pub pointer: String,
     /// What is stated there.
     pub keyword: String,
+    /// Where, typed: where a mark for it goes.
+    pub node: Node,
 }
 
 impl Assertion {
-    /// `keyword` at `pointer`.
-    pub fn new(pointer: impl Into<String>, keyword: impl Into<String>) -> Self {
-        Assertion { pointer: pointer.into(), keyword: keyword.into() }
+    /// `keyword` at `node`.
+    pub fn new(node: Node, keyword: impl Into<String>) -> Self {
+        Assertion { pointer: node.to_string(), keyword: keyword.into(), node }
+    }
+
+    fn key(&self) -> (&str, &str) {
+        (&self.pointer, &self.keyword)
+    }
+}
+
+impl PartialEq for Assertion {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Assertion {}
+
+impl PartialOrd for Assertion {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Assertion {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+impl std::hash::Hash for Assertion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key().hash(state);
     }
 }
 
@@ -272,7 +304,7 @@ pub struct Generated {
 /// Checks `facts` against `document` (a dialect of `provider`, with the `generated` components),
 /// embeds every documented example, and marks every assumption where it stands.
 pub fn check(
-    document: &mut Value,
+    document: &mut OpenApi,
     facts: &Facts,
     provider: &str,
     generated: &Generated,
@@ -280,9 +312,10 @@ pub fn check(
 ) -> Result<Conformance, Vec<Problem>> {
     let mut problems = Vec::new();
     let examples = parse_examples(&facts.claims, &mut problems);
+    let schemas = document.schemas_document();
     let mut checked = Vec::new();
     for claim in &facts.claims {
-        let outcome = evaluate::evaluate(document, &claim.fact, &examples, rpc);
+        let outcome = evaluate::evaluate(document, &schemas, &claim.fact, &examples, rpc);
         let at = || match &claim.fact {
             Fact::Example { fixture, .. } => fixture.path(),
             _ => format!("{} ({})", claim.declared, cite(&claim.sources)),
@@ -336,7 +369,7 @@ pub fn check(
 /// Holds every assertion to a claim or an assumption, and every assumption to an assertion that
 /// no claim backs.
 fn check_provenance(
-    document: &Value,
+    document: &OpenApi,
     assertions: &BTreeSet<Assertion>,
     checked: &[Checked],
     facts: &Facts,
@@ -442,7 +475,7 @@ fn correct(example: &mut Value, pointer: &str, value: &Value) -> bool {
 
 /// Embeds each example that holds, or that holds once corrected, under the media type it belongs
 /// to, in the dialect's order.
-fn embed_examples(document: &mut Value, checked: &[Checked], examples: &Examples) {
+fn embed_examples(document: &mut OpenApi, checked: &[Checked], examples: &Examples) {
     for entry in checked {
         let Fact::Example { name, at, corrected, .. } = &entry.claim.fact else {
             continue;
@@ -456,17 +489,16 @@ fn embed_examples(document: &mut Value, checked: &[Checked], examples: &Examples
             continue;
         }
         if let Place::Schema { schema } = at {
-            let pointer = format!("/components/schemas/{}", escape(schema));
-            if let Some(component) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) {
-                let examples = component.entry("examples").or_insert_with(|| json!([]));
+            if let Some(Value::Object(component)) = document.schema_at_mut(&SchemaAt::component(schema)) {
+                let examples = component.entry("examples").or_insert_with(|| Value::Array(Vec::new()));
                 if let Some(examples) = examples.as_array_mut() {
                     examples.push(value.clone());
                 }
             }
             continue;
         }
-        let Ok(pointer) = evaluate::media_pointer(document, at) else { continue };
-        let Some(media) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) else { continue };
+        let Ok((media, _)) = evaluate::media_at(document, at) else { continue };
+        let Some(media) = document.media_mut(&media) else { continue };
         let description = if corrected.is_empty() {
             format!("Verbatim from {}.", cite(&entry.claim.sources))
         } else {
@@ -485,22 +517,18 @@ fn embed_examples(document: &mut Value, checked: &[Checked], examples: &Examples
                 corrections.join("; ")
             )
         };
-        let embedded = media.entry("examples").or_insert_with(|| Value::Object(Map::new()));
-        if let Some(embedded) = embedded.as_object_mut() {
-            embedded.insert(
-                name.clone(),
-                json!({"summary": "As documented by the provider", "description": description, "value": value}),
-            );
-        }
+        let example =
+            Example { summary: "As documented by the provider".into(), description, value: value.clone() };
+        media.examples.insert(name.clone(), example);
     }
 }
 
 /// Appends each member of a properties example to its property's `examples`.
-fn embed_property_examples(document: &mut Value, schema: &str, value: &Value) {
+fn embed_property_examples(document: &mut OpenApi, schema: &str, value: &Value) {
     let Some(members) = value.as_object() else { return };
     for (name, member) in members {
-        let pointer = format!("/components/schemas/{}/properties/{}", escape(schema), escape(name));
-        let Some(property) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) else { continue };
+        let at = SchemaAt::component(schema).property(name);
+        let Some(Value::Object(property)) = document.schema_at_mut(&at) else { continue };
         let examples = property.entry("examples").or_insert_with(|| Value::Array(Vec::new()));
         if let Some(list) = examples.as_array_mut()
             && !list.contains(member)

@@ -7,49 +7,40 @@ use std::collections::{BTreeMap, BTreeSet};
 use hookspec_dialects::ParamIn;
 use hookspec_dialects::facts::{Assumption, Responder, Target};
 use hookspec_dialects::table::JsonRpc;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::Assertion;
+use crate::document::{
+    ASSUMED, BodyAt, Found, MediaAt, Node, NodeMut, OpenApi, OperationAt, ResponseAt, SchemaAt, SchemaRoot,
+    Step,
+};
 use crate::jsonrpc::CONSTRAINTS;
-use hookspec_toolkit::lookup::{self, escape};
 
-/// The extension that marks an assumption where it stands: keyword to what is assumed and why.
-pub const ASSUMED: &str = "x-hookspec-assumed";
-
-/// The assertion that an operation or delivery (at `owner`) takes the parameter `name`.
-pub fn parameter_key(owner: String, location: ParamIn, name: &str) -> Assertion {
-    Assertion::new(
-        format!("{owner}/parameters/{}/{}", location.key(), name.to_ascii_lowercase()),
-        "parameter",
-    )
+/// The assertion that the operation or delivery at `owner` takes the parameter `name`.
+pub fn presence(owner: &OperationAt, location: ParamIn, name: &str) -> Assertion {
+    Assertion::new(Node::Presence(owner.clone(), location, name.to_owned()), "parameter")
 }
 
-/// The pointer to an operation (under `paths`), or to every `webhooks` entry of a delivery: one, or
-/// one per event for a delivery published an entry per event (each names its delivery in
-/// [`crate::openapi::DELIVERY`]).
-pub fn responders(document: &Value, of: &Responder) -> Vec<String> {
+/// The operation (under `paths`), or every `webhooks` entry of a delivery: one, or one per event
+/// for a delivery published an entry per event (each names its delivery in
+/// [`crate::document::Operation::delivery`]).
+pub fn responders(document: &OpenApi, of: &Responder) -> Vec<OperationAt> {
     match of {
-        Responder::Operation(id) => {
-            lookup::operation(document, id).map(|found| found.pointer()).into_iter().collect()
-        }
+        Responder::Operation(id) => document.operation(id).map(|found| found.at).into_iter().collect(),
         Responder::Delivery(name) => {
-            delivery_entries(document, name).iter().map(lookup::Found::pointer).collect()
+            delivery_entries(document, name).into_iter().map(|found| found.at).collect()
         }
     }
 }
 
-/// The first of [`responders`].
-pub fn responder(document: &Value, of: &Responder) -> Option<String> {
-    responders(document, of).into_iter().next()
-}
-
 /// The `webhooks` entries of the delivery `name`.
-pub fn delivery_entries<'a>(document: &'a Value, name: &str) -> Vec<lookup::Found<'a>> {
-    lookup::deliveries(document)
+pub fn delivery_entries<'a>(document: &'a OpenApi, name: &str) -> Vec<Found<'a>> {
+    document
+        .deliveries()
         .into_iter()
-        .filter(|found| match found.object.get(crate::openapi::DELIVERY).and_then(Value::as_str) {
+        .filter(|found| match &found.operation.delivery {
             Some(delivery) => delivery == name,
-            None => found.path == name,
+            None => found.at.path == name,
         })
         .collect()
 }
@@ -59,19 +50,20 @@ pub fn delivery_entries<'a>(document: &'a Value, name: &str) -> Vec<lookup::Foun
 /// its samples show: there, only the existence of each method, and that every delivery names its
 /// event (the union's `discriminator`), are assertions.
 pub fn assertions(
-    document: &Value,
+    document: &OpenApi,
     generated: &super::Generated,
     rpc: Option<&JsonRpc>,
 ) -> BTreeSet<Assertion> {
     let mut found = BTreeSet::new();
-    for (operation, kind) in lookup::operations(document)
+    for (operation, kind) in document
+        .operations()
         .into_iter()
         .map(|operation| (operation, "operation"))
-        .chain(lookup::deliveries(document).into_iter().map(|delivery| (delivery, "delivery")))
+        .chain(document.deliveries().into_iter().map(|delivery| (delivery, "delivery")))
     {
-        let owner = operation.pointer();
-        found.insert(Assertion::new(owner.clone(), kind));
-        if let Ok(schedule) = serde_json::from_value(operation.object[crate::openapi::RETRIES].clone()) {
+        let owner = &operation.at;
+        found.insert(Assertion::new(Node::Operation(owner.clone()), kind));
+        if let Some(schedule) = &operation.operation.retries {
             use hookspec_dialects::table::Retries;
             let parts: &[&str] = match schedule {
                 Retries::Listed(_) => &["count", "delays"],
@@ -79,84 +71,70 @@ pub fn assertions(
                 Retries::Doubling { .. } => &["count", "backoff", "factor", "first_delay"],
             };
             for part in parts {
-                found.insert(Assertion::new(owner.clone(), format!("retries.{part}")));
+                found.insert(Assertion::new(Node::Operation(owner.clone()), format!("retries.{part}")));
             }
         }
-        for status in
-            operation.object["responses"].as_object().into_iter().flat_map(|responses| responses.keys())
-        {
-            if status != "default" {
-                found.insert(Assertion::new(format!("{owner}/responses/{}", escape(status)), "status"));
+        for status in operation.operation.responses.keys().filter(|status| *status != "default") {
+            let response = ResponseAt::Operation(owner.clone(), status.clone());
+            found.insert(Assertion::new(Node::Response(response), "status"));
+        }
+        for (at, parameter) in document.parameters(&operation) {
+            found.insert(presence(owner, parameter.location, &parameter.name));
+            let node = Node::Parameter(at.clone());
+            if parameter.required {
+                found.insert(Assertion::new(node.clone(), "required"));
+            }
+            if let Some(signature) = &parameter.signature {
+                // What a signature header asserts besides its presence: its format, and what it signs.
+                found.insert(Assertion::new(node.clone(), "format"));
+                found.insert(Assertion::new(node.clone(), "signed"));
+                if signature.tolerance_seconds.is_some() {
+                    found.insert(Assertion::new(node, "tolerance"));
+                }
+            }
+            if let Some(schema) = &parameter.schema {
+                walk(schema, &SchemaAt::root(SchemaRoot::Parameter(at)), None, &mut found);
             }
         }
-        for (pointer, parameter) in lookup::parameters_at(document, operation) {
-            let (Some(location), Some(name)) = (parameter["in"].as_str(), parameter["name"].as_str()) else {
+        let mut bodies = Vec::new();
+        if let Some(body) = &operation.operation.request_body {
+            bodies.push((BodyAt::Request(owner.clone()), &body.content));
+        }
+        for status in operation.operation.responses.keys() {
+            let Some((at, response)) =
+                document.response(&ResponseAt::Operation(owner.clone(), status.clone()))
+            else {
                 continue;
             };
-            let location = match location {
-                "header" => ParamIn::Header,
-                "query" => ParamIn::Query,
-                _ => ParamIn::Path,
-            };
-            found.insert(parameter_key(owner.clone(), location, name));
-            if parameter["required"] == true {
-                found.insert(Assertion::new(pointer.clone(), "required"));
+            for name in response.headers.keys() {
+                found.insert(Assertion::new(Node::Header(at.clone(), name.clone()), "header"));
             }
-            if parameter.get(crate::openapi::SIGNATURE).is_some() {
-                // What a signature header asserts besides its presence: its format, and what it signs.
-                found.insert(Assertion::new(pointer.clone(), "format"));
-                found.insert(Assertion::new(pointer.clone(), "signed"));
-                if parameter[crate::openapi::SIGNATURE].get("tolerance_seconds").is_some() {
-                    found.insert(Assertion::new(pointer.clone(), "tolerance"));
-                }
-            }
-            walk(&parameter["schema"], &format!("{pointer}/schema"), None, &mut found);
+            bodies.push((BodyAt::Response(at), &response.content));
         }
-        let request = [(format!("{owner}/requestBody"), &operation.object["requestBody"])];
-        let responses =
-            operation.object["responses"].as_object().into_iter().flatten().map(|(status, response)| {
-                match response.get("$ref").and_then(Value::as_str) {
-                    Some(target) => {
-                        (target.trim_start_matches('#').to_owned(), lookup::resolve(document, response))
-                    }
-                    None => (format!("{owner}/responses/{}", escape(status)), response),
+        for (body, content) in bodies {
+            for (media, entry) in content {
+                let at = SchemaRoot::Media(MediaAt { body: body.clone(), media: media.clone() });
+                if let Some(schema) = &entry.schema {
+                    walk(schema, &SchemaAt::root(at), None, &mut found);
                 }
-            });
-        for (pointer, body) in request.into_iter().chain(responses) {
-            for name in body["headers"].as_object().into_iter().flat_map(|headers| headers.keys()) {
-                found.insert(Assertion::new(format!("{pointer}/headers/{}", escape(name)), "header"));
-            }
-            for (media_type, media) in body["content"].as_object().into_iter().flatten() {
-                walk(
-                    &media["schema"],
-                    &format!("{pointer}/content/{}/schema", escape(media_type)),
-                    None,
-                    &mut found,
-                );
             }
         }
     }
-    for (name, schema) in
-        document.pointer("/components/schemas").and_then(Value::as_object).into_iter().flatten()
-    {
-        let pointer = format!("/components/schemas/{}", escape(name));
+    let components = document.components.as_ref();
+    for (name, schema) in components.into_iter().flat_map(|components| &components.schemas) {
+        let at = SchemaAt::component(name);
         if generated.discriminated.as_ref() == Some(name) {
-            found.insert(Assertion::new(pointer, "discriminator"));
+            found.insert(Assertion::new(Node::Schema(at), "discriminator"));
         } else if !generated.names.contains(name) {
-            walk(schema, &pointer, None, &mut found);
+            walk(schema, &at, None, &mut found);
         }
     }
-    for name in document
-        .pointer("/components/securitySchemes")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .map(|(name, _)| name)
-    {
-        found.insert(Assertion::new(format!("/components/securitySchemes/{}", escape(name)), "scheme"));
+    for name in components.into_iter().flat_map(|components| components.security_schemes.keys()) {
+        found.insert(Assertion::new(Node::SecurityScheme(name.clone()), "scheme"));
     }
     for method in rpc.into_iter().flat_map(|rpc| &rpc.methods) {
-        found.insert(Assertion::new(format!("/components/schemas/{}Arguments", method.stem()), "method"));
+        let arguments = SchemaAt::component(&format!("{}Arguments", method.stem()));
+        found.insert(Assertion::new(Node::Schema(arguments), "method"));
     }
     found
 }
@@ -167,16 +145,16 @@ pub fn assertions(
 /// constraints are stated at that schema (`IsActive`'s `enum` is split by type into two
 /// branches, and is one assertion), and its `required` about the properties of `owner`, the
 /// object it belongs to.
-fn walk(schema: &Value, pointer: &str, owner: Option<&str>, found: &mut BTreeSet<Assertion>) {
-    walk_at(schema, pointer, pointer, owner, found);
+fn walk(schema: &Value, at: &SchemaAt, owner: Option<&SchemaAt>, found: &mut BTreeSet<Assertion>) {
+    walk_at(schema, at, at, owner, found);
 }
 
 /// [`walk`], recording the schema's constraints at `stated`.
 fn walk_at(
     schema: &Value,
-    pointer: &str,
-    stated: &str,
-    owner: Option<&str>,
+    at: &SchemaAt,
+    stated: &SchemaAt,
+    owner: Option<&SchemaAt>,
     found: &mut BTreeSet<Assertion>,
 ) {
     let Some(object) = schema.as_object() else { return };
@@ -185,39 +163,39 @@ fn walk_at(
     }
     for keyword in CONSTRAINTS {
         if object.contains_key(keyword) {
-            found.insert(Assertion::new(stated.to_owned(), keyword));
+            found.insert(Assertion::new(Node::Schema(stated.clone()), keyword));
         }
     }
-    let properties_owner = if object.contains_key("properties") { pointer } else { owner.unwrap_or(pointer) };
+    let properties_owner = if object.contains_key("properties") { at } else { owner.unwrap_or(at) };
     for name in
         object.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str)
     {
-        found.insert(Assertion::new(format!("{properties_owner}/properties/{}", escape(name)), "required"));
+        found.insert(Assertion::new(Node::Schema(properties_owner.property(name)), "required"));
     }
     for (name, property) in object.get("properties").and_then(Value::as_object).into_iter().flatten() {
-        walk(property, &format!("{pointer}/properties/{}", escape(name)), None, found);
+        walk(property, &at.property(name), None, found);
     }
-    for keyword in ["items", "additionalProperties"] {
+    for (keyword, step) in [("items", Step::Items), ("additionalProperties", Step::AdditionalProperties)] {
         if let Some(child) = object.get(keyword) {
-            walk(child, &format!("{pointer}/{keyword}"), None, found);
+            walk(child, &at.then(step), None, found);
         }
     }
     for (index, child) in
         object.get("prefixItems").and_then(Value::as_array).into_iter().flatten().enumerate()
     {
-        walk(child, &format!("{pointer}/prefixItems/{index}"), None, found);
+        walk(child, &at.then(Step::Indexed("prefixItems", index)), None, found);
     }
     for keyword in ["allOf", "anyOf", "oneOf"] {
         for (index, child) in object.get(keyword).and_then(Value::as_array).into_iter().flatten().enumerate()
         {
-            walk_at(child, &format!("{pointer}/{keyword}/{index}"), stated, Some(properties_owner), found);
+            walk_at(child, &at.then(Step::Indexed(keyword, index)), stated, Some(properties_owner), found);
         }
     }
 }
 
 /// The assertions an assumption is about (one, or one per `webhooks` entry of a delivery), or why it
 /// names nothing in the document.
-pub fn assertion(document: &Value, target: &Target) -> Result<Vec<Assertion>, String> {
+pub fn assertion(document: &OpenApi, target: &Target) -> Result<Vec<Assertion>, String> {
     let owners = |of: &Responder| {
         let found = responders(document, of);
         if found.is_empty() {
@@ -231,40 +209,46 @@ pub fn assertion(document: &Value, target: &Target) -> Result<Vec<Assertion>, St
     match target {
         Target::Status(of, status) => Ok(owners(of)?
             .into_iter()
-            .map(|owner| Assertion::new(format!("{owner}/responses/{}", escape(status)), "status"))
+            .map(|owner| {
+                Assertion::new(Node::Response(ResponseAt::Operation(owner, status.clone())), "status")
+            })
             .collect()),
         Target::Parameter { of, location, name, keyword } => owners(of)?
             .into_iter()
-            .map(|pointer| {
-                let Some(keyword) = keyword else { return Ok(parameter_key(pointer, *location, name)) };
-                let found = lookup::operation_at(document, &pointer)
-                    .and_then(|operation| lookup::parameter(document, operation, location.key(), name));
-                let Some((parameter, _)) = found else {
-                    return Err(format!("`{pointer}` has no {} parameter `{name}`", location.key()));
+            .map(|owner| {
+                let Some(keyword) = keyword else { return Ok(presence(&owner, *location, name)) };
+                let parameter = document.operation_at(&owner).and_then(|operation| {
+                    let found = Found { at: owner.clone(), operation };
+                    document.parameter(&found, *location, name).map(|(at, _)| at)
+                });
+                let Some(parameter) = parameter else {
+                    return Err(format!("`{owner}` has no {} parameter `{name}`", location.key()));
                 };
                 Ok(match keyword.as_str() {
-                    "required" | "format" | "signed" | "tolerance" => Assertion::new(parameter, keyword),
-                    _ => Assertion::new(format!("{parameter}/schema"), keyword),
+                    "required" | "format" | "signed" | "tolerance" => {
+                        Assertion::new(Node::Parameter(parameter), keyword)
+                    }
+                    _ => Assertion::new(
+                        Node::Schema(SchemaAt::root(SchemaRoot::Parameter(parameter))),
+                        keyword,
+                    ),
                 })
             })
             .collect(),
         Target::Retries { delivery, keyword } => Ok(owners(&Responder::Delivery(delivery.clone()))?
             .into_iter()
-            .map(|owner| Assertion::new(owner, format!("retries.{keyword}")))
+            .map(|owner| Assertion::new(Node::Operation(owner), format!("retries.{keyword}")))
             .collect()),
-        Target::SecurityScheme(name) => {
-            let pointer = format!("/components/securitySchemes/{}", escape(name));
-            match document.pointer(&pointer) {
-                Some(_) => Ok(vec![Assertion::new(pointer, "scheme")]),
-                None => Err(format!("the document has no security scheme `{name}`")),
-            }
-        }
+        Target::SecurityScheme(name) => match document.security_scheme(name) {
+            Some(_) => Ok(vec![Assertion::new(Node::SecurityScheme(name.clone()), "scheme")]),
+            None => Err(format!("the document has no security scheme `{name}`")),
+        },
         Target::Schema { schema, property, keyword } => {
-            let mut pointer = format!("/components/schemas/{}", escape(schema));
+            let mut at = SchemaAt::component(schema);
             if let Some(property) = property {
-                pointer.push_str(&format!("/properties/{}", escape(property)));
+                at = at.property(property);
             }
-            Ok(vec![Assertion::new(pointer, keyword)])
+            Ok(vec![Assertion::new(Node::Schema(at), keyword)])
         }
     }
 }
@@ -272,46 +256,81 @@ pub fn assertion(document: &Value, target: &Target) -> Result<Vec<Assertion>, St
 /// Marks each assumption where it stands: an `x-hookspec-assumed` entry (keyword: what and why)
 /// and a sentence in the description. A place that cannot carry them (a reference, or a
 /// parameter's presence) is marked on its operation.
-pub fn mark(document: &mut Value, provider: &str, assumed: &[(Assertion, &Assumption)]) {
-    let mut marks: BTreeMap<String, Vec<(String, &Assumption)>> = BTreeMap::new();
+pub fn mark(document: &mut OpenApi, provider: &str, assumed: &[(Assertion, &Assumption)]) {
+    // By node (its pointer as the key): the node, and each mark's key with its assumption.
+    type Placed<'a> = (Node, Vec<(String, &'a Assumption)>);
+    let mut marks: BTreeMap<String, Placed<'_>> = BTreeMap::new();
     for (assertion, assumption) in assumed {
         let (node, key) = placement(document, assertion);
-        marks.entry(node).or_default().push((key, assumption));
+        marks.entry(node.to_string()).or_insert_with(|| (node, Vec::new())).1.push((key, assumption));
     }
-    for (node, entries) in marks {
-        let Some(object) = document.pointer_mut(&node).and_then(Value::as_object_mut) else { continue };
-        let mut sentences = Vec::new();
-        let recorded = object.entry(ASSUMED).or_insert_with(|| json!({}));
-        for (key, assumption) in &entries {
-            if let Some(recorded) = recorded.as_object_mut() {
-                recorded.insert(key.clone(), json!(format!("{} {}", assumption.assumed, assumption.because)));
+    for (node, entries) in marks.into_values() {
+        let recorded = entries
+            .iter()
+            .map(|(key, assumption)| (key.clone(), format!("{} {}", assumption.assumed, assumption.because)));
+        let sentences: Vec<String> = entries
+            .iter()
+            .map(|(_, assumption)| {
+                format!("Assumed, as {provider} does not document it: {}", assumption.assumed)
+            })
+            .collect();
+        let sentences = sentences.join(" ");
+        let (description, marks) = match document.node_mut(&node) {
+            Some(NodeMut::Operation(operation)) => {
+                (operation.description.get_or_insert_default(), &mut operation.assumed)
             }
-            sentences.push(format!("Assumed, as {provider} does not document it: {}", assumption.assumed));
-        }
-        let description = object.get("description").and_then(Value::as_str).unwrap_or_default().to_owned();
-        let joined = sentences.join(" ");
-        let text = if description.is_empty() { joined } else { format!("{description} ({joined})") };
-        object.insert("description".into(), Value::String(text));
+            Some(NodeMut::Parameter(parameter)) => {
+                (parameter.description.get_or_insert_default(), &mut parameter.assumed)
+            }
+            Some(NodeMut::Response(response)) => (&mut response.description, &mut response.assumed),
+            Some(NodeMut::Header(header)) => {
+                (header.description.get_or_insert_default(), &mut header.assumed)
+            }
+            Some(NodeMut::SecurityScheme(scheme)) => {
+                (scheme.description.get_or_insert_default(), &mut scheme.assumed)
+            }
+            Some(NodeMut::Schema(Value::Object(schema))) => {
+                // A JSON Schema node carries its marks as a member of its own.
+                let members = schema.entry(ASSUMED).or_insert_with(|| Value::Object(Default::default()));
+                if let Some(members) = members.as_object_mut() {
+                    members.extend(recorded.map(|(key, text)| (key, Value::String(text))));
+                }
+                let description = schema.get("description").and_then(Value::as_str).unwrap_or_default();
+                let text = annotated(description, &sentences);
+                schema.insert("description".into(), Value::String(text));
+                continue;
+            }
+            Some(NodeMut::Schema(_)) | None => continue,
+        };
+        marks.extend(recorded);
+        *description = annotated(description, &sentences);
     }
+}
+
+/// `description` with `sentences` added: in parentheses after it, or alone.
+fn annotated(description: &str, sentences: &str) -> String {
+    if description.is_empty() { sentences.to_owned() } else { format!("{description} ({sentences})") }
 }
 
 /// Where an assertion's mark goes: the node itself, or the operation for what a reference or a
 /// parameter's presence cannot carry; and the key of the mark there.
-fn placement(document: &Value, assertion: &Assertion) -> (String, String) {
+fn placement(document: &OpenApi, assertion: &Assertion) -> (Node, String) {
     let keyword = assertion.keyword.clone();
-    if keyword == "parameter" || keyword == "status" && is_reference(document, &assertion.pointer) {
-        let operation = operation_prefix(&assertion.pointer);
-        let rest = assertion.pointer[operation.len()..].trim_start_matches('/').replace('~', "");
-        return (operation, format!("{rest} {keyword}"));
+    let operation = match &assertion.node {
+        Node::Presence(operation, ..) => Some(operation),
+        Node::Response(at @ ResponseAt::Operation(operation, _))
+            if keyword == "status" && document.is_reference(at) =>
+        {
+            Some(operation)
+        }
+        _ => None,
+    };
+    match operation {
+        Some(operation) => {
+            let prefix = operation.to_string();
+            let rest = assertion.pointer[prefix.len()..].trim_start_matches('/').replace('~', "");
+            (Node::Operation(operation.clone()), format!("{rest} {keyword}"))
+        }
+        None => (assertion.node.clone(), keyword),
     }
-    (assertion.pointer.clone(), keyword)
-}
-
-fn is_reference(document: &Value, pointer: &str) -> bool {
-    document.pointer(pointer).is_some_and(|node| node.get("$ref").is_some())
-}
-
-/// The operation (or delivery) pointer a longer pointer starts with: `/paths/<path>/<method>`.
-fn operation_prefix(pointer: &str) -> String {
-    pointer.split('/').take(4).collect::<Vec<_>>().join("/")
 }

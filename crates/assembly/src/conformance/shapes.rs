@@ -3,25 +3,26 @@
 
 use hookspec_dialects::Fixture;
 use hookspec_dialects::facts::{Constraints, FieldOf, Required};
-use hookspec_toolkit::lookup::{self, escape};
+use hookspec_toolkit::lookup::escape;
 use serde_json::{Value, json};
 
 use super::Assertion;
 use super::verdict::{Evaluation, parse_json, unknown_operation, verdict};
 use crate::Problem;
+use crate::document::{BodyAt, MediaAt, Node, OpenApi, SchemaAt, SchemaRoot, Step, reference};
 
-/// Compares documented constraints with the schema at `pointer` (following a reference), noting
-/// each that differs and backing each that agrees.
+/// Compares documented constraints with the schema at `at` (following a reference), noting each
+/// that differs and backing each that agrees.
 pub(super) fn compare_constraints(
-    document: &Value,
-    pointer: &str,
+    document: &OpenApi,
+    at: &SchemaAt,
     constraints: &Constraints,
     mismatches: &mut Vec<String>,
     backs: &mut Vec<Assertion>,
 ) {
-    let (pointer, schema) = lookup::resolve_pointer(document, pointer);
+    let (at, schema) = document.resolve_at(at);
     let Some(schema) = schema else {
-        mismatches.push(format!("`{pointer}` is not in the document"));
+        mismatches.push(format!("`{at}` is not in the document"));
         return;
     };
     let allowed = types(document, schema);
@@ -42,7 +43,9 @@ pub(super) fn compare_constraints(
             _ => (documented_keyword, schema.get(documented_keyword).cloned()),
         };
         match actual.as_ref() {
-            Some(actual) if *actual == documented => backs.push(Assertion::new(pointer.clone(), keyword)),
+            Some(actual) if *actual == documented => {
+                backs.push(Assertion::new(Node::Schema(at.clone()), keyword))
+            }
             Some(actual) => {
                 mismatches.push(format!("the document's {keyword} is {actual}, not {documented}"))
             }
@@ -56,19 +59,18 @@ pub(super) fn required_word(required: bool) -> &'static str {
 }
 
 /// The JSON types a schema allows, following references and `oneOf`/`anyOf` alternatives.
-pub(super) fn types(document: &Value, schema: &Value) -> Vec<String> {
-    let schema = lookup::resolve(document, schema);
+pub(super) fn types(document: &OpenApi, schema: &Value) -> Vec<String> {
+    let schema = document.resolve(schema);
     let mut found: Vec<String> = match (&schema["type"], schema.get("const")) {
         (Value::String(kind), _) => vec![kind.clone()],
         (Value::Array(kinds), _) => {
             kinds.iter().filter_map(|kind| kind.as_str().map(str::to_owned)).collect()
         }
-        (_, Some(value)) => vec![lookup::json_type(value).to_owned()],
+        (_, Some(value)) => vec![hookspec_toolkit::lookup::json_type(value).to_owned()],
         _ => Vec::new(),
     };
-    for alternative in lookup::alternatives(document, schema)
-        .into_iter()
-        .filter(|alternative| !std::ptr::eq(*alternative, schema))
+    for alternative in
+        document.alternatives(schema).into_iter().filter(|alternative| !std::ptr::eq(*alternative, schema))
     {
         found.extend(types(document, alternative));
     }
@@ -79,13 +81,11 @@ pub(super) fn types(document: &Value, schema: &Value) -> Vec<String> {
 
 /// The schemas whose `properties` describe an object: the schema itself, and its `oneOf`/`anyOf`
 /// alternatives, references resolved.
-pub(super) fn property_owners<'a>(document: &'a Value, schema: &'a Value) -> Vec<&'a Value> {
-    let schema = lookup::resolve(document, schema);
+pub(super) fn property_owners<'a>(document: &'a OpenApi, schema: &'a Value) -> Vec<&'a Value> {
+    let schema = document.resolve(schema);
     let mut owners = vec![schema];
     owners.extend(
-        lookup::alternatives(document, schema)
-            .into_iter()
-            .filter(|alternative| !std::ptr::eq(*alternative, schema)),
+        document.alternatives(schema).into_iter().filter(|alternative| !std::ptr::eq(*alternative, schema)),
     );
     owners
 }
@@ -95,7 +95,7 @@ pub(super) fn listed(schema: &Value, name: &str) -> bool {
 }
 
 pub(super) fn check_field(
-    document: &Value,
+    document: &OpenApi,
     of: &FieldOf,
     name: Option<&str>,
     required: Option<Required>,
@@ -103,16 +103,17 @@ pub(super) fn check_field(
     description: Option<&str>,
 ) -> Evaluation {
     let owner = match of {
-        FieldOf::Body(operation) => match lookup::operation(document, operation) {
+        FieldOf::Body(operation) => match document.operation(operation) {
             Some(found) => {
-                let body = lookup::resolve(document, &found.object["requestBody"]);
-                format!("{}/requestBody/content/{}/schema", found.pointer(), escape(lookup::media(body).0))
+                let media = found.operation.request_body.iter().flat_map(|body| body.content.keys()).next();
+                let media = media.map_or(crate::openapi::JSON, String::as_str).to_owned();
+                SchemaAt::root(SchemaRoot::Media(MediaAt { body: BodyAt::Request(found.at), media }))
             }
             None => return unknown_operation(operation),
         },
-        FieldOf::Schema(schema) => format!("/components/schemas/{}", escape(schema)),
+        FieldOf::Schema(schema) => SchemaAt::component(schema),
     };
-    let (owner, schema) = lookup::resolve_pointer(document, &owner);
+    let (owner, schema) = document.resolve_at(&owner);
     let Some(schema) = schema else {
         return Evaluation::Broken(format!("`{owner}` is not in the document"));
     };
@@ -122,9 +123,9 @@ pub(super) fn check_field(
         compare_constraints(document, &owner, constraints, &mut mismatches, &mut backs);
         return verdict(format!("`{owner}`"), mismatches, backs);
     };
-    let property = format!("{owner}/properties/{}", escape(name));
+    let property = owner.property(name);
     let owners = property_owners(document, schema);
-    if !owners.iter().any(|candidate| candidate.pointer(&format!("/properties/{}", escape(name))).is_some()) {
+    if !owners.iter().any(|candidate| Step::Property(name.to_owned()).child(candidate).is_some()) {
         return Evaluation::Fails(String::new(), format!("`{owner}` has no property `{name}`"));
     }
     let always = listed(schema, name);
@@ -138,13 +139,15 @@ pub(super) fn check_field(
         Some(documented) if documented != actual => {
             mismatches.push(format!("the document makes it {}", describe_required(actual)));
         }
-        Some(Required::Yes | Required::Either) => backs.push(Assertion::new(property.clone(), "required")),
+        Some(Required::Yes | Required::Either) => {
+            backs.push(Assertion::new(Node::Schema(property.clone()), "required"))
+        }
         _ => {}
     }
     compare_constraints(document, &property, constraints, &mut mismatches, &mut backs);
     if let Some(description) = description {
-        let actual =
-            document.pointer(&format!("{property}/description")).and_then(Value::as_str).unwrap_or_default();
+        let actual = document.schema_at(&property).and_then(|property| property.get("description"));
+        let actual = actual.and_then(Value::as_str).unwrap_or_default();
         if !actual.starts_with(description) {
             mismatches.push(format!("the document describes it as `{actual}`"));
         }
@@ -207,7 +210,7 @@ pub(super) fn structure_type(value: &Value) -> &str {
 }
 
 pub(super) fn check_structure(
-    document: &Value,
+    document: &OpenApi,
     schema: &Value,
     fixture: &Fixture,
     detail: String,
@@ -226,16 +229,15 @@ pub(super) fn check_structure(
 /// Compares a structure block with a schema: the same property names, and types the schema
 /// allows. A field the block lists is documented present: it backs the schema's `required`.
 pub(super) fn compare_structure(
-    document: &Value,
+    document: &OpenApi,
     schema: &Value,
     structure: &Value,
     at: String,
     mismatches: &mut Vec<String>,
     backs: &mut Vec<Assertion>,
 ) {
-    let owner =
-        schema.get("$ref").and_then(Value::as_str).map(|target| target.trim_start_matches('#').to_owned());
-    let schema = lookup::resolve(document, schema);
+    let owner = reference(schema).map(SchemaAt::component);
+    let schema = document.resolve(schema);
     let allowed = types(document, schema);
     let kind = structure_type(structure);
     let accepts = allowed.iter().any(|allowed| allowed == kind || (allowed == "number" && kind == "integer"));
@@ -258,10 +260,7 @@ pub(super) fn compare_structure(
                         if let Some(owner) = &owner
                             && listed(schema, name)
                         {
-                            backs.push(Assertion::new(
-                                format!("{owner}/properties/{}", escape(name)),
-                                "required",
-                            ));
+                            backs.push(Assertion::new(Node::Schema(owner.property(name)), "required"));
                         }
                         compare_structure(
                             document,

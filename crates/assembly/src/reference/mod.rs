@@ -54,7 +54,7 @@ pub fn dialect_page(
     dialect: &hookspec_dialects::Provider,
     table: &hookspec_dialects::Table,
     scheme: &hookspec_signature::Scheme,
-    document: &Value,
+    document: &crate::document::OpenApi,
     conformance: &Conformance,
 ) -> Result<Output, Error> {
     let context = page(dialect, table, scheme, document, conformance);

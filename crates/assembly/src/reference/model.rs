@@ -8,61 +8,65 @@ use std::collections::{BTreeMap, BTreeSet};
 use hookspec_dialects::table::{Named, Params};
 use hookspec_dialects::{Provider, Table};
 use hookspec_signature::Scheme;
-use hookspec_toolkit::lookup::{self, escape};
 use serde_json::{Value, json};
 
 use super::{markdown, snippets};
 use crate::conformance::Conformance;
-use crate::conformance::provenance::{ASSUMED, parameter_key};
+use crate::document::{
+    BodyAt, Found, MediaAt, MediaType, Node, OpenApi, ResponseAt, SchemaAt, SchemaRoot, SecurityKind,
+    reference,
+};
+use crate::openapi::JSON;
 
 /// The page's data.
 pub fn page(
     dialect: &Provider,
     table: &Table,
     scheme: &Scheme,
-    document: &Value,
+    document: &OpenApi,
     conformance: &Conformance,
 ) -> Value {
     let builder = Builder::new(document, conformance);
     let operations: Vec<Value> =
-        lookup::operations(document).into_iter().map(|found| builder.operation(found, "op")).collect();
+        document.operations().iter().map(|found| builder.operation(found, "op")).collect();
     let methods = dialect.protocol.jsonrpc().map(|api| builder.methods(api)).unwrap_or_default();
-    let deliveries: Vec<Value> = lookup::deliveries(document)
-        .into_iter()
+    let deliveries: Vec<Value> = document
+        .deliveries()
+        .iter()
         .map(|found| {
             let mut delivery = builder.operation(found, "delivery");
-            delivery["verify"] = builder.verify(dialect, table, scheme, found.path);
+            delivery["verify"] = builder.verify(dialect, table, scheme, &found.at.path);
             delivery
         })
         .collect();
-    let schemas: Vec<Value> = document["components"]["schemas"]
-        .as_object()
+    let components = document.components.as_ref();
+    let schemas: Vec<Value> = components
         .into_iter()
-        .flatten()
+        .flat_map(|components| &components.schemas)
         .map(|(name, schema)| {
-            let pointer = format!("/components/schemas/{}", escape(name));
+            let at = SchemaAt::component(name);
+            let pointer = at.to_string();
             json!({
                 "name": name,
                 "anchor": format!("schema-{name}"),
                 "description": markdown(schema["description"].as_str().unwrap_or_default()),
                 "type": builder.type_of(schema),
-                "fields": builder.fields(schema, &pointer),
+                "fields": builder.fields(schema, &at),
                 "assumed": builder.marks(&pointer),
                 "sources": builder.sources(&[&pointer]),
             })
         })
         .collect();
-    let security: Vec<Value> = document["components"]["securitySchemes"]
-        .as_object()
+    let security: Vec<Value> = components
         .into_iter()
-        .flatten()
+        .flat_map(|components| &components.security_schemes)
         .map(|(name, scheme)| {
-            let how = match scheme["type"].as_str() {
-                Some("apiKey") => format!("`{}` header", scheme["name"].as_str().unwrap_or_default()),
-                Some("http") => format!("HTTP {}", scheme["scheme"].as_str().unwrap_or_default()),
-                other => other.unwrap_or_default().to_owned(),
+            let how = match scheme.kind {
+                SecurityKind::ApiKey => format!("`{}` header", scheme.name.as_deref().unwrap_or_default()),
+                SecurityKind::Http => format!("HTTP {}", scheme.scheme.as_deref().unwrap_or_default()),
             };
-            json!({"name": name, "how": markdown(&how), "description": markdown(scheme["description"].as_str().unwrap_or_default())})
+            let description = markdown(scheme.description.as_deref().unwrap_or_default());
+            json!({"name": name, "how": markdown(&how), "description": description})
         })
         .collect();
     let errata: Vec<Value> = conformance
@@ -95,8 +99,8 @@ pub fn page(
         "title": table.info.title,
         "version": table.info.version,
         "description": markdown(&table.info.description),
-        "servers": document["servers"].as_array().cloned().unwrap_or_default().iter().map(|server| json!({
-            "url": server["url"], "description": markdown(server["description"].as_str().unwrap_or_default()),
+        "servers": document.servers.iter().flatten().map(|server| json!({
+            "url": server.url, "description": markdown(server.description.as_deref().unwrap_or_default()),
         })).collect::<Vec<_>>(),
         "security": security,
         "jsonrpc": dialect.protocol.jsonrpc().is_some(),
@@ -135,7 +139,7 @@ fn links(conformance: &Conformance, claim: &hookspec_dialects::Claim) -> Vec<Val
 
 /// Reads the document for the page, and keeps track of the assumption marks shown.
 struct Builder<'a> {
-    document: &'a Value,
+    document: &'a OpenApi,
     /// The documentation sources of each backed assertion's pointer.
     sources: BTreeMap<String, Vec<Value>>,
     /// The source inventory: every public page read, what of it, and its examples.
@@ -146,7 +150,7 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(document: &'a Value, conformance: &Conformance) -> Builder<'a> {
+    fn new(document: &'a OpenApi, conformance: &Conformance) -> Builder<'a> {
         let mut sources: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         use hookspec_dialects::facts::Captured;
         let pages = conformance
@@ -178,8 +182,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let mut marks = BTreeMap::new();
-        collect_marks(document, String::new(), &mut marks);
+        let marks = document.marks();
         Builder { document, sources, pages, marks, shown: RefCell::new(BTreeSet::new()) }
     }
 
@@ -226,68 +229,64 @@ impl<'a> Builder<'a> {
     }
 
     /// An operation or delivery: its request line, parameters, body, responses and examples.
-    fn operation(&self, found: lookup::Found<'_>, kind: &str) -> Value {
+    fn operation(&self, found: &Found<'_>, kind: &str) -> Value {
         let document = self.document;
-        let pointer = found.pointer();
-        let id = found.object["operationId"].as_str().unwrap_or(found.path);
-        let parameters: Vec<Value> = lookup::parameters_at(document, found)
+        let (operation, pointer) = (found.operation, found.at.to_string());
+        let id = operation.operation_id.as_deref().unwrap_or(&found.at.path);
+        let parameters: Vec<Value> = document
+            .parameters(found)
             .into_iter()
             .map(|(at, parameter)| {
-                let location = parameter["in"].as_str().unwrap_or_default();
-                let name = parameter["name"].as_str().unwrap_or_default();
-                let location_key = match location {
-                    "header" => hookspec_dialects::ParamIn::Header,
-                    "query" => hookspec_dialects::ParamIn::Query,
-                    _ => hookspec_dialects::ParamIn::Path,
-                };
-                let key = parameter_key(pointer.clone(), location_key, name).pointer;
-                let schema = &parameter["schema"];
-                let schema_at = format!("{at}/schema");
+                let key = Node::Presence(found.at.clone(), parameter.location, parameter.name.clone());
+                let (key, schema_at) = (key.to_string(), SchemaRoot::Parameter(at.clone()).to_string());
+                let at = at.to_string();
+                let schema = parameter.schema.as_ref().unwrap_or(&Value::Null);
                 let mut assumed = self.marks(&at);
                 assumed.extend(self.marks(&schema_at));
                 json!({
-                    "name": name,
-                    "in": location,
+                    "name": parameter.name,
+                    "in": parameter.location.key(),
                     "type": self.type_of(schema),
-                    "required": parameter["required"] == true,
-                    "constraints": constraints(lookup::resolve(document, schema)),
-                    "description": markdown(parameter["description"].as_str().unwrap_or_default()),
+                    "required": parameter.required,
+                    "constraints": constraints(document.resolve(schema)),
+                    "description": markdown(parameter.description.as_deref().unwrap_or_default()),
                     "sources": self.sources(&[&key, &at, &schema_at]),
                     "assumed": assumed,
                 })
             })
             .collect();
-        let body = found.object.get("requestBody").map(|body| {
-            let body = lookup::resolve(document, body);
-            let (media_type, media) = lookup::media(body);
-            let schema = &media["schema"];
-            let (schema_pointer, resolved) = self
-                .schema_at(schema, &format!("{pointer}/requestBody/content/{}/schema", escape(media_type)));
+        let body = operation.request_body.as_ref().map(|body| {
+            let media = body.content.iter().next();
+            let media_type = media.map_or(JSON, |(media_type, _)| media_type);
+            let media = media.map(|(_, media)| media);
+            let schema = media.and_then(|media| media.schema.as_ref()).unwrap_or(&Value::Null);
+            let at = MediaAt { body: BodyAt::Request(found.at.clone()), media: media_type.to_owned() };
+            let (schema_at, resolved) = self.schema_at(schema, SchemaAt::root(SchemaRoot::Media(at)));
             json!({
-                "description": markdown(body["description"].as_str().unwrap_or_default()),
+                "description": markdown(body.description.as_deref().unwrap_or_default()),
                 "media": media_type,
                 "type": self.type_of(schema),
-                "fields": self.fields(resolved, &schema_pointer),
+                "fields": self.fields(resolved, &schema_at),
                 "examples": examples(media),
             })
         });
-        let responses: Vec<Value> = found.object["responses"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(status, response)| {
-                let at = format!("{pointer}/responses/{}", escape(status));
-                let resolved_at = response["$ref"]
-                    .as_str()
-                    .map_or(at.clone(), |target| target.trim_start_matches('#').to_owned());
-                let response = lookup::resolve(document, response);
-                let media = &response["content"]["application/json"];
+        let responses: Vec<Value> = operation
+            .responses
+            .keys()
+            .map(|status| {
+                let entry = ResponseAt::Operation(found.at.clone(), status.clone());
+                let at = entry.to_string();
+                let (resolved_at, response) = match document.response(&entry) {
+                    Some((resolved, response)) => (resolved.to_string(), Some(response)),
+                    None => (at.clone(), None),
+                };
+                let media = response.and_then(|response| response.content.get(JSON));
                 let mut assumed = self.marks(&at);
                 assumed.extend(self.marks(&resolved_at));
                 json!({
                     "status": status,
-                    "description": markdown(response["description"].as_str().unwrap_or_default()),
-                    "type": media.get("schema").map(|schema| self.type_of(schema)),
+                    "description": markdown(response.map_or("", |response| &response.description)),
+                    "type": media.and_then(|media| media.schema.as_ref()).map(|schema| self.type_of(schema)),
                     "examples": examples(media),
                     "sources": self.sources(&[&at]),
                     "assumed": assumed,
@@ -297,16 +296,16 @@ impl<'a> Builder<'a> {
         json!({
             "id": id,
             "anchor": format!("{kind}-{}", anchor(id)),
-            "method": found.method.to_uppercase(),
-            "path": found.path,
-            "summary": found.object["summary"],
-            "description": markdown(found.object["description"].as_str().unwrap_or_default()),
+            "method": found.at.method.key().to_uppercase(),
+            "path": found.at.path,
+            "summary": operation.summary,
+            "description": markdown(operation.description.as_deref().unwrap_or_default()),
             "parameters": parameters,
             "body": body,
             "responses": responses,
             "sources": self.sources(&[&pointer]),
             "assumed": self.marks(&pointer),
-            "retries": found.object.get(crate::openapi::RETRIES),
+            "retries": operation.retries,
         })
     }
 
@@ -359,14 +358,10 @@ impl<'a> Builder<'a> {
     /// The documented request examples of the JSON-RPC endpoint by API method, each with the
     /// response example of the same name.
     fn rpc_examples(&self, api: &hookspec_dialects::table::JsonRpc) -> BTreeMap<String, Vec<Value>> {
-        let operation = self.document.pointer(&format!("/paths/{}/post", escape(&api.path)));
-        let requests = operation
-            .and_then(|operation| operation.pointer("/requestBody/content/application~1json/examples"));
-        let responses = operation
-            .and_then(|operation| operation.pointer("/responses/200/content/application~1json/examples"));
+        let (requests, responses) = crate::openrpc::examples(api, self.document);
         let mut found: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        for (name, request) in requests.and_then(Value::as_object).into_iter().flatten() {
-            let value = &request["value"];
+        for (name, request) in requests.into_iter().flatten() {
+            let value = &request.value;
             let method = match (value["method"].as_str(), &api.call) {
                 (Some(method), Some(call)) if method == call.method => {
                     value["params"][1].as_str().unwrap_or(method)
@@ -377,9 +372,9 @@ impl<'a> Builder<'a> {
             let response = responses.and_then(|responses| responses.get(name));
             found.entry(method.to_owned()).or_default().push(json!({
                 "name": name,
-                "source": markdown(request["description"].as_str().unwrap_or_default()),
+                "source": markdown(&request.description),
                 "request": pretty(value),
-                "response": response.map(|response| pretty(&response["value"])),
+                "response": response.map(|response| pretty(&response.value)),
             }));
         }
         found
@@ -409,9 +404,9 @@ impl<'a> Builder<'a> {
 
     /// A schema's fields: each property with its type, whether it is required, its constraints,
     /// its description, the pages that document it, and the assumptions about it.
-    fn fields(&self, schema: &Value, pointer: &str) -> Vec<Value> {
+    fn fields(&self, schema: &Value, at: &SchemaAt) -> Vec<Value> {
         let document = self.document;
-        let schema = lookup::resolve(document, schema);
+        let schema = document.resolve(schema);
         let required: Vec<&str> =
             schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
         schema["properties"]
@@ -419,13 +414,14 @@ impl<'a> Builder<'a> {
             .into_iter()
             .flatten()
             .map(|(name, property)| {
-                let at = format!("{pointer}/properties/{}", escape(name));
+                let at = at.property(name).to_string();
+                let resolved = document.resolve(property);
                 json!({
                     "name": name,
                     "type": self.type_of(property),
                     "required": required.contains(&name.as_str()),
-                    "constraints": constraints(lookup::resolve(document, property)),
-                    "description": markdown(lookup::resolve(document, property)["description"].as_str().unwrap_or_default()),
+                    "constraints": constraints(resolved),
+                    "description": markdown(resolved["description"].as_str().unwrap_or_default()),
                     "sources": self.sources(&[&at]),
                     "assumed": self.marks(&at),
                 })
@@ -433,14 +429,12 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
-    /// The pointer of the schema a body refers to (its component's, for a reference), and the
-    /// schema itself.
-    fn schema_at(&self, schema: &'a Value, inline: &str) -> (String, &'a Value) {
-        match schema["$ref"].as_str() {
-            Some(target) => {
-                (target.trim_start_matches('#').to_owned(), lookup::resolve(self.document, schema))
-            }
-            None => (inline.to_owned(), schema),
+    /// Where the schema a body refers to is (its component, for a reference), and the schema
+    /// itself; `inline` is where the body's schema is.
+    fn schema_at(&self, schema: &'a Value, inline: SchemaAt) -> (SchemaAt, &'a Value) {
+        match reference(schema) {
+            Some(name) => (SchemaAt::component(name), self.document.resolve(schema)),
+            None => (inline, schema),
         }
     }
 
@@ -484,7 +478,7 @@ impl<'a> Builder<'a> {
         let kinds: Vec<&str> = match &schema["type"] {
             Value::String(kind) => vec![kind.as_str()],
             Value::Array(kinds) => kinds.iter().filter_map(Value::as_str).collect(),
-            _ if schema.get("const").is_some() => vec![lookup::json_type(&schema["const"])],
+            _ if schema.get("const").is_some() => vec![hookspec_toolkit::lookup::json_type(&schema["const"])],
             _ => vec!["any"],
         };
         for (index, kind) in kinds.iter().enumerate() {
@@ -551,16 +545,15 @@ fn constraints(schema: &Value) -> Vec<String> {
 }
 
 /// The examples of a media type object, each with its source.
-fn examples(media: &Value) -> Vec<Value> {
-    media["examples"]
-        .as_object()
+fn examples(media: Option<&MediaType>) -> Vec<Value> {
+    media
         .into_iter()
-        .flatten()
+        .flat_map(|media| &media.examples)
         .map(|(name, example)| {
             json!({
                 "name": name,
-                "source": markdown(example["description"].as_str().unwrap_or_default()),
-                "json": pretty(&example["value"]),
+                "source": markdown(&example.description),
+                "json": pretty(&example.value),
             })
         })
         .collect()
@@ -570,35 +563,7 @@ fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
-/// Every `x-hookspec-assumed` entry of the document, by the pointer of the object that holds it.
-fn collect_marks(value: &Value, pointer: String, marks: &mut BTreeMap<String, Vec<(String, String)>>) {
-    match value {
-        Value::Object(members) => {
-            if let Some(Value::Object(assumed)) = members.get(ASSUMED) {
-                let entries = assumed
-                    .iter()
-                    .map(|(key, text)| (key.clone(), text.as_str().unwrap_or_default().to_owned()))
-                    .collect();
-                marks.insert(pointer.clone(), entries);
-            }
-            for (key, member) in members {
-                if key != ASSUMED {
-                    collect_marks(member, format!("{pointer}/{}", escape(key)), marks);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                collect_marks(item, format!("{pointer}/{index}"), marks);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// The number of assumption marks in a document, which its page shows one by one.
-pub fn mark_count(document: &Value) -> usize {
-    let mut marks = BTreeMap::new();
-    collect_marks(document, String::new(), &mut marks);
-    marks.values().map(Vec::len).sum()
+pub fn mark_count(document: &OpenApi) -> usize {
+    document.marks().values().map(Vec::len).sum()
 }
