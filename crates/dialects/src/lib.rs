@@ -83,6 +83,7 @@ pub fn formats() -> Vec<(&'static str, schemars::Schema)> {
         ("facts.yaml", facts::rows::format(generator())),
         ("events.yaml", generator().into_root_schema_for::<events::Catalogue>()),
         ("signature.yaml", generator().into_root_schema_for::<hookspec_signature::Scheme>()),
+        ("behaviour.yaml", generator().into_root_schema_for::<behaviour::Behaviour>()),
     ];
     for (file, schema) in &mut formats {
         schema.insert("title".into(), format!("A provider folder's {file}").into());

@@ -25,7 +25,7 @@ pub use replies::{JsonRpcBehaviour, Login, Messages, Refusals, Reply, RpcError, 
 pub use template::{Slot, Template};
 
 /// A provider's behaviour.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Behaviour {
     /// The webhooks: how they are kept, made and shown.
@@ -137,7 +137,7 @@ fn fill(template: &Value, notification: &hookspec_model::Notification) -> Value 
 /// The form of a provider's API keys: a key of another form is refused as unauthenticated, as the
 /// provider refuses a key it does not know (the sandbox has no accounts, so the form is all it
 /// checks).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Keys {
     /// What a key starts with (`sk_test_`).
@@ -156,7 +156,7 @@ impl Keys {
 }
 
 /// How webhooks are kept, made and shown.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Webhooks {
     /// Whose webhooks a request sees; everyone's when absent.
@@ -213,7 +213,7 @@ pub struct Webhooks {
 }
 
 /// The body fields that add items to a list field and remove items from it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddRemove {
     /// The field whose items are added, when not there already.
@@ -224,7 +224,7 @@ pub struct AddRemove {
 
 /// Form-encoded deliveries: a webhook whose field (a path such as `config.content_type`) has the
 /// value gets the JSON payload as the value of a form parameter (`payload=...`), signed as sent.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FormDeliveries {
     /// The webhook field that asks for them (dots reach into objects).
@@ -243,7 +243,7 @@ pub fn field<'a>(record: &'a serde_json::Map<String, Value>, path: &str) -> Opti
 }
 
 /// The limits on an object field's entries (Stripe's metadata).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
     /// At most this many keys.
@@ -258,7 +258,7 @@ pub struct Limits {
 }
 
 /// Whose webhooks a request sees.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Owner {
     /// The value of this request header (an integration): ids are unique per owner.
@@ -270,7 +270,7 @@ pub enum Owner {
 }
 
 /// A field the provider fills in when the client leaves it out.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Generated {
     /// The field's name.
@@ -287,7 +287,7 @@ pub struct Generated {
 }
 
 /// How a value is made.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Generate {
     /// A random UUID, version 4, as a string.
@@ -306,7 +306,7 @@ pub enum Generate {
 }
 
 /// A field the provider sets itself.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum ServerField {
     /// A UUID that stands for the owner (Equals Money's product of an API key).
@@ -328,7 +328,7 @@ pub enum ServerField {
 }
 
 /// The fields that name a webhook's one event type.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventTypeFields {
     /// The field of the event type's name.
@@ -338,7 +338,7 @@ pub struct EventTypeFields {
 }
 
 /// What an operation or method does to the webhooks.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     /// Lists the webhooks (a query parameter that names a webhook field filters on it).
@@ -378,7 +378,7 @@ pub enum Action {
 }
 
 /// What an action that delivers sends, and to which webhook.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Delivering {
     /// The path parameter with the webhook's id.
@@ -389,7 +389,7 @@ pub struct Delivering {
 }
 
 /// How a list pages and what it answers.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Listing {
     /// The order of the webhooks: oldest first when absent.
@@ -408,7 +408,7 @@ pub struct Listing {
 }
 
 /// The order a list gives the webhooks in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Order {
     /// In the order they were created.
@@ -419,7 +419,7 @@ pub enum Order {
 }
 
 /// A paging style.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Paging {
     /// The `page`-th page (from 1) of `size` items.
@@ -448,7 +448,7 @@ pub enum Paging {
 }
 
 /// A field of a list's answer.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum EnvelopeField {
     /// The webhooks of the page.
@@ -470,7 +470,7 @@ pub enum EnvelopeField {
 }
 
 /// Where a method's input is.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Argument {
     /// For a JSON-RPC method, the position of the argument; a REST operation takes its body.
@@ -479,7 +479,7 @@ pub struct Argument {
 }
 
 /// Which webhook an operation is about.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     /// The path parameter with its id (REST).

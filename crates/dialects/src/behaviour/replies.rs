@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::{Action, Generate};
 
 /// What each kind of refusal answers.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Refusals {
     /// No credentials, or credentials not in the security scheme's form.
@@ -44,7 +44,7 @@ impl Refusals {
 /// is the field the first message is about (null when none); the string
 /// `"{messages}"` is the list of messages (`field: message`); the string `"{fields}"` is an object
 /// of each field's messages, with the messages about no field under `other_field`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reply {
     /// The HTTP status.
@@ -57,7 +57,7 @@ pub struct Reply {
 }
 
 /// The words of the provider's validation messages.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Messages {
     /// A required field or parameter is missing.
@@ -151,7 +151,7 @@ fn unreadable() -> String {
 }
 
 /// A JSON-RPC provider's behaviour.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JsonRpcBehaviour {
     /// The method that opens a session from a user name and a key, and how a session is made.
@@ -164,7 +164,7 @@ pub struct JsonRpcBehaviour {
 }
 
 /// A login method.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Login {
     /// Its name.
@@ -174,7 +174,7 @@ pub struct Login {
 }
 
 /// The JSON-RPC error of each kind of refusal.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RpcErrors {
     /// The body is not JSON.
@@ -200,7 +200,7 @@ pub struct RpcErrors {
 }
 
 /// A JSON-RPC error: its code, and the message (to which the details are added).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RpcError {
     /// The `error.code`.

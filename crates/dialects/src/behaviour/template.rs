@@ -8,8 +8,9 @@ use serde::Deserialize;
 
 /// A value made from what is at hand: literal text and `{slot}`s, a slot being one or more
 /// alternatives separated by `|`, the first that has a value taken.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "String")]
+#[schemars(with = "String")]
 pub struct Template {
     text: String,
     parts: Vec<Part>,
