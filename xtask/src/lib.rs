@@ -42,14 +42,14 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Regenerate the documents under spec/ for every dialect (or the ones named).
+    /// Regenerate the documents under spec/ for every dialect (or the one named).
     Spec {
         /// Write nothing: exit 1 with a diff when spec/ is not what the sources generate.
         #[arg(long)]
         check: bool,
-        /// Only this dialect (repeatable).
-        #[arg(long = "dialect", value_name = "NAME")]
-        dialects: Vec<String>,
+        #[command(flatten)]
+        #[allow(missing_docs)]
+        dialect: hookspec_cli::Dialect<false>,
         /// The folder to write or check (default: spec/ in the workspace).
         #[arg(long, value_name = "DIR")]
         spec_dir: Option<PathBuf>,
@@ -112,7 +112,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 
 fn dispatch(command: Command, args: &[String], out: &mut dyn Write) -> anyhow::Result<u8> {
     match command {
-        Command::Spec { check, dialects, spec_dir } => spec(check, &dialects, spec_dir, out),
+        Command::Spec { check, dialect, spec_dir } => {
+            let names: Vec<String> = dialect.name.into_iter().collect();
+            spec(check, &names, spec_dir, out)
+        }
         Command::Diff(_) => release("hookspec-diff", args.get(1..).unwrap_or_default()),
         Command::Sources { docs, latest } => {
             let clones =
@@ -268,8 +271,11 @@ fn release(package: &str, args: &[String]) -> anyhow::Result<u8> {
 
 /// The scheme chosen: a dialect's, a built-in profile, or a file.
 fn scheme(choice: &SchemeChoice) -> anyhow::Result<Scheme> {
-    match (&choice.dialect, &choice.scheme) {
-        (Some(name), _) => Ok(provider(name)?.scheme.clone()),
+    match (&choice.dialect.name, &choice.scheme) {
+        (Some(_), Some(_)) => {
+            bail!("`--dialect NAME` cannot be used with `--scheme NAME|FILE`: give one of them")
+        }
+        (Some(name), None) => Ok(provider(name)?.scheme.clone()),
         (None, Some(name)) => match hookspec_signature::scheme::builtin(name) {
             Some(scheme) => Ok(scheme),
             None if Path::new(name).exists() => {
@@ -292,8 +298,8 @@ fn read_body(path: &Path) -> anyhow::Result<Vec<u8>> {
 fn sign_command(args: &SignArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let scheme = scheme(&args.scheme)?;
     let secret = args.secret.bytes().map_err(anyhow::Error::msg)?;
-    let body = read_body(&args.body_file)?;
-    let timestamp = args.timestamp.unwrap_or_else(hookspec_signature::unix_now);
+    let body = read_body(args.body_file.path())?;
+    let timestamp = args.timestamp.unix_seconds.unwrap_or_else(hookspec_signature::unix_now);
     let signs_id =
         scheme.signed.contains("{id}") || scheme.headers.values().any(|value| value.contains("{id}"));
     let id = match (&args.id, signs_id) {
@@ -310,7 +316,7 @@ fn sign_command(args: &SignArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
 fn verify_command(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let scheme = scheme(&args.scheme)?;
     let secret = args.secret.bytes().map_err(anyhow::Error::msg)?;
-    let body = read_body(&args.body_file)?;
+    let body = read_body(args.body_file.path())?;
     let mut headers = Vec::new();
     for header in &args.header {
         let (name, value) = header

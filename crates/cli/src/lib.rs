@@ -34,13 +34,88 @@ impl Secret {
     }
 }
 
-/// Whose signature scheme: a dialect's, or a built-in profile's or a file's.
+/// An option defined once and taken by several commands, required by some and optional for
+/// others: `REQUIRED` says which.
+macro_rules! shared_option {
+    ($(#[$doc:meta])* $name:ident { $field:ident: $value:ty, id: $id:literal, long: $long:literal,
+      value_name: $value_name:literal, help: $help:literal }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name<const REQUIRED: bool = true> {
+            #[doc = $help]
+            pub $field: Option<$value>,
+        }
+
+        impl<const REQUIRED: bool> clap::FromArgMatches for $name<REQUIRED> {
+            fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+                Ok($name { $field: matches.get_one::<$value>($id).cloned() })
+            }
+
+            fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+                *self = Self::from_arg_matches(matches)?;
+                Ok(())
+            }
+        }
+
+        impl<const REQUIRED: bool> Args for $name<REQUIRED> {
+            fn augment_args(command: clap::Command) -> clap::Command {
+                command.arg(
+                    clap::Arg::new($id)
+                        .long($long)
+                        .value_name($value_name)
+                        .help($help)
+                        .required(REQUIRED)
+                        .value_parser(clap::value_parser!($value)),
+                )
+            }
+
+            fn augment_args_for_update(command: clap::Command) -> clap::Command {
+                Self::augment_args(command)
+            }
+        }
+    };
+}
+
+shared_option! {
+    /// `--dialect NAME`: the dialect a command acts on.
+    Dialect { name: String, id: "dialect", long: "dialect", value_name: "NAME",
+              help: "The dialect, by its name (`cargo xtask dialects` lists them)." }
+}
+
+impl Dialect<true> {
+    /// The dialect's name, which the command line requires.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+}
+
+shared_option! {
+    /// `--body-file F`: the file whose bytes are a delivery's body.
+    BodyFile { path: PathBuf, id: "body_file", long: "body-file", value_name: "F",
+               help: "The file whose bytes are the body." }
+}
+
+impl BodyFile<true> {
+    /// The file, which the command line requires.
+    pub fn path(&self) -> &std::path::Path {
+        self.path.as_deref().unwrap_or(std::path::Path::new(""))
+    }
+}
+
+/// `--timestamp UNIX_SECONDS`: when a delivery is signed.
 #[derive(Debug, Clone, PartialEq, Eq, Args)]
-#[group(required = true, multiple = false)]
+pub struct Timestamp {
+    /// When the delivery is signed, in unix seconds (default: now).
+    #[arg(long = "timestamp", value_name = "UNIX_SECONDS")]
+    pub unix_seconds: Option<u64>,
+}
+
+/// Whose signature scheme: a dialect's, or a built-in profile's or a file's (one of the two).
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
 pub struct SchemeChoice {
-    /// A dialect, whose provider's scheme applies.
-    #[arg(long, value_name = "NAME")]
-    pub dialect: Option<String>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub dialect: Dialect<false>,
     /// A built-in scheme (`standard-webhooks`), or a file describing one in the format of a
     /// provider's `signature.yaml`.
     #[arg(long, value_name = "NAME|FILE")]
@@ -56,12 +131,12 @@ pub struct SignArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub secret: Secret,
-    /// The file whose bytes are the body.
-    #[arg(long, value_name = "F")]
-    pub body_file: PathBuf,
-    /// When the delivery is signed, in unix seconds (default: now).
-    #[arg(long, value_name = "UNIX_SECONDS")]
-    pub timestamp: Option<u64>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub body_file: BodyFile,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub timestamp: Timestamp,
     /// The delivery's identifier, for schemes that sign one (default: a fresh one).
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
@@ -79,9 +154,9 @@ pub struct VerifyArgs {
     /// A header of the delivery, `Name: value`; repeat it for every header the scheme uses.
     #[arg(long, value_name = "'NAME: VALUE'", required = true)]
     pub header: Vec<String>,
-    /// The file whose bytes are the body.
-    #[arg(long, value_name = "F")]
-    pub body_file: PathBuf,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub body_file: BodyFile,
     /// The largest age of a timestamped signature, in seconds (default: the scheme's, else 300).
     #[arg(long, value_name = "SECONDS")]
     pub tolerance: Option<u64>,
@@ -102,9 +177,9 @@ pub struct Tls {
 /// `mock`: the provider's API from memory, and its deliveries.
 #[derive(Debug, Clone, PartialEq, Args)]
 pub struct MockArgs {
-    /// The dialect to serve.
-    #[arg(long, value_name = "NAME")]
-    pub dialect: String,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub dialect: Dialect,
     /// Where to listen.
     #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
     pub addr: String,
@@ -119,9 +194,9 @@ pub struct MockArgs {
 /// `deliver`: one delivery, sent as the provider sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Args)]
 pub struct DeliverArgs {
-    /// The dialect whose delivery to send.
-    #[arg(long, value_name = "NAME")]
-    pub dialect: String,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub dialect: Dialect,
     /// The receiver's URL.
     #[arg(long, value_name = "URL")]
     pub to: String,
@@ -132,11 +207,11 @@ pub struct DeliverArgs {
     #[arg(long, value_name = "NAME")]
     pub event: Option<String>,
     /// The body to send (default: the event's documented sample).
-    #[arg(long, value_name = "F")]
-    pub body_file: Option<PathBuf>,
-    /// When the delivery is signed, in unix seconds (default: now).
-    #[arg(long, value_name = "UNIX_SECONDS")]
-    pub timestamp: Option<u64>,
+    #[command(flatten)]
+    pub body_file: BodyFile<false>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub timestamp: Timestamp,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub tls: Tls,

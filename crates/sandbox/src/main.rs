@@ -45,7 +45,7 @@ fn run(command: SandboxCommand) -> Result<u8, String> {
 }
 
 fn mock(runtime: &tokio::runtime::Runtime, args: &MockArgs) -> Result<u8, String> {
-    let provider = hookspec_sandbox::provider(&args.dialect)?;
+    let provider = hookspec_sandbox::provider(args.dialect.name())?;
     let app = hookspec_sandbox::app(
         provider,
         Options { time_scale: args.time_scale, insecure: args.tls.insecure },
@@ -65,10 +65,10 @@ fn mock(runtime: &tokio::runtime::Runtime, args: &MockArgs) -> Result<u8, String
 }
 
 fn deliver(runtime: &tokio::runtime::Runtime, args: &DeliverArgs) -> Result<u8, String> {
-    let provider = hookspec_sandbox::provider(&args.dialect)?;
+    let provider = hookspec_sandbox::provider(args.dialect.name())?;
     let scheme = &provider.scheme;
     let secret = String::from_utf8(args.secret.bytes()?).map_err(|_| "the secret is not UTF-8".to_owned())?;
-    let body = match (&args.body_file, &args.event) {
+    let body = match (&args.body_file.path, &args.event) {
         (Some(path), _) => std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?,
         (None, event) => {
             let event = event.as_deref().unwrap_or("event");
@@ -76,7 +76,7 @@ fn deliver(runtime: &tokio::runtime::Runtime, args: &DeliverArgs) -> Result<u8, 
                 .map_err(|error| error.to_string())?
         }
     };
-    let timestamp = args.timestamp.unwrap_or_else(deliveries::now);
+    let timestamp = args.timestamp.unix_seconds.unwrap_or_else(deliveries::now);
     let target = Target {
         webhook: String::new(),
         url: args.to.clone(),
