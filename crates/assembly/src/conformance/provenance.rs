@@ -325,12 +325,21 @@ fn placement(document: &OpenApi, assertion: &Assertion) -> (Node, String) {
         }
         _ => None,
     };
-    match operation {
-        Some(operation) => {
+    match (operation, &assertion.node) {
+        (Some(operation), _) => {
             let prefix = operation.to_string();
             let rest = assertion.pointer[prefix.len()..].trim_start_matches('/').replace('~', "");
             (Node::Operation(operation.clone()), format!("{rest} {keyword}"))
         }
-        None => (assertion.node.clone(), keyword),
+        // A part of a retry schedule is marked where the schedule is said in words: the failed
+        // delivery's answer, so the mark stands beside the number it qualifies.
+        (None, Node::Operation(delivery)) if keyword.starts_with("retries.") => {
+            let failed = ResponseAt::Operation(delivery.clone(), "default".into());
+            match document.response(&failed) {
+                Some(_) => (Node::Response(failed), keyword),
+                None => (assertion.node.clone(), keyword),
+            }
+        }
+        (None, _) => (assertion.node.clone(), keyword),
     }
 }
