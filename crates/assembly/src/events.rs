@@ -59,24 +59,50 @@ pub fn components(provider: &Provider) -> Result<(Components, Vec<Widening>), Ve
         let Some(sample) = &event.sample else { continue };
         let Some(value) = value(sample, folder, &mut problems) else { continue };
         for (pointer, payload) in &event.carries {
-            match (value.pointer(pointer), catalogue.payloads.contains_key(payload)) {
-                (Some(part), true) => {
-                    instances.entry(payload).or_default().push((sample.file.clone(), part.clone()))
-                }
-                (None, _) => problems.push(Problem {
+            let parts = parts_at(&value, pointer);
+            if parts.is_empty() {
+                problems.push(Problem {
                     at: folder.path("events.yaml"),
                     message: format!(
                         "`{}` carries `{payload}` at `{pointer}`, which its sample does not have",
                         event.name
                     ),
-                }),
-                (_, false) => problems.push(Problem {
-                    at: folder.path("events.yaml"),
-                    message: format!("`{}` carries `{payload}`, which is not one of `payloads`", event.name),
-                }),
+                });
             }
+            carry(
+                catalogue,
+                &mut instances,
+                &event.name,
+                payload,
+                &sample.file,
+                parts,
+                folder,
+                &mut problems,
+            );
         }
         events.push((event, value));
+    }
+    // The objects payloads carry (a shipment inside an order), through every level, each a sample
+    // of its own payload too.
+    for _ in 0..=catalogue.payloads.len() {
+        let before: usize = instances.values().map(Vec::len).sum();
+        let mut found: Vec<(String, String, String, Vec<Value>)> = Vec::new();
+        for (name, payload) in &catalogue.payloads {
+            let known = instances.get(name.as_str()).map(Vec::as_slice).unwrap_or_default();
+            for (pointer, carried) in &payload.carries {
+                for (sample, instance) in known {
+                    let parts: Vec<Value> = parts_at(instance, pointer).into_iter().cloned().collect();
+                    found.push((name.clone(), carried.clone(), sample.clone(), parts));
+                }
+            }
+        }
+        for (name, carried, sample, parts) in found {
+            let parts = parts.iter().collect();
+            carry(catalogue, &mut instances, &name, &carried, &sample, parts, folder, &mut problems);
+        }
+        if instances.values().map(Vec::len).sum::<usize>() == before {
+            break;
+        }
     }
     let mut components = Vec::new();
     let mut widenings = Vec::new();
@@ -96,6 +122,24 @@ pub fn components(provider: &Provider) -> Result<(Components, Vec<Widening>), Ve
         let values = instances.get(name.as_str()).map(Vec::as_slice).unwrap_or_default();
         for pointer in &payload.maps {
             map_at(&mut schema, pointer, values);
+        }
+        for (pointer, carried) in &payload.carries {
+            if let Some(node) = schema_at(&mut schema, pointer) {
+                let description = node.get("description").cloned();
+                *node = json!({"$ref": format!("#/components/schemas/{carried}")});
+                if let Some(description) = description {
+                    node["description"] = description;
+                }
+            }
+        }
+        for (pointer, expanded) in &payload.expands {
+            if let Some(node) = schema_at(&mut schema, pointer) {
+                let description = node.get("description").cloned();
+                *node = json!({"anyOf": [{"type": "string"}, {"$ref": format!("#/components/schemas/{expanded}")}]});
+                if let Some(description) = description {
+                    node["description"] = description;
+                }
+            }
         }
         for pointer in &payload.free_form {
             if let Some(node) = schema_at(&mut schema, pointer) {
@@ -163,6 +207,52 @@ pub fn components(provider: &Provider) -> Result<(Components, Vec<Widening>), Ve
         components.push(union);
     }
     if problems.is_empty() { Ok((components, widenings)) } else { Err(problems) }
+}
+
+/// Adds each of `parts` (of `from`'s sample `sample`) to the samples of the payload `payload`.
+#[allow(clippy::too_many_arguments)]
+fn carry<'c>(
+    catalogue: &'c Catalogue,
+    instances: &mut IndexMap<&'c str, Vec<(String, Value)>>,
+    from: &str,
+    payload: &str,
+    sample: &str,
+    parts: Vec<&Value>,
+    folder: &Folder,
+    problems: &mut Vec<Problem>,
+) {
+    let Some((name, _)) = catalogue.payloads.get_key_value(payload) else {
+        problems.push(Problem {
+            at: folder.path("events.yaml"),
+            message: format!("`{from}` carries `{payload}`, which is not one of `payloads`"),
+        });
+        return;
+    };
+    let known = instances.entry(name.as_str()).or_default();
+    for part in parts {
+        if !known.iter().any(|(_, value)| value == part) {
+            known.push((sample.to_owned(), part.clone()));
+        }
+    }
+}
+
+/// The values at `pointer` in `value`, where a `*` token stands for every item of an array.
+fn parts_at<'a>(value: &'a Value, pointer: &str) -> Vec<&'a Value> {
+    let mut found = vec![value];
+    for token in pointer.trim_start_matches('/').split('/').filter(|token| !token.is_empty()) {
+        found = found
+            .into_iter()
+            .flat_map(|node| match (token, node) {
+                ("*", Value::Array(items)) => items.iter().collect(),
+                (_, Value::Object(members)) => members.get(token).into_iter().collect(),
+                (_, Value::Array(items)) => {
+                    token.parse::<usize>().ok().and_then(|index| items.get(index)).into_iter().collect()
+                }
+                _ => Vec::new(),
+            })
+            .collect();
+    }
+    found
 }
 
 /// A sample's JSON, read as the documentation is; a problem when it cannot be.

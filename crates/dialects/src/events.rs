@@ -100,6 +100,15 @@ pub struct Payload {
     /// the samples show.
     #[serde(default)]
     pub free_form: Vec<String>,
+    /// Objects it carries that are payloads of their own (`{/shipments/*: Shipment}`, `*` for an
+    /// array's items): each part of its samples there is a sample of that payload too, and its
+    /// schema refers to that payload's there.
+    #[serde(default)]
+    pub carries: IndexMap<String, String>,
+    /// Fields the provider shows as an identifier or, expanded, as the object it names
+    /// (`{/employee: Employee}`): a string, or that payload.
+    #[serde(default)]
+    pub expands: IndexMap<String, String>,
 }
 
 /// One documented event.
@@ -118,9 +127,10 @@ pub struct Event {
     /// wire type of the provider's (for events whose payload the documentation does not show).
     #[serde(default)]
     pub payload: Option<String>,
-    /// Objects its sample carries that are payloads of their own (`{/message: Order}`): the part of
-    /// the sample at each pointer is a sample of that payload too, and the event's schema refers to
-    /// the payload's there, so one object has one schema whichever event carries it.
+    /// Objects its sample carries that are payloads of their own (`{/message: Order}`, `*` for an
+    /// array's items): the part of the sample at each pointer is a sample of that payload too, and
+    /// the event's schema refers to the payload's there, so one object has one schema whichever
+    /// event carries it.
     #[serde(default)]
     pub carries: IndexMap<String, String>,
     /// Where the provider marks the event deprecated: its words, verbatim, and where they stand.
