@@ -191,7 +191,6 @@ pub fn components(provider: &Provider) -> Result<(Components, Vec<Widening>), Ve
             }
             None => "the documentation says of none that it is always there".to_owned(),
         };
-        schema["title"] = Value::String(event.name.clone());
         let mut description = format!(
             "The `{}` delivery, as its documented sample shows it: each field typed as the sample has it; {always}.",
             event.name
@@ -203,9 +202,7 @@ pub fn components(provider: &Provider) -> Result<(Components, Vec<Widening>), Ve
         schema["description"] = Value::String(description);
         components.push((event.component(), schema));
     }
-    if let Some(union) = union(catalogue, discriminator.as_deref()) {
-        components.push(union);
-    }
+    components.extend(union(catalogue, discriminator.as_deref()));
     if problems.is_empty() { Ok((components, widenings)) } else { Err(problems) }
 }
 
@@ -318,12 +315,18 @@ fn table(provider: &Provider, name: &str) -> Option<Value> {
     Some(schema)
 }
 
-/// The union a delivery carries, where the body names its event: any event's payload, exactly one
-/// for a body naming a typed event.
-fn union(catalogue: &Catalogue, discriminator: Option<&str>) -> Option<(String, Value)> {
-    let union = catalogue.union.as_ref()?;
-    let name = union.name.as_ref()?;
-    let pointer = discriminator?;
+/// The component of a union's fallback payload, admitted only for names outside the typed events:
+/// the fallback's name, then `Untyped`.
+pub fn untyped(fallback: &str) -> String {
+    format!("{fallback}Untyped")
+}
+
+/// The union a delivery carries, where the body names its event (any event's payload, exactly one
+/// for a body naming a typed event), and the component of its fallback for the other names.
+fn union(catalogue: &Catalogue, discriminator: Option<&str>) -> Vec<(String, Value)> {
+    let mut components = Vec::new();
+    let (Some(union), Some(pointer)) = (catalogue.union.as_ref(), discriminator) else { return components };
+    let Some(name) = union.name.as_ref() else { return components };
     let mut members: Vec<String> = Vec::new();
     for event in &catalogue.events {
         if let Some(component) = event.payload_component()
@@ -345,12 +348,18 @@ fn union(catalogue: &Catalogue, discriminator: Option<&str>) -> Option<(String, 
             if union.fallback.as_deref() != Some(member.as_str()) {
                 return reference;
             }
-            // The fallback, only for a body that names none of the typed events.
+            // The fallback, only for a body that names none of the typed events: a component of its
+            // own, which generators read as they read any other member.
             let mut unnamed = json!({"not": {"enum": typed}});
             for token in pointer.trim_start_matches('/').split('/').rev() {
-                unnamed = json!({"properties": {token: unnamed}});
+                unnamed = json!({"type": "object", "properties": {token: unnamed}});
             }
-            json!({"allOf": [reference, unnamed]})
+            let description = format!(
+                "A delivery of an event this document does not type: `{member}`, for a body that names none of \
+                 the events typed here."
+            );
+            components.push((untyped(member), json!({"allOf": [reference, unnamed], "description": description})));
+            json!({"$ref": format!("#/components/schemas/{}", untyped(member))})
         })
         .collect();
     let description = union.description.clone().unwrap_or_else(|| {
@@ -375,7 +384,8 @@ fn union(catalogue: &Catalogue, discriminator: Option<&str>) -> Option<(String, 
         // stands beside the typed payloads: any of them, each admitting only its own names.
         json!({"anyOf": references, "description": description})
     };
-    Some((name.clone(), schema))
+    components.push((name.clone(), schema));
+    components
 }
 
 /// The schema of what `value` shows: its types, field by field; `null` as the type `null`, which

@@ -173,6 +173,9 @@ pub fn assemble(provider: &Provider) -> Result<Assembled, Error> {
         }
         generated.names.insert(union_name);
     }
+    if let Some(fallback) = catalogue.union.as_ref().and_then(|union| union.fallback.as_deref()) {
+        generated.names.insert(events::untyped(fallback));
+    }
     let conformance =
         conformance::check(&mut document, &provider.facts, &table.provider, &generated, jsonrpc)
             .map_err(|problems| Error::Dialect { dialect: name(), problems })?;
