@@ -5,11 +5,9 @@
 //! that deliver (ping, test) and answer 204, delivery headers from templates, partial updates of
 //! a nested object and add/remove lists, and form-encoded deliveries where a webhook asks for them.
 
-mod scene;
-
+use crate::scene::{self, Scene};
 use hookspec_dialects::{Folder, Provider, Wire};
 use hookspec_signature::{VerifyOptions, verify};
-use scene::Scene;
 use serde_json::{Value, json};
 
 const API: &str = r#"

@@ -4,9 +4,6 @@
 //! whose mock cannot honour its document fails here, naming the operation or event and the entry
 //! at fault; a scratch provider whose behaviour data breaks its document shows it.
 
-mod scene;
-
-#[path = "contract/run.rs"]
 mod run;
 
 use hookspec_dialects::{Folder, Provider};

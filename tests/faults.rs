@@ -7,13 +7,11 @@
 //! ShipStream's mock is the one driven: it documents its timeouts (3 s to connect, 5 s in all) and
 //! its retry schedule (60 s, 120 s, ..., scaled here by 0.001).
 
-mod scene;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use scene::Scene;
+use crate::scene::Scene;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

@@ -6,11 +6,9 @@
 //! Stripe's mock has its own file (`stripe_mock.rs`), the faults receivers meet theirs
 //! (`faults.rs`), and every provider's contract `contract.rs`.
 
-mod scene;
-
+use crate::scene::Scene;
 use hookspec_clients::{equals_money, gigapay};
 use hookspec_tests::example;
-use scene::Scene;
 use serde_json::{Value, json};
 
 fn documented(dialect: &str, operation: &str, request: bool) -> Value {

@@ -1,6 +1,5 @@
 //! A mock of a provider on loopback and a webhook receiver beside it, for the tests that drive
-//! the sandbox over HTTP (`mod scene;` in each).
-#![allow(dead_code)]
+//! the sandbox over HTTP (`crate::scene`).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};

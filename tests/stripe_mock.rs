@@ -2,9 +2,7 @@
 //! as a wildcard, both cursors refused, the metadata limits Stripe documents, malformed UTF-8
 //! refused, and Stripe's error object for every refusal, never a 500.
 
-mod scene;
-
-use scene::Scene;
+use crate::scene::Scene;
 use serde_json::{Value, json};
 
 /// A form body to the Stripe mock, authenticated.

@@ -24,7 +24,7 @@ pub fn providers() -> Vec<&'static Provider> {
         .unwrap_or_else(|problems| panic!("a provider does not load: {}", problems[0]))
 }
 
-/// Every file `cargo xtask spec` publishes, generated once per test binary.
+/// Every file `cargo xtask spec` publishes, generated once per test run.
 pub fn published() -> &'static [hookspec_assembly::Output] {
     static PUBLISHED: std::sync::OnceLock<Vec<hookspec_assembly::Output>> = std::sync::OnceLock::new();
     PUBLISHED.get_or_init(|| hookspec_assembly::publish(&[]).unwrap_or_else(|error| panic!("{error}")).0)
