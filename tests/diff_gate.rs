@@ -80,7 +80,7 @@ fn two_files_are_judged_and_unreadable_ones_named() {
     write(&dir, "not-openapi.yaml", "title: hello\n");
     let (code, _, err) = diff(&dir, &["old.yaml", "not-openapi.yaml"]);
     assert_eq!(code, 2);
-    assert!(err.contains("not-openapi.yaml is not an OpenAPI document"), "{err}");
+    assert!(err.contains("not-openapi.yaml: not an OpenAPI document"), "{err}");
     let (code, _, err) = diff(&dir, &["old.yaml"]);
     assert_eq!(code, 2, "NEW is required with OLD: {err}");
 }
@@ -271,5 +271,5 @@ fn base_reports_in_every_format() {
     assert_eq!(code, 0, "nothing changed since HEAD: {out}");
     let (code, _, err) = diff(&dir, &["--base", "no-such-ref"]);
     assert_eq!(code, 2);
-    assert!(err.contains("`--base no-such-ref` is not a git revision"), "{err}");
+    assert!(err.contains("--base no-such-ref: not a git revision"), "{err}");
 }

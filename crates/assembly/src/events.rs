@@ -61,13 +61,13 @@ pub fn components(provider: &Provider) -> Result<(Components, Vec<Widening>), Ve
         for (pointer, payload) in &event.carries {
             let parts = parts_at(&value, pointer);
             if parts.is_empty() {
-                problems.push(Problem {
-                    at: folder.path("events.yaml"),
-                    message: format!(
+                problems.push(Problem::new(
+                    folder.path("events.yaml"),
+                    format!(
                         "`{}` carries `{payload}` at `{pointer}`, which its sample does not have",
                         event.name
                     ),
-                });
+                ));
             }
             carry(
                 catalogue,
@@ -219,10 +219,10 @@ fn carry<'c>(
     problems: &mut Vec<Problem>,
 ) {
     let Some((name, _)) = catalogue.payloads.get_key_value(payload) else {
-        problems.push(Problem {
-            at: folder.path("events.yaml"),
-            message: format!("`{from}` carries `{payload}`, which is not one of `payloads`"),
-        });
+        problems.push(Problem::new(
+            folder.path("events.yaml"),
+            format!("`{from}` carries `{payload}`, which is not one of `payloads`"),
+        ));
         return;
     };
     let known = instances.entry(name.as_str()).or_default();
@@ -258,13 +258,11 @@ fn value(sample: &Sample, folder: &Folder, problems: &mut Vec<Problem>) -> Optio
     match sample.fixture(folder).map(|fixture| serde_json::from_str(&fixture.json_text())) {
         Some(Ok(value)) => Some(value),
         Some(Err(error)) => {
-            problems
-                .push(Problem { at: folder.path(&format!("fixtures/{name}")), message: error.to_string() });
+            problems.push(Problem::new(folder.path(&format!("fixtures/{name}")), error.to_string()));
             None
         }
         None => {
-            problems
-                .push(Problem { at: folder.path("events.yaml"), message: format!("no fixture `{name}`") });
+            problems.push(Problem::new(folder.path("events.yaml"), format!("no fixture `{name}`")));
             None
         }
     }

@@ -22,7 +22,6 @@ pub mod renderer;
 pub mod report;
 pub mod schemas;
 
-use std::fmt;
 use std::path::PathBuf;
 
 use hookspec_dialects::table::Table;
@@ -40,21 +39,7 @@ pub struct Output {
     pub contents: String,
 }
 
-/// Something wrong with a dialect's sources, located as precisely as the sources allow.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// Where: a file (with line and column, or a JSON pointer), or the documentation source of
-    /// the claim.
-    pub at: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.at, self.message)
-    }
-}
+pub use hookspec_dialects::Problem;
 
 /// Why the spec could not be generated, compared or written.
 #[derive(Debug, thiserror::Error)]
@@ -121,10 +106,9 @@ pub fn select(names: &[String]) -> Result<Vec<&'static Registered>, Error> {
 
 /// The registered provider, loaded, or the problems that stop it loading.
 pub fn load(registered: &'static Registered) -> Result<&'static Provider, Error> {
-    registered.provider().map_err(|errors| Error::Dialect {
-        dialect: registered.name(),
-        problems: errors.iter().map(problem).collect(),
-    })
+    registered
+        .provider()
+        .map_err(|errors| Error::Dialect { dialect: registered.name(), problems: errors.to_vec() })
 }
 
 /// A dialect's OpenAPI 3.1 document, checked against its documentation.
@@ -182,11 +166,6 @@ pub fn assemble(provider: &Provider) -> Result<Assembled, Error> {
     Ok(Assembled { table, derived, document, conformance, scheme, widenings })
 }
 
-/// A problem in a data file, as generation reports it.
-fn problem(error: &hookspec_dialects::DataError) -> Problem {
-    Problem { at: location(error), message: error.message.clone() }
-}
-
 /// Every file published for `provider`.
 pub fn generate(provider: &Provider) -> Result<Vec<Output>, Error> {
     let name = provider.name.as_str();
@@ -217,28 +196,16 @@ pub fn generate(provider: &Provider) -> Result<Vec<Output>, Error> {
         if !reserved.is_empty() {
             let problems = reserved
                 .into_iter()
-                .map(|param| Problem {
-                    at: provider.folder.path("api.yaml"),
-                    message: format!(
+                .map(|param| Problem::new(provider.folder.path("api.yaml"), format!(
                         "the by-position parameter `{param}` is named with a word generated clients cannot use; \
                          label it otherwise and keep the provider's word in its description"
-                    ),
-                })
+                    )))
                 .collect();
             return Err(Error::Dialect { dialect: name.into(), problems });
         }
         outputs.push(Output { path: format!("{name}/openrpc.json"), contents: render::json(&openrpc) });
     }
     Ok(outputs)
-}
-
-/// `file:line:column`, as much of it as is known.
-fn location(error: &hookspec_dialects::DataError) -> String {
-    match (error.line, error.column) {
-        (Some(line), Some(column)) => format!("{}:{line}:{column}", error.path),
-        (Some(line), None) => format!("{}:{line}", error.path),
-        _ => error.path.clone(),
-    }
 }
 
 fn meets_quality_bar(dialect: &str, document: &OpenApi) -> Result<(), Error> {

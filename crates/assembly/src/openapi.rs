@@ -89,7 +89,7 @@ pub fn render(provider: &Provider, derived: &Derived) -> Result<(OpenApi, Vec<Wi
     if !renderer.problems.is_empty() {
         return Err(renderer.problems);
     }
-    let problem = |message: String| vec![Problem { at: provider.folder.path("api.yaml"), message }];
+    let problem = |message: String| vec![Problem::new(provider.folder.path("api.yaml"), message)];
     let mut skeleton = serde_json::to_value(skeleton).map_err(|error| problem(error.to_string()))?;
     crate::render::unwrap_descriptions(&mut skeleton);
     let mut document: OpenApi = serde_json::from_value(skeleton).map_err(|error| {

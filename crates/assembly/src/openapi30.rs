@@ -68,10 +68,10 @@ pub fn convert(document: &OpenApi) -> Result<OpenApi, Vec<Problem>> {
 fn convert_schema(schema: &mut Map<String, Value>, at: &str, problems: &mut Vec<Problem>) {
     for keyword in UNSUPPORTED {
         if schema.contains_key(keyword) {
-            problems.push(Problem {
-                at: format!("{at}/{}", escape(keyword)),
-                message: format!("`{keyword}` has no OpenAPI 3.0 form"),
-            });
+            problems.push(Problem::new(
+                format!("{at}/{}", escape(keyword)),
+                format!("`{keyword}` has no OpenAPI 3.0 form"),
+            ));
         }
     }
     wrap_ref_with_siblings(schema);

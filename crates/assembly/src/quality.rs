@@ -18,9 +18,8 @@ pub fn check(document: &OpenApi) -> Vec<Problem> {
     let deliveries = document.deliveries().into_iter().map(|operation| (operation, true));
     for (found, is_delivery) in operations.chain(deliveries) {
         let (at, operation) = (found.at.to_string(), found.operation);
-        let mut lacks = |what: &str| {
-            problems.push(Problem { at: at.clone(), message: format!("the operation has no {what}") })
-        };
+        let mut lacks =
+            |what: &str| problems.push(Problem::new(at.clone(), format!("the operation has no {what}")));
         match operation.operation_id.as_deref() {
             Some(id) if !ids.insert(id) => lacks("unique operationId"),
             Some(_) => {}
@@ -54,7 +53,7 @@ pub fn check(document: &OpenApi) -> Vec<Problem> {
     }
     match serde_json::to_value(document) {
         Ok(written) => empty_strings(&written, String::new(), &mut problems),
-        Err(error) => problems.push(Problem { at: String::new(), message: error.to_string() }),
+        Err(error) => problems.push(Problem::new(String::new(), error.to_string())),
     }
     problems
 }
@@ -65,7 +64,7 @@ const DATA: [&str; 5] = ["example", "examples", "value", "default", "enum"];
 fn empty_strings(value: &Value, pointer: String, problems: &mut Vec<Problem>) {
     match value {
         Value::String(text) if text.trim().is_empty() => {
-            problems.push(Problem { at: pointer, message: "empty string".to_owned() })
+            problems.push(Problem::new(pointer, "empty string".to_owned()))
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {

@@ -23,13 +23,11 @@ impl Renderer {
     /// Records a problem found while rendering the entry that contains `anchor`, located at the
     /// first line holding `needle` after it.
     pub fn fail(&mut self, anchor: &str, needle: &str, message: String) {
-        let line = self.file.and_then(|file| file.error_at(anchor, needle, String::new()).line);
-        let path = self.file.map_or_else(|| "api.yaml".to_owned(), |file| file.path());
-        let at = match line {
-            Some(line) => format!("{path}:{line}"),
-            None => path,
+        let problem = match self.file {
+            Some(file) => file.error_at(anchor, needle, message),
+            None => Problem::new("api.yaml", message),
         };
-        self.problems.push(Problem { at, message });
+        self.problems.push(problem);
     }
 
     /// Checks that `name`, used by the entry that contains `anchor`, is a component schema.

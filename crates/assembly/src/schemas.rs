@@ -60,13 +60,13 @@ pub fn derive_provider(provider: &hookspec_dialects::Provider) -> Result<Derived
         fill_event_names(schema, &names, &mut || asked.push(component.clone()));
     }
     if !asked.is_empty() && names.is_empty() {
-        return Err(vec![crate::Problem {
-            at: provider.folder.path("events.yaml"),
-            message: format!(
+        return Err(vec![crate::Problem::new(
+            provider.folder.path("events.yaml"),
+            format!(
                 "the wire types {} list the catalogue's event names, and the catalogue has none",
                 asked.join(", ")
             ),
-        }]);
+        )]);
     }
     Ok(derived)
 }

@@ -1,7 +1,7 @@
 //! Reading a provider's data files: strictly (an unknown or misspelt field is an error), with
 //! errors that name the file and, where the text allows, the line and column.
 
-use std::fmt;
+use hookspec_toolkit::Problem;
 
 use serde::de::DeserializeOwned;
 
@@ -70,9 +70,9 @@ impl Folder {
     }
 
     /// The file at `path` within the folder, or an error saying the folder has none.
-    pub fn required(&self, path: &str) -> Result<DataFile, DataError> {
-        self.file(path).ok_or_else(|| DataError {
-            path: format!("{SOURCE_ROOT}/{}/{path}", self.name),
+    pub fn required(&self, path: &str) -> Result<DataFile, Problem> {
+        self.file(path).ok_or_else(|| Problem {
+            at: format!("{SOURCE_ROOT}/{}/{path}", self.name),
             line: None,
             column: None,
             message: format!("the provider folder has no {path}"),
@@ -108,7 +108,7 @@ impl DataFile {
 
     /// Parses the file as YAML into `T`, whose types refuse unknown fields. An enum's variant is
     /// written as its name, or as a map of its name to its contents (`{doubling: {first: 60}}`).
-    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, DataError> {
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Problem> {
         if let Ok(mut parsed) = PARSED.lock() {
             *parsed.entry(self.name).or_default() += 1;
         }
@@ -122,8 +122,8 @@ impl DataFile {
                     Some(cut) if location.is_some() => message[..cut].to_owned(),
                     _ => message,
                 };
-                DataError {
-                    path: self.path(),
+                Problem {
+                    at: self.path(),
                     line: location.as_ref().map(|location| location.line()),
                     column: location.as_ref().map(|location| location.column()),
                     message,
@@ -134,39 +134,11 @@ impl DataFile {
 
     /// An error about this file, at the first line holding `anchor` and then `needle` (each
     /// searched after the previous one), or without a line when the text does not have them.
-    pub fn error_at(&self, anchor: &str, needle: &str, message: String) -> DataError {
+    pub fn error_at(&self, anchor: &str, needle: &str, message: String) -> Problem {
         let line = self.text.find(anchor).and_then(|start| {
             let after = start + self.text[start..].find(needle)?;
             Some(self.text[..after].matches('\n').count() + 1)
         });
-        DataError { path: self.path(), line, column: None, message }
+        Problem { at: self.path(), line, column: None, message }
     }
 }
-
-/// Something wrong in a provider's data files.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DataError {
-    /// The file, from the workspace root.
-    pub path: String,
-    /// The line, from 1, where known.
-    pub line: Option<usize>,
-    /// The column, from 1, where known.
-    pub column: Option<usize>,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for DataError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-impl std::error::Error for DataError {}

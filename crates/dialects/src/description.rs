@@ -7,7 +7,8 @@
 
 use serde::Deserialize;
 
-use crate::data::{DataError, Folder};
+use crate::data::Folder;
+use hookspec_toolkit::Problem;
 
 /// The extract of a provider's own description, and the declared differences from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +45,7 @@ pub enum Side {
 
 impl Description {
     /// The description in the provider folder `folder`, if it has one.
-    pub fn of(folder: &Folder) -> Result<Option<Description>, DataError> {
+    pub fn of(folder: &Folder) -> Result<Option<Description>, Problem> {
         let Some(extract) = folder.file("description/extract.txt") else {
             return Ok(None);
         };

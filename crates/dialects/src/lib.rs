@@ -24,8 +24,9 @@ mod provider;
 pub mod sources;
 pub mod table;
 
-pub use data::{DataError, DataFile, Folder};
+pub use data::{DataFile, Folder};
 pub use facts::{Assumption, Claim, Fact, Facts, Fixture, Place, Source};
+pub use hookspec_toolkit::Problem;
 pub use provider::{Protocol, Provider, Registered, Switch, Wildcard, Wire, published_name};
 pub use table::{Method, ParamIn, Table};
 
@@ -59,7 +60,7 @@ pub fn find(name: &str) -> Option<&'static Registered> {
 }
 
 /// Every registered provider, loaded; the first that does not load stops it, with its problems.
-pub fn providers() -> Result<Vec<&'static Provider>, &'static [DataError]> {
+pub fn providers() -> Result<Vec<&'static Provider>, &'static [Problem]> {
     REGISTRY.iter().map(Registered::provider).collect()
 }
 

@@ -5,11 +5,12 @@
 use std::sync::OnceLock;
 
 use crate::behaviour::{Behaviour, JsonRpcBehaviour, Refusals};
-use crate::data::{DataError, Folder};
+use crate::data::Folder;
 use crate::description::Description;
 use crate::events::Catalogue;
 use crate::facts::Facts;
 use crate::table::{JsonRpc, Table};
+use hookspec_toolkit::Problem;
 
 /// The Rust half of a provider: its wire types, which no data file can state.
 pub struct Wire {
@@ -143,15 +144,15 @@ impl Provider {
     /// Loads the provider whose data files are `folder` and whose wire types are `wire`: every file
     /// is parsed once, and every rule that spans files is checked. Each problem names the file and,
     /// where the text allows, the line.
-    pub fn load(folder: Folder, wire: &'static Wire) -> Result<Provider, Vec<DataError>> {
+    pub fn load(folder: Folder, wire: &'static Wire) -> Result<Provider, Vec<Problem>> {
         let mut table: Table = folder.required("api.yaml")?.parse()?;
         let behaviour_file = folder.required("behaviour.yaml")?;
         let table_file = folder.required("api.yaml")?;
         let mut behaviour: Behaviour = behaviour_file.parse()?;
         let scheme_file = folder.required("signature.yaml")?;
         let scheme: hookspec_signature::Scheme = scheme_file.parse()?;
-        scheme.check().map_err(|message| DataError {
-            path: scheme_file.path(),
+        scheme.check().map_err(|message| Problem {
+            at: scheme_file.path(),
             line: None,
             column: None,
             message,
@@ -227,7 +228,7 @@ pub struct Registered {
     /// Its folder under `crates/dialects/src/`, as the `providers!` line names it.
     pub folder: &'static str,
     wire: &'static Wire,
-    loaded: OnceLock<Result<Provider, Vec<DataError>>>,
+    loaded: OnceLock<Result<Provider, Vec<Problem>>>,
 }
 
 impl Registered {
@@ -243,16 +244,10 @@ impl Registered {
 
     /// The provider, loaded from its embedded folder the first time it is asked for, or every
     /// problem that stops it loading.
-    pub fn provider(&self) -> Result<&Provider, &[DataError]> {
+    pub fn provider(&self) -> Result<&Provider, &[Problem]> {
         self.loaded
             .get_or_init(|| Provider::load(Folder::embedded(self.folder), self.wire))
             .as_ref()
             .map_err(Vec::as_slice)
-    }
-}
-
-impl From<DataError> for Vec<DataError> {
-    fn from(error: DataError) -> Self {
-        vec![error]
     }
 }

@@ -16,6 +16,7 @@
 //! An entry matches every change with that pointer and kind, in any of the dialect's documents
 //! (a delivery's pointer under `webhooks` also matches the 3.0 document's `x-webhooks`).
 
+use hookspec_toolkit::Problem;
 use hookspec_toolkit::breaking::{self, Change, Party, Severity};
 use serde::Deserialize;
 
@@ -115,7 +116,7 @@ pub fn evaluate(
     base: Option<String>,
     fail_on: Severity,
     with_lines: bool,
-) -> Result<Outcome, String> {
+) -> Result<Outcome, Problem> {
     let mut outcome = Outcome { base, fail_on, documents: Vec::new(), stale: Vec::new() };
     for group in groups {
         let (entries, entry_lines) = match &group.accepted {
@@ -160,7 +161,7 @@ pub fn evaluate(
             };
             let lines = match (&pair.new, with_lines) {
                 (Some(new), true) => {
-                    Some(Lines::read(&new.text).map_err(|error| format!("{}: {error}", new.name))?)
+                    Some(Lines::read(&new.text).map_err(|error| Problem::new(&new.name, error.to_string()))?)
                 }
                 _ => None,
             };
@@ -195,7 +196,7 @@ pub fn evaluate(
     Ok(outcome)
 }
 
-fn parse(text: &Text) -> Result<serde_json::Value, String> {
+fn parse(text: &Text) -> Result<serde_json::Value, Problem> {
     hookspec_toolkit::parse_description(&text.text, &text.name)
 }
 
@@ -210,20 +211,20 @@ fn same_place(accepted: &str, changed: &str) -> bool {
 }
 
 /// The entries of an accepted-changes file, and where each stands.
-fn read_accepted(file: &Text) -> Result<(Vec<Entry>, Option<Lines>), String> {
+fn read_accepted(file: &Text) -> Result<(Vec<Entry>, Option<Lines>), Problem> {
     if file.text.trim().is_empty() {
         return Ok((Vec::new(), None));
     }
-    let entries: Vec<Entry> = yaml_serde::from_str(&file.text)
-        .map_err(|error| format!("{}: {error} (each entry is a pointer, a kind and a reason)", file.name))?;
+    let entries: Vec<Entry> = yaml_serde::from_str(&file.text).map_err(|error| {
+        Problem::new(&file.name, format!("{error} (each entry is a pointer, a kind and a reason)"))
+    })?;
     let lines = Lines::read(&file.text).ok();
     for (index, entry) in entries.iter().enumerate() {
         if entry.reason.trim().is_empty() || entry.kind.trim().is_empty() {
-            let line = lines.as_ref().and_then(|lines| lines.line(&format!("/{index}"))).unwrap_or(0);
-            return Err(format!(
-                "{}:{line}: an accepted change needs its kind and the reason it was accepted",
-                file.name
-            ));
+            return Err(Problem {
+                line: lines.as_ref().and_then(|lines| lines.line(&format!("/{index}"))),
+                ..Problem::new(&file.name, "an accepted change needs its kind and the reason it was accepted")
+            });
         }
     }
     Ok((entries, lines))

@@ -49,7 +49,7 @@ pub fn run(dir: &Path, args: &[String], out: &mut dyn Write, err: &mut dyn Write
     let groups = match (&args.base, &args.old, &args.new) {
         (Some(base), _, _) => source::base(dir, base),
         (None, Some(old), Some(new)) => source::two(dir, old, new).map(|group| vec![group]),
-        _ => Err("give OLD and NEW, or `--base REF`".to_owned()),
+        _ => Err(hookspec_toolkit::Problem::new("cargo xtask diff", "give OLD and NEW, or `--base REF`")),
     };
     let with_lines = args.format == DiffFormat::Github;
     let outcome =

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use hookspec_toolkit::Problem;
+
 /// The documents a dialect publishes that `diff` compares, in the order reports list them.
 pub const DOCUMENTS: [&str; 3] = ["openapi.yaml", "openapi-3.0.yaml", "openrpc.json"];
 
@@ -44,7 +46,7 @@ pub struct Group {
 
 /// Two documents given as files or `REV:PATH`, read in `dir`. The accepted changes are the
 /// file beside the new document, when it is a file.
-pub fn two(dir: &Path, old: &str, new: &str) -> Result<Group, String> {
+pub fn two(dir: &Path, old: &str, new: &str) -> Result<Group, Problem> {
     let old = Text { name: old.to_owned(), text: read_given(dir, old)? };
     let new = Text { name: new.to_owned(), text: read_given(dir, new)? };
     let beside = dir.join(&new.name).parent().map(|folder| folder.join(ACCEPTED));
@@ -64,10 +66,11 @@ pub fn two(dir: &Path, old: &str, new: &str) -> Result<Group, String> {
 
 /// Every dialect under `spec/` in the working tree of the repository holding `dir`, and at
 /// `reference`: one group per dialect, sorted by name.
-pub fn base(dir: &Path, reference: &str) -> Result<Vec<Group>, String> {
+pub fn base(dir: &Path, reference: &str) -> Result<Vec<Group>, Problem> {
     let root = PathBuf::from(git(dir, &["rev-parse", "--show-toplevel"])?.trim());
-    git(&root, &["rev-parse", "--verify", "--quiet", &format!("{reference}^{{commit}}")])
-        .map_err(|_| format!("`--base {reference}` is not a git revision of {}", root.display()))?;
+    git(&root, &["rev-parse", "--verify", "--quiet", &format!("{reference}^{{commit}}")]).map_err(|_| {
+        Problem::new(format!("--base {reference}"), format!("not a git revision of {}", root.display()))
+    })?;
     let at_base = git(&root, &["ls-tree", "-r", "--name-only", reference, "--", "spec"])?;
     let mut dialects: Vec<String> = at_base
         .lines()
@@ -78,10 +81,11 @@ pub fn base(dir: &Path, reference: &str) -> Result<Vec<Group>, String> {
         })
         .collect();
     let spec = root.join("spec");
-    for entry in
-        std::fs::read_dir(&spec).map_err(|error| format!("cannot read {}: {error}", spec.display()))?
+    for entry in std::fs::read_dir(&spec)
+        .map_err(|error| Problem::new(spec.display().to_string(), format!("cannot read: {error}")))?
     {
-        let entry = entry.map_err(|error| format!("cannot read {}: {error}", spec.display()))?;
+        let entry = entry
+            .map_err(|error| Problem::new(spec.display().to_string(), format!("cannot read: {error}")))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if DOCUMENTS.iter().any(|file| entry.path().join(file).is_file()) {
             dialects.push(name);
@@ -124,32 +128,34 @@ pub fn base(dir: &Path, reference: &str) -> Result<Vec<Group>, String> {
 }
 
 /// A document given on the command line: a file, or `REV:PATH` from git.
-fn read_given(dir: &Path, given: &str) -> Result<String, String> {
+fn read_given(dir: &Path, given: &str) -> Result<String, Problem> {
     let file = dir.join(given);
     if file.exists() {
         return read_file(&file, given);
     }
     if given.contains(':') {
-        return git(dir, &["show", given]).map_err(|error| format!("cannot read {given} from git: {error}"));
+        return git(dir, &["show", given])
+            .map_err(|problem| Problem::new(given, format!("cannot read from git: {}", problem.message)));
     }
-    Err(format!("{given}: no such file (a git revision is written REV:PATH)"))
+    Err(Problem::new(given, "no such file (a git revision is written REV:PATH)"))
 }
 
-fn read_file(file: &Path, name: &str) -> Result<String, String> {
-    std::fs::read_to_string(file).map_err(|error| format!("cannot read {name}: {error}"))
+fn read_file(file: &Path, name: &str) -> Result<String, Problem> {
+    std::fs::read_to_string(file).map_err(|error| Problem::new(name, format!("cannot read: {error}")))
 }
 
-/// Runs git in `dir`; its standard output, or why it failed.
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+/// Runs git in `dir`; its standard output, or why it failed (at the command).
+fn git(dir: &Path, args: &[&str]) -> Result<String, Problem> {
+    let command = || format!("git -C {} {}", dir.display(), args.join(" "));
     let output = Command::new("git")
         .arg("-C")
         .arg(dir)
         .args(args)
         .output()
-        .map_err(|error| format!("cannot run git: {error}"))?;
+        .map_err(|error| Problem::new(command(), format!("cannot run git: {error}")))?;
     if !output.status.success() {
-        return Err(String::from_utf8_lossy(&output.stderr).trim().to_owned());
+        return Err(Problem::new(command(), String::from_utf8_lossy(&output.stderr).trim()));
     }
     String::from_utf8(output.stdout)
-        .map_err(|_| format!("git {} printed something that is not UTF-8", args.join(" ")))
+        .map_err(|_| Problem::new(command(), "printed something that is not UTF-8"))
 }

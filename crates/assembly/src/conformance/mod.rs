@@ -322,7 +322,7 @@ pub fn check(
         };
         match (outcome, &claim.erratum) {
             (Evaluation::Unparsed, _) => {}
-            (Evaluation::Broken(message), _) => problems.push(Problem { at: at(), message }),
+            (Evaluation::Broken(message), _) => problems.push(Problem::new(at(), message)),
             (Evaluation::Holds(detail, backs), None) => {
                 checked.push(Checked { claim: claim.clone(), detail, mismatch: None, backs })
             }
@@ -332,22 +332,22 @@ pub fn check(
                 mismatch: Some(mismatch),
                 backs: Vec::new(),
             }),
-            (Evaluation::Fails(detail, mismatch), None) => problems.push(Problem {
-                at: at(),
-                message: format!(
+            (Evaluation::Fails(detail, mismatch), None) => problems.push(Problem::new(
+                at(),
+                format!(
                     "{} disagrees with the document{}: {mismatch}. Fix the dialect; if the documentation \
                      contradicts itself, give the claim an erratum.",
                     describe(&claim.fact),
                     if detail.is_empty() { String::new() } else { format!(" ({detail})") }
                 ),
-            }),
-            (Evaluation::Holds(..), Some(_)) => problems.push(Problem {
-                at: at(),
-                message: format!(
+            )),
+            (Evaluation::Holds(..), Some(_)) => problems.push(Problem::new(
+                at(),
+                format!(
                     "{} holds, but the claim is listed as an erratum; remove the erratum.",
                     describe(&claim.fact)
                 ),
-            }),
+            )),
         }
     }
     let assertions = provenance::assertions(document, generated, rpc);
@@ -380,7 +380,7 @@ fn check_provenance(
     };
     let mut assumed = Vec::new();
     for assumption in &facts.assumptions {
-        let problem = |message: String| Problem { at: assumption.declared.clone(), message };
+        let problem = |message: String| Problem::new(assumption.declared.clone(), message);
         let mut stands_for = Vec::new();
         for target in &assumption.at {
             let found = match provenance::assertion(document, target) {
@@ -409,14 +409,11 @@ fn check_provenance(
     }
     for assertion in assertions {
         if backer(assertion).is_none() && !assumed.iter().any(|entry| entry.assertions.contains(assertion)) {
-            problems.push(Problem {
-                at: format!("openapi.yaml#{}", assertion.pointer),
-                message: format!(
+            problems.push(Problem::new(format!("openapi.yaml#{}", assertion.pointer), format!(
                     "the document states `{}` here, which is neither documented nor assumed: back it with a fact \
                      and its source in facts.yaml, declare it under `assumptions` with the reason, or leave it out",
                     assertion.keyword
-                ),
-            });
+                )));
         }
     }
     assumed
@@ -433,20 +430,17 @@ fn parse_examples(claims: &[Claim], problems: &mut Vec<Problem>) -> Examples {
                 let mut embedded = documented.clone();
                 for (pointer, value) in corrected {
                     if !correct(&mut embedded, pointer, value) {
-                        problems.push(Problem {
-                            at: fixture.path(),
-                            message: format!(
+                        problems.push(Problem::new(fixture.path(), format!(
                                 "the correction names `{pointer}`, which the example neither has nor can have \
                                  (its parent is not an object)"
-                            ),
-                        });
+                            )));
                     }
                 }
                 if examples.insert(example_key(name, at), (documented, embedded)).is_some() {
-                    problems.push(Problem {
-                        at: fixture.path(),
-                        message: format!("a second example named `{name}` at {}", place(at)),
-                    });
+                    problems.push(Problem::new(
+                        fixture.path(),
+                        format!("a second example named `{name}` at {}", place(at)),
+                    ));
                 }
             }
             Err(problem) => problems.push(problem),

@@ -13,8 +13,9 @@ pub fn parse_fixture(fixture: &Fixture) -> Result<Value, Problem> {
 
 pub(super) fn parse_json(path: &str, text: &str) -> Result<Value, Problem> {
     serde_json::from_str(text).map_err(|error| Problem {
-        at: format!("{path}:{}:{}", error.line(), error.column()),
-        message: format!("not valid JSON: {error}"),
+        line: Some(error.line()),
+        column: Some(error.column()),
+        ..Problem::new(path, format!("not valid JSON: {error}"))
     })
 }
 

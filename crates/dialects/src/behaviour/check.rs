@@ -3,8 +3,9 @@
 //! delivery header) has its entry in the behaviour data, and every entry of the behaviour data
 //! names something the table has. A problem names the file and line, and what is missing.
 
-use crate::data::{DataError, DataFile};
+use crate::data::DataFile;
 use crate::table::{JsonRpc, Named, Operation, ParamIn, Table};
+use hookspec_toolkit::Problem;
 
 use super::{Action, Behaviour, JsonRpcBehaviour, Listing, Paging, Refusals, Slot, Template};
 
@@ -30,7 +31,7 @@ impl Behaviour {
         served: Served<'_>,
         file: &DataFile,
         table_file: &DataFile,
-    ) -> Vec<DataError> {
+    ) -> Vec<Problem> {
         let mut problems = Vec::new();
         if let Served::Rest(refusals) = served {
             for (kind, reply) in refusals.kinds() {
@@ -85,7 +86,7 @@ impl Behaviour {
         problems
     }
 
-    fn response_headers(&self, table: &Table, file: &DataFile, table_file: &DataFile) -> Vec<DataError> {
+    fn response_headers(&self, table: &Table, file: &DataFile, table_file: &DataFile) -> Vec<Problem> {
         let mut problems = Vec::new();
         for operation in &table.operations {
             let given = self.headers.get(&operation.id);
@@ -158,7 +159,7 @@ impl Behaviour {
         problems
     }
 
-    fn delivery_headers(&self, table: &Table, file: &DataFile, table_file: &DataFile) -> Vec<DataError> {
+    fn delivery_headers(&self, table: &Table, file: &DataFile, table_file: &DataFile) -> Vec<Problem> {
         let mut problems = Vec::new();
         let given = &self.webhooks.delivery_headers;
         for delivery in &table.deliveries {
@@ -193,7 +194,7 @@ impl Behaviour {
 }
 
 /// The parameters an action names must be the operation's.
-fn parameters(table: &Table, operation: &Operation, action: &Action, file: &DataFile) -> Vec<DataError> {
+fn parameters(table: &Table, operation: &Operation, action: &Action, file: &DataFile) -> Vec<Problem> {
     let named: Vec<&String> = match action {
         Action::Retrieve(target)
         | Action::Update(target)
@@ -236,7 +237,7 @@ fn slots(
     template: &Template,
     allowed: &str,
     fits: impl Fn(&Slot) -> bool,
-) -> Vec<DataError> {
+) -> Vec<Problem> {
     template
         .slots()
         .filter(|slot| !fits(slot))

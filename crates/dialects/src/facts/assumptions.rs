@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use super::context::{Operations, RowContext};
 use super::*;
-use crate::data::DataError;
+use hookspec_toolkit::Problem;
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -42,7 +42,7 @@ pub(super) struct TargetRow {
 }
 
 impl TargetRow {
-    pub(super) fn targets(self, context: &RowContext<'_>) -> Result<Vec<Target>, DataError> {
+    pub(super) fn targets(self, context: &RowContext<'_>) -> Result<Vec<Target>, Problem> {
         let responders: Vec<Option<Responder>> = match (&self.operation, &self.delivery) {
             (Some(operations), None) => {
                 operations.names().into_iter().map(|id| Some(Responder::Operation(id))).collect()
@@ -71,7 +71,7 @@ impl TargetRow {
         responder: Option<Responder>,
         property: Option<String>,
         context: &RowContext<'_>,
-    ) -> Result<Target, DataError> {
+    ) -> Result<Target, Problem> {
         if let Some(name) = &self.security_scheme {
             return match (responder, &self.status, &self.parameter, &self.schema, &self.keyword) {
                 (None, None, None, None, None) => Ok(Target::SecurityScheme(name.clone())),

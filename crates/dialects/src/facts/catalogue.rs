@@ -4,7 +4,8 @@ use indexmap::IndexMap;
 
 use super::context::RowContext;
 use super::*;
-use crate::data::{DataError, Folder};
+use crate::data::Folder;
+use hookspec_toolkit::Problem;
 
 /// An example claim of every sample of the provider's event catalogue (`events.yaml`): each is an
 /// instance of the payload component it documents.
@@ -12,10 +13,10 @@ pub(super) fn catalogue_claims(
     folder: &Folder,
     catalogue: &crate::events::Catalogue,
     pages: &IndexMap<String, ReadPage>,
-) -> Result<Vec<Claim>, DataError> {
+) -> Result<Vec<Claim>, Problem> {
     let file = folder.required("events.yaml")?;
     let context = RowContext { file, folder, pages, line: None };
-    let claim = |found: &crate::events::Sample, schema: String, anchor: &str| -> Result<Claim, DataError> {
+    let claim = |found: &crate::events::Sample, schema: String, anchor: &str| -> Result<Claim, Problem> {
         let (sample, from) = (found.file.as_str(), &found.from);
         let context = RowContext { line: file.error_at(anchor, sample, String::new()).line, ..context };
         let quote = found.quote.clone().map(super::context::QuoteRow::One);
@@ -36,7 +37,7 @@ pub(super) fn catalogue_claims(
     };
     let mut claims = Vec::new();
     let mut sample_claims =
-        |sample: &crate::events::Sample, schema: String, anchor: &str| -> Result<(), DataError> {
+        |sample: &crate::events::Sample, schema: String, anchor: &str| -> Result<(), Problem> {
             let example = claim(sample, schema, anchor)?;
             claims.extend(super::repaired(example, sample.repaired.as_ref())?);
             Ok(())

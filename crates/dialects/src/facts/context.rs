@@ -5,7 +5,8 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use super::*;
-use crate::data::{DataError, DataFile, Folder};
+use crate::data::{DataFile, Folder};
+use hookspec_toolkit::Problem;
 
 /// `[page, section, part]`.
 pub(super) type SourceRow = (String, String, String);
@@ -51,8 +52,8 @@ pub(super) struct RowContext<'a> {
 }
 
 impl RowContext<'_> {
-    pub(super) fn error(&self, message: String) -> DataError {
-        DataError { path: self.file.path(), line: self.line, column: None, message }
+    pub(super) fn error(&self, message: String) -> Problem {
+        Problem { at: self.file.path(), line: self.line, column: None, message }
     }
 
     /// `file:line` of the row, for messages about it.
@@ -63,7 +64,7 @@ impl RowContext<'_> {
         }
     }
 
-    pub(super) fn source(&self, (page, section, part): &SourceRow) -> Result<Source, DataError> {
+    pub(super) fn source(&self, (page, section, part): &SourceRow) -> Result<Source, Problem> {
         let found = self.pages.get(page).ok_or_else(|| {
             self.error(format!(
                 "the page `{page}` is not listed under `pages` (they are: {})",
@@ -78,7 +79,7 @@ impl RowContext<'_> {
         &self,
         cited: &[&SourceRow],
         quote: Option<QuoteRow>,
-    ) -> Result<Vec<Quote>, DataError> {
+    ) -> Result<Vec<Quote>, Problem> {
         let from = &cited[0].0;
         let items = match quote {
             None => {
@@ -109,7 +110,7 @@ impl RowContext<'_> {
         Ok(quotes)
     }
 
-    pub(super) fn fixture(&self, name: &str) -> Result<Fixture, DataError> {
+    pub(super) fn fixture(&self, name: &str) -> Result<Fixture, Problem> {
         self.folder
             .file(&format!("fixtures/{name}"))
             .map(Fixture::verbatim)

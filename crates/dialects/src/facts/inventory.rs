@@ -9,7 +9,8 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use super::{Claim, Fact, Page};
-use crate::data::{DataError, DataFile, Folder};
+use crate::data::{DataFile, Folder};
+use hookspec_toolkit::Problem;
 
 /// A public page of the provider's documentation, and what was read of it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
@@ -138,7 +139,7 @@ pub fn check(
     folder: &Folder,
     pages: &IndexMap<String, ReadPage>,
     claims: &[Claim],
-) -> Result<(), DataError> {
+) -> Result<(), Problem> {
     let cited_on = |fixture: &str, page: &ReadPage| {
         claims.iter().any(|claim| {
             claim_fixture(claim).is_some_and(|cited| cited == format!("{}/fixtures/{fixture}", folder.name))
@@ -209,8 +210,8 @@ pub fn check(
                 Some((path, line)) if line.parse::<usize>().is_ok() => (path.to_owned(), line.parse().ok()),
                 _ => (claim.declared.clone(), None),
             };
-            return Err(DataError {
-                path,
+            return Err(Problem {
+                at: path,
                 line,
                 column: None,
                 message: format!(

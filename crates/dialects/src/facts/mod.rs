@@ -20,8 +20,9 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer};
 use serde_json::Value;
 
-use crate::data::{DataError, Folder};
+use crate::data::Folder;
 use crate::table::{Method, ParamIn, Signed};
+use hookspec_toolkit::Problem;
 
 mod assumptions;
 mod catalogue;
@@ -466,13 +467,13 @@ pub struct Revision {
 /// An example claim whose documented JSON does not parse, read as `repair` says: the example, and
 /// an erratum saying what is wrong with the documented JSON. Fails when a replacement names text
 /// the fixture does not hold.
-fn repaired(mut example: Claim, repair: Option<&Repair>) -> Result<Vec<Claim>, DataError> {
+fn repaired(mut example: Claim, repair: Option<&Repair>) -> Result<Vec<Claim>, Problem> {
     let Some(repair) = repair else { return Ok(vec![example]) };
     let Fact::Example { fixture, .. } = &mut example.fact else { return Ok(vec![example]) };
     fixture.repair = Some(repair.clone());
     if let Some(missing) = fixture.missing_replacement() {
-        return Err(DataError {
-            path: fixture.path(),
+        return Err(Problem {
+            at: fixture.path(),
             line: None,
             column: None,
             message: format!("the repair replaces `{missing}`, which the fixture does not hold"),
@@ -491,7 +492,7 @@ fn repaired(mut example: Claim, repair: Option<&Repair>) -> Result<Vec<Claim>, D
 /// The facts of the provider folder `folder`, from its `facts.yaml` and `fixtures/`, and the
 /// samples of its event catalogue. Every
 /// fixture must be cited by a fact, and listed in the inventory of a page the fact cites.
-pub fn load(folder: &Folder, catalogue: &crate::events::Catalogue) -> Result<Facts, DataError> {
+pub fn load(folder: &Folder, catalogue: &crate::events::Catalogue) -> Result<Facts, Problem> {
     let file = folder.required("facts.yaml")?;
     let facts = rows::read(file, folder, catalogue)?;
     inventory::check(file, folder, &facts.pages, &facts.claims)?;
@@ -503,8 +504,8 @@ pub fn load(folder: &Folder, catalogue: &crate::events::Catalogue) -> Result<Fac
             _ => false,
         });
         if !cited {
-            return Err(DataError {
-                path: fixture.path(),
+            return Err(Problem {
+                at: fixture.path(),
                 line: None,
                 column: None,
                 message: format!("no fact in {} cites this fixture", file.path()),

@@ -7,14 +7,15 @@ use serde_json::Value;
 
 use super::context::{Operations, RowContext, SourceRow};
 use super::*;
-use crate::data::{DataError, DataFile, Folder};
+use crate::data::{DataFile, Folder};
+use hookspec_toolkit::Problem;
 
 /// The pages, claims and assumptions of `file`, the `facts.yaml` of the provider folder `folder`.
 pub(super) fn read(
     file: DataFile,
     folder: &Folder,
     catalogue: &crate::events::Catalogue,
-) -> Result<Facts, DataError> {
+) -> Result<Facts, Problem> {
     let parsed: FactsFile = file.parse()?;
     let fact_lines = row_lines(file.text, "facts:");
     let mut claims = Vec::new();
@@ -346,7 +347,7 @@ struct MethodRow {
 
 impl Row {
     /// The claims of the row: one, or one per row of a table (and operation).
-    fn expand(self, context: &RowContext<'_>) -> Result<Vec<Claim>, DataError> {
+    fn expand(self, context: &RowContext<'_>) -> Result<Vec<Claim>, Problem> {
         let mut sources = vec![context.source(&self.from)?];
         for source in &self.also {
             sources.push(context.source(source)?);
