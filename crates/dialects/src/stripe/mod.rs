@@ -422,6 +422,7 @@ pub struct StripeError {
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or
     /// `invalid_request_error`.
     #[serde(rename = "type")]
+    #[schemars(extend("enum" = ["api_error", "card_error", "idempotency_error", "invalid_request_error"]))]
     pub kind: String,
     /// For card errors resulting from a card issuer decline, a short string indicating how to proceed with
     /// an error if they provide one.
