@@ -293,7 +293,8 @@ pub struct WebhookEndpointUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String")]
     pub description: Option<String>,
-    /// Disable the webhook endpoint if set to true.
+    /// Disable the webhook endpoint if set to true. You can temporarily disable a webhook endpoint and
+    /// Stripe won’t attempt to resend any events generated while the endpoint is disabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "bool")]
     pub disabled: Option<bool>,
