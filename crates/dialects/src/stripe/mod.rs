@@ -293,7 +293,8 @@ pub struct WebhookEndpointUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String")]
     pub description: Option<String>,
-    /// Disable the webhook endpoint if set to true.
+    /// Disable the webhook endpoint if set to true. You can temporarily disable a webhook endpoint and
+    /// Stripe won’t attempt to resend any events generated while the endpoint is disabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "bool")]
     pub disabled: Option<bool>,
@@ -422,6 +423,7 @@ pub struct StripeError {
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or
     /// `invalid_request_error`.
     #[serde(rename = "type")]
+    #[schemars(extend("enum" = ["api_error", "card_error", "idempotency_error", "invalid_request_error"]))]
     pub kind: String,
     /// For card errors resulting from a card issuer decline, a short string indicating how to proceed with
     /// an error if they provide one.
