@@ -536,6 +536,11 @@ fn every_catalogued_event_is_delivered_as_its_sample() {
             if let Some(named) = notification.event {
                 assert_eq!(named, event.name, "{}", dialect.name);
             }
+            // The envelope is not repeated inside itself: the data it carries is no delivery.
+            if behaviour.envelope.is_some() {
+                let nested = behaviour.notification(&notification.data).ok().and_then(|inner| inner.event);
+                assert_eq!(nested, None, "{}: {name} nests its envelope: {payload}", dialect.name);
+            }
         }
     }
 }

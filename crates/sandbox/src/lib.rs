@@ -260,7 +260,15 @@ impl Mock {
                 }
                 sample
             }
-            (None, None) => envelope(&sample::value(document, &schema, sample::Fill::All)),
+            // The synthesised value is a whole delivery body too: its data, read back through the
+            // envelope, goes into a fresh one (else an enveloped body would be enveloped again).
+            (None, None) => {
+                let body = sample::value(document, &schema, sample::Fill::All);
+                match self.provider.behaviour.notification(&body) {
+                    Ok(read) => envelope(&read.data),
+                    Err(_) => envelope(&body),
+                }
+            }
         };
         match hookspec_toolkit::validate::validate(document, &schema, &payload) {
             Ok(()) => Ok(payload),

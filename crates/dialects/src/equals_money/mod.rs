@@ -303,8 +303,9 @@ pub struct IdentityVerificationRequestEvent {
 /// integrations that use the Managed by Equals KYC model.
 ///
 /// Typed from the "Key fields" table of "Onboarding webhooks", which names fields and describes
-/// them but gives no types (and which the archived copies hold only in the earlier revision, where
-/// the event is named `IdentityVerificationRequested`); no sample was captured.
+/// them but gives no types: `applicationId` and `associatedPersonId` as the current revision has
+/// them (its archived copies end inside the table), the other rows from the earliest revision,
+/// where the event is named `IdentityVerificationRequested`. No sample was captured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityVerificationRequest {
