@@ -186,14 +186,16 @@ pub struct Webhook {
 }
 
 /// The `webhookData` argument of `webhook.create`: the new webhook. ShipStream does not list its
-/// fields; they are taken to be the webhook's properties.
+/// fields; its example request sends five of the webhook's properties (`is_active`, `topics`,
+/// `url`, `extra_headers`, `secret_key`), which are taken to be its fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct WebhookData {
     /// Flag to determine whether the webhook is active.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "IsActive")]
     pub is_active: Option<IsActive>,
-    /// List of topics to subscribe to.
+    /// The topics to subscribe to: a string with one or more topics separated by commas, or an
+    /// array of topics.
     pub topics: Topics,
     /// Url for the webhook callback.
     pub url: String,
