@@ -103,7 +103,7 @@ fn shipstream_responses_cover_results_and_errors() {
 #[test]
 fn shipstream_topics_and_is_active_round_trip_through_the_canonical_model() {
     let wire: Webhook = serde_json::from_value(json!({
-        "webhook_id": 7, "is_active": "Yes", "topics": "order:created,shipment:packed", "url": "http://google.com",
+        "webhook_id": 7, "is_active": 1, "topics": "order:created,shipment:packed", "url": "http://example.com",
         "extra_headers": "", "secret_key": "2RUJ8NXLnLRrAj3"
     }))
     .expect("the documented shape parses");
@@ -112,15 +112,12 @@ fn shipstream_topics_and_is_active_round_trip_through_the_canonical_model() {
     assert_eq!(canonical.events, ["order:created", "shipment:packed"]);
     assert!(canonical.enabled);
     let back = Webhook::try_from(canonical.clone()).expect("converts back");
-    assert_eq!(back.is_active, Some(IsActive::One), "written as later documentation does");
-    assert_eq!(
-        Webhook { is_active: Some(IsActive::Yes), extra_headers: Some(String::new()), ..back.clone() },
-        wire
-    );
+    assert_eq!(back.is_active, Some(IsActive::One), "written as the reference does");
+    assert_eq!(Webhook { extra_headers: Some(String::new()), ..back.clone() }, wire);
     assert_eq!(model::Webhook::try_from(back), Ok(canonical));
 
-    // The one documented `webhook.list` answer shows only `webhook_id` and `name`: it reads, but
-    // lacks what the canonical model needs.
+    // The 2014 revision's `webhook.list` answer showed only `webhook_id` and `name` (history, not the
+    // current example): it reads, but lacks what the canonical model needs.
     let listed: Webhook =
         serde_json::from_value(json!({"webhook_id": 1, "name": "Webhook 1"})).expect("it reads");
     assert_eq!(
@@ -128,12 +125,13 @@ fn shipstream_topics_and_is_active_round_trip_through_the_canonical_model() {
         "the canonical model cannot express a webhook without `url` from ShipStream"
     );
 
-    for (text, active) in [("\"Yes\"", true), ("\"No\"", false), ("1", true), ("0", false)] {
+    for (text, active) in [("1", true), ("0", false)] {
         let flag: IsActive = serde_json::from_str(text).expect("a documented flag");
         assert_eq!(flag.active(), active);
         assert_eq!(serde_json::to_string(&flag).expect("serialisable"), text, "the style is kept");
     }
-    for text in ["\"yes\"", "2", "true", "null"] {
+    // The 2014 revision's `"Yes"` and `"No"` are not the current page's values.
+    for text in ["\"Yes\"", "\"No\"", "\"yes\"", "\"1\"", "2", "true", "null"] {
         assert!(serde_json::from_str::<IsActive>(text).is_err(), "{text}");
     }
 }

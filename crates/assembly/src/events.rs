@@ -7,7 +7,8 @@
 //! widen: a field shown as `null` anywhere is nullable, a field shown with two types takes both,
 //! and each widening is recorded with the sample that shows it ([`Widening`]). What the
 //! documentation says may be any JSON (`free_form`) is not narrowed, and an object whose keys are
-//! identifiers (`maps`) is a map of what its values show.
+//! identifiers (`maps`) is a map of what its values show. A field the provider marks deprecated
+//! (the payload's `deprecated`) is `deprecated`, its description ending with the provider's words.
 //!
 //! A sample says nothing of which fields are always there: the schemas require only what the
 //! table or the catalogue says, and leave objects open. A number is a `number` unless the table
@@ -147,6 +148,21 @@ pub fn components(provider: &Provider) -> Result<(Components, Vec<Widening>), Ve
                 *node =
                     description.map_or_else(|| json!({}), |description| json!({"description": description}));
             }
+        }
+        for (pointer, deprecation) in &payload.deprecated {
+            let Some(node) = schema_at(&mut schema, pointer) else {
+                problems.push(Problem {
+                    at: folder.path("events.yaml"),
+                    message: format!("`{name}` deprecates `{pointer}`, which none of its samples has"),
+                });
+                continue;
+            };
+            let words = format!("Deprecated: “{}”", deprecation.quote);
+            node["deprecated"] = json!(true);
+            node["description"] = match node.get("description").and_then(Value::as_str) {
+                Some(description) => json!(format!("{description} {words}")),
+                None => json!(words),
+            };
         }
         settle(&mut schema);
         schema["description"] = Value::String(payload.description.clone());

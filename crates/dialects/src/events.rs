@@ -109,6 +109,10 @@ pub struct Payload {
     /// (`{/employee: Employee}`): a string, or that payload.
     #[serde(default)]
     pub expands: IndexMap<String, String>,
+    /// Fields the provider marks deprecated (`{/unique_id: {from: ..., quote: ...}}`): each is
+    /// `deprecated` in the payload's schema, its description ending with the provider's words.
+    #[serde(default)]
+    pub deprecated: IndexMap<String, Deprecation>,
 }
 
 /// One documented event.

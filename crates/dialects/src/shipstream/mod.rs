@@ -29,15 +29,11 @@ pub static WIRE: Wire = Wire {
 const PROVIDER: &str = "ShipStream";
 
 /// Whether a webhook is active: `1` or `0`, as the current reference writes it ("Allowed values:
-/// "0" - inactive or "1" - active."). The published schema takes only those. The 2014 revision of
-/// the reference showed `"Yes"` (conformance.md lists the change under "Changed since"), so the wire
-/// type still reads `"Yes"` and `"No"`, and keeps the style when it writes one back.
+/// "0" - inactive or "1" - active."), and only those, as the published schema says. The 2014
+/// revision of the reference showed `"Yes"`; that is history (conformance.md, "Changed since"),
+/// not something the current API is documented to send or take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IsActive {
-    /// `"Yes"`.
-    Yes,
-    /// `"No"`.
-    No,
     /// `1`.
     One,
     /// `0`.
@@ -47,12 +43,12 @@ pub enum IsActive {
 impl IsActive {
     /// Whether the webhook is active.
     pub fn active(self) -> bool {
-        matches!(self, IsActive::Yes | IsActive::One)
+        matches!(self, IsActive::One)
     }
 }
 
 impl From<bool> for IsActive {
-    /// Writes the flag as later documentation does: `1` or `0`.
+    /// Writes the flag as the reference does: `1` or `0`.
     fn from(active: bool) -> Self {
         if active { IsActive::One } else { IsActive::Zero }
     }
@@ -60,12 +56,10 @@ impl From<bool> for IsActive {
 
 impl Serialize for IsActive {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            IsActive::Yes => serializer.serialize_str("Yes"),
-            IsActive::No => serializer.serialize_str("No"),
-            IsActive::One => serializer.serialize_u8(1),
-            IsActive::Zero => serializer.serialize_u8(0),
-        }
+        serializer.serialize_u8(match self {
+            IsActive::One => 1,
+            IsActive::Zero => 0,
+        })
     }
 }
 
@@ -75,14 +69,7 @@ impl<'de> Deserialize<'de> for IsActive {
         impl Visitor<'_> for Flag {
             type Value = IsActive;
             fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str(r#""Yes", "No", 1 or 0"#)
-            }
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<IsActive, E> {
-                match value {
-                    "Yes" => Ok(IsActive::Yes),
-                    "No" => Ok(IsActive::No),
-                    _ => Err(E::invalid_value(de::Unexpected::Str(value), &self)),
-                }
+                formatter.write_str("1 or 0")
             }
             fn visit_u64<E: de::Error>(self, value: u64) -> Result<IsActive, E> {
                 match value {
@@ -199,14 +186,16 @@ pub struct Webhook {
 }
 
 /// The `webhookData` argument of `webhook.create`: the new webhook. ShipStream does not list its
-/// fields; they are taken to be the webhook's properties.
+/// fields; its example request sends five of the webhook's properties (`is_active`, `topics`,
+/// `url`, `extra_headers`, `secret_key`), which are taken to be its fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct WebhookData {
     /// Flag to determine whether the webhook is active.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "IsActive")]
     pub is_active: Option<IsActive>,
-    /// List of topics to subscribe to.
+    /// The topics to subscribe to: a string with one or more topics separated by commas, or an
+    /// array of topics.
     pub topics: Topics,
     /// Url for the webhook callback.
     pub url: String,
@@ -314,8 +303,8 @@ impl TryFrom<Webhook> for model::Webhook {
     type Error = ConversionError;
 
     /// Fails for a webhook without its `webhook_id`, `topics` or `url`, which the canonical model
-    /// requires. Loses `increment_id`, `extra_headers`, the style of `is_active` (`"Yes"` or `1`)
-    /// and that of `topics` (a string or an array); a webhook without `is_active` reads as active.
+    /// requires. Loses `increment_id`, `extra_headers` and the style of `topics` (a string or an
+    /// array); a webhook without `is_active` reads as active.
     fn try_from(webhook: Webhook) -> Result<Self, ConversionError> {
         let lossy = |what: &str| ConversionError::Lossy {
             provider: PROVIDER,
