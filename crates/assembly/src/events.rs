@@ -134,10 +134,13 @@ pub fn components(provider: &Provider) -> Result<(Components, Vec<Widening>), Ve
         }
         for (pointer, expanded) in &payload.expands {
             if let Some(node) = schema_at(&mut schema, pointer) {
-                let description = node.get("description").cloned();
+                let kept: Vec<(&str, Value)> = ["description", "deprecated"]
+                    .into_iter()
+                    .filter_map(|keyword| Some((keyword, node.get(keyword)?.clone())))
+                    .collect();
                 *node = json!({"anyOf": [{"type": "string"}, {"$ref": format!("#/components/schemas/{expanded}")}]});
-                if let Some(description) = description {
-                    node["description"] = description;
+                for (keyword, value) in kept {
+                    node[keyword] = value;
                 }
             }
         }
