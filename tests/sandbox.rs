@@ -198,9 +198,16 @@ fn gigapay_mock_refuses_bad_requests_as_gigapay_does() {
     assert_eq!(status, 400);
     assert_eq!(body["events"], json!(["This field is required."]), "{body}");
     assert!(body["url"][0].as_str().is_some_and(|message| message.contains("string")), "{body}");
-    let (status, body) = scene.send("GET", "/v2/webhooks/?page=first", &auth, None);
+    // A page number that names no page, as Django REST framework's page-number paging refuses it.
+    for query in ["page=first", "page=0", "page=2"] {
+        let (status, body) = scene.send("GET", &format!("/v2/webhooks/?{query}"), &auth, None);
+        assert_eq!((status, &body["detail"]), (404, &json!("Invalid page.")), "{query}: {body}");
+    }
+    let (status, body) = scene.send("GET", "/v2/webhooks/?page=1", &auth, None);
+    assert_eq!((status, &body["count"]), (200, &json!(0)), "an empty first page is a page: {body}");
+    let (status, body) = scene.send("GET", "/v2/webhooks/?page_size=many", &auth, None);
     assert_eq!(status, 400, "{body}");
-    assert!(body["page"].is_array(), "{body}");
+    assert!(body["page_size"].is_array(), "{body}");
     let (status, _) = scene.send("GET", "/v2/webhooks/nope/", &auth, None);
     assert_eq!(status, 404);
     let (status, body) = scene.send("POST", "/v2/webhooks/x/", &auth, Some("{}"));

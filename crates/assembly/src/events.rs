@@ -113,6 +113,15 @@ pub fn components(provider: &Provider) -> Result<(Components, Vec<Widening>), Ve
         for (index, (sample, value)) in instances.get(name.as_str()).into_iter().flatten().enumerate() {
             let mut widened = Vec::new();
             widen(&mut schema, &infer(value), String::new(), &mut widened, index > 0 || from_table);
+            // What a sample shows at a field the schema then gives over to another payload (an
+            // expanded object) or to any JSON is no widening of this one.
+            let replaced = |field: &String| {
+                payload.expands.keys().chain(&payload.free_form).any(|pointer| {
+                    field == pointer
+                        || field.strip_prefix(pointer.as_str()).is_some_and(|rest| rest.starts_with('/'))
+                })
+            };
+            widened.retain(|(field, _)| !replaced(field));
             widenings.extend(widened.into_iter().map(|(field, added)| Widening {
                 schema: name.clone(),
                 field,
@@ -135,10 +144,13 @@ pub fn components(provider: &Provider) -> Result<(Components, Vec<Widening>), Ve
         }
         for (pointer, expanded) in &payload.expands {
             if let Some(node) = schema_at(&mut schema, pointer) {
-                let description = node.get("description").cloned();
+                let kept: Vec<(&str, Value)> = ["description", "deprecated"]
+                    .into_iter()
+                    .filter_map(|keyword| Some((keyword, node.get(keyword)?.clone())))
+                    .collect();
                 *node = json!({"anyOf": [{"type": "string"}, {"$ref": format!("#/components/schemas/{expanded}")}]});
-                if let Some(description) = description {
-                    node["description"] = description;
+                for (keyword, value) in kept {
+                    node[keyword] = value;
                 }
             }
         }

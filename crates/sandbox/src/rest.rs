@@ -39,7 +39,12 @@ pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -
             return reply;
         }
         Err(Refusal::Malformed(text)) => return refuse(&refusals.malformed, message(text)),
-        Err(Refusal::Invalid(errors)) => return refuse(&refusals.invalid, errors),
+        Err(Refusal::Invalid(errors)) => {
+            return match invalid_page(mock, request, &errors) {
+                Some(template) => refuse(template, message("Invalid page.".into())),
+                None => refuse(&refusals.invalid, errors),
+            };
+        }
     };
     let Some(action) = mock.provider.behaviour.operations.get(&accepted.operation) else {
         return refuse(
@@ -50,6 +55,7 @@ pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -
     match act(mock, action, &accepted, request) {
         Ok(reply) => with_headers(mock, &accepted.operation, request, reply),
         Err(Failure::NotFound) => refuse(&refusals.not_found, message("Not found.".into())),
+        Err(Failure::InvalidPage(template)) => refuse(&template, message("Invalid page.".into())),
         Err(Failure::Unowned(header)) => {
             refuse(&refusals.unauthenticated, message(format!("The {header} header is missing.")))
         }
@@ -113,6 +119,8 @@ enum Failure {
     Exclusive(Vec<String>),
     /// The webhook a parameter names (a paging cursor) is not there.
     NoSuch(String),
+    /// A page number that names no page, refused as the listing's `invalid_page` says.
+    InvalidPage(hookspec_dialects::behaviour::Reply),
     Refused(Refused),
 }
 
@@ -358,6 +366,27 @@ fn filters(
         .collect()
 }
 
+/// The listing's answer to a page number that names no page, when the request is refused only
+/// over a page-number list's page parameter (a page that is not a whole number) and the listing
+/// refuses such a page apart from other invalid parameters.
+fn invalid_page<'a>(
+    mock: &'a Mock,
+    request: &Incoming,
+    errors: &[FieldError],
+) -> Option<&'a hookspec_dialects::behaviour::Reply> {
+    if request.method != "GET" || errors.is_empty() {
+        return None;
+    }
+    mock.provider.behaviour.operations.values().find_map(|action| match action {
+        Action::List(Listing {
+            paging: Some(Paging::PageNumber { page, .. }),
+            invalid_page: Some(reply),
+            ..
+        }) if errors.iter().all(|error| error.field.as_deref() == Some(page.as_str())) => Some(reply),
+        _ => None,
+    })
+}
+
 /// Whether a webhook's id field holds `id` (a path parameter is text; an id may be a number).
 fn same_id(field: Option<&Value>, id: &Value) -> bool {
     match (field, id) {
@@ -412,8 +441,15 @@ fn list(
     let mut backwards = false;
     let (skip, take, links): (u64, u64, Links) = match &listing.paging {
         Some(Paging::PageNumber { page: page_name, size: size_name }) => {
-            let page = number(page_name).unwrap_or(1).max(1);
+            let asked = number(page_name).unwrap_or(1);
             let size = number(size_name).unwrap_or(total.max(1));
+            // A page number that names no page: below 1, or past the last page but the first.
+            if let Some(template) = &listing.invalid_page
+                && (asked == 0 || (asked > 1 && (asked - 1).saturating_mul(size) >= total))
+            {
+                return Err(Failure::InvalidPage(template.clone()));
+            }
+            let page = asked.max(1);
             let link = |page: u64| {
                 format!("{}{}?{page_name}={page}&{size_name}={size}", request.origin(), request.path)
             };

@@ -500,7 +500,7 @@ fn check_retries(
         _ => mismatches.push(format!("the document's schedule is {}", json!(schedule))),
     }
     if exponential {
-        if matches!(schedule, Retries::Doubling { .. }) {
+        if matches!(schedule, Retries::Doubling { .. } | Retries::Exponential { .. }) {
             backs.push(back("backoff"));
         } else {
             mismatches.push(format!("the document's schedule is {}", json!(schedule)));

@@ -69,6 +69,7 @@ pub fn assertions(
                 Retries::Listed(_) => &["count", "delays"],
                 Retries::Every { .. } => &["count", "every"],
                 Retries::Doubling { .. } => &["count", "backoff", "factor", "first_delay"],
+                Retries::Exponential { .. } => &["count", "backoff"],
             };
             for part in parts {
                 found.insert(Assertion::new(Node::Operation(owner.clone()), format!("retries.{part}")));

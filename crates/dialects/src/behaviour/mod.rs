@@ -405,6 +405,12 @@ pub struct Listing {
     /// 8288 writes them), for page-number paging.
     #[serde(default)]
     pub link: bool,
+    /// The answer to a page number that names no page (one that is not a whole number from 1, or
+    /// a page past the last but the first), for page-number paging, where the provider refuses it
+    /// apart from other invalid parameters. Without it, a page number of the wrong type is refused
+    /// as `invalid` and a page past the last is empty.
+    #[serde(default)]
+    pub invalid_page: Option<Reply>,
 }
 
 /// The order a list gives the webhooks in.

@@ -144,6 +144,8 @@ pub struct Constraints {
     pub max_length: Option<u64>,
     /// The pattern it matches.
     pub pattern: Option<String>,
+    /// Whether the documentation marks it deprecated.
+    pub deprecated: Option<bool>,
 }
 
 impl Constraints {
@@ -163,6 +165,7 @@ impl Constraints {
         push("minLength", self.min_length.map(Value::from));
         push("maxLength", self.max_length.map(Value::from));
         push("pattern", self.pattern.clone().map(Value::String));
+        push("deprecated", self.deprecated.map(Value::Bool));
         keywords
     }
 }

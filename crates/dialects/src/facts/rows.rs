@@ -230,6 +230,9 @@ struct FieldRow {
     max_length: Option<u64>,
     #[serde(default)]
     pattern: Option<String>,
+    /// Whether the documentation marks the field deprecated (quote its words).
+    #[serde(default)]
+    deprecated: Option<bool>,
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
@@ -249,6 +252,7 @@ impl FieldRow {
             min_length: self.min_length,
             max_length: self.max_length,
             pattern: self.pattern.clone(),
+            deprecated: self.deprecated,
         }
     }
 }

@@ -79,6 +79,13 @@ pub enum Retries {
         /// How many retries.
         count: u32,
     },
+    /// `count` retries with exponential backoff whose delays the provider does not state: the
+    /// document says only that. (The sandbox, which must wait some time before a retry, waits as
+    /// `doubling` from a minute would; that is its own choice, not the provider's.)
+    Exponential {
+        /// How many retries.
+        count: u32,
+    },
 }
 
 impl Retries {
@@ -91,6 +98,7 @@ impl Retries {
             Retries::Doubling { first, count } => {
                 (retry <= *count).then(|| first.saturating_mul(1u64.checked_shl(index).unwrap_or(u64::MAX)))
             }
+            Retries::Exponential { count } => Retries::Doubling { first: 60, count: *count }.delay(retry),
         }
     }
 
@@ -98,7 +106,9 @@ impl Retries {
     pub fn count(&self) -> usize {
         match self {
             Retries::Listed(delays) => delays.len(),
-            Retries::Every { count, .. } | Retries::Doubling { count, .. } => *count as usize,
+            Retries::Every { count, .. }
+            | Retries::Doubling { count, .. }
+            | Retries::Exponential { count } => *count as usize,
         }
     }
 
@@ -122,6 +132,10 @@ impl Retries {
                 "A failed delivery is retried up to {count} times, with exponential backoff: the first retry after {}, \
                  each delay twice the one before.",
                 duration(*first)
+            ),
+            Retries::Exponential { count } => format!(
+                "A failed delivery is retried up to {count} times, with exponential backoff; the delays are not \
+                 documented."
             ),
         }
     }
@@ -163,6 +177,8 @@ mod tests {
         assert_eq!((every.delay(2), every.delay(3)), (Some(300), None));
         let doubling = Retries::Doubling { first: 60, count: 3 };
         assert_eq!((doubling.delay(3), doubling.delay(4)), (Some(240), None));
+        let exponential = Retries::Exponential { count: 2 };
+        assert_eq!((exponential.count(), exponential.delay(2), exponential.delay(3)), (2, Some(120), None));
         assert_eq!(every.describe(), "A failed delivery is retried every 5m (2 times, 10m in all).");
         assert_eq!(
             Retries::Every { seconds: 300, count: 4032 }.describe(),
