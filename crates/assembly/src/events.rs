@@ -163,10 +163,10 @@ pub fn components(provider: &Provider) -> Result<(Components, Vec<Widening>), Ve
         }
         for (pointer, deprecation) in &payload.deprecated {
             let Some(node) = schema_at(&mut schema, pointer) else {
-                problems.push(Problem {
-                    at: folder.path("events.yaml"),
-                    message: format!("`{name}` deprecates `{pointer}`, which none of its samples has"),
-                });
+                problems.push(Problem::new(
+                    folder.path("events.yaml"),
+                    format!("`{name}` deprecates `{pointer}`, which none of its samples has"),
+                ));
                 continue;
             };
             let words = format!("Deprecated: “{}”", deprecation.quote);
