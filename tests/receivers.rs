@@ -193,3 +193,29 @@ fn every_documented_delivery_validates_against_its_entry_and_retyped_scalars_are
     }
     println!("{}", lines.join("\n"));
 }
+
+/// Every example of an object the published document carries (each component schema's
+/// `examples`: the object's samples from every inventoried page, the null-bearing ones included)
+/// validates against that object's published schema; the count per object is printed.
+#[test]
+fn every_documented_example_of_an_object_validates_against_its_published_schema() {
+    let mut lines = Vec::new();
+    for provider in hookspec_tests::providers() {
+        let document = hookspec_tests::document(&provider.name);
+        let schemas = document["components"]["schemas"].as_object().expect("component schemas");
+        let mut counts = Vec::new();
+        for (name, schema) in schemas {
+            let Some(examples) = schema.get("examples").and_then(Value::as_array) else { continue };
+            let reference = json!({"$ref": format!("#/components/schemas/{}", lookup::escape(name))});
+            for (index, example) in examples.iter().enumerate() {
+                if let Err(problems) = hookspec_toolkit::validate::validate(&document, &reference, example) {
+                    panic!("{}: example {index} of `{name}` breaks its schema: {problems}", provider.name);
+                }
+            }
+            counts.push(format!("{name} {}", examples.len()));
+        }
+        assert!(!counts.is_empty(), "{}: no object carries an example", provider.name);
+        lines.push(format!("{}: {}", provider.name, counts.join(", ")));
+    }
+    println!("{}", lines.join("\n"));
+}

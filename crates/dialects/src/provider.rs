@@ -36,7 +36,7 @@ pub enum Wildcard {
     /// Only this literal name, which covers every event (Stripe's `*`).
     Everything(&'static str),
     /// A name ending in this covers every event whose name starts with what comes before it
-    /// (ShipStream's `order:*`).
+    /// (ShipStream's `order:*` until 2021; no registered provider has one today).
     Prefix(&'static str),
 }
 
