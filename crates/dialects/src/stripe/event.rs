@@ -29,6 +29,16 @@ impl JsonSchema for EventType {
     }
 }
 
+/// A string or null, for a field that is always present but may be null.
+fn nullable_string(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({"type": ["string", "null"]})
+}
+
+/// The request an event came from, or null: always present.
+fn nullable_request(generator: &mut SchemaGenerator) -> Schema {
+    json_schema!({"anyOf": [generator.subschema_for::<EventRequest>(), {"type": "null"}]})
+}
+
 /// An event: Stripe's notification that something happened, wrapping the API resource concerned.
 /// A delivery to a webhook endpoint posts one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -43,6 +53,7 @@ pub struct Event {
     /// The Stripe API version used to render `data` when the event was created. The contents of
     /// `data` never change, so this value remains static regardless of the API version currently
     /// in use. This property is populated only for events created on or after October 31, 2014.
+    #[schemars(required, schema_with = "nullable_string")]
     pub api_version: Option<String>,
     /// Authentication context needed to fetch the event or related object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,6 +69,7 @@ pub struct Event {
     /// response) to the URLs you specify.
     pub pending_webhooks: i64,
     /// Information on the API request that triggers the event.
+    #[schemars(required, schema_with = "nullable_request")]
     pub request: Option<EventRequest>,
     /// Description of the event (for example, `invoice.created` or `charge.refunded`).
     #[serde(rename = "type")]

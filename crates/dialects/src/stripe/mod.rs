@@ -40,6 +40,11 @@ pub const STATUS: Switch = Switch { field: "status", on: "enabled", off: "disabl
 
 const PROVIDER: &str = "Stripe";
 
+/// A string or null, for a field that is always present but may be null.
+fn nullable_string(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({"type": ["string", "null"]})
+}
+
 /// A schema for a type with one value, inline: `{"type": "string", "enum": [value]}`.
 macro_rules! constant_schema {
     ($type:ident, $value:literal) => {
@@ -99,12 +104,15 @@ pub struct WebhookEndpoint {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: WebhookEndpointObject,
     /// The API version events are rendered as for this webhook endpoint.
+    #[schemars(required, schema_with = "nullable_string")]
     pub api_version: Option<String>,
     /// The ID of the associated Connect application.
+    #[schemars(required, schema_with = "nullable_string")]
     pub application: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: i64,
     /// An optional description of what the webhook is used for.
+    #[schemars(required, schema_with = "nullable_string")]
     pub description: Option<String>,
     /// The list of events to enable for this endpoint. `['*']` indicates that all events are
     /// enabled, except those that require explicit selection.
@@ -339,7 +347,8 @@ pub enum MetadataInput {
 }
 
 /// The key-value pairs of metadata a form sets: up to 50 keys, each value a
-/// [`MetadataValue`].
+/// [`MetadataValue`]. The limits on keys (40 characters, no `[` or `]`) stand in the description:
+/// `propertyNames` has no OpenAPI 3.0 form.
 struct MetadataPairs;
 
 impl JsonSchema for MetadataPairs {
