@@ -111,7 +111,8 @@ pub struct WebhookList {
 }
 
 /// The body that creates a webhook for a given `webhookEventTypeName` or `webhookEventTypeId`:
-/// one of the two is required.
+/// one of the two is required. The API reference's body schema is a `oneOf`; this schema is an
+/// `anyOf`, which also admits a body that names both, as no page read says such a body is refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[schemars(extend("anyOf" = [{"required": ["webhookEventTypeName"]}, {"required": ["webhookEventTypeId"]}]))]
@@ -206,10 +207,10 @@ pub struct EventDelivery {
 pub struct EventPayload {
     /// The name of the event's type.
     pub webhook_event_type_name: EventTypeName,
-    /// The ID of the specific webhook event message, 36 characters. We'll keep retrying to send an
-    /// event with the same messageId until we receive a 200 response from you: a receiver that sees
-    /// a `messageId` again has the same event again.
-    #[schemars(length(min = 36, max = 36))]
+    /// The ID of the specific webhook event message. Its length is documented for AccountCreated
+    /// only (36 characters). We'll keep retrying to send an event with the same messageId until we
+    /// receive a 200 response from you: a receiver that sees a `messageId` again has the same event
+    /// again.
     pub message_id: String,
     /// The event type's own fields.
     #[serde(flatten)]
@@ -259,9 +260,8 @@ pub struct AccountActivated {
     /// and a `messageId`.
     #[schemars(extend("const" = "AccountActivated"))]
     pub webhook_event_type_name: String,
-    /// The ID of the specific webhook event message, 36 characters (as AccountCreated's table
-    /// gives it).
-    #[schemars(length(min = 36, max = 36))]
+    /// The ID of the specific webhook event message. Its length is documented for AccountCreated
+    /// only (36 characters).
     pub message_id: String,
     /// The fields not typed here.
     #[serde(flatten)]
@@ -332,9 +332,8 @@ pub struct IdentityVerificationRequest {
     /// and a `messageId`.
     #[schemars(extend("const" = "IdentityVerificationRequest"))]
     pub webhook_event_type_name: String,
-    /// The ID of the specific webhook event message, 36 characters (as AccountCreated's table
-    /// gives it).
-    #[schemars(length(min = 36, max = 36))]
+    /// The ID of the specific webhook event message. Its length is documented for AccountCreated
+    /// only (36 characters).
     pub message_id: String,
     /// The fields not listed here.
     #[serde(flatten)]
