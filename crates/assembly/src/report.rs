@@ -104,7 +104,11 @@ pub fn markdown(
         if rows.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "## {title}\n\n{intro}\n");
+        let _ = writeln!(
+            out,
+            "## {title}\n\n{intro}{}\n",
+            if title == "Examples" { not_embedded(conformance) } else { "" }
+        );
         let _ = writeln!(out, "| Fact | In the document | Source | Verdict |");
         let _ = writeln!(out, "| --- | --- | --- | --- |");
         for entry in rows {
@@ -301,12 +305,18 @@ fn own_description(
 fn sources(out: &mut String, conformance: &Conformance) {
     use hookspec_dialects::facts::{Captured, inventory};
     let counts = inventory::counts(&conformance.pages);
+    let kept_out = kept_out(conformance);
+    let embedded = match kept_out {
+        0 => "embedded where they belong and validated".to_owned(),
+        _ => format!(
+            "validated where they belong and embedded there, but for {kept_out}, which the Examples table marks not embedded"
+        ),
+    };
     let _ = writeln!(out, "## Sources\n");
     let _ = writeln!(
         out,
         "The public pages read, and every JSON example on them: {} pages ({} not wholly captured), {} \
-         examples, of which {} are fixtures (verbatim, embedded where they belong and validated) and {} are left \
-         out, each with the reason.\n",
+         examples, of which {} are fixtures (verbatim, {embedded}) and {} are left out, each with the reason.\n",
         counts.pages, counts.not_captured, counts.examples, counts.fixtures, counts.left_out
     );
     let _ = writeln!(out, "| Page | Read | Captured | Examples |");
@@ -341,4 +351,22 @@ fn sources(out: &mut String, conformance: &Conformance) {
         );
     }
     let _ = writeln!(out);
+}
+
+/// How many examples are errata without a correction: checked where they belong, not embedded.
+fn kept_out(conformance: &Conformance) -> usize {
+    conformance
+        .errata()
+        .filter(
+            |checked| matches!(&checked.claim.fact, Fact::Example { corrected, .. } if corrected.is_empty()),
+        )
+        .count()
+}
+
+/// The Examples section's word on the examples not embedded, where there are any.
+fn not_embedded(conformance: &Conformance) -> &'static str {
+    match kept_out(conformance) {
+        0 => "",
+        _ => " An erratum that is not corrected is checked there but not embedded, and its row says so.",
+    }
 }

@@ -158,7 +158,7 @@ fn check_example(
             let target = json!({"$ref": format!("{COMPONENT_REF}{schema}")});
             return match validate(schemas, &target, documented) {
                 Ok(()) => holds(detail, Vec::new()),
-                Err(errors) => Evaluation::Fails(detail, errors),
+                Err(errors) => Evaluation::Fails(not_embedded(detail, embedded, documented), errors),
             };
         }
         _ => {}
@@ -190,8 +190,13 @@ fn check_example(
     }
     match validate(schemas, &schema, documented) {
         Ok(()) => holds(detail, Vec::new()),
-        Err(errors) => Evaluation::Fails(detail, errors),
+        Err(errors) => Evaluation::Fails(not_embedded(detail, embedded, documented), errors),
     }
+}
+
+/// Where a failing example was checked; one with no correction is not embedded, and says so.
+fn not_embedded(detail: String, embedded: &Value, documented: &Value) -> String {
+    if embedded == documented { format!("{detail} (checked there, not embedded)") } else { detail }
 }
 
 /// Validates each member of `value` against the property of the same name of the component
