@@ -162,8 +162,8 @@ pub struct WebhookPage {
 
 /// An error: a 4XX answer includes information in the body of the response describing the cause
 /// of the error. A validation error has the names of the invalid fields as keys, each with its
-/// list of messages, and `non_field_errors` for errors not specific to a particular field; other
-/// errors have a `detail` (as the documented 405 answer does).
+/// list of messages, and `non_field_errors` for errors not specific to a particular field. The
+/// documented 405 answer has a `detail`; the documentation shows no other error's body.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ErrorBody {
     /// The cause of the error.
