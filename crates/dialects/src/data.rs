@@ -1,7 +1,7 @@
 //! Reading a provider's data files: strictly (an unknown or misspelt field is an error), with
 //! errors that name the file and, where the text allows, the line and column.
 
-use hookspec_toolkit::Problem;
+use hookspec_problem::Problem;
 
 use serde::de::DeserializeOwned;
 

@@ -8,7 +8,7 @@
 use serde::Deserialize;
 
 use crate::data::Folder;
-use hookspec_toolkit::Problem;
+use hookspec_problem::Problem;
 
 /// The extract of a provider's own description, and the declared differences from it.
 #[derive(Debug, Clone, PartialEq, Eq)]

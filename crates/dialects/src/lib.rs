@@ -26,7 +26,7 @@ pub mod table;
 
 pub use data::{DataFile, Folder};
 pub use facts::{Assumption, Claim, Fact, Facts, Fixture, Place, Source};
-pub use hookspec_toolkit::Problem;
+pub use hookspec_problem::Problem;
 pub use provider::{Protocol, Provider, Registered, Switch, Wildcard, Wire, published_name};
 pub use table::{Method, ParamIn, Table};
 

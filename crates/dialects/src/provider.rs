@@ -10,7 +10,7 @@ use crate::description::Description;
 use crate::events::Catalogue;
 use crate::facts::Facts;
 use crate::table::{JsonRpc, Table};
-use hookspec_toolkit::Problem;
+use hookspec_problem::Problem;
 
 /// The Rust half of a provider: its wire types, which no data file can state.
 pub struct Wire {

@@ -13,12 +13,11 @@
 pub mod breaking;
 pub mod form;
 pub mod lookup;
-mod problem;
 pub mod sample;
 pub mod textdiff;
 pub mod validate;
 
-pub use problem::Problem;
+pub use hookspec_problem::Problem;
 
 use serde_json::Value;
 

@@ -5,7 +5,7 @@
 
 use crate::data::DataFile;
 use crate::table::{JsonRpc, Named, Operation, ParamIn, Table};
-use hookspec_toolkit::Problem;
+use hookspec_problem::Problem;
 
 use super::{Action, Behaviour, JsonRpcBehaviour, Listing, Paging, Refusals, Slot, Template};
 

@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use super::context::{Operations, RowContext};
 use super::*;
-use hookspec_toolkit::Problem;
+use hookspec_problem::Problem;
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

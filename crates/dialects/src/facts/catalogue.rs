@@ -5,7 +5,7 @@ use indexmap::IndexMap;
 use super::context::RowContext;
 use super::*;
 use crate::data::Folder;
-use hookspec_toolkit::Problem;
+use hookspec_problem::Problem;
 
 /// An example claim of every sample of the provider's event catalogue (`events.yaml`): each is an
 /// instance of the payload component it documents.

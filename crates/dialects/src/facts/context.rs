@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::*;
 use crate::data::{DataFile, Folder};
-use hookspec_toolkit::Problem;
+use hookspec_problem::Problem;
 
 /// `[page, section, part]`.
 pub(super) type SourceRow = (String, String, String);

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::{Claim, Fact, Page};
 use crate::data::{DataFile, Folder};
-use hookspec_toolkit::Problem;
+use hookspec_problem::Problem;
 
 /// A public page of the provider's documentation, and what was read of it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]

@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use crate::data::Folder;
 use crate::table::{Method, ParamIn, Signed};
-use hookspec_toolkit::Problem;
+use hookspec_problem::Problem;
 
 mod assumptions;
 mod catalogue;

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::context::{Operations, RowContext, SourceRow};
 use super::*;
 use crate::data::{DataFile, Folder};
-use hookspec_toolkit::Problem;
+use hookspec_problem::Problem;
 
 /// The pages, claims and assumptions of `file`, the `facts.yaml` of the provider folder `folder`.
 pub(super) fn read(

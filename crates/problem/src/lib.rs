@@ -1,4 +1,6 @@
-//! The one error type for input that is wrong, shared by every crate that reads input.
+//! The one error type for input that is wrong, shared by every crate that reads input: a crate
+//! of its own, with no dependencies, so that the data crate does not wait for the document
+//! toolkit's build (jsonschema) to start its own.
 
 use std::fmt;
 
