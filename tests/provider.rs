@@ -76,3 +76,23 @@ fn a_rest_table_with_json_rpc_behaviour_fails_at_load_naming_what_is_wanted() {
     let problems = Provider::load(folder, hookspec_tests::dialect("gigapay").wire).expect_err("refused");
     assert!(problems[0].to_string().contains("so behaviour.yaml has `refusals`"), "{problems:?}");
 }
+
+#[test]
+fn a_fact_without_a_quote_fails_at_load_naming_facts_yaml_and_its_line() {
+    let line = "    quote: \"API requests without valid authentication will fail with the HTTP response code `401`.\"\n";
+    let folder = folder_with("gigapay", "facts.yaml", |text| {
+        assert!(text.contains(line), "the row this test takes its quote from");
+        text.replacen(line, "", 1)
+    });
+    let problems = Provider::load(folder, hookspec_tests::dialect("gigapay").wire).expect_err("refused");
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        messages.iter().any(|message| {
+            let at_line = message
+                .strip_prefix("crates/dialects/src/scratch_gigapay/facts.yaml:")
+                .is_some_and(|rest| rest.starts_with(|first: char| first.is_ascii_digit()));
+            at_line && message.contains("the fact has no `quote:`")
+        }),
+        "{messages:?}"
+    );
+}
