@@ -434,7 +434,7 @@ impl Scheme {
                 None => String::new(),
             };
             text.push_str(&format!(
-                " Several signatures may appear, separated by {separator}, while secrets rotate: one that \
+                " Several signatures may appear, separated by {separator}: one that \
                  matches is enough, and entries of other versions are ignored."
             ));
         }
