@@ -92,14 +92,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let cli: Cli =
         match hookspec_cli::parse(std::iter::once("cargo xtask".to_owned()).chain(args.iter().cloned())) {
             Ok(cli) => cli,
-            Err(refusal) => {
-                let _ = if refusal.to_stdout {
-                    write!(out, "{}", refusal.text)
-                } else {
-                    write!(err, "{}", refusal.text)
-                };
-                return refusal.code;
-            }
+            Err(refusal) => return refusal.print(out, err),
         };
     match dispatch(cli.command, args, out) {
         Ok(code) => code,

@@ -322,6 +322,15 @@ pub struct Refusal {
     pub text: String,
 }
 
+impl Refusal {
+    /// Writes the text where it belongs (help to `out`, a usage error to `err`) and returns the exit
+    /// code.
+    pub fn print(&self, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> u8 {
+        let _ = if self.to_stdout { write!(out, "{}", self.text) } else { write!(err, "{}", self.text) };
+        self.code
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

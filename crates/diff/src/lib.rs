@@ -33,14 +33,7 @@ pub fn run(dir: &Path, args: &[String], out: &mut dyn Write, err: &mut dyn Write
     let program = std::iter::once("cargo xtask diff".to_owned());
     let Diff { args } = match hookspec_cli::parse::<Diff>(program.chain(args.iter().cloned())) {
         Ok(diff) => diff,
-        Err(refusal) => {
-            let _ = if refusal.to_stdout {
-                write!(out, "{}", refusal.text)
-            } else {
-                write!(err, "{}", refusal.text)
-            };
-            return refusal.code;
-        }
+        Err(refusal) => return refusal.print(out, err),
     };
     let fail_on = match args.fail_on {
         FailOn::Breaking => Severity::Breaking,

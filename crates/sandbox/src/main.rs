@@ -15,14 +15,7 @@ use hookspec_sandbox::deliveries::{self, Target};
 fn main() -> ExitCode {
     let sandbox: Sandbox = match hookspec_cli::parse(std::env::args()) {
         Ok(sandbox) => sandbox,
-        Err(refusal) => {
-            if refusal.to_stdout {
-                print!("{}", refusal.text);
-            } else {
-                eprint!("{}", refusal.text);
-            }
-            return ExitCode::from(refusal.code);
-        }
+        Err(refusal) => return ExitCode::from(refusal.print(&mut std::io::stdout(), &mut std::io::stderr())),
     };
     match run(sandbox.command) {
         Ok(code) => ExitCode::from(code),
