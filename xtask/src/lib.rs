@@ -7,6 +7,7 @@
 //! Exit codes: 0 success; 1 `spec --check` found drift, `diff`'s gate failed, or `verify`
 //! refused a signature; 2 bad usage or any other error.
 
+pub mod import;
 pub mod sources;
 pub mod spec_folder;
 
@@ -70,6 +71,19 @@ enum Command {
         #[arg(long)]
         latest: bool,
     },
+    /// Write the generated part of a provider folder from the provider's published OpenAPI
+    /// descriptions, as the folder's `import.yaml` selects; never the files written by hand.
+    Import {
+        /// The provider folder (`crates/dialects/src/github`).
+        #[arg(value_name = "FOLDER")]
+        folder: PathBuf,
+        /// A description import.yaml names, and its file (JSON or YAML), `NAME=FILE` (repeatable).
+        #[arg(long = "description", value_name = "NAME=FILE", required = true)]
+        descriptions: Vec<String>,
+        /// Write nothing: exit 1 naming each file that is not what the descriptions give.
+        #[arg(long)]
+        check: bool,
+    },
     /// Print the headers a provider (or a scheme) sends with the body file's bytes.
     Sign(SignArgs),
     /// Say `valid` (exit 0) for a genuine delivery, or why it is not (exit 1).
@@ -117,6 +131,7 @@ fn dispatch(command: Command, args: &[String], out: &mut dyn Write) -> anyhow::R
                 hookspec_dialects::providers().map_err(|problems| anyhow::anyhow!("{}", problems[0]))?;
             sources::report(&providers, &clones, latest, out)
         }
+        Command::Import { folder, descriptions, check } => import::run(&folder, &descriptions, check, out),
         Command::Sign(sign) => sign_command(&sign, out),
         Command::Verify(verify) => verify_command(&verify, out),
         Command::Dialects { json } => dialects(json, out),

@@ -145,6 +145,7 @@ pub fn assemble(provider: &Provider) -> Result<Assembled, Error> {
     let mut generated = conformance::Generated {
         names: jsonrpc.iter().flat_map(|api| jsonrpc::component_names(api)).collect(),
         discriminated: None,
+        imported: provider.imported.keys().cloned().collect(),
     };
     let catalogue = &provider.catalogue;
     generated.names.extend(catalogue.payloads.keys().cloned());

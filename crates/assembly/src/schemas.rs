@@ -54,6 +54,8 @@ pub fn derive(register: fn(&mut SchemaGenerator) -> Vec<String>) -> Derived {
 /// must have a catalogue that lists some.
 pub fn derive_provider(provider: &hookspec_dialects::Provider) -> Result<Derived, Vec<crate::Problem>> {
     let mut derived = derive(provider.wire.schemas);
+    // The schemas of the provider's own description, as it gives them.
+    derived.components.extend(provider.imported.clone());
     let names = provider.event_names();
     let mut asked = Vec::new();
     for (component, schema) in &mut derived.components {

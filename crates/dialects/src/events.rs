@@ -124,11 +124,16 @@ pub struct Event {
     /// Its ID, for a provider whose event types have one.
     #[serde(default)]
     pub id: Option<String>,
+    /// The name a webhook subscribes to it by, and the delivery names it by, where several events
+    /// share one (GitHub's `check_run` for each of its actions); its own name otherwise.
+    #[serde(default)]
+    pub subscribed_as: Option<String>,
     /// The sample of its delivery, when it has one of its own.
     #[serde(default)]
     pub sample: Option<Sample>,
-    /// The shared payload it carries when it has no sample of its own: one of `payloads`, or a
-    /// wire type of the provider's (for events whose payload the documentation does not show).
+    /// The shared payload it carries when it has no sample of its own: one of `payloads`, a
+    /// schema the provider's description gives (`schemas.json`), or a wire type of the
+    /// provider's (for events whose payload the documentation does not show).
     #[serde(default)]
     pub payload: Option<String>,
     /// Objects its sample carries that are payloads of their own (`{/message: Order}`, `*` for an
@@ -153,6 +158,11 @@ pub struct Deprecation {
 }
 
 impl Event {
+    /// The name a webhook subscribes to the event by.
+    pub fn subscription(&self) -> &str {
+        self.subscribed_as.as_deref().unwrap_or(&self.name)
+    }
+
     /// The component name of the event's own payload: its name in PascalCase, then `Event`
     /// (`order:created` is `OrderCreatedEvent`).
     pub fn component(&self) -> String {

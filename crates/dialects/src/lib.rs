@@ -46,6 +46,7 @@ providers! {
     equals_money,
     shipstream,
     stripe,
+    github,
 }
 
 /// Every provider hookspec publishes, in the order they are listed to users. Each is loaded the

@@ -127,6 +127,9 @@ pub struct Provider {
     pub behaviour: Behaviour,
     /// The provider's own description of its API, where it publishes one (`description/`).
     pub description: Option<Description>,
+    /// The component schemas imported from the provider's own description (`schemas.json`,
+    /// written by `cargo xtask import`), by name: published as they are.
+    pub imported: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl std::fmt::Debug for Provider {
@@ -158,6 +161,15 @@ impl Provider {
             message,
         })?;
         let catalogue: Catalogue = folder.required("events.yaml")?.parse()?;
+        let imported = match folder.file("schemas.json") {
+            Some(file) => serde_json::from_str(file.text).map_err(|error| Problem {
+                at: file.path(),
+                line: Some(error.line()),
+                column: Some(error.column()),
+                message: format!("not a JSON object of schemas: {error}"),
+            })?,
+            None => std::collections::BTreeMap::new(),
+        };
         let facts = crate::facts::load(&folder, &catalogue)?;
         let description = Description::of(&folder)?;
         let protocol = match (table.jsonrpc.take(), behaviour.jsonrpc.take(), behaviour.refusals.take()) {
@@ -214,12 +226,19 @@ impl Provider {
             facts,
             behaviour,
             description,
+            imported,
         })
     }
 
-    /// The names of the events in the catalogue, in documented order.
+    /// The names webhooks subscribe to the catalogue's events by, in documented order, each once.
     pub fn event_names(&self) -> Vec<String> {
-        self.catalogue.events.iter().map(|event| event.name.clone()).collect()
+        let mut names: Vec<String> = Vec::new();
+        for event in &self.catalogue.events {
+            if !names.iter().any(|known| known == event.subscription()) {
+                names.push(event.subscription().to_owned());
+            }
+        }
+        names
     }
 }
 

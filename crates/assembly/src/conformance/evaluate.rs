@@ -53,10 +53,22 @@ pub(super) fn evaluate(
         }
         Fact::Request { operation, method, url } => check_request(document, operation, *method, url),
         Fact::Parameter { operation, location, name, required, constraints } => {
-            match document.operation(operation) {
-                Some(found) => check_parameter(document, &found, *location, name, *required, constraints),
-                None => unknown_operation(operation),
+            if let Some(found) = document.operation(operation) {
+                return check_parameter(document, &found, *location, name, *required, constraints);
             }
+            // A header of a delivery: it holds on every `webhooks` entry of the delivery, or not.
+            let entries = provenance::delivery_entries(document, operation);
+            if entries.is_empty() {
+                return unknown_operation(operation);
+            }
+            let mut backs = Vec::new();
+            for found in &entries {
+                match check_parameter(document, found, *location, name, *required, constraints) {
+                    Evaluation::Holds(_, more) => backs.extend(more),
+                    other => return other,
+                }
+            }
+            holds(format!("{} parameter `{name}` of every entry of `{operation}`", location.key()), backs)
         }
         Fact::Field { of, name, required, constraints, description } => {
             check_field(document, of, name.as_deref(), *required, constraints, description.as_deref())

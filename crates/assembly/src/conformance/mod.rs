@@ -299,6 +299,9 @@ pub struct Generated {
     /// The catalogue's union, when a field of every payload names the event: the one thing these
     /// components state that a fact must back or an assumption declare.
     pub discriminated: Option<String>,
+    /// The components imported verbatim from the provider's own description (`schemas.json`):
+    /// the provider states every part of them there, and the import cites it.
+    pub imported: BTreeSet<String>,
 }
 
 /// Checks `facts` against `document` (a dialect of `provider`, with the `generated` components),

@@ -126,7 +126,7 @@ pub fn assertions(
         let at = SchemaAt::component(name);
         if generated.discriminated.as_ref() == Some(name) {
             found.insert(Assertion::new(Node::Schema(at), "discriminator"));
-        } else if !generated.names.contains(name) {
+        } else if !generated.names.contains(name) && !generated.imported.contains(name) {
             walk(schema, &at, None, &mut found);
         }
     }

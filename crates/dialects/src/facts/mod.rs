@@ -497,8 +497,25 @@ fn repaired(mut example: Claim, repair: Option<&Repair>) -> Result<Vec<Claim>, P
 /// fixture must be cited by a fact, and listed in the inventory of a page the fact cites.
 pub fn load(folder: &Folder, catalogue: &crate::events::Catalogue) -> Result<Facts, Problem> {
     let file = folder.required("facts.yaml")?;
-    let facts = rows::read(file, folder, catalogue)?;
+    let mut facts = rows::read(file, folder, Some(catalogue))?;
     inventory::check(file, folder, &facts.pages, &facts.claims)?;
+    // What `cargo xtask import` wrote from the provider's own description: its pages are the
+    // description's files, and its facts cite them by pointer.
+    if let Some(imported) = folder.file("description/facts.yaml") {
+        let more = rows::read(imported, folder, None)?;
+        inventory::check(imported, folder, &more.pages, &more.claims)?;
+        for (key, page) in more.pages {
+            if facts.pages.insert(key.clone(), page).is_some() {
+                return Err(Problem::new(
+                    imported.path(),
+                    format!("the page `{key}` is also listed in {}", file.path()),
+                ));
+            }
+        }
+        facts.claims.extend(more.claims);
+        facts.assumptions.extend(more.assumptions);
+        facts.changes.extend(more.changes);
+    }
     for fixture in folder.under("fixtures/") {
         let cited = facts.claims.iter().any(|claim| match &claim.fact {
             Fact::Example { fixture: cited, .. } | Fact::Structure { fixture: cited, .. } => {

@@ -10,11 +10,13 @@ use super::*;
 use crate::data::{DataFile, Folder};
 use hookspec_problem::Problem;
 
-/// The pages, claims and assumptions of `file`, the `facts.yaml` of the provider folder `folder`.
+/// The pages, claims and assumptions of `file`, a facts file of the provider folder `folder`
+/// (its `facts.yaml`, or the imported `description/facts.yaml`), with the claims of the
+/// catalogue's samples when `catalogue` is given.
 pub(super) fn read(
     file: DataFile,
     folder: &Folder,
-    catalogue: &crate::events::Catalogue,
+    catalogue: Option<&crate::events::Catalogue>,
 ) -> Result<Facts, Problem> {
     let parsed: FactsFile = file.parse()?;
     let fact_lines = row_lines(file.text, "facts:");
@@ -35,7 +37,9 @@ pub(super) fn read(
             declared: context.declared(),
         });
     }
-    claims.extend(super::catalogue::catalogue_claims(folder, catalogue, &parsed.pages)?);
+    if let Some(catalogue) = catalogue {
+        claims.extend(super::catalogue::catalogue_claims(folder, catalogue, &parsed.pages)?);
+    }
     let change_lines = row_lines(file.text, "changes:");
     let mut changes = Vec::new();
     for (index, row) in parsed.changes.into_iter().enumerate() {

@@ -1,0 +1,643 @@
+//! What the import writes: the table, the catalogue, the schemas, the facts and the examples.
+
+use std::collections::BTreeMap;
+
+use hookspec_problem::Problem;
+use indexmap::IndexMap;
+use serde_json::{Map, Value, json};
+
+use crate::openapi::{self, escape, referenced, resolve};
+use crate::selection::Selection;
+use crate::{EXAMPLES, Written};
+
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+const JSON: &str = "application/json";
+
+/// Everything the import writes for `selection` (declared at `at`).
+pub(crate) fn files(
+    at: &str,
+    selection: &Selection,
+    descriptions: &IndexMap<String, Value>,
+) -> Result<Vec<Written>, Vec<Problem>> {
+    let mut import = Import {
+        at,
+        selection,
+        problems: Vec::new(),
+        facts: Vec::new(),
+        examples: Vec::new(),
+        differences: Vec::new(),
+        delivery_responses: Vec::new(),
+    };
+    let api = &descriptions[&selection.operations.from];
+    let hooks = &descriptions[&selection.webhooks.from];
+    let (table, api_roots) = import.table(api, hooks);
+    let (catalogue, roots) = import.catalogue(hooks);
+    let mut schemas = BTreeMap::new();
+    for (document, roots) in [(api, api_roots.iter().collect()), (hooks, roots)] {
+        let (found, missing) = openapi::reachable(document, &roots);
+        for name in missing {
+            import.problem(format!("the description refers to the schema `{name}`, which it does not have"));
+        }
+        for (name, mut schema) in found {
+            if drop_empty_descriptions(&mut schema) {
+                import.differences.push(format!("{name}: an empty `description` is left out"));
+            }
+            match schemas.get(&name) {
+                Some(known) if *known != schema => import.problem(format!(
+                    "the descriptions give two schemas named `{name}`, which differ: the import cannot publish both"
+                )),
+                _ => {
+                    schemas.insert(name, schema);
+                }
+            }
+        }
+    }
+    let wire = crate::rust::types(&schemas, &selection.wire).unwrap_or_else(|message| {
+        import.problem(message);
+        String::new()
+    });
+    if !import.problems.is_empty() {
+        return Err(import.problems);
+    }
+    let facts = import.facts_file(descriptions);
+    let header = |format: &str, what: &str| {
+        format!(
+            "# yaml-language-server: $schema=../../../../spec/formats/{format}.json\n# Written by `cargo xtask \
+             import` from {}, as import.yaml selects: {what} Do not edit: change import.yaml and import again.\n",
+            sources(selection)
+        )
+    };
+    let mut written = vec![
+        Written {
+            path: "api.yaml".into(),
+            text: header("api", "the operations and the delivery.") + &yaml(&table),
+        },
+        Written {
+            path: "events.yaml".into(),
+            text: header("events", "an event per webhook, its payload the description's schema.")
+                + &yaml(&catalogue),
+        },
+        Written { path: "schemas.json".into(), text: pretty(&json!(schemas)) },
+        Written { path: "wire.rs".into(), text: wire },
+        Written {
+            path: "description/facts.yaml".into(),
+            text: header("facts", "a fact per operation, parameter, status, response header and example.")
+                .replace("../../../../", "../../../../../")
+                + &yaml(&facts),
+        },
+    ];
+    written.push(Written {
+        path: "description/left-out.yaml".into(),
+        text: format!(
+            "# Written by `cargo xtask import` from {}: what the import leaves out of the descriptions, and why.\n{}",
+            sources(selection),
+            yaml(&json!(import.differences))
+        ),
+    });
+    for (file, value) in import.examples {
+        written.push(Written { path: format!("{EXAMPLES}/{file}"), text: pretty(&value) });
+    }
+    Ok(written)
+}
+
+/// The descriptions, as a sentence names them.
+fn sources(selection: &Selection) -> String {
+    let names: Vec<String> = selection
+        .descriptions
+        .values()
+        .map(|source| format!("{} {} ({})", source.package, source.version, source.file))
+        .collect();
+    names.join(" and ")
+}
+
+/// `value` as YAML.
+fn yaml(value: &Value) -> String {
+    yaml_serde::to_string(value).unwrap_or_default()
+}
+
+/// `value` as JSON, two-space indented, with a final newline.
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
+}
+
+/// `value` as compact JSON: how a fact quotes the description's own text.
+fn compact(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+struct Import<'a> {
+    at: &'a str,
+    selection: &'a Selection,
+    problems: Vec<Problem>,
+    /// The facts, in order.
+    facts: Vec<Value>,
+    /// The examples, by file name under `fixtures/description/`.
+    examples: Vec<(String, Value)>,
+    /// What the import leaves out of the descriptions, and why, in words.
+    differences: Vec<String>,
+    /// The answers the webhooks' receivers give, by status, as the description says them.
+    delivery_responses: Vec<(String, String)>,
+}
+
+impl Import<'_> {
+    fn problem(&mut self, message: String) {
+        self.problems.push(Problem::new(self.at, message));
+    }
+
+    /// `api.yaml`: the selected operations of `api`, the shared parameters and responses they
+    /// refer to, and the delivery, with the headers every webhook of `hooks` carries.
+    /// Also the parts of `api` it takes (resolved), whose schema references the import follows.
+    fn table(&mut self, api: &Value, hooks: &Value) -> (Value, Vec<Value>) {
+        let from = self.selection.operations.from.clone();
+        let mut taken = Vec::new();
+        let mut parameters = Map::new();
+        let mut responses = Map::new();
+        let mut operations = Vec::new();
+        for id in &self.selection.operations.ids {
+            let Some((path, method, operation)) = find(api, id) else {
+                self.problem(format!("the description `{from}` has no operation `{id}`"));
+                continue;
+            };
+            let pointer = format!("/paths/{}/{method}", escape(&path));
+            taken.push(operation.clone());
+            let summary = text(operation, "summary");
+            let server = api["servers"][0]["url"].as_str().unwrap_or_default();
+            let url = format!("{server}{path}");
+            self.fact(
+                &from,
+                id,
+                &pointer,
+                &summary,
+                json!({"request": {"operation": id, "method": method.to_uppercase(), "url": url}}),
+            );
+            let mut listed = Vec::new();
+            let mut rows = Vec::new();
+            let path_item = &api["paths"][&path];
+            for parameter in list(path_item, "parameters").chain(list(operation, "parameters")) {
+                let Some(resolved) = resolve(api, parameter) else { continue };
+                let row = parameter_row(resolved);
+                rows.push((row, compact(resolved)));
+                match referenced(parameter, "parameters") {
+                    Some(name) => {
+                        parameters.insert(name.to_owned(), table_parameter(resolved));
+                        listed.push(json!(name));
+                    }
+                    None => listed.push(table_parameter(resolved)),
+                }
+            }
+            if !rows.is_empty() {
+                let quotes: Vec<Value> = rows.iter().map(|(_, quote)| json!(quote)).collect();
+                let rows: Vec<Value> = rows.into_iter().map(|(row, _)| row).collect();
+                self.fact(
+                    &from,
+                    id,
+                    &format!("{pointer}/parameters"),
+                    &quotes,
+                    json!({"parameters": {"operation": id, "rows": rows}}),
+                );
+            }
+            let mut entry = Map::new();
+            entry.insert("id".into(), json!(id));
+            entry.insert("method".into(), json!(method.to_uppercase()));
+            entry.insert("path".into(), json!(path));
+            let tag = operation["tags"][0].as_str().unwrap_or_default().to_owned();
+            if !self.selection.operations.tags.contains_key(&tag) {
+                self.problem(format!(
+                    "`{id}` is tagged `{tag}`, which import.yaml's `operations.tags` does not describe"
+                ));
+            }
+            entry.insert("tag".into(), json!(tag));
+            entry.insert("summary".into(), json!(summary));
+            let description = operation["description"].as_str().unwrap_or(&summary).trim().to_owned();
+            entry.insert("description".into(), json!(description));
+            if !listed.is_empty() {
+                entry.insert("parameters".into(), Value::Array(listed));
+            }
+            if let Some(body) = operation.get("requestBody").and_then(|body| resolve(api, body)) {
+                if let Some(body) = self.body(body, id, &pointer) {
+                    entry.insert("body".into(), body);
+                }
+            }
+            let mut answers = Map::new();
+            for (status, response) in operation["responses"].as_object().into_iter().flatten() {
+                let Some(resolved) = resolve(api, response) else { continue };
+                taken.push(resolved.clone());
+                let quote = format!("{status}: {}", compact(response));
+                let at = format!("{pointer}/responses/{status}");
+                self.fact(&from, id, &at, &quote, json!({"status": {"operation": id, "status": status}}));
+                for header in resolved["headers"].as_object().into_iter().flatten().map(|(name, _)| name) {
+                    let quote = compact(&resolved["headers"][header]);
+                    self.fact(
+                        &from,
+                        id,
+                        &format!("{at}/headers/{}", escape(header)),
+                        &quote,
+                        json!({"response_header": {"operation": id, "status": status, "name": header}}),
+                    );
+                }
+                self.response_examples(api, resolved, id, status, &at);
+                match referenced(response, "responses") {
+                    Some(name) => {
+                        responses.insert(name.to_owned(), self.response(api, resolved, name));
+                        answers.insert(status.clone(), json!(name));
+                    }
+                    None => {
+                        let answer = self.response(api, resolved, &format!("{id} {status}"));
+                        answers.insert(status.clone(), answer);
+                    }
+                }
+            }
+            entry.insert("responses".into(), Value::Object(answers));
+            operations.push(Value::Object(entry));
+        }
+        let tags: Vec<Value> = self
+            .selection
+            .operations
+            .tags
+            .iter()
+            .map(|(name, description)| json!({"name": name, "description": description}))
+            .collect();
+        let servers: Vec<Value> = list(api, "servers")
+            .map(|server| json!({"url": server["url"], "description": server.get("description").cloned().unwrap_or(json!(format!("{}'s API.", self.selection.provider)))}))
+            .collect();
+        let mut delivery = self.selection.webhooks.delivery.clone();
+        delivery["payload"] = json!(self.selection.webhooks.union.name);
+        delivery["headers"] = Value::Array(self.delivery_headers(hooks));
+        // The receiver's answers the description gives, then those import.yaml adds (`default`).
+        let mut answers: Map<String, Value> =
+            self.delivery_responses.iter().map(|(status, said)| (status.clone(), json!(said))).collect();
+        if let Some(Value::Object(more)) = self.selection.webhooks.delivery.get("responses") {
+            answers.extend(more.clone());
+        }
+        delivery["responses"] = Value::Object(answers);
+        let table = json!({
+            "provider": self.selection.provider,
+            "info": {
+                "title": self.selection.info.title,
+                "version": api["info"]["version"],
+                "description": self.selection.info.description,
+            },
+            "servers": servers,
+            "security_schemes": self.selection.security_schemes.clone().unwrap_or(json!({})),
+            "security": self.selection.security.clone().unwrap_or(json!([])),
+            "tags": tags,
+            "parameters": parameters,
+            "responses": responses,
+            "operations": operations,
+            "deliveries": [delivery],
+        });
+        (table, taken)
+    }
+
+    /// The table's body of an operation, from its request body, and its example.
+    fn body(&mut self, body: &Value, id: &str, pointer: &str) -> Option<Value> {
+        let media = body["content"].get(JSON)?;
+        let schema = openapi::to_31(&media["schema"]);
+        let schema = referenced(&media["schema"], "schemas").map_or(schema, |name| json!(name));
+        let mut out = json!({
+            "description": body["description"].as_str().map_or_else(|| "The request body.".to_owned(), str::to_owned),
+            "schema": schema,
+        });
+        if body["required"] == json!(true) {
+            out["required"] = json!(true);
+        }
+        let required: Vec<&Value> = media["schema"]["required"].as_array().into_iter().flatten().collect();
+        let mut rows = Vec::new();
+        let mut quotes = Vec::new();
+        for (name, property) in media["schema"]["properties"].as_object().into_iter().flatten() {
+            let mut row = constraints(property);
+            row["name"] = json!(name);
+            row["required"] = json!(required.contains(&&json!(name)));
+            rows.push(row);
+            quotes.push(json!(format!("{name:?}: {}", compact(property))));
+        }
+        if !rows.is_empty() {
+            let from = self.selection.operations.from.clone();
+            let at = format!("{pointer}/requestBody/content/{}/schema/properties", escape(JSON));
+            self.fact(&from, id, &at, &quotes, json!({"body_fields": {"operation": id, "rows": rows}}));
+        }
+        for (name, example) in media["examples"].as_object().into_iter().flatten() {
+            if let Some(value) = example.get("value") {
+                let file = format!("{}.request.{name}.json", slug(id));
+                self.examples.push((file.clone(), value.clone()));
+                let at = format!("{pointer}/requestBody/content/{}/examples/{name}", escape(JSON));
+                let from = self.selection.operations.from.clone();
+                self.fact(&from, id, &at, &compact(value),
+                    json!({"example": {"name": format!("{id} {name}"), "fixture": format!("description/{file}"), "request": id}}));
+            }
+        }
+        Some(out)
+    }
+
+    /// The response examples of an operation's answer at `status`, each a fixture and a fact.
+    fn response_examples(&mut self, api: &Value, response: &Value, id: &str, status: &str, at: &str) {
+        let Some(media) = response["content"].get(JSON) else { return };
+        for (name, example) in media["examples"].as_object().into_iter().flatten() {
+            let Some(resolved) = resolve(api, example) else { continue };
+            let Some(value) = resolved.get("value").filter(|value| !value.is_null()) else { continue };
+            let file = match referenced(example, "examples") {
+                Some(shared) => format!("{shared}.json"),
+                None => format!("{}.{status}.{name}.json", slug(id)),
+            };
+            if !self.examples.iter().any(|(known, _)| *known == file) {
+                self.examples.push((file.clone(), value.clone()));
+            }
+            let from = self.selection.operations.from.clone();
+            let pointer = format!("{at}/content/{}/examples/{name}", escape(JSON));
+            self.fact(
+                &from,
+                id,
+                &pointer,
+                &compact(example),
+                json!({"example": {
+                "name": format!("{id} {status} {name}"), "fixture": format!("description/{file}"),
+                "response": id, "status": status.parse::<u16>().unwrap_or_default()}}),
+            );
+        }
+    }
+
+    /// The table's response: its description, its JSON body's schema and its headers.
+    fn response(&mut self, api: &Value, response: &Value, what: &str) -> Value {
+        let mut out = json!({"description": text(response, "description")});
+        if let Some(media) = response["content"].get(JSON) {
+            let schema = &media["schema"];
+            out["body"] =
+                referenced(schema, "schemas").map_or_else(|| openapi::to_31(schema), |name| json!(name));
+        }
+        let others: Vec<&String> = response["content"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(media, _)| media)
+            .filter(|media| *media != JSON)
+            .collect();
+        for media in others {
+            let difference = format!(
+                "{what}: the `{media}` body is left out (the table holds a response's JSON body only)"
+            );
+            if !self.differences.contains(&difference) {
+                self.differences.push(difference);
+            }
+        }
+        let mut headers = Map::new();
+        for (name, header) in response["headers"].as_object().into_iter().flatten() {
+            let Some(header) = resolve(api, header) else { continue };
+            let description =
+                header["description"].as_str().map_or_else(|| format!("The `{name}` header."), str::to_owned);
+            headers.insert(
+                name.clone(),
+                json!({"description": description, "schema": openapi::to_31(&header["schema"])}),
+            );
+        }
+        if !headers.is_empty() {
+            out["headers"] = Value::Object(headers);
+        }
+        out
+    }
+
+    /// The headers every webhook of `hooks` carries, as the table writes them; a problem where
+    /// the webhooks differ.
+    fn delivery_headers(&mut self, hooks: &Value) -> Vec<Value> {
+        let mut seen: Option<Vec<Value>> = None;
+        for (key, entry) in hooks["webhooks"].as_object().into_iter().flatten() {
+            let described: Vec<&Value> = list(&entry["post"], "parameters")
+                .filter_map(|parameter| resolve(hooks, parameter))
+                .filter(|parameter| parameter["in"] == json!("header"))
+                .filter(|parameter| {
+                    !self
+                        .selection
+                        .webhooks
+                        .signature_headers
+                        .iter()
+                        .any(|name| parameter["name"] == json!(name))
+                })
+                .collect();
+            let headers: Vec<Value> = described.iter().map(|parameter| table_parameter(parameter)).collect();
+            if seen.is_none() {
+                let from = self.selection.webhooks.from.clone();
+                let delivery =
+                    self.selection.webhooks.delivery["name"].as_str().unwrap_or_default().to_owned();
+                for (status, response) in entry["post"]["responses"].as_object().into_iter().flatten() {
+                    let at = format!("/webhooks/{}/post/responses/{status}", escape(key));
+                    let quote = text(response, "description");
+                    self.fact(
+                        &from,
+                        key,
+                        &at,
+                        &quote,
+                        json!({"status": {"delivery": delivery, "status": status}}),
+                    );
+                    self.delivery_responses.push((status.clone(), quote));
+                }
+                let rows: Vec<Value> = described.iter().map(|parameter| parameter_row(parameter)).collect();
+                let quotes: Vec<Value> =
+                    described.iter().map(|parameter| json!(compact(parameter))).collect();
+                let at = format!("/webhooks/{}/post/parameters", escape(key));
+                self.fact(
+                    &from,
+                    key,
+                    &at,
+                    &quotes,
+                    json!({"parameters": {"operation": delivery, "rows": rows}}),
+                );
+            }
+            let sorted = |headers: &[Value]| {
+                let mut names: Vec<String> = headers.iter().map(compact).collect();
+                names.sort();
+                names
+            };
+            match &seen {
+                Some(first) if sorted(first) != sorted(&headers) => {
+                    self.problem(format!("the webhook `{key}` carries other headers than the first"))
+                }
+                Some(_) => {}
+                None => seen = Some(headers),
+            }
+        }
+        seen.unwrap_or_default()
+    }
+
+    /// `events.yaml`: an event per webhook of `hooks`, and the schemas its payloads refer to.
+    fn catalogue<'h>(&mut self, hooks: &'h Value) -> (Value, Vec<&'h Value>) {
+        let from = self.selection.webhooks.from.clone();
+        let mut events = Vec::new();
+        let mut roots = Vec::new();
+        for (key, entry) in hooks["webhooks"].as_object().into_iter().flatten() {
+            let Some(media) = entry["post"]["requestBody"]["content"].get(JSON) else {
+                self.problem(format!("the webhook `{key}` has no JSON body"));
+                continue;
+            };
+            let Some(payload) = referenced(&media["schema"], "schemas") else {
+                self.problem(format!("the webhook `{key}`'s body is not a component schema"));
+                continue;
+            };
+            roots.push(&media["schema"]);
+            let mut event = Map::new();
+            event.insert("name".into(), json!(key));
+            if let Some(pointer) = &self.selection.webhooks.subscribed_as {
+                match entry.pointer(pointer).and_then(Value::as_str) {
+                    Some(name) if name != key => {
+                        event.insert("subscribed_as".into(), json!(name));
+                    }
+                    Some(_) => {}
+                    None => self.problem(format!("the webhook `{key}` has no string at `{pointer}`")),
+                }
+            }
+            event.insert("payload".into(), json!(payload));
+            let pointer = format!("/webhooks/{}/post", escape(key));
+            let summary = text(&entry["post"], "description");
+            let mut samples = Vec::new();
+            for (name, example) in media["examples"].as_object().into_iter().flatten() {
+                let Some(value) = resolve(hooks, example).and_then(|example| example.get("value")) else {
+                    continue;
+                };
+                let file = format!("webhooks/{key}.{name}.json");
+                self.examples.push((file.clone(), value.clone()));
+                let at = format!("{pointer}/requestBody/content/{}/examples/{name}", escape(JSON));
+                self.fact(&from, key, &at, &compact(example), json!({"example": {
+                    "name": format!("{key} {name}"), "fixture": format!("description/{file}"), "instance": payload}}));
+                samples.push(json!(format!("description/{file}")));
+            }
+            let _ = (summary, samples);
+            events.push(Value::Object(event));
+        }
+        let union = &self.selection.webhooks.union;
+        let union = json!({"name": union.name, "description": union.description});
+        (json!({"union": union, "events": events}), roots)
+    }
+
+    /// Records a fact citing the description `from` at `pointer`.
+    fn fact(
+        &mut self,
+        from: &str,
+        section: &str,
+        pointer: &str,
+        quote: &(impl serde::Serialize + ?Sized),
+        what: Value,
+    ) {
+        let mut row = json!({"from": [from, section, pointer], "quote": quote});
+        if let (Value::Object(row), Value::Object(what)) = (&mut row, what) {
+            row.extend(what);
+        }
+        self.facts.push(row);
+    }
+
+    /// `description/facts.yaml`: the descriptions as pages, and the facts.
+    fn facts_file(&self, descriptions: &IndexMap<String, Value>) -> Value {
+        let mut pages = Map::new();
+        for (name, source) in &self.selection.descriptions {
+            // Each example once: a shared one (`#/components/examples/hook`) where it is first used.
+            let mut examples: Vec<Value> = Vec::new();
+            for fact in self.facts.iter().filter(|fact| fact["from"][0] == json!(name)) {
+                let Some(fixture) = fact.get("example").map(|example| &example["fixture"]) else { continue };
+                if !examples.iter().any(|listed| listed["fixture"] == *fixture) {
+                    examples.push(json!({"at": fact["from"][2], "fixture": fixture}));
+                }
+            }
+            let info = &descriptions[name]["info"];
+            pages.insert(name.clone(), json!({
+                "title": format!("{}, {} {} ({})", source.title, source.package, source.version, source.file),
+                "url": source.url,
+                "read": format!("the file `{}` of the package {} at version {}, whose description is version {} of \"{}\"",
+                    source.file, source.package, source.version, info["version"].as_str().unwrap_or("?"), info["title"].as_str().unwrap_or("?")),
+                "captured": "whole",
+                "examples": examples,
+            }));
+        }
+        json!({"pages": pages, "facts": self.facts})
+    }
+}
+
+/// The operation `id` of `api`: its path, method and object.
+fn find<'a>(api: &'a Value, id: &str) -> Option<(String, &'static str, &'a Value)> {
+    for (path, item) in api["paths"].as_object()? {
+        for method in METHODS {
+            if item[method]["operationId"] == json!(id) {
+                return Some((path.clone(), method, &item[method]));
+            }
+        }
+    }
+    None
+}
+
+/// The items of the array `key` of `value`.
+fn list<'a>(value: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
+    value.get(key).and_then(Value::as_array).into_iter().flatten()
+}
+
+/// The string `key` of `value`, trimmed, or empty.
+fn text(value: &Value, key: &str) -> String {
+    value[key].as_str().unwrap_or_default().trim().to_owned()
+}
+
+/// An operation id as a file name: `repos/list-webhooks` is `repos.list-webhooks`.
+fn slug(id: &str) -> String {
+    id.replace('/', ".")
+}
+
+/// A parameter as the table writes it.
+fn table_parameter(parameter: &Value) -> Value {
+    let name = parameter["name"].as_str().unwrap_or_default();
+    let location = parameter["in"].as_str().unwrap_or_default();
+    let mut out = json!({
+        "name": name,
+        "in": location,
+        "description": parameter["description"].as_str().map_or_else(|| format!("The {location} parameter `{name}`."), |text| text.trim().to_owned()),
+        "schema": openapi::to_31(&parameter["schema"]),
+    });
+    if parameter["required"] == json!(true) {
+        out["required"] = json!(true);
+    }
+    out
+}
+
+/// A parameter as a fact's row states it: its place, whether it is required, and its schema's
+/// type, default and constraints.
+fn parameter_row(parameter: &Value) -> Value {
+    let mut row = constraints(&parameter["schema"]);
+    row["in"] = parameter["in"].clone();
+    row["name"] = parameter["name"].clone();
+    row["required"] = json!(parameter["required"] == json!(true));
+    row
+}
+
+/// A schema's type, default and constraints, as a fact's row states them (a 3.0 schema's
+/// `nullable` as the row's).
+fn constraints(schema: &Value) -> Value {
+    let mut row = json!({});
+    for (from, to) in [
+        ("type", "type"),
+        ("nullable", "nullable"),
+        ("default", "default"),
+        ("enum", "enum"),
+        ("minimum", "minimum"),
+        ("maximum", "maximum"),
+        ("minLength", "min_length"),
+        ("maxLength", "max_length"),
+        ("pattern", "pattern"),
+        ("format", "format"),
+    ] {
+        if let Some(value) = schema.get(from) {
+            row[to] = value.clone();
+        }
+    }
+    row
+}
+
+/// Removes every `description: ""` below `schema`; whether there was one.
+fn drop_empty_descriptions(schema: &mut Value) -> bool {
+    match schema {
+        Value::Object(members) => {
+            let mut dropped = members.get("description") == Some(&json!(""))
+                && members.shift_remove("description").is_some();
+            for member in members.values_mut() {
+                dropped |= drop_empty_descriptions(member);
+            }
+            dropped
+        }
+        Value::Array(items) => {
+            items.iter_mut().fold(false, |dropped, item| drop_empty_descriptions(item) | dropped)
+        }
+        _ => false,
+    }
+}
