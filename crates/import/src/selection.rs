@@ -27,6 +27,10 @@ pub struct Selection {
     /// The security requirement of every operation, as `api.yaml` writes it.
     #[serde(default)]
     pub security: Option<Value>,
+    /// The tools that cannot make a client of the document, each with the reason, as `api.yaml`
+    /// writes them.
+    #[serde(default)]
+    pub unsupported: IndexMap<String, String>,
     /// The component schemas that get Rust wire types (`wire.rs`): those the conversion to the
     /// canonical model reads.
     #[serde(default)]

@@ -286,6 +286,10 @@ impl Import<'_> {
             "operations": operations,
             "deliveries": [delivery],
         });
+        let mut table = table;
+        if !self.selection.unsupported.is_empty() {
+            table["unsupported"] = json!(self.selection.unsupported);
+        }
         (table, taken)
     }
 

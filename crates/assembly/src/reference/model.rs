@@ -30,15 +30,34 @@ pub fn page(
     let operations: Vec<Value> =
         document.operations().iter().map(|found| builder.operation(found, "op")).collect();
     let methods = dialect.protocol.jsonrpc().map(|api| builder.methods(api)).unwrap_or_default();
-    let deliveries: Vec<Value> = document
-        .deliveries()
-        .iter()
-        .map(|found| {
-            let mut delivery = builder.operation(found, "delivery");
-            delivery["verify"] = builder.verify(dialect, table, scheme, &found.at.path);
-            delivery
-        })
-        .collect();
+    // A delivery published an entry per event is one group: what its entries share (the headers,
+    // the answers, the retries) is shown once, then each entry's payload.
+    let mut deliveries: Vec<Value> = Vec::new();
+    for group in delivery_groups(document) {
+        let mut entries: Vec<Value> = group.iter().map(|found| builder.operation(found, "delivery")).collect();
+        let shared = entries.len() > 1;
+        if shared {
+            for found in &group[1..] {
+                builder.absorb_shared_marks(found);
+            }
+        }
+        let first = entries.first().cloned().unwrap_or_default();
+        if shared {
+            for entry in &mut entries {
+                for key in ["parameters", "responses", "retries"] {
+                    entry[key] = Value::Null;
+                }
+            }
+        }
+        let name = group[0].operation.delivery.clone().unwrap_or_else(|| group[0].at.path.clone());
+        deliveries.push(json!({
+            "name": name,
+            "anchor": format!("deliveries-{}", anchor(&name)),
+            "shared": shared.then_some(first),
+            "entries": entries,
+        }));
+    }
+    let verify = builder.verify(dialect, table, scheme);
     let components = document.components.as_ref();
     let schemas: Vec<Value> = components
         .into_iter()
@@ -107,6 +126,7 @@ pub fn page(
         "operations": operations,
         "methods": methods,
         "deliveries": deliveries,
+        "verify": verify,
         "events": dialect.catalogue.events.iter().map(|event| json!({
             "name": event.name, "id": event.id, "anchor": format!("event-{}", anchor(&event.name)),
         })).collect::<Vec<_>>(),
@@ -306,6 +326,7 @@ impl<'a> Builder<'a> {
             "sources": self.sources(&[&pointer]),
             "assumed": self.marks(&pointer),
             "retries": operation.retries,
+            "kind": kind,
         })
     }
 
@@ -380,8 +401,16 @@ impl<'a> Builder<'a> {
         found
     }
 
+    /// Marks the marks of what a delivery group's later entries share with its first (their
+    /// parameters and answers) as shown: the page shows them once, at the group.
+    fn absorb_shared_marks(&self, found: &Found<'_>) {
+        for pointer in shared_mark_pointers(self.document, found) {
+            self.marks(&pointer);
+        }
+    }
+
     /// How to verify a delivery: the scheme in words and as data, the command, and receiver code.
-    fn verify(&self, dialect: &Provider, table: &Table, scheme: &Scheme, delivery: &str) -> Value {
+    fn verify(&self, dialect: &Provider, table: &Table, scheme: &Scheme) -> Value {
         let headers: Vec<String> = scheme
             .headers
             .iter()
@@ -398,7 +427,6 @@ impl<'a> Builder<'a> {
             "command": command,
             "python": snippets::python(&table.provider, scheme),
             "javascript": snippets::javascript(&table.provider, scheme),
-            "anchor": anchor(delivery),
         })
     }
 
@@ -565,5 +593,40 @@ fn pretty(value: &Value) -> String {
 
 /// The number of assumption marks in a document, which its page shows one by one.
 pub fn mark_count(document: &OpenApi) -> usize {
-    document.marks().values().map(Vec::len).sum()
+    let shared: std::collections::BTreeSet<String> = delivery_groups(document)
+        .iter()
+        .filter(|group| group.len() > 1)
+        .flat_map(|group| group[1..].iter().flat_map(|found| shared_mark_pointers(document, found)))
+        .collect();
+    document.marks().iter().filter(|(pointer, _)| !shared.contains(*pointer)).map(|(_, marks)| marks.len()).sum()
+}
+
+/// The document's deliveries, grouped: the `webhooks` entries of one delivery together, in order.
+fn delivery_groups(document: &OpenApi) -> Vec<Vec<Found<'_>>> {
+    let mut groups: Vec<Vec<Found<'_>>> = Vec::new();
+    for found in document.deliveries() {
+        match groups.last_mut() {
+            Some(group)
+                if found.operation.delivery.is_some() && group[0].operation.delivery == found.operation.delivery =>
+            {
+                group.push(found)
+            }
+            _ => groups.push(vec![found]),
+        }
+    }
+    groups
+}
+
+/// The pointers of an entry's parameters and answers, where their marks stand.
+fn shared_mark_pointers(document: &OpenApi, found: &Found<'_>) -> Vec<String> {
+    let mut pointers: Vec<String> =
+        document.parameters(found).into_iter().map(|(at, _)| at.to_string()).collect();
+    pointers.extend(
+        found
+            .operation
+            .responses
+            .keys()
+            .map(|status| ResponseAt::Operation(found.at.clone(), status.clone()).to_string()),
+    );
+    pointers
 }
