@@ -27,6 +27,8 @@ fn differences(left: &Value, right: &Value, at: &str, found: &mut Vec<String>) {
                 differences(x, y, &format!("{at}/{index}"), found);
             }
         }
+        // A number is its value: openapiv3 reads `minimum: 0` as the float 0.0.
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
         (a, b) if a != b => found.push(format!("{at}: {a} vs {b}")),
         _ => {}
     }

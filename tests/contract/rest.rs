@@ -195,7 +195,12 @@ impl Run {
                     let event = self.provider.catalogue.events.iter().find_map(|event| event.id.clone());
                     json!(event.unwrap_or_default())
                 }
-                (_, Some("path")) => id.clone().unwrap_or_else(|| json!("none")),
+                (_, Some("path")) if webhook_parameter(action).is_none_or(|wanted| wanted == name) => {
+                    id.clone().unwrap_or_else(|| json!("none"))
+                }
+                // Another path parameter names whose webhooks they are (GitHub's `owner` and
+                // `repo`): the same owner throughout.
+                (_, Some("path")) => json!("contract"),
                 // A required header, and the header that names whose webhooks a request acts on
                 // (which a provider with account-wide webhooks makes optional): a client that has an
                 // owner names it.
@@ -256,5 +261,16 @@ impl Run {
                 (name, text)
             })
             .collect()
+    }
+}
+
+/// The path parameter that names the webhook `action` acts on, where it names one.
+fn webhook_parameter(action: &Action) -> Option<&str> {
+    match action {
+        Action::Retrieve(target) | Action::Update(target) | Action::Replace(target) | Action::Delete(target) => {
+            target.parameter.as_deref()
+        }
+        Action::Deliver(delivering) => Some(&delivering.parameter),
+        _ => None,
     }
 }

@@ -53,7 +53,21 @@ fn synthesise(document: &Value, schema: &Value, fill: Fill, depth: usize) -> Val
     {
         return first.clone();
     }
-    let alternatives = ["oneOf", "anyOf", "allOf"]
+    // Every branch of an `allOf` holds at once: their values are merged, a later branch's members
+    // over an earlier's (GitHub's `forkee`: a repository, then the fields a fork narrows).
+    if let Some(branches) = object.get("allOf").and_then(Value::as_array) {
+        let mut merged = Value::Null;
+        for branch in branches {
+            merged = merge(merged, synthesise(document, branch, fill, depth + 1));
+        }
+        let mut own = object.clone();
+        own.remove("allOf");
+        if own.contains_key("type") || own.contains_key("properties") {
+            merged = merge(merged, synthesise(document, &Value::Object(own), fill, depth + 1));
+        }
+        return merged;
+    }
+    let alternatives = ["oneOf", "anyOf"]
         .iter()
         .find_map(|keyword| object.get(*keyword).and_then(Value::as_array))
         .map(Vec::as_slice)
@@ -120,6 +134,23 @@ fn synthesise(document: &Value, schema: &Value, fill: Fill, depth: usize) -> Val
     }
 }
 
+/// `later` over `earlier`: objects member by member (recursively), anything else replaced.
+fn merge(earlier: Value, later: Value) -> Value {
+    match (earlier, later) {
+        (Value::Object(mut earlier), Value::Object(later)) => {
+            for (key, value) in later {
+                let merged = match earlier.remove(&key) {
+                    Some(before) => merge(before, value),
+                    None => value,
+                };
+                earlier.insert(key, merged);
+            }
+            Value::Object(earlier)
+        }
+        (_, later) => later,
+    }
+}
+
 /// A string of the schema's format, or matching its pattern where the pattern is a run of one
 /// character class (`^[0-9a-f]{32}$`).
 fn string(schema: &Map<String, Value>) -> String {
@@ -127,6 +158,9 @@ fn string(schema: &Map<String, Value>) -> String {
         Some("uri") => return "https://example.com/hook".into(),
         Some("uuid") => return "3fa85f64-5717-4562-b3fc-2c963f66afa6".into(),
         Some("date-time") => return "2024-01-09T10:33:33Z".into(),
+        Some("date") => return "2024-01-09".into(),
+        Some("email") => return "octocat@example.com".into(),
+        Some("hostname") => return "example.com".into(),
         _ => {}
     }
     if let Some(pattern) = schema.get("pattern").and_then(Value::as_str)
