@@ -237,7 +237,9 @@ impl Run {
         let document = &self.document;
         let found = lookup::operation(document, &operation.id).expect("the operation is in the document");
         let cursors: Vec<&String> = match &listing.paging {
-            Some(Paging::Cursor { after, before, .. }) => vec![after, before],
+            Some(Paging::Cursor { after, before, .. }) => {
+                [Some(after), before.as_ref()].into_iter().flatten().collect()
+            }
             _ => Vec::new(),
         };
         let id = self.current().map(|made| made.id.clone());

@@ -103,9 +103,16 @@ fn rank(action: Option<&Action>) -> u8 {
         Some(Action::ListEventTypes(_) | Action::RetrieveEventType { .. }) => 1,
         Some(Action::Retrieve(_)) => 2,
         Some(Action::List(_)) => 3,
-        Some(Action::Update(_) | Action::SetEnabled { .. }) => 4,
+        Some(Action::Update(_) | Action::SetEnabled { .. } | Action::Nested(_)) => 4,
         Some(Action::Replace(_)) => 5,
-        Some(Action::Deliver(_)) | None => 6,
+        // What was delivered comes after the deliveries.
+        Some(
+            Action::Deliver(_)
+            | Action::ListDeliveries(_)
+            | Action::RetrieveDelivery(_)
+            | Action::Redeliver(_),
+        )
+        | None => 6,
         Some(Action::Delete(_)) => 7,
     }
 }

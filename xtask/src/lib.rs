@@ -358,12 +358,14 @@ fn provider(name: &str) -> anyhow::Result<&'static hookspec_dialects::Provider> 
 
 /// The operations of `behaviour` whose parameters exclude each other: lists paged by two cursors.
 fn exclusive(behaviour: &hookspec_dialects::behaviour::Behaviour) -> Vec<String> {
-    use hookspec_dialects::behaviour::{Action, Listing, Paging};
+    use hookspec_dialects::behaviour::Paging;
     behaviour
         .operations
         .iter()
         .filter(|(_, action)| {
-            matches!(action, Action::List(Listing { paging: Some(Paging::Cursor { .. }), .. }))
+            action
+                .listing()
+                .is_some_and(|listing| matches!(listing.paging, Some(Paging::Cursor { before: Some(_), .. })))
         })
         .map(|(id, _)| id.clone())
         .collect()

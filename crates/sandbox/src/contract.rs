@@ -67,6 +67,8 @@ pub struct FieldError {
 pub struct Accepted {
     /// The operation's `operationId`.
     pub operation: String,
+    /// The operation's path template, under the server's path (`/v1/webhooks/{id}`).
+    pub path: String,
     /// Path, query and header parameters by name, converted to the schema's JSON type; a
     /// parameter left out that has a default in the document has its default.
     pub parameters: BTreeMap<String, Value>,
@@ -352,7 +354,7 @@ impl Route {
             None => None,
         };
         if problems.is_empty() {
-            Ok(Accepted { operation: self.id.clone(), parameters, query, body })
+            Ok(Accepted { operation: self.id.clone(), path: self.template.clone(), parameters, query, body })
         } else {
             Err(Refusal::Invalid(problems))
         }

@@ -13,6 +13,9 @@ use serde::Serialize;
 /// Where a delivery goes, and what the provider sends with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
+    /// Whose webhook it is (the mock's key of its owner), which its records are kept under; empty
+    /// when the provider has no owners.
+    pub owner: String,
     /// The webhook's identifier.
     pub webhook: String,
     /// The webhook's URL.
@@ -45,6 +48,7 @@ impl Target {
     /// A delivery to a canonical webhook: its URL, signed with its secret, no further headers.
     pub fn of(webhook: &hookspec_model::Webhook) -> Target {
         Target {
+            owner: String::new(),
             webhook: webhook.id.clone(),
             url: webhook.url.clone(),
             secret: webhook.secret.clone(),
@@ -55,11 +59,21 @@ impl Target {
     }
 }
 
-/// One attempt at a delivery, as `GET /_hookspec/deliveries` lists it.
+/// One attempt at a delivery, as `GET /_hookspec/deliveries` lists it (what it does not list is
+/// for the provider's own records of deliveries).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attempt {
-    /// The delivery this attempt belongs to; its retries share it.
+    /// The attempt's own identifier, a new one for every attempt.
+    #[serde(skip)]
+    pub id: u64,
+    /// The delivery this attempt belongs to; its retries and redeliveries share it.
     pub delivery: u64,
+    /// Whether it belongs to a redelivery of the delivery.
+    #[serde(skip)]
+    pub redelivery: bool,
+    /// Whose webhook it was delivered to (the target's owner).
+    #[serde(skip)]
+    pub owner: String,
     /// 1 for the first attempt, 2 for the first retry, and so on.
     pub attempt: u32,
     /// The webhook's identifier.
@@ -74,6 +88,15 @@ pub struct Attempt {
     pub headers: BTreeMap<String, String>,
     /// The body sent.
     pub body: String,
+    /// The JSON payload, before any form encoding.
+    #[serde(skip)]
+    pub payload: Vec<u8>,
+    /// How long the receiver took to answer (or to fail).
+    #[serde(skip)]
+    pub duration: Duration,
+    /// The receiver's answer, when it answered in full.
+    #[serde(skip)]
+    pub answer: Option<Answered>,
     /// The receiver's HTTP status, when it answered.
     pub status: Option<u16>,
     /// Why there was no answer (connection refused, timeout).
@@ -115,7 +138,8 @@ pub fn headers(
                 serde_json::Value::Number(number) => Some(number.to_string()),
                 _ => None,
             },
-            Slot::Header(_) | Slot::Base | Slot::Param(_) => None,
+            // What a delivery header may not use fails at load.
+            _ => None,
         });
         if let Some(value) = value {
             headers.push((name.clone(), value));
@@ -124,24 +148,47 @@ pub fn headers(
     headers
 }
 
+/// The identifier of the delivery numbered `delivery`, as its headers and records carry it.
+pub fn identifier(delivery: u64) -> String {
+    format!("msg_{delivery}")
+}
+
 /// How much of a receiver's answer is read: the rest is left unread, as a provider does.
 pub const ANSWER_LIMIT: usize = 64 * 1024;
 
-/// Posts `body` with `headers` to `url`; the receiver's status and the start of its answer (at
-/// most [`ANSWER_LIMIT`] bytes), or why it did not answer. A redirect is not followed: its status
-/// is the answer. An answer cut off before its end is an error, with the status it had.
+/// What a receiver answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answered {
+    /// The HTTP status.
+    pub status: u16,
+    /// The headers, names lower-case.
+    pub headers: BTreeMap<String, String>,
+    /// The start of the body (at most [`ANSWER_LIMIT`] bytes), as text.
+    pub body: String,
+}
+
+/// Posts `body` with `headers` to `url`; the receiver's answer (the start of its body, at most
+/// [`ANSWER_LIMIT`] bytes), or why it did not answer. A redirect is not followed: its status is
+/// the answer. An answer cut off before its end is an error, with the status it had.
 pub async fn post(
     client: &reqwest::Client,
     url: &str,
     headers: &[(String, String)],
     body: Vec<u8>,
-) -> Result<(u16, String), (Option<u16>, String)> {
+) -> Result<Answered, (Option<u16>, String)> {
     let mut request = client.post(url).body(body);
     for (name, value) in headers {
         request = request.header(name, value);
     }
     let mut response = request.send().await.map_err(|error| (None, describe(&error)))?;
     let status = response.status().as_u16();
+    let answer_headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned())
+        })
+        .collect();
     let mut answer = Vec::new();
     while answer.len() < ANSWER_LIMIT {
         match response.chunk().await {
@@ -153,7 +200,7 @@ pub async fn post(
         }
     }
     answer.truncate(ANSWER_LIMIT);
-    Ok((status, String::from_utf8_lossy(&answer).into_owned()))
+    Ok(Answered { status, headers: answer_headers, body: String::from_utf8_lossy(&answer).into_owned() })
 }
 
 fn describe(error: &reqwest::Error) -> String {
@@ -196,6 +243,7 @@ pub struct Deliveries {
     time_scale: f64,
     log: Mutex<Vec<Attempt>>,
     next: AtomicU64,
+    next_attempt: AtomicU64,
 }
 
 impl Deliveries {
@@ -217,6 +265,7 @@ impl Deliveries {
             time_scale,
             log: Mutex::new(Vec::new()),
             next: AtomicU64::new(1),
+            next_attempt: AtomicU64::new(1),
         }))
     }
 
@@ -225,11 +274,52 @@ impl Deliveries {
         self.log.lock().map(|log| log.clone()).unwrap_or_default()
     }
 
+    /// The attempts made to the webhook `webhook` of the owner `owner`, in the order they were
+    /// made.
+    pub fn made_to(&self, owner: &str, webhook: &str) -> Vec<Attempt> {
+        let mut made: Vec<Attempt> = self
+            .log
+            .lock()
+            .map(|log| {
+                log.iter()
+                    .filter(|attempt| attempt.owner == owner && attempt.webhook == webhook)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        made.sort_by_key(|attempt| attempt.id);
+        made
+    }
+
     /// Sends `body` to `target` and returns the first attempt; a failed delivery is retried in
     /// the background.
     pub async fn deliver(self: &Arc<Self>, target: Target, event: String, body: Vec<u8>) -> Attempt {
         let delivery = self.next.fetch_add(1, Ordering::Relaxed);
-        let first = self.attempt(delivery, 1, &target, &event, &body).await;
+        self.send(delivery, false, target, event, body).await
+    }
+
+    /// Sends `body` to `target` again as the delivery numbered `delivery` (its identifier the
+    /// same), a redelivery, retried as a delivery is; returns the first attempt.
+    pub async fn redeliver(
+        self: &Arc<Self>,
+        delivery: u64,
+        target: Target,
+        event: String,
+        body: Vec<u8>,
+    ) -> Attempt {
+        self.send(delivery, true, target, event, body).await
+    }
+
+    async fn send(
+        self: &Arc<Self>,
+        delivery: u64,
+        redelivery: bool,
+        target: Target,
+        event: String,
+        body: Vec<u8>,
+    ) -> Attempt {
+        let series = Series { delivery, redelivery };
+        let first = self.attempt(series, 1, &target, &event, &body).await;
         if first.outcome == "retrying" {
             let engine = Arc::clone(self);
             let delay = first.next_retry_ms;
@@ -238,7 +328,7 @@ impl Deliveries {
                 let mut retry = 2;
                 while let Some(milliseconds) = delay {
                     tokio::time::sleep(Duration::from_millis(milliseconds)).await;
-                    let attempt = engine.attempt(delivery, retry, &target, &event, &body).await;
+                    let attempt = engine.attempt(series, retry, &target, &event, &body).await;
                     delay = attempt.next_retry_ms;
                     retry += 1;
                 }
@@ -249,17 +339,21 @@ impl Deliveries {
 
     async fn attempt(
         &self,
-        delivery: u64,
+        series: Series,
         attempt: u32,
         target: &Target,
         event: &str,
-        body: &[u8],
+        payload: &[u8],
     ) -> Attempt {
+        let id = self.next_attempt.fetch_add(1, Ordering::Relaxed);
+        let Series { delivery, redelivery } = series;
         let sent_at = now();
-        let body = &target.encode(body);
-        let headers = headers(&self.scheme, target, event, body, sent_at, &format!("msg_{delivery}"));
+        let body = &target.encode(payload);
+        let headers = headers(&self.scheme, target, event, body, sent_at, &identifier(delivery));
+        let started = std::time::Instant::now();
         let answer = post(&self.client, &target.url, &headers, body.to_vec()).await;
-        let delivered = matches!(answer, Ok((status, _)) if (200..300).contains(&status));
+        let duration = started.elapsed();
+        let delivered = matches!(&answer, Ok(answered) if (200..300).contains(&answered.status));
         let next_retry_ms = if delivered {
             None
         } else {
@@ -269,7 +363,10 @@ impl Deliveries {
             })
         };
         let record = Attempt {
+            id,
             delivery,
+            redelivery,
+            owner: target.owner.clone(),
             attempt,
             webhook: target.webhook.clone(),
             event: event.to_owned(),
@@ -277,11 +374,14 @@ impl Deliveries {
             sent_at,
             headers: headers.into_iter().collect(),
             body: String::from_utf8_lossy(body).into_owned(),
+            payload: payload.to_vec(),
+            duration,
             status: match &answer {
-                Ok((status, _)) => Some(*status),
+                Ok(answered) => Some(answered.status),
                 Err((status, _)) => *status,
             },
-            error: answer.err().map(|(_, error)| error),
+            error: answer.as_ref().err().map(|(_, error)| error.clone()),
+            answer: answer.ok(),
             outcome: match (delivered, next_retry_ms) {
                 (true, _) => "delivered",
                 (false, Some(_)) => "retrying",
@@ -294,4 +394,11 @@ impl Deliveries {
         }
         record
     }
+}
+
+/// Which delivery an attempt belongs to, and whether to a redelivery of it.
+#[derive(Debug, Clone, Copy)]
+struct Series {
+    delivery: u64,
+    redelivery: bool,
 }

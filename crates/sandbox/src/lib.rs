@@ -86,10 +86,28 @@ pub(crate) struct Mock {
     sessions: BTreeSet<String>,
     /// The path of the provider's first server, which its API is served under.
     base: String,
-    /// Deliveries an answer asked for (a ping), sent once the answer is made: each webhook and
-    /// event.
-    pending: Vec<(Record, String)>,
+    /// Deliveries an answer asked for (a ping, a redelivery), sent once the answer is made.
+    pending: Vec<Pending>,
+    /// The engine that sends deliveries and keeps every attempt, once the mock serves.
+    deliveries: Option<Arc<Deliveries>>,
 }
+
+/// A delivery an answer asked for.
+struct Pending {
+    /// The webhook's owner's key.
+    owner: String,
+    /// The webhook, as it is when the answer is made.
+    record: Record,
+    /// The event delivered.
+    event: String,
+    /// For a redelivery: the delivery's number and the payload it delivered; else a fresh
+    /// delivery of the event's payload.
+    again: Option<(u64, Vec<u8>)>,
+}
+
+/// A delivery ready to send: the target, the event, the payload and, for a redelivery, the
+/// delivery's number.
+type Outgoing = (Target, String, Vec<u8>, Option<u64>);
 
 impl Mock {
     /// The mock of `provider`, checking requests against `document`, its published OpenAPI 3.1
@@ -102,6 +120,7 @@ impl Mock {
             sessions: BTreeSet::new(),
             base: provider.table.servers.first().map(|server| server.base_path()).unwrap_or_default(),
             pending: Vec::new(),
+            deliveries: None,
         })
     }
 
@@ -173,9 +192,9 @@ impl Mock {
         Ok(())
     }
 
-    /// Where a delivery to the webhook `record` goes, as the canonical model reads it: its URL,
-    /// secret, further headers and encoding.
-    fn target(&self, record: &Record) -> Option<(Target, hookspec_model::Webhook)> {
+    /// Where a delivery to the webhook `record` of the owner `owner` goes, as the canonical model
+    /// reads it: its URL, secret, further headers and encoding.
+    fn target(&self, owner: &str, record: &Record) -> Option<(Target, hookspec_model::Webhook)> {
         let rules = &self.provider.behaviour.webhooks;
         let webhook = (self.provider.wire.webhook)(&Value::Object(record.clone())).ok()?;
         let form = rules.form_deliveries.as_ref().filter(|form| {
@@ -183,6 +202,7 @@ impl Mock {
                 == Some(form.value.as_str())
         });
         let target = Target {
+            owner: owner.to_owned(),
             headers: rules.delivery_headers.clone().into_iter().collect(),
             fields: record.clone(),
             form: form.map(|form| form.parameter.clone()),
@@ -191,14 +211,21 @@ impl Mock {
         Some((target, webhook))
     }
 
-    /// The deliveries answers asked for, each with its target, event and body.
-    fn take_pending(&mut self, payloads: &Payloads) -> Vec<(Target, String, Vec<u8>)> {
+    /// The deliveries answers asked for, each with its target, event, body and, for a
+    /// redelivery, the delivery's number.
+    fn take_pending(&mut self, payloads: &Payloads) -> Vec<Outgoing> {
         std::mem::take(&mut self.pending)
             .into_iter()
-            .filter_map(|(record, event)| {
-                let (target, _) = self.target(&record)?;
-                let payload = self.payload(&event, None, payloads).ok()?;
-                Some((target, event, serde_json::to_vec(&payload).unwrap_or_default()))
+            .filter_map(|pending| {
+                let (target, _) = self.target(&pending.owner, &pending.record)?;
+                let (delivery, body) = match pending.again {
+                    Some((delivery, body)) => (Some(delivery), body),
+                    None => {
+                        let payload = self.payload(&pending.event, None, payloads).ok()?;
+                        (None, serde_json::to_vec(&payload).unwrap_or_default())
+                    }
+                };
+                Some((target, pending.event, body, delivery))
             })
             .collect()
     }
@@ -210,8 +237,8 @@ impl Mock {
         let rules = &self.provider.behaviour.webhooks;
         let mut targets = Vec::new();
         let mut skipped = Vec::new();
-        for record in self.store.all() {
-            match self.target(record) {
+        for (owner, record) in self.store.each() {
+            match self.target(owner, record) {
                 Some((target, webhook))
                     if webhook.enabled && webhook.events.iter().any(|subscribed| covers(subscribed)) =>
                 {
@@ -330,7 +357,7 @@ pub fn app_with_document(
     router(Mock::new(provider, name, document)?, options)
 }
 
-fn router(mock: Mock, options: Options) -> Result<Router, String> {
+fn router(mut mock: Mock, options: Options) -> Result<Router, String> {
     let payloads = Payloads::of(&mock.contract.document);
     let provider = mock.provider;
     let deliveries = Deliveries::new(
@@ -339,6 +366,7 @@ fn router(mock: Mock, options: Options) -> Result<Router, String> {
         options.time_scale,
         options.insecure,
     )?;
+    mock.deliveries = Some(Arc::clone(&deliveries));
     let sandbox = Arc::new(Sandbox { mock: Mutex::new(mock), deliveries, payloads });
     Ok(Router::new()
         .route("/_hookspec/trigger", post(trigger))
@@ -437,9 +465,14 @@ async fn api(
         let reply = mock.answer(&request);
         (reply, mock.take_pending(&sandbox.payloads))
     };
-    for (target, event, body) in pending {
+    for (target, event, body, again) in pending {
         let deliveries = Arc::clone(&sandbox.deliveries);
-        tokio::spawn(async move { deliveries.deliver(target, event, body).await });
+        tokio::spawn(async move {
+            match again {
+                Some(delivery) => deliveries.redeliver(delivery, target, event, body).await,
+                None => deliveries.deliver(target, event, body).await,
+            }
+        });
     }
     respond(reply)
 }

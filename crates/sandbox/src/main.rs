@@ -71,6 +71,7 @@ fn deliver(runtime: &tokio::runtime::Runtime, args: &DeliverArgs) -> Result<u8, 
     };
     let timestamp = args.timestamp.unix_seconds.unwrap_or_else(deliveries::now);
     let target = Target {
+        owner: String::new(),
         webhook: String::new(),
         url: args.to.clone(),
         secret: Some(secret),
@@ -79,8 +80,8 @@ fn deliver(runtime: &tokio::runtime::Runtime, args: &DeliverArgs) -> Result<u8, 
         form: None,
     };
     let event = args.event.as_deref().unwrap_or("event");
-    let headers = deliveries::headers(scheme, &target, event, &body, timestamp, "msg_1");
-    let (status, answer) = runtime
+    let headers = deliveries::headers(scheme, &target, event, &body, timestamp, &deliveries::identifier(1));
+    let answered = runtime
         .block_on(deliveries::post(
             &deliveries::client(hookspec_sandbox::timeouts(provider), args.tls.insecure)?,
             &target.url,
@@ -88,9 +89,9 @@ fn deliver(runtime: &tokio::runtime::Runtime, args: &DeliverArgs) -> Result<u8, 
             body,
         ))
         .map_err(|(_, error)| error)?;
-    println!("HTTP {status}");
-    if !answer.is_empty() {
-        println!("{answer}");
+    println!("HTTP {}", answered.status);
+    if !answered.body.is_empty() {
+        println!("{}", answered.body);
     }
-    Ok(if (200..300).contains(&status) { 0 } else { 1 })
+    Ok(if (200..300).contains(&answered.status) { 0 } else { 1 })
 }

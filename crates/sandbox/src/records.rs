@@ -44,24 +44,27 @@ pub(crate) enum Refused {
 }
 
 /// What a webhook is made in: the owner's UUID (for an `owner_id` field), the base URL the client
-/// addressed and the request's path parameters (for the fields made from templates).
+/// addressed, the path of the collection the webhook is in and the request's path parameters
+/// (for the fields made from templates).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Context {
     pub owner_id: String,
     pub base: String,
+    pub collection: String,
     pub parameters: BTreeMap<String, Value>,
 }
 
-/// Whose webhooks a request acts on: its owner header's value, its credential, or a path
-/// parameter's value; empty when the provider has no owners.
+/// Whose webhooks a request acts on: its owner header's value, its credential, or the owner's
+/// path parameters it has, by name and value; empty when the provider has no owners.
 pub(crate) fn owner(rules: &Webhooks, request: &Incoming, parameters: &BTreeMap<String, Value>) -> String {
     match &rules.owner {
         Some(Owner::Header(name)) => request.header(name).unwrap_or_default().to_owned(),
         Some(Owner::Credential) => request.header("authorization").unwrap_or_default().to_owned(),
-        Some(Owner::Parameter(name)) => parameters
-            .get(name)
-            .map(|value| value.as_str().map_or_else(|| value.to_string(), str::to_owned))
-            .unwrap_or_default(),
+        Some(Owner::Parameters(names)) => {
+            let given: Vec<(&String, String)> =
+                names.iter().filter_map(|name| Some((name, text(parameters.get(name)?)))).collect();
+            if given.is_empty() { String::new() } else { serde_json::json!(given).to_string() }
+        }
         None => String::new(),
     }
 }
@@ -83,6 +86,11 @@ impl Store {
     /// Every webhook of every owner.
     pub fn all(&self) -> impl Iterator<Item = &Record> {
         self.owners.iter().flat_map(|owned| &owned.webhooks)
+    }
+
+    /// Every webhook of every owner, with the owner's key.
+    pub fn each(&self) -> impl Iterator<Item = (&str, &Record)> {
+        self.owners.iter().flat_map(|owned| owned.webhooks.iter().map(|record| (owned.key.as_str(), record)))
     }
 
     /// A fresh value made as `generate` says.
@@ -160,6 +168,7 @@ pub(crate) fn make(
                     template
                         .fill(|slot| match slot {
                             Slot::Base => Some(context.base.clone()),
+                            Slot::Collection => Some(context.collection.clone()),
                             Slot::Webhook => Some(id.clone()),
                             Slot::Param(name) => context.parameters.get(name).map(text),
                             _ => None,

@@ -1,6 +1,9 @@
 //! A REST provider's API, served generically: the request checked against the document, the
 //! operation's action taken from the behaviour data, refusals in the provider's shape.
 
+mod history;
+mod paging;
+
 use hookspec_dialects::behaviour::{
     Action, EnvelopeField, Listing, Order, Owner, Paging, Refusals, Slot, Target,
 };
@@ -8,7 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::contract::{Accepted, FieldError, Incoming, Refusal};
 use crate::records::{self, Record, Refused};
-use crate::{Mock, Reply, refusal};
+use crate::{Mock, Pending, Reply, refusal};
 
 /// Answers a request to a REST provider's API.
 pub(crate) fn answer(mock: &mut Mock, refusals: &Refusals, request: &Incoming) -> Reply {
@@ -153,15 +156,21 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
         vec![key.clone(), String::new()]
     };
     let owned = mock.store.owned(&key);
+    let replaced = match action {
+        Action::Replace(which) => which.parameter.as_deref(),
+        _ => None,
+    };
     let context = records::Context {
         owner_id: owned.id.clone(),
         base: format!("{}{}", request.origin(), mock.base),
+        collection: collection(&accepted.path, &request.path, &mock.base, replaced),
         parameters: accepted.parameters.clone(),
     };
     let webhook_schema = match action {
         Action::List(listing) => items_schema(document, schema.as_ref(), listing),
         _ => schema.clone(),
     };
+    let by = |parameter: &str| Target { parameter: Some(parameter.to_owned()), argument: None, answer: None };
     let filters = filters(document, accepted, action, webhook_schema.as_ref());
     let visible = |record: &Record| {
         filters.iter().all(|(field, value)| record.get(field).is_some_and(|found| found == value))
@@ -215,8 +224,9 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
             if listing.order == Order::NewestFirst {
                 matching.reverse();
             }
-            let show = |record: &Record| shown(rules, document, webhook_schema.as_ref(), record);
-            let (body, link) = list(listing, accepted, request, &matching, &rules.id.field, show)?;
+            let show = |record: &&Record| shown(rules, document, webhook_schema.as_ref(), record);
+            let id = |record: &&Record| record.get(&rules.id.field).cloned();
+            let (body, link) = paging::list(listing, accepted, request, &matching, id, show)?;
             let mut reply = Reply::json(status, body);
             reply.headers.extend(link.map(|link| ("Link".to_owned(), link)));
             Ok(reply)
@@ -290,15 +300,57 @@ fn act(mock: &mut Mock, action: &Action, accepted: &Accepted, request: &Incoming
             Ok(Reply::json(status, event_type(object, event.ok_or(Failure::NotFound)?)))
         }
         Action::Deliver(delivering) => {
-            let which =
-                Target { parameter: Some(delivering.parameter.clone()), argument: None, answer: None };
-            let (owner, index) = found(&mut mock.store, &which)?;
+            let (owner, index) = found(&mut mock.store, &by(&delivering.parameter))?;
             let record = mock.store.owned(&owner).webhooks[index].clone();
-            let subscribed =
-                || (mock.provider.wire.webhook)(&Value::Object(record.clone())).ok()?.events.first().cloned();
-            let event = delivering.event.clone().or_else(subscribed).ok_or(Failure::NotFound)?;
-            mock.pending.push((record, event));
+            let events = (mock.provider.wire.webhook)(&Value::Object(record.clone()))
+                .map(|webhook| webhook.events)
+                .unwrap_or_default();
+            let event =
+                delivering.event.clone().or_else(|| events.first().cloned()).ok_or(Failure::NotFound)?;
+            let wildcard = mock.provider.wire.wildcard;
+            let covered = events
+                .iter()
+                .any(|subscribed| hookspec_dialects::Wildcard::covers(wildcard, subscribed, &event));
+            if covered || !delivering.if_subscribed {
+                mock.pending.push(Pending { owner, record, event, again: None });
+            }
             Ok(Reply { status, body: None, headers: Vec::new() })
+        }
+        Action::Nested(nested) => {
+            let (owner, index) = found(&mut mock.store, &by(&nested.parameter))?;
+            if accepted.body.is_some() {
+                let mut changed = mock.store.owned(&owner).webhooks[index].clone();
+                let changes = Map::from_iter([(nested.field.clone(), Value::Object(body))]);
+                records::update(mock.provider, &mut changed, changes)?;
+                mock.check_canonical(&changed, None)?;
+                mock.store.owned(&owner).webhooks[index] = changed;
+            }
+            let record = &mock.store.owned(&owner).webhooks[index];
+            let whole = shown(rules, &mock.contract.document, None, record);
+            let part = match whole.get(&nested.field) {
+                Some(Value::Object(part)) => part.clone(),
+                _ => Map::new(),
+            };
+            Ok(Reply::json(status, records::render(&mock.contract.document, schema.as_ref(), &part)))
+        }
+        Action::ListDeliveries(listing) => {
+            let (owner, index) = found(&mut mock.store, &by(&listing.parameter))?;
+            let record = mock.store.owned(&owner).webhooks[index].clone();
+            history::list(mock, &listing.listing, accepted, request, (&owner, &record), schema.as_ref())
+        }
+        Action::RetrieveDelivery(which) => {
+            let (owner, index) = found(&mut mock.store, &by(&which.parameter))?;
+            let record = mock.store.owned(&owner).webhooks[index].clone();
+            let attempt = history::find(mock, &which.delivery, accepted, (&owner, &record))?;
+            Ok(Reply::json(status, history::show(mock, schema.as_ref(), &attempt, &record)))
+        }
+        Action::Redeliver(which) => {
+            let (owner, index) = found(&mut mock.store, &by(&which.parameter))?;
+            let record = mock.store.owned(&owner).webhooks[index].clone();
+            let attempt = history::find(mock, &which.delivery, accepted, (&owner, &record))?;
+            let again = Some((attempt.delivery, attempt.payload));
+            mock.pending.push(Pending { owner, record, event: attempt.event, again });
+            Ok(Reply { status, body: history::empty(mock, schema.as_ref()), headers: Vec::new() })
         }
         Action::SetEnabled { .. } => Err(Failure::NotFound),
     }
@@ -349,18 +401,14 @@ fn filters(
 ) -> Vec<(String, Value)> {
     let webhook = webhook.map(|schema| hookspec_toolkit::lookup::resolve(document, schema));
     let properties = webhook.as_ref().and_then(|schema| schema.get("properties")).and_then(Value::as_object);
-    let paging: Vec<&str> = match action {
-        Action::List(Listing { paging: Some(paging), .. }) => match paging {
-            Paging::PageNumber { page, size } => vec![page, size],
-            Paging::Offset { offset, limit } => vec![offset, limit],
-            Paging::Cursor { limit, after, before } => vec![limit, after, before],
-        },
+    let paging: Vec<&String> = match action {
+        Action::List(Listing { paging: Some(paging), .. }) => paging.parameters(),
         _ => Vec::new(),
     };
     accepted
         .query
         .iter()
-        .filter(|name| !paging.contains(&name.as_str()))
+        .filter(|name| !paging.contains(name))
         .filter(|name| properties.is_some_and(|properties| properties.contains_key(name.as_str())))
         .filter_map(|name| Some((name.clone(), accepted.parameters.get(name)?.clone())))
         .collect()
@@ -377,14 +425,27 @@ fn invalid_page<'a>(
     if request.method != "GET" || errors.is_empty() {
         return None;
     }
-    mock.provider.behaviour.operations.values().find_map(|action| match action {
-        Action::List(Listing {
-            paging: Some(Paging::PageNumber { page, .. }),
-            invalid_page: Some(reply),
-            ..
+    mock.provider.behaviour.operations.values().find_map(|action| match action.listing() {
+        Some(Listing {
+            paging: Some(Paging::PageNumber { page, .. }), invalid_page: Some(reply), ..
         }) if errors.iter().all(|error| error.field.as_deref() == Some(page.as_str())) => Some(reply),
         _ => None,
     })
+}
+
+/// The path of the collection a webhook is in, under the server's path `base`: the request's
+/// `path` up to the segment of the webhook's id, the path parameter `parameter` of the operation's
+/// path `template` (the whole path without one).
+fn collection(template: &str, path: &str, base: &str, parameter: Option<&str>) -> String {
+    let cut = parameter.map(|name| format!("{{{name}}}"));
+    let kept: Vec<&str> = template
+        .split('/')
+        .zip(path.split('/'))
+        .take_while(|(segment, _)| cut.as_deref() != Some(*segment))
+        .map(|(_, value)| value)
+        .collect();
+    let kept = kept.join("/");
+    kept.strip_prefix(base).unwrap_or(&kept).to_owned()
 }
 
 /// Whether a webhook's id field holds `id` (a path parameter is text; an id may be a number).
@@ -421,104 +482,6 @@ fn items_schema(document: &Value, schema: Option<&Value>, listing: &Listing) -> 
         None => schema,
     };
     array.get("items").cloned()
-}
-
-/// A list's answer: the page of `matching` (whose ids are in the field `id`) the paging
-/// parameters ask for, each webhook as `show` renders it, in the listing's envelope.
-fn list(
-    listing: &Listing,
-    accepted: &Accepted,
-    request: &Incoming,
-    matching: &[&Record],
-    id: &str,
-    show: impl Fn(&Record) -> Value,
-) -> Result<(Value, Option<String>), Failure> {
-    let number = |name: &str| accepted.parameters.get(name).and_then(Value::as_u64);
-    let total = matching.len() as u64;
-    // How many webhooks the page skips and holds, and its next and previous links.
-    type Links = Option<(Option<String>, Option<String>)>;
-    // Whether the page ends before a cursor, so that more means more before it.
-    let mut backwards = false;
-    let (skip, take, links): (u64, u64, Links) = match &listing.paging {
-        Some(Paging::PageNumber { page: page_name, size: size_name }) => {
-            let asked = number(page_name).unwrap_or(1);
-            let size = number(size_name).unwrap_or(total.max(1));
-            // A page number that names no page: below 1, or past the last page but the first.
-            if let Some(template) = &listing.invalid_page
-                && (asked == 0 || (asked > 1 && (asked - 1).saturating_mul(size) >= total))
-            {
-                return Err(Failure::InvalidPage(template.clone()));
-            }
-            let page = asked.max(1);
-            let link = |page: u64| {
-                format!("{}{}?{page_name}={page}&{size_name}={size}", request.origin(), request.path)
-            };
-            let next = (page.saturating_mul(size) < total).then(|| link(page + 1));
-            let previous = (page > 1).then(|| link(page - 1));
-            ((page - 1).saturating_mul(size), size, Some((next, previous)))
-        }
-        Some(Paging::Offset { offset, limit }) => {
-            (number(offset).unwrap_or(0), number(limit).unwrap_or(total), None)
-        }
-        Some(Paging::Cursor { limit, after, before }) => {
-            let take = number(limit).unwrap_or(total);
-            // The position of the webhook a cursor names (an empty cursor is none); a cursor that names
-            // no webhook is refused.
-            let position = |name: &String| -> Result<Option<u64>, Failure> {
-                let cursor = accepted.parameters.get(name).filter(|cursor| **cursor != "");
-                let Some(cursor) = cursor else { return Ok(None) };
-                let found = matching.iter().position(|record| same_id(record.get(id), cursor));
-                found.map(|index| Some(index as u64)).ok_or_else(|| Failure::NoSuch(name.clone()))
-            };
-            let given = |name: &String| accepted.parameters.get(name).is_some_and(|cursor| *cursor != "");
-            if given(after) && given(before) {
-                return Err(Failure::Exclusive(vec![after.clone(), before.clone()]));
-            }
-            match (position(after)?, position(before)?) {
-                (Some(index), _) => (index + 1, take, None),
-                (None, Some(index)) => {
-                    backwards = true;
-                    (index.saturating_sub(take), take.min(index), None)
-                }
-                (None, None) => (0, take, None),
-            }
-        }
-        None => (0, total, None),
-    };
-    let page: Vec<Value> = matching
-        .iter()
-        .skip(usize::try_from(skip).unwrap_or(usize::MAX))
-        .take(usize::try_from(take).unwrap_or(usize::MAX))
-        .map(|record| show(record))
-        .collect();
-    let more = if backwards { skip > 0 } else { skip.saturating_add(page.len() as u64) < total };
-    let (next, previous) = links.unwrap_or_default();
-    // RFC 8288: `<URL>; rel="next", <URL>; rel="prev"`.
-    let link = listing.link.then(|| {
-        let related = [(&next, "next"), (&previous, "prev")];
-        let parts: Vec<String> = related
-            .iter()
-            .filter_map(|(url, rel)| url.as_ref().map(|url| format!("<{url}>; rel=\"{rel}\"")))
-            .collect();
-        parts.join(", ")
-    });
-    let link = link.filter(|link| !link.is_empty());
-    let Some(envelope) = &listing.envelope else { return Ok((Value::Array(page), link)) };
-    let mut answer = Map::new();
-    for (field, value) in envelope {
-        let value = match value {
-            EnvelopeField::Items => Value::Array(page.clone()),
-            EnvelopeField::Total => Value::from(total),
-            EnvelopeField::NextUrl => next.clone().map_or(Value::Null, Value::String),
-            EnvelopeField::PreviousUrl => previous.clone().map_or(Value::Null, Value::String),
-            EnvelopeField::HasMore => Value::Bool(more),
-            EnvelopeField::Parameter(name) => accepted.parameters.get(name).cloned().unwrap_or(Value::Null),
-            EnvelopeField::Path => Value::String(request.path.clone()),
-            EnvelopeField::Constant(value) => value.clone(),
-        };
-        answer.insert(field.clone(), value);
-    }
-    Ok((Value::Object(answer), link))
 }
 
 /// An event type of the catalogue, as `object` shows it.

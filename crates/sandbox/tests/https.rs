@@ -88,6 +88,7 @@ fn the_mocks_deliveries_reach_an_https_receiver_with_insecure() {
     let provider = hookspec_sandbox::provider("gigapay").expect("Gigapay loads");
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
     let target = |url: &str| hookspec_sandbox::deliveries::Target {
+        owner: String::new(),
         webhook: "w".into(),
         url: url.to_owned(),
         secret: Some("s".into()),

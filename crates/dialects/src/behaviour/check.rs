@@ -7,7 +7,7 @@ use crate::data::DataFile;
 use crate::table::{JsonRpc, Named, Operation, ParamIn, Table};
 use hookspec_problem::Problem;
 
-use super::{Action, Behaviour, JsonRpcBehaviour, Listing, Paging, Refusals, Slot, Template};
+use super::{Action, Behaviour, JsonRpcBehaviour, Owner, Refusals, Slot, Template};
 
 /// How the provider is called, as the check needs it: a REST provider's refusals, or a JSON-RPC
 /// provider's methods and what each does.
@@ -18,10 +18,22 @@ pub(crate) enum Served<'a> {
     JsonRpc(&'a JsonRpc, &'a JsonRpcBehaviour),
 }
 
-/// The slots a response header may use, and those of a delivery header.
+/// The slots a response header may use, those of a delivery header, those of a field the
+/// provider sets and those of a delivery record.
 const RESPONSE_SLOTS: &str = "{header:NAME}, {uuid4}, {webhook} and {field:NAME}";
 const DELIVERY_SLOTS: &str = "{event}, {delivery}, {webhook}, {timestamp}, {uuid4} and {field:NAME}";
-const FIELD_SLOTS: &str = "{base}, {webhook} and {param:NAME}";
+const FIELD_SLOTS: &str = "{base}, {collection}, {webhook} and {param:NAME}";
+const RECORD_SLOTS: &str = "{attempt_id}, {delivery}, {event}, {webhook}, {timestamp}, {delivered_at}, \
+                            {redelivery}, {duration}, {status_code}, {status}, {url}, {request_headers}, \
+                            {payload}, {payload:/POINTER}, {response_headers}, {response_body} and {field:NAME}";
+
+/// Whether a delivery header may use `slot`.
+fn delivery_slot(slot: &Slot) -> bool {
+    matches!(
+        slot,
+        Slot::Event | Slot::Delivery | Slot::Webhook | Slot::Timestamp | Slot::Uuid4 | Slot::Field(_)
+    )
+}
 
 impl Behaviour {
     /// Every rule that ties the behaviour data (`file`) to the operation table (`table_file`).
@@ -52,8 +64,8 @@ impl Behaviour {
                         &format!("id: {}", operation.id),
                         format!(
                             "`{}` has no entry under behaviour.yaml's `operations`, so the sandbox cannot serve it: \
-                             say what it does (list, create, retrieve, update, replace, delete, list_event_types or \
-                             retrieve_event_type)",
+                             say what it does (list, create, retrieve, update, replace, delete, deliver, nested, \
+                             list_deliveries, retrieve_delivery, redeliver, list_event_types or retrieve_event_type)",
                             operation.id
                         ),
                     )),
@@ -83,6 +95,70 @@ impl Behaviour {
         }
         problems.extend(self.response_headers(table, file, table_file));
         problems.extend(self.delivery_headers(table, file, table_file));
+        problems.extend(self.owned_and_recorded(table, file));
+        problems
+    }
+
+    /// The owner's path parameters are the table's; a nested resource is a merged field; the
+    /// deliveries' actions have a record to show, made of the slots a record has.
+    fn owned_and_recorded(&self, table: &Table, file: &DataFile) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let rules = &self.webhooks;
+        if let Some(Owner::Parameters(names)) = &rules.owner {
+            let in_path = |name: &String| {
+                table.operations.iter().flat_map(|operation| &operation.parameters).any(|parameter| {
+                    let parameter = match parameter {
+                        Named::Name(shared) => table.parameters.get(shared),
+                        Named::Value(parameter) => Some(parameter),
+                    };
+                    parameter.is_some_and(|parameter| {
+                        parameter.location == ParamIn::Path && parameter.name == *name
+                    })
+                })
+            };
+            for name in names.iter().filter(|name| !in_path(name)) {
+                problems.push(file.error_at(
+                    "owner:",
+                    name,
+                    format!("`webhooks.owner` names the path parameter `{name}`, which no operation of api.yaml has"),
+                ));
+            }
+        }
+        for (id, action) in &self.operations {
+            match action {
+                Action::Nested(nested) if !rules.merged.contains(&nested.field) => problems.push(file.error_at(
+                    &format!("{id}:"),
+                    &nested.field,
+                    format!(
+                        "`{id}` serves `{}` as a resource of its own, which `webhooks.merged` does not list: a \
+                         nested resource is written key by key, so add it there",
+                        nested.field
+                    ),
+                )),
+                Action::ListDeliveries(_) | Action::RetrieveDelivery(_) if rules.delivery_record.is_none() => {
+                    problems.push(file.error_at(
+                        &format!("{id}:"),
+                        "",
+                        format!(
+                            "`{id}` answers records of deliveries, which behaviour.yaml does not say how to show: \
+                             add `webhooks.delivery_record` (slots: {RECORD_SLOTS})"
+                        ),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        for (path, template) in rules.delivery_record.iter().flat_map(|record| record.templates()) {
+            let member = path.last().copied().unwrap_or("delivery_record");
+            let place = format!("delivery_record.{}", path.join("."));
+            for slot in template.slots().filter(|slot| !record_slot(slot)) {
+                problems.push(file.error_at(
+                    "delivery_record:",
+                    &format!("{member}:"),
+                    format!("`{place}`: the slot {slot} cannot be filled in a delivery record; the slots are {RECORD_SLOTS}"),
+                ));
+            }
+        }
         problems
     }
 
@@ -91,8 +167,11 @@ impl Behaviour {
         for operation in &table.operations {
             let given = self.headers.get(&operation.id);
             // A list that pages by `Link` makes that header itself.
-            let linked =
-                matches!(self.operations.get(&operation.id), Some(Action::List(listing)) if listing.link);
+            let linked = self
+                .operations
+                .get(&operation.id)
+                .and_then(Action::listing)
+                .is_some_and(|listing| listing.link);
             for (status, response) in &operation.responses {
                 if !status.0.starts_with('2') {
                     continue;
@@ -178,14 +257,12 @@ impl Behaviour {
             }
         }
         for (header, template) in given {
-            problems.extend(slots(file, header, template, DELIVERY_SLOTS, |slot| {
-                !matches!(slot, Slot::Header(_) | Slot::Base | Slot::Param(_))
-            }));
+            problems.extend(slots(file, header, template, DELIVERY_SLOTS, delivery_slot));
         }
         for (field, value) in &self.webhooks.fields {
             if let super::ServerField::Template(template) = value {
                 problems.extend(slots(file, field, template, FIELD_SLOTS, |slot| {
-                    matches!(slot, Slot::Base | Slot::Webhook | Slot::Param(_))
+                    matches!(slot, Slot::Base | Slot::Collection | Slot::Webhook | Slot::Param(_))
                 }));
             }
         }
@@ -195,20 +272,27 @@ impl Behaviour {
 
 /// The parameters an action names must be the operation's.
 fn parameters(table: &Table, operation: &Operation, action: &Action, file: &DataFile) -> Vec<Problem> {
-    let named: Vec<&String> = match action {
+    let mut named: Vec<&String> = match action {
         Action::Retrieve(target)
         | Action::Update(target)
         | Action::Replace(target)
         | Action::Delete(target) => target.parameter.iter().collect(),
         Action::Deliver(delivering) => vec![&delivering.parameter],
-        Action::List(Listing { paging: Some(paging), .. }) => match paging {
-            Paging::PageNumber { page, size } => vec![page, size],
-            Paging::Offset { offset, limit } => vec![offset, limit],
-            Paging::Cursor { limit, after, before } => vec![limit, after, before],
-        },
+        Action::Nested(nested) => vec![&nested.parameter],
+        Action::ListDeliveries(listing) => vec![&listing.parameter],
+        Action::RetrieveDelivery(target) | Action::Redeliver(target) => {
+            vec![&target.parameter, &target.delivery]
+        }
         Action::RetrieveEventType { id, .. } => vec![id],
         _ => Vec::new(),
     };
+    named.extend(
+        action
+            .listing()
+            .and_then(|listing| listing.paging.as_ref())
+            .into_iter()
+            .flat_map(|paging| paging.parameters()),
+    );
     let has = |name: &str| {
         operation.parameters.iter().any(|parameter| match parameter {
             Named::Name(shared) => {
@@ -228,6 +312,12 @@ fn parameters(table: &Table, operation: &Operation, action: &Action, file: &Data
             )
         })
         .collect()
+}
+
+/// Whether a delivery record may use `slot`: what a delivery header may, but a fresh UUID, and
+/// what is known of the attempt once it is made.
+fn record_slot(slot: &Slot) -> bool {
+    !matches!(slot, Slot::Uuid4 | Slot::Header(_) | Slot::Base | Slot::Param(_) | Slot::Collection)
 }
 
 /// A template's slots must be of the kind its place allows.

@@ -11,6 +11,7 @@
 //! ([`crate::Wire`]). What a provider needs that this data cannot say fails at load
 //! ([`check`]), naming what is missing.
 
+mod actions;
 mod check;
 
 pub(crate) use check::Served;
@@ -21,8 +22,12 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::Value;
 
+pub use actions::{
+    Action, Argument, Delivering, DeliveryListing, DeliveryTarget, EnvelopeField, EventTypeObject, Listing,
+    Nested, Order, Paging, Target,
+};
 pub use replies::{JsonRpcBehaviour, Login, Messages, Refusals, Reply, RpcError, RpcErrors};
-pub use template::{Slot, Template};
+pub use template::{Shape, Slot, Template};
 
 /// A provider's behaviour.
 #[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
@@ -187,10 +192,24 @@ pub struct Webhooks {
     #[serde(default)]
     pub events: Option<String>,
     /// Headers a delivery carries besides the signature's, as templates over the delivery
-    /// (`{event}`, `{delivery}`, `{webhook}`, `{timestamp}`) and the webhook's fields
+    /// (`{event}`, `{delivery}`, `{webhook}`, `{timestamp}`, `{uuid4}`) and the webhook's fields
     /// (`{field:authorizationHeader}`); a header whose template has no value is not sent.
     #[serde(default)]
     pub delivery_headers: IndexMap<String, Template>,
+    /// How a record of one attempt at a delivery is shown, for the actions on a webhook's
+    /// deliveries (`list_deliveries`, `retrieve_delivery`): a JSON value whose strings are
+    /// templates over the attempt, a string that is exactly one slot taking the slot's value with
+    /// its type. The slots: `{attempt_id}` (the record's id, an integer), `{delivery}` (the
+    /// delivery's identifier, as its headers carry it, shared by its retries and redeliveries),
+    /// `{event}`, `{webhook}`, `{timestamp}`, `{delivered_at}`, `{redelivery}` (a boolean),
+    /// `{duration}` (seconds, a number), `{status_code}` (an integer, 0 without an answer),
+    /// `{status}` (`OK`, the reason phrase or why no answer came), `{url}`, `{request_headers}`
+    /// (an object), `{payload}` (the JSON delivered) or `{payload:/POINTER}` (a member of it, null
+    /// when absent), `{response_headers}` (an object), `{response_body}` (text) and
+    /// `{field:NAME}` (the webhook's). Each action's answer shows the members its schema in the
+    /// document has, so one record serves a list's short items and a retrieve's whole record.
+    #[serde(default)]
+    pub delivery_record: Option<Shape>,
     /// Limits on object fields that the provider documents in prose, not in its schemas.
     #[serde(default)]
     pub limits: IndexMap<String, Limits>,
@@ -199,12 +218,12 @@ pub struct Webhooks {
     #[serde(default)]
     pub empty_resets: bool,
     /// Object fields a create or update writes key by key: an update keeps the keys it does not
-    /// give, and a key given the empty string is removed (Stripe's `metadata[key]=`, GitHub's
-    /// `config`).
+    /// give, and a key given the empty string is removed (Stripe's `metadata[key]=`, a webhook's
+    /// nested configuration).
     #[serde(default)]
     pub merged: Vec<String>,
     /// List fields an update also changes by adding and removing items, by field: the body fields
-    /// that do it (GitHub's `add_events` and `remove_events`).
+    /// that do it (`add_events` and `remove_events`).
     #[serde(default)]
     pub lists: IndexMap<String, AddRemove>,
     /// Deliveries a webhook asks to be form-encoded, where the provider offers it.
@@ -265,8 +284,10 @@ pub enum Owner {
     Header(String),
     /// The request's credential (an API key).
     Credential,
-    /// The value of this path parameter (a repository): the webhooks under it.
-    Parameter(String),
+    /// The path parameters of these names that the request has, by name and value: the webhooks
+    /// under them. With `[org, owner, repo]`, `/orgs/a/hooks`, `/repos/a/b/hooks` and
+    /// `/repos/a/c/hooks` are three owners, and a webhook of one is not found under another.
+    Parameters(Vec<String>),
 }
 
 /// A field the provider fills in when the client leaves it out.
@@ -281,7 +302,8 @@ pub struct Generated {
     /// Whether only the answer that creates the webhook shows it (a secret shown once).
     #[serde(default)]
     pub only_on_create: bool,
-    /// The text every answer shows instead of the value (GitHub's `********`).
+    /// The text every answer shows instead of the value (`********`), wherever the answer shows
+    /// the field (a nested resource's answer too).
     #[serde(default)]
     pub masked: Option<String>,
 }
@@ -321,9 +343,12 @@ pub enum ServerField {
     Constant(Value),
     /// This value when the client gives none.
     Default(Value),
-    /// Text made from the base URL the client addressed (`{base}`: its origin and the server's
-    /// path), the webhook's id (`{webhook}`) and the request's path parameters (`{param:NAME}`):
-    /// GitHub's `url`, `ping_url`, `test_url`.
+    /// Text made when the webhook is made or replaced, from the base URL the client addressed
+    /// (`{base}`: its origin and the server's path), the path of the collection the webhook is in
+    /// under it (`{collection}`: the request's path up to the segment of the webhook's id, so
+    /// `/orgs/a/hooks` and `/repos/a/b/hooks` each for its own), the webhook's id (`{webhook}`) and
+    /// the request's path parameters (`{param:NAME}`): a webhook's own URL
+    /// (`{base}{collection}/{webhook}`) and those of its actions.
     Template(Template),
 }
 
@@ -336,170 +361,3 @@ pub struct EventTypeFields {
     /// The field of the event type's ID.
     pub id: String,
 }
-
-/// What an operation or method does to the webhooks.
-#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum Action {
-    /// Lists the webhooks (a query parameter that names a webhook field filters on it).
-    List(Listing),
-    /// Creates a webhook from the body (or the JSON-RPC argument).
-    Create(Argument),
-    /// Answers one webhook.
-    Retrieve(Target),
-    /// Changes the fields the body gives; every other keeps its value.
-    Update(Target),
-    /// Replaces a webhook with the body; what it leaves out takes its default again.
-    Replace(Target),
-    /// Deletes a webhook.
-    Delete(Target),
-    /// Turns on or off every webhook subscribed to an event (JSON-RPC arguments): the status
-    /// argument is written into the field, and the wire's conversion reads it.
-    SetEnabled {
-        /// The position of the event's name among the arguments.
-        event: usize,
-        /// The position of the status among the arguments.
-        status: usize,
-        /// The webhook field the status is written into.
-        field: String,
-    },
-    /// Lists the event catalogue, each type as `event_type` shows it.
-    ListEventTypes(EventTypeObject),
-    /// Delivers an event to the webhook a path parameter names, whatever it subscribes to, and
-    /// answers the operation's success status (GitHub's ping and test).
-    Deliver(Delivering),
-    /// Answers one event type of the catalogue, by the ID in this parameter.
-    RetrieveEventType {
-        /// The path parameter with the event type's ID.
-        id: String,
-        /// How it is shown.
-        object: IndexMap<String, Value>,
-    },
-}
-
-/// What an action that delivers sends, and to which webhook.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Delivering {
-    /// The path parameter with the webhook's id.
-    pub parameter: String,
-    /// The event delivered (`ping`); the first the webhook subscribes to when absent.
-    #[serde(default)]
-    pub event: Option<String>,
-}
-
-/// How a list pages and what it answers.
-#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Listing {
-    /// The order of the webhooks: oldest first when absent.
-    #[serde(default)]
-    pub order: Order,
-    /// The paging style, and its parameters (their defaults and limits are the document's).
-    #[serde(default)]
-    pub paging: Option<Paging>,
-    /// The answer: a bare array of webhooks when absent, else an object with these fields.
-    #[serde(default)]
-    pub envelope: Option<IndexMap<String, EnvelopeField>>,
-    /// Whether the page's neighbours are also in a `Link` header (`<URL>; rel="next"`, as RFC
-    /// 8288 writes them), for page-number paging.
-    #[serde(default)]
-    pub link: bool,
-    /// The answer to a page number that names no page (one that is not a whole number from 1, or
-    /// a page past the last but the first), for page-number paging, where the provider refuses it
-    /// apart from other invalid parameters. Without it, a page number of the wrong type is refused
-    /// as `invalid` and a page past the last is empty.
-    #[serde(default)]
-    pub invalid_page: Option<Reply>,
-}
-
-/// The order a list gives the webhooks in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Order {
-    /// In the order they were created.
-    #[default]
-    OldestFirst,
-    /// The most recently created first.
-    NewestFirst,
-}
-
-/// A paging style.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum Paging {
-    /// The `page`-th page (from 1) of `size` items.
-    PageNumber {
-        /// The page parameter.
-        page: String,
-        /// The page-size parameter.
-        size: String,
-    },
-    /// `limit` items after skipping `offset`.
-    Offset {
-        /// The offset parameter.
-        offset: String,
-        /// The limit parameter.
-        limit: String,
-    },
-    /// `limit` items after (or before) the webhook whose id a cursor parameter names.
-    Cursor {
-        /// The limit parameter.
-        limit: String,
-        /// The parameter with the id the page starts after.
-        after: String,
-        /// The parameter with the id the page ends before.
-        before: String,
-    },
-}
-
-/// A field of a list's answer.
-#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum EnvelopeField {
-    /// The webhooks of the page.
-    Items,
-    /// How many webhooks the whole list has.
-    Total,
-    /// The absolute URL of the next page, or null.
-    NextUrl,
-    /// The absolute URL of the previous page, or null.
-    PreviousUrl,
-    /// Whether more webhooks follow the page.
-    HasMore,
-    /// The value of the paging parameter of this name.
-    Parameter(String),
-    /// The request's path.
-    Path,
-    /// This value.
-    Constant(Value),
-}
-
-/// Where a method's input is.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Argument {
-    /// For a JSON-RPC method, the position of the argument; a REST operation takes its body.
-    #[serde(default)]
-    pub argument: Option<usize>,
-}
-
-/// Which webhook an operation is about.
-#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Target {
-    /// The path parameter with its id (REST).
-    #[serde(default)]
-    pub parameter: Option<String>,
-    /// The position of the argument with its id (JSON-RPC).
-    #[serde(default)]
-    pub argument: Option<usize>,
-    /// For a delete that answers a body: the fields it adds to the deleted webhook's, which the
-    /// success response's schema then shows (Stripe's `deleted: true`).
-    #[serde(default)]
-    pub answer: Option<serde_json::Map<String, Value>>,
-}
-
-/// How an event type of the catalogue is shown: an object whose string values may be `{id}` and
-/// `{name}`.
-pub type EventTypeObject = IndexMap<String, Value>;
