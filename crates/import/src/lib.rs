@@ -16,6 +16,9 @@
 //! - `description/facts.yaml`: a fact per operation, parameter, status, response header and
 //!   example, each citing the description by package, version and JSON pointer, with the
 //!   description's own words as its quote;
+//! - `description/differences.yaml`: where the document and the descriptions differ (what
+//!   `import.yaml` adds, with its reasons, and what the document cannot hold), each with the side
+//!   that states it;
 //! - `fixtures/description/`: the description's examples, verbatim.
 //!
 //! What no description says (the signature scheme, retries, the sandbox's behaviour, the
@@ -88,7 +91,7 @@ pub const GENERATED: [&str; 6] = [
     "schemas.json",
     "wire.rs",
     "description/facts.yaml",
-    "description/left-out.yaml",
+    "description/differences.yaml",
 ];
 
 /// The folder of the description's examples, within the provider folder.

@@ -27,6 +27,11 @@ pub struct Selection {
     /// The security requirement of every operation, as `api.yaml` writes it.
     #[serde(default)]
     pub security: Option<Value>,
+    /// What the document adds to the descriptions, each with the reason: responses the
+    /// descriptions do not list for an operation (their facts, from the provider's prose, are
+    /// written by hand in `facts.yaml`).
+    #[serde(default)]
+    pub added: Vec<Added>,
     /// The tools that cannot make a client of the document, each with the reason, as `api.yaml`
     /// writes them.
     #[serde(default)]
@@ -94,6 +99,18 @@ pub struct Webhooks {
     pub union: Union,
     /// The delivery in the table (`api.yaml`'s `deliveries`): what the description does not say.
     pub delivery: Value,
+}
+
+/// Responses the document adds to operations.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Added {
+    /// The operations, by `operationId`.
+    pub operations: Vec<String>,
+    /// The responses, by status, each a shared response of the description (`not_found`).
+    pub responses: IndexMap<String, String>,
+    /// Why, in words.
+    pub because: String,
 }
 
 /// The component that stands for any event's payload.

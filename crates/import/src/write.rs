@@ -40,7 +40,8 @@ pub(crate) fn files(
         }
         for (name, mut schema) in found {
             if drop_empty_descriptions(&mut schema) {
-                import.differences.push(format!("{name}: an empty `description` is left out"));
+                import.differences.push(json!({"only_in": "provider", "at": format!("#/components/schemas/{name}"),
+                    "what": "an empty `description`", "because": "A document states no empty string."}));
             }
             match schemas.get(&name) {
                 Some(known) if *known != schema => import.problem(format!(
@@ -87,9 +88,10 @@ pub(crate) fn files(
         },
     ];
     written.push(Written {
-        path: "description/left-out.yaml".into(),
+        path: "description/differences.yaml".into(),
         text: format!(
-            "# Written by `cargo xtask import` from {}: what the import leaves out of the descriptions, and why.\n{}",
+            "# Written by `cargo xtask import` from {}: where the document and the descriptions differ, each with\n# \
+             the side that states it (`hookspec`, or the `provider`'s description) and why.\n{}",
             sources(selection),
             yaml(&json!(import.differences))
         ),
@@ -133,8 +135,8 @@ struct Import<'a> {
     facts: Vec<Value>,
     /// The examples, by file name under `fixtures/description/`.
     examples: Vec<(String, Value)>,
-    /// What the import leaves out of the descriptions, and why, in words.
-    differences: Vec<String>,
+    /// Where the document and the descriptions differ, and why.
+    differences: Vec<Value>,
     /// The answers the webhooks' receivers give, by status, as the description says them.
     delivery_responses: Vec<(String, String)>,
 }
@@ -247,6 +249,23 @@ impl Import<'_> {
                     }
                 }
             }
+            for added in self.selection.added.iter().filter(|added| added.operations.contains(id)) {
+                for (status, shared) in &added.responses {
+                    let Some(response) = api.pointer(&format!("/components/responses/{}", escape(shared))) else {
+                        self.problem(format!("`added` names the response `{shared}`, which the description does not have"));
+                        continue;
+                    };
+                    if answers.contains_key(status) {
+                        self.problem(format!("`added` gives `{id}` a {status}, which the description already lists"));
+                        continue;
+                    }
+                    taken.push(response.clone());
+                    responses.insert(shared.clone(), self.response(api, response, shared));
+                    answers.insert(status.clone(), json!(shared));
+                    self.differences.push(json!({"only_in": "hookspec", "at": format!("{pointer}/responses/{status}"),
+                        "what": format!("`{id}` answers {status} (`{shared}`)"), "because": added.because}));
+                }
+            }
             entry.insert("responses".into(), Value::Object(answers));
             operations.push(Value::Object(entry));
         }
@@ -305,16 +324,9 @@ impl Import<'_> {
         if body["required"] == json!(true) {
             out["required"] = json!(true);
         }
-        let required: Vec<&Value> = media["schema"]["required"].as_array().into_iter().flatten().collect();
         let mut rows = Vec::new();
         let mut quotes = Vec::new();
-        for (name, property) in media["schema"]["properties"].as_object().into_iter().flatten() {
-            let mut row = constraints(property);
-            row["name"] = json!(name);
-            row["required"] = json!(required.contains(&&json!(name)));
-            rows.push(row);
-            quotes.push(json!(format!("{name:?}: {}", compact(property))));
-        }
+        field_rows(&media["schema"], "", &mut rows, &mut quotes);
         if !rows.is_empty() {
             let from = self.selection.operations.from.clone();
             let at = format!("{pointer}/requestBody/content/{}/schema/properties", escape(JSON));
@@ -376,9 +388,8 @@ impl Import<'_> {
             .filter(|media| *media != JSON)
             .collect();
         for media in others {
-            let difference = format!(
-                "{what}: the `{media}` body is left out (the table holds a response's JSON body only)"
-            );
+            let difference = json!({"only_in": "provider", "at": what, "what": format!("the `{media}` body"),
+                "because": "The table holds a response's JSON body only."});
             if !self.differences.contains(&difference) {
                 self.differences.push(difference);
             }
@@ -643,5 +654,22 @@ fn drop_empty_descriptions(schema: &mut Value) -> bool {
             items.iter_mut().fold(false, |dropped, item| drop_empty_descriptions(item) | dropped)
         }
         _ => false,
+    }
+}
+
+/// The rows of a body table for the properties of `schema` (written out, not referred to), and of
+/// the objects written out in it, each named by its path (`config.url`); and each property's text
+/// in the description, as the quotes.
+fn field_rows(schema: &Value, prefix: &str, rows: &mut Vec<Value>, quotes: &mut Vec<Value>) {
+    let required: Vec<&Value> = schema["required"].as_array().into_iter().flatten().collect();
+    for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+        let mut row = constraints(property);
+        row["name"] = json!(format!("{prefix}{name}"));
+        row["required"] = json!(required.contains(&&json!(name)));
+        rows.push(row);
+        quotes.push(json!(format!("{name:?}: {}", compact(property))));
+        if property.get("properties").is_some() {
+            field_rows(property, &format!("{prefix}{name}."), rows, quotes);
+        }
     }
 }

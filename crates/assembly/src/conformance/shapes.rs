@@ -113,10 +113,19 @@ pub(super) fn check_field(
         },
         FieldOf::Schema(schema) => SchemaAt::component(schema),
     };
-    let (owner, schema) = document.resolve_at(&owner);
-    let Some(schema) = schema else {
+    let (mut owner, schema) = document.resolve_at(&owner);
+    let Some(mut schema) = schema else {
         return Evaluation::Broken(format!("`{owner}` is not in the document"));
     };
+    // A field of a nested object is named by its path (`config.url`).
+    let mut name = name;
+    while let Some((parent, rest)) = name.and_then(|name| name.split_once('.')) {
+        let (nested, found) = document.resolve_at(&owner.property(parent));
+        let Some(found) = found else {
+            return Evaluation::Fails(String::new(), format!("`{owner}` has no property `{parent}`"));
+        };
+        (owner, schema, name) = (nested, found, Some(rest));
+    }
     let mut backs = Vec::new();
     let mut mismatches = Vec::new();
     let Some(name) = name else {

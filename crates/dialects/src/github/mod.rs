@@ -16,8 +16,14 @@ pub static WIRE: Wire = Wire { schemas: |_| Vec::new(), webhook, wildcard: None,
 /// A repository webhook (`hook`) or an organization webhook (`org-hook`), as the API shows it,
 /// read into the canonical model.
 fn webhook(value: &serde_json::Value) -> Result<hookspec_model::Webhook, String> {
-    let hook: Hook = serde_json::from_value(value.clone()).map_err(|error| error.to_string())?;
-    hook.try_into().map_err(|error: ConversionError| error.to_string())
+    match serde_json::from_value::<Hook>(value.clone()) {
+        Ok(hook) => Ok(hook.try_into().map_err(|error: ConversionError| error.to_string())?),
+        Err(repository) => {
+            let hook: OrgHook = serde_json::from_value(value.clone())
+                .map_err(|organization| format!("neither a repository webhook ({repository}) nor an organization webhook ({organization})"))?;
+            canonical(hook.id, hook.config.url, hook.events, hook.active, hook.config.secret)
+        }
+    }
 }
 
 impl TryFrom<Hook> for hookspec_model::Webhook {

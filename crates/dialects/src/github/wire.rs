@@ -63,3 +63,48 @@ pub struct WebhookConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insecure_ssl: Option<serde_json::Value>,
 }
+
+/// Org Hook: Org Hook
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct OrgHook {
+    /// The `id` field.
+    pub id: i64,
+    /// The `url` field.
+    pub url: String,
+    /// The `ping_url` field.
+    pub ping_url: String,
+    /// The `deliveries_url` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deliveries_url: Option<String>,
+    /// The `name` field.
+    pub name: String,
+    /// The `events` field.
+    pub events: Vec<String>,
+    /// The `active` field.
+    pub active: bool,
+    /// The `config` field.
+    pub config: OrgHookConfig,
+    /// The `updated_at` field.
+    pub updated_at: String,
+    /// The `created_at` field.
+    pub created_at: String,
+    /// The `type` field.
+    pub r#type: String,
+}
+
+/// The `OrgHookConfig` object.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct OrgHookConfig {
+    /// The `url` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The `insecure_ssl` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insecure_ssl: Option<String>,
+    /// The `content_type` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// The `secret` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
