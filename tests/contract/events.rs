@@ -18,16 +18,26 @@ impl Run {
             );
             return;
         };
-        let names: Vec<String> = self.provider.event_names();
-        for event in names {
+        let events: Vec<(String, String)> = self
+            .provider
+            .catalogue
+            .events
+            .iter()
+            .map(|event| (event.name.clone(), event.subscription().to_owned()))
+            .collect();
+        for (event, subscription) in events {
             self.counts.events += 1;
-            if !self.made.iter().any(|made| made.enabled && covered(self.provider, &made.events, &event)) {
-                self.subscribe(&event);
+            if !self
+                .made
+                .iter()
+                .any(|made| made.enabled && covered(self.provider, &made.events, &subscription))
+            {
+                self.subscribe(&subscription);
             }
             let expected = self
                 .made
                 .iter()
-                .filter(|made| made.enabled && covered(self.provider, &made.events, &event))
+                .filter(|made| made.enabled && covered(self.provider, &made.events, &subscription))
                 .count();
             let before = self.scene.receiver.received().len();
             let request = serde_json::to_vec(&json!({"event": event})).expect("JSON");

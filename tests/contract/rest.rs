@@ -34,9 +34,37 @@ impl Run {
                 pointer: found.pointer(),
             })
             .collect();
+        // The operations on one collection of webhooks (`/repos/{owner}/{repo}/hooks...` and
+        // `/orgs/{org}/hooks...` are two) are a scenario of their own, in the order of what each does.
         let behaviour = &self.provider.behaviour;
-        operations.sort_by_key(|operation| rank(behaviour.operations.get(&operation.id)));
+        let collection = |operation: &Operation| {
+            let action = behaviour.operations.get(&operation.id);
+            let path = &operation.path;
+            let end = action.and_then(webhook_parameter).and_then(|name| path.find(&format!("/{{{name}}}")));
+            path[..end.unwrap_or(path.len())].trim_end_matches('/').to_owned()
+        };
+        let mut collections: Vec<String> = Vec::new();
         for operation in &operations {
+            let found = collection(operation);
+            if !collections.contains(&found) {
+                collections.push(found);
+            }
+        }
+        operations.sort_by_key(|operation| {
+            let found = collection(operation);
+            (
+                collections.iter().position(|known| *known == found),
+                rank(behaviour.operations.get(&operation.id)),
+            )
+        });
+        let mut last_collection = None;
+        for operation in &operations {
+            let this = collection(operation);
+            if last_collection.as_ref() != Some(&this) {
+                self.made.clear();
+                self.delivery = None;
+                last_collection = Some(this);
+            }
             self.counts.operations += 1;
             let action = self.provider.behaviour.operations.get(&operation.id).cloned();
             let Some(action) = action else {
@@ -114,6 +142,12 @@ impl Run {
             }
             Action::Delete(_) if !self.made.is_empty() => {
                 self.made.remove(0);
+            }
+            // A delivery record the scenario's later requests name: the newest listed.
+            Action::ListDeliveries(_) => {
+                let records = answer.json();
+                let first = records.as_array().and_then(|records| records.first());
+                self.delivery = first.and_then(|record| record.get(self.delivery_id_field()?)).cloned();
             }
             _ => {}
         }
@@ -195,7 +229,12 @@ impl Run {
                     let event = self.provider.catalogue.events.iter().find_map(|event| event.id.clone());
                     json!(event.unwrap_or_default())
                 }
-                (_, Some("path")) if webhook_parameter(action).is_none_or(|wanted| wanted == name) => {
+                (Action::RetrieveDelivery(target) | Action::Redeliver(target), Some("path"))
+                    if target.delivery == name =>
+                {
+                    self.delivery.clone().unwrap_or_else(|| json!("none"))
+                }
+                (_, Some("path")) if webhook_parameter(action) == Some(name) => {
                     id.clone().unwrap_or_else(|| json!("none"))
                 }
                 // Another path parameter names whose webhooks they are (GitHub's `owner` and
@@ -229,6 +268,15 @@ impl Run {
             (media.to_owned(), bytes)
         });
         Request { path, query: query.to_vec(), headers, body }
+    }
+
+    /// The member of a delivery record that holds its id (`{attempt_id}` in the record's shape).
+    fn delivery_id_field(&self) -> Option<&str> {
+        let shape = self.provider.behaviour.webhooks.delivery_record.as_ref()?;
+        shape.templates().into_iter().find_map(|(path, template)| match path.as_slice() {
+            [member] if template.text() == "{attempt_id}" => Some(*member),
+            _ => None,
+        })
     }
 
     /// Each query parameter of a list with a value: a cursor names the current webhook, the rest
@@ -269,10 +317,14 @@ impl Run {
 /// The path parameter that names the webhook `action` acts on, where it names one.
 fn webhook_parameter(action: &Action) -> Option<&str> {
     match action {
-        Action::Retrieve(target) | Action::Update(target) | Action::Replace(target) | Action::Delete(target) => {
-            target.parameter.as_deref()
-        }
+        Action::Retrieve(target)
+        | Action::Update(target)
+        | Action::Replace(target)
+        | Action::Delete(target) => target.parameter.as_deref(),
         Action::Deliver(delivering) => Some(&delivering.parameter),
+        Action::Nested(nested) => Some(&nested.parameter),
+        Action::ListDeliveries(listing) => Some(&listing.parameter),
+        Action::RetrieveDelivery(target) | Action::Redeliver(target) => Some(&target.parameter),
         _ => None,
     }
 }

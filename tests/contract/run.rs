@@ -72,6 +72,7 @@ pub fn run(provider: &'static Provider, name: &str, yaml: &str) -> Result<Counts
         counts: Counts::default(),
         failures: Vec::new(),
         made: Vec::new(),
+        delivery: None,
         session: None,
         hooks: std::cell::Cell::new(0),
     };
@@ -90,6 +91,8 @@ struct Run {
     counts: Counts,
     failures: Vec<String>,
     made: Vec<Made>,
+    /// The id of a delivery record the scenario listed, for the requests that name one.
+    delivery: Option<Value>,
     /// A JSON-RPC session, once logged in.
     session: Option<Value>,
     /// How many webhook URLs were handed out.
@@ -105,15 +108,12 @@ fn rank(action: Option<&Action>) -> u8 {
         Some(Action::List(_)) => 3,
         Some(Action::Update(_) | Action::SetEnabled { .. } | Action::Nested(_)) => 4,
         Some(Action::Replace(_)) => 5,
-        // What was delivered comes after the deliveries.
-        Some(
-            Action::Deliver(_)
-            | Action::ListDeliveries(_)
-            | Action::RetrieveDelivery(_)
-            | Action::Redeliver(_),
-        )
-        | None => 6,
-        Some(Action::Delete(_)) => 7,
+        // What was delivered comes after the deliveries: listed, then one of them named.
+        Some(Action::Deliver(_)) | None => 6,
+        Some(Action::ListDeliveries(_)) => 7,
+        Some(Action::RetrieveDelivery(_)) => 8,
+        Some(Action::Redeliver(_)) => 9,
+        Some(Action::Delete(_)) => 10,
     }
 }
 
@@ -227,7 +227,8 @@ impl Run {
             // A header made by a template is on every answer; one the sandbox makes only when it
             // applies (`Link`, where there is another page) may be absent: a response header is
             // optional unless the document says otherwise.
-            let templated = self.provider.behaviour.headers.get(id).is_some_and(|made| made.contains_key(header));
+            let templated =
+                self.provider.behaviour.headers.get(id).is_some_and(|made| made.contains_key(header));
             match answer.headers.get(&header.to_ascii_lowercase()) {
                 None if !templated && declared["required"] != true => {}
                 None => {

@@ -9,20 +9,34 @@ use indexmap::IndexMap;
 
 use crate::DRIFT;
 
-/// Imports into `folder` from `descriptions` (`NAME=FILE`), or with `check` compares.
-pub fn run(folder: &Path, descriptions: &[String], check: bool, out: &mut dyn Write) -> anyhow::Result<u8> {
+/// Imports into `folder` from `descriptions` (`NAME=FILE`) or the pinned packages in
+/// `packages`, or with `check` compares.
+pub fn run(
+    folder: &Path,
+    descriptions: &[String],
+    packages: Option<&Path>,
+    check: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<u8> {
     let selection_path = folder.join("import.yaml");
     let selection = std::fs::read_to_string(&selection_path)
         .with_context(|| format!("reading {}", selection_path.display()))?;
+    let files = match packages {
+        Some(packages) => pinned(&selection_path, &selection, packages)?,
+        None => descriptions
+            .iter()
+            .map(|argument| match argument.split_once('=') {
+                Some((name, file)) => Ok((name.to_owned(), file.to_owned())),
+                None => bail!("--description takes NAME=FILE, not `{argument}`"),
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?,
+    };
     let mut read = IndexMap::new();
-    for argument in descriptions {
-        let Some((name, file)) = argument.split_once('=') else {
-            bail!("--description takes NAME=FILE, not `{argument}`");
-        };
-        let text = std::fs::read_to_string(file).with_context(|| format!("reading {file}"))?;
-        let value =
-            hookspec_import::read_description(file, &text).map_err(|problem| anyhow::anyhow!("{problem}"))?;
-        read.insert(name.to_owned(), value);
+    for (name, file) in files {
+        let text = std::fs::read_to_string(&file).with_context(|| format!("reading {file}"))?;
+        let value = hookspec_import::read_description(&file, &text)
+            .map_err(|problem| anyhow::anyhow!("{problem}"))?;
+        read.insert(name, value);
     }
     let written =
         hookspec_import::import(&folder.display().to_string(), &selection, &read).map_err(|problems| {
@@ -76,6 +90,33 @@ pub fn run(folder: &Path, descriptions: &[String], check: bool, out: &mut dyn Wr
         (false, false) => writeln!(out, "{} of {total} files in {} written", drift.len(), folder.display())?,
     }
     Ok(0)
+}
+
+/// Each description import.yaml names, as its file in `packages` (a `node_modules` folder),
+/// after checking that the package there is the version import.yaml pins.
+fn pinned(at: &Path, selection: &str, packages: &Path) -> anyhow::Result<Vec<(String, String)>> {
+    let selection = hookspec_import::parse_selection(&at.display().to_string(), selection)
+        .map_err(|problem| anyhow::anyhow!("{problem}"))?;
+    let mut files = Vec::new();
+    for (name, source) in &selection.descriptions {
+        let folder = packages.join(&source.package);
+        let manifest = folder.join("package.json");
+        let text =
+            std::fs::read_to_string(&manifest).with_context(|| format!("reading {}", manifest.display()))?;
+        let version: serde_json::Value =
+            serde_json::from_str(&text).with_context(|| format!("reading {}", manifest.display()))?;
+        if version["version"] != serde_json::json!(source.version) {
+            bail!(
+                "{} is version {}, and import.yaml pins {} {}",
+                manifest.display(),
+                version["version"],
+                source.package,
+                source.version
+            );
+        }
+        files.push((name.clone(), folder.join(&source.file).display().to_string()));
+    }
+    Ok(files)
 }
 
 /// Every file below `dir`, in name order; none when it does not exist.

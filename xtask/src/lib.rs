@@ -78,8 +78,12 @@ enum Command {
         #[arg(value_name = "FOLDER")]
         folder: PathBuf,
         /// A description import.yaml names, and its file (JSON or YAML), `NAME=FILE` (repeatable).
-        #[arg(long = "description", value_name = "NAME=FILE", required = true)]
+        #[arg(long = "description", value_name = "NAME=FILE", required_unless_present = "packages")]
         descriptions: Vec<String>,
+        /// A `node_modules` folder that holds the packages import.yaml names, at the versions it
+        /// pins: each description is the package's file there.
+        #[arg(long, value_name = "DIR", conflicts_with = "descriptions")]
+        packages: Option<PathBuf>,
         /// Write nothing: exit 1 naming each file that is not what the descriptions give.
         #[arg(long)]
         check: bool,
@@ -131,7 +135,9 @@ fn dispatch(command: Command, args: &[String], out: &mut dyn Write) -> anyhow::R
                 hookspec_dialects::providers().map_err(|problems| anyhow::anyhow!("{}", problems[0]))?;
             sources::report(&providers, &clones, latest, out)
         }
-        Command::Import { folder, descriptions, check } => import::run(&folder, &descriptions, check, out),
+        Command::Import { folder, descriptions, packages, check } => {
+            import::run(&folder, &descriptions, packages.as_deref(), check, out)
+        }
         Command::Sign(sign) => sign_command(&sign, out),
         Command::Verify(verify) => verify_command(&verify, out),
         Command::Dialects { json } => dialects(json, out),

@@ -55,8 +55,7 @@ pub fn import(
     descriptions: &IndexMap<String, Value>,
 ) -> Result<Vec<Written>, Vec<Problem>> {
     let at = format!("{folder}/import.yaml");
-    let selection: Selection =
-        yaml_serde::from_str(selection).map_err(|error| vec![selection::problem(&at, &error)])?;
+    let selection = parse_selection(&at, selection)?;
     let mut problems = Vec::new();
     for name in selection.descriptions.keys() {
         if !descriptions.contains_key(name) {
@@ -67,6 +66,11 @@ pub fn import(
         return Err(problems);
     }
     write::files(&at, &selection, descriptions)
+}
+
+/// Reads a selection file (`import.yaml`, at `at`).
+pub fn parse_selection(at: &str, text: &str) -> Result<Selection, Problem> {
+    yaml_serde::from_str(text).map_err(|error| selection::problem(at, &error))
 }
 
 /// Reads a description file's text: JSON, or YAML (`path` is for messages).

@@ -39,8 +39,17 @@ pub(crate) fn files(
             import.problem(format!("the description refers to the schema `{name}`, which it does not have"));
         }
         for (name, mut schema) in found {
+            let mut repaired = Vec::new();
+            null_beside_a_choice(&mut schema, &format!("#/components/schemas/{name}"), &mut repaired);
+            for at in repaired {
+                import.differences.push(json!({"only_in": "provider", "at": at,
+                    "what": "`type: [\"null\"]` beside `allOf`, `anyOf`, `oneOf` or `$ref`, which no value satisfies",
+                    "because": "Read as `null` or what the choice says, as the 3.0 descriptions write such a field (`nullable: true` beside the choice): a payload the field is in can validate at all."}));
+            }
             if drop_empty_descriptions(&mut schema) {
-                import.differences.push(json!({"only_in": "provider", "at": format!("#/components/schemas/{name}"),
+                import
+                    .differences
+                    .push(json!({"only_in": "provider", "at": format!("#/components/schemas/{name}"),
                     "what": "an empty `description`", "because": "A document states no empty string."}));
             }
             match schemas.get(&name) {
@@ -251,18 +260,24 @@ impl Import<'_> {
             }
             for added in self.selection.added.iter().filter(|added| added.operations.contains(id)) {
                 for (status, shared) in &added.responses {
-                    let Some(response) = api.pointer(&format!("/components/responses/{}", escape(shared))) else {
-                        self.problem(format!("`added` names the response `{shared}`, which the description does not have"));
+                    let Some(response) = api.pointer(&format!("/components/responses/{}", escape(shared)))
+                    else {
+                        self.problem(format!(
+                            "`added` names the response `{shared}`, which the description does not have"
+                        ));
                         continue;
                     };
                     if answers.contains_key(status) {
-                        self.problem(format!("`added` gives `{id}` a {status}, which the description already lists"));
+                        self.problem(format!(
+                            "`added` gives `{id}` a {status}, which the description already lists"
+                        ));
                         continue;
                     }
                     taken.push(response.clone());
                     responses.insert(shared.clone(), self.response(api, response, shared));
                     answers.insert(status.clone(), json!(shared));
-                    self.differences.push(json!({"only_in": "hookspec", "at": format!("{pointer}/responses/{status}"),
+                    self.differences
+                        .push(json!({"only_in": "hookspec", "at": format!("{pointer}/responses/{status}"),
                         "what": format!("`{id}` answers {status} (`{shared}`)"), "because": added.because}));
                 }
             }
@@ -671,5 +686,40 @@ fn field_rows(schema: &Value, prefix: &str, rows: &mut Vec<Value>, quotes: &mut 
         if property.get("properties").is_some() {
             field_rows(property, &format!("{prefix}{name}."), rows, quotes);
         }
+    }
+}
+
+/// Rewrites every schema below `schema` whose only type is `null` but which also has a choice or
+/// a reference (no value satisfies both) as that choice or `null`, recording each one's pointer.
+fn null_beside_a_choice(schema: &mut Value, at: &str, repaired: &mut Vec<String>) {
+    match schema {
+        Value::Object(members) => {
+            let only_null = matches!(members.get("type"), Some(Value::String(kind)) if kind == "null")
+                || members.get("type") == Some(&json!(["null"]));
+            let choice =
+                ["allOf", "anyOf", "oneOf", "$ref"].iter().any(|keyword| members.contains_key(*keyword));
+            if only_null && choice {
+                members.shift_remove("type");
+                let mut outer = Map::new();
+                for key in ["title", "description", "examples", "deprecated", "readOnly", "writeOnly"] {
+                    if let Some(value) = members.shift_remove(key) {
+                        outer.insert(key.into(), value);
+                    }
+                }
+                let inner = Value::Object(std::mem::take(members));
+                outer.insert("anyOf".into(), json!([inner, {"type": "null"}]));
+                *members = outer;
+                repaired.push(at.to_owned());
+            }
+            for (key, member) in members.iter_mut() {
+                null_beside_a_choice(member, &format!("{at}/{}", escape(key)), repaired);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                null_beside_a_choice(item, &format!("{at}/{index}"), repaired);
+            }
+        }
+        _ => {}
     }
 }

@@ -225,7 +225,13 @@ impl Mock {
                         (None, serde_json::to_vec(&payload).unwrap_or_default())
                     }
                 };
-                Some((target, pending.event, body, delivery))
+                let named = self
+                    .provider
+                    .catalogue
+                    .named(&pending.event)
+                    .map_or(pending.event.as_str(), |known| known.subscription())
+                    .to_owned();
+                Some((target, named, body, delivery))
             })
             .collect()
     }
@@ -233,6 +239,7 @@ impl Mock {
     /// The enabled webhooks subscribed to `event` (the same name, or one the wire's wildcard makes
     /// cover it), and each webhook the wire types cannot read, with the reason it gets nothing.
     fn subscribers(&self, event: &str) -> (Vec<Target>, Vec<Value>) {
+        let event = self.provider.catalogue.named(event).map_or(event, |known| known.subscription());
         let covers = |subscribed: &str| Wildcard::covers(self.provider.wire.wildcard, subscribed, event);
         let rules = &self.provider.behaviour.webhooks;
         let mut targets = Vec::new();
@@ -507,17 +514,21 @@ async fn trigger(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
     };
     let prepared = {
         let mock = sandbox.mock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // A delivery names its event as a webhook subscribes to it (`check_run` for
+        // `check-run-completed`).
+        let named =
+            mock.provider.catalogue.named(event).map_or(event, |known| known.subscription()).to_owned();
         mock.payload(event, request.get("data").cloned(), &sandbox.payloads)
-            .map(|payload| (payload, mock.subscribers(event)))
+            .map(|payload| (payload, mock.subscribers(event), named))
     };
-    let (payload, (targets, skipped)) = match prepared {
+    let (payload, (targets, skipped), named) = match prepared {
         Ok(prepared) => prepared,
         Err(message) => return refuse(message),
     };
     let body = serde_json::to_vec(&payload).unwrap_or_default();
     let mut attempts = Vec::new();
     for target in targets {
-        attempts.push(sandbox.deliveries.deliver(target, event.to_owned(), body.clone()).await);
+        attempts.push(sandbox.deliveries.deliver(target, named.to_owned(), body.clone()).await);
     }
     let mut answer = json!({"event": event, "payload": payload, "deliveries": attempts});
     if !skipped.is_empty() {

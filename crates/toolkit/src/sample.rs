@@ -36,16 +36,22 @@ fn synthesise(document: &Value, schema: &Value, fill: Fill, depth: usize) -> Val
         return Value::Null;
     }
     // What the place itself says comes first: a reference's own `examples` (3.1 allows them beside
-    // `$ref`) describe this use of the referenced schema.
-    if let Some(value) = given(schema) {
+    // `$ref`) describe this use of the referenced schema. A value the schema does not admit (an
+    // array's `examples` written as its items) is passed over.
+    if let Some(value) = given(schema).filter(|value| admits(document, schema, value)) {
         return value;
     }
     let schema = lookup::resolve(document, schema);
     let Some(object) = schema.as_object() else {
         return json!({});
     };
-    if let Some(value) = given(schema) {
+    if let Some(value) = given(schema).filter(|value| admits(document, schema, value)) {
         return value;
+    }
+    // Every branch of an `allOf` holds at once: one schema of them all is what a value is made of
+    // (GitHub's `forkee`: a repository, with the fields a fork narrows).
+    if object.contains_key("allOf") {
+        return synthesise(document, &Value::Object(merged(document, object)), fill, depth + 1);
     }
     if let Some(first) = ["enum", "x-extensible-enum"]
         .iter()
@@ -53,30 +59,35 @@ fn synthesise(document: &Value, schema: &Value, fill: Fill, depth: usize) -> Val
     {
         return first.clone();
     }
-    // Every branch of an `allOf` holds at once: their values are merged, a later branch's members
-    // over an earlier's (GitHub's `forkee`: a repository, then the fields a fork narrows).
-    if let Some(branches) = object.get("allOf").and_then(Value::as_array) {
-        let mut merged = Value::Null;
-        for branch in branches {
-            merged = merge(merged, synthesise(document, branch, fill, depth + 1));
-        }
-        let mut own = object.clone();
-        own.remove("allOf");
-        if own.contains_key("type") || own.contains_key("properties") {
-            merged = merge(merged, synthesise(document, &Value::Object(own), fill, depth + 1));
-        }
-        return merged;
-    }
     let alternatives = ["oneOf", "anyOf"]
         .iter()
         .find_map(|keyword| object.get(*keyword).and_then(Value::as_array))
         .map(Vec::as_slice)
         .unwrap_or_default();
+    // The first alternative whose value the whole schema admits; else, for a schema that is only
+    // the choice, the first that is not null.
+    let candidates: Vec<&Value> = alternatives
+        .iter()
+        .filter(|alternative| lookup::resolve(document, alternative).get("type") != Some(&json!("null")))
+        .collect();
+    // One alternative beside `null` (`anyOf: [{type: null}, {$ref: ...}]`) is what a value is made
+    // of; only a real choice is worth validating each candidate for.
+    if let [only] = candidates.as_slice()
+        && !object.contains_key("type")
+        && !object.contains_key("properties")
+    {
+        return synthesise(document, only, fill, depth + 1);
+    }
+    let mut first = None;
+    for alternative in candidates {
+        let value = synthesise(document, alternative, fill, depth + 1);
+        if fits(document, schema, &value) {
+            return value;
+        }
+        first.get_or_insert(value);
+    }
     if !object.contains_key("type") && !object.contains_key("properties") {
-        let not_null = alternatives
-            .iter()
-            .find(|alternative| lookup::resolve(document, alternative).get("type") != Some(&json!("null")));
-        return not_null.map_or(json!({}), |alternative| synthesise(document, alternative, fill, depth + 1));
+        return first.unwrap_or_else(|| json!({}));
     }
     let kind = match object.get("type") {
         Some(Value::String(kind)) => kind.as_str(),
@@ -120,8 +131,11 @@ fn synthesise(document: &Value, schema: &Value, fill: Fill, depth: usize) -> Val
                     .collect()
             }
             None => match object.get("items") {
+                // No item at all where no value fits the items' schema (GitHub's fork has
+                // `topics` whose items must be both a string and null).
                 Some(items) if items.is_object() => {
-                    Value::Array(vec![synthesise(document, items, fill, depth + 1)])
+                    let item = synthesise(document, items, fill, depth + 1);
+                    if admits(document, items, &item) { Value::Array(vec![item]) } else { json!([]) }
                 }
                 _ => json!([]),
             },
@@ -134,21 +148,87 @@ fn synthesise(document: &Value, schema: &Value, fill: Fill, depth: usize) -> Val
     }
 }
 
-/// `later` over `earlier`: objects member by member (recursively), anything else replaced.
-fn merge(earlier: Value, later: Value) -> Value {
-    match (earlier, later) {
-        (Value::Object(mut earlier), Value::Object(later)) => {
-            for (key, value) in later {
-                let merged = match earlier.remove(&key) {
-                    Some(before) => merge(before, value),
-                    None => value,
-                };
-                earlier.insert(key, merged);
-            }
-            Value::Object(earlier)
+/// Whether `value` has a type `schema` allows (through references and choices): a quick check,
+/// for the many places a value is only taken or made.
+fn admits(document: &Value, schema: &Value, value: &Value) -> bool {
+    let schema = lookup::resolve(document, schema);
+    let kind = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(number) if number.is_i64() || number.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    let typed = match schema.get("type") {
+        Some(Value::String(allowed)) => allowed == kind || (allowed == "number" && kind == "integer"),
+        Some(Value::Array(allowed)) => {
+            allowed.iter().any(|allowed| allowed == kind || (allowed == "number" && kind == "integer"))
         }
-        (_, later) => later,
+        _ => true,
+    };
+    let branches = |keyword: &str| schema.get(keyword).and_then(Value::as_array).map(Vec::as_slice);
+    typed
+        && branches("allOf").unwrap_or_default().iter().all(|branch| admits(document, branch, value))
+        && ["anyOf", "oneOf"].iter().all(|keyword| {
+            branches(keyword).is_none_or(|choices| choices.iter().any(|choice| admits(document, choice, value)))
+        })
+}
+
+/// Whether `schema` admits `value` (a full validation, for choosing among alternatives).
+fn fits(document: &Value, schema: &Value, value: &Value) -> bool {
+    crate::validate::validate(document, schema, value).is_ok()
+}
+
+/// The one schema an `allOf` and its branches (followed through references and nested `allOf`s)
+/// make together: the properties of all (a property several give is the `allOf` of theirs), the
+/// required properties of all, the types all allow, and every other keyword as the first to give
+/// it says.
+fn merged(document: &Value, object: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = object.clone();
+    let branches = out.remove("allOf");
+    for branch in branches.as_ref().and_then(Value::as_array).into_iter().flatten() {
+        let Some(branch) = lookup::resolve(document, branch).as_object() else { continue };
+        let branch = if branch.contains_key("allOf") { merged(document, branch) } else { branch.clone() };
+        for (key, value) in branch {
+            match (key.as_str(), out.get_mut(&key)) {
+                ("properties", Some(Value::Object(known))) => {
+                    for (name, property) in value.as_object().into_iter().flatten() {
+                        let both = match known.remove(name) {
+                            Some(before) => json!({"allOf": [before, property]}),
+                            None => property.clone(),
+                        };
+                        known.insert(name.clone(), both);
+                    }
+                }
+                ("items" | "additionalProperties", Some(known)) if known.is_object() && value.is_object() => {
+                    *known = json!({"allOf": [known.clone(), value]});
+                }
+                ("required", Some(Value::Array(known))) => {
+                    for name in value.as_array().into_iter().flatten() {
+                        if !known.contains(name) {
+                            known.push(name.clone());
+                        }
+                    }
+                }
+                ("type", Some(known)) => {
+                    let kinds = |value: &Value| match value {
+                        Value::Array(kinds) => kinds.clone(),
+                        other => vec![other.clone()],
+                    };
+                    let both: Vec<Value> =
+                        kinds(known).into_iter().filter(|kind| kinds(&value).contains(kind)).collect();
+                    *known = if both.is_empty() { value } else { Value::Array(both) };
+                }
+                (_, Some(_)) => {}
+                (_, None) => {
+                    out.insert(key, value);
+                }
+            }
+        }
     }
+    out
 }
 
 /// A string of the schema's format, or matching its pattern where the pattern is a run of one

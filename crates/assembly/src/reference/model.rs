@@ -34,7 +34,8 @@ pub fn page(
     // the answers, the retries) is shown once, then each entry's payload.
     let mut deliveries: Vec<Value> = Vec::new();
     for group in delivery_groups(document) {
-        let mut entries: Vec<Value> = group.iter().map(|found| builder.operation(found, "delivery")).collect();
+        let mut entries: Vec<Value> =
+            group.iter().map(|found| builder.operation(found, "delivery")).collect();
         let shared = entries.len() > 1;
         if shared {
             for found in &group[1..] {
@@ -598,7 +599,12 @@ pub fn mark_count(document: &OpenApi) -> usize {
         .filter(|group| group.len() > 1)
         .flat_map(|group| group[1..].iter().flat_map(|found| shared_mark_pointers(document, found)))
         .collect();
-    document.marks().iter().filter(|(pointer, _)| !shared.contains(*pointer)).map(|(_, marks)| marks.len()).sum()
+    document
+        .marks()
+        .iter()
+        .filter(|(pointer, _)| !shared.contains(*pointer))
+        .map(|(_, marks)| marks.len())
+        .sum()
 }
 
 /// The document's deliveries, grouped: the `webhooks` entries of one delivery together, in order.
@@ -607,7 +613,8 @@ fn delivery_groups(document: &OpenApi) -> Vec<Vec<Found<'_>>> {
     for found in document.deliveries() {
         match groups.last_mut() {
             Some(group)
-                if found.operation.delivery.is_some() && group[0].operation.delivery == found.operation.delivery =>
+                if found.operation.delivery.is_some()
+                    && group[0].operation.delivery == found.operation.delivery =>
             {
                 group.push(found)
             }
