@@ -113,3 +113,31 @@ fn spec_repairs_every_kind_of_drift_and_says_what_it_did() {
     let (_, out, _) = xtask(&["spec", "--spec-dir", path(&dir)]);
     assert!(!out.contains("wrote"), "an unchanged file is not rewritten: {out}");
 }
+
+#[test]
+fn drift_check_and_spec_cover_the_event_pages_folder() {
+    let dir = fresh_copy("events");
+    let events = dir.join("github/events");
+    let pages = fs::read_dir(&events).expect("GitHub's reference has event pages");
+    let page =
+        pages.filter_map(Result::ok).map(|entry| entry.file_name().to_string_lossy().into_owned()).min();
+    let page = page.expect("an event page");
+    fs::remove_file(events.join(&page)).expect("removable");
+    fs::write(events.join("retired.html"), "old").expect("writable");
+    fs::create_dir_all(dir.join("gigapay/events")).expect("writable");
+    fs::write(dir.join("gigapay/events/retired.html"), "old").expect("writable");
+
+    let (code, out, _) = xtask(&["spec", "--check", "--spec-dir", path(&dir)]);
+    assert_eq!(code, xtask::DRIFT);
+    assert!(out.contains(&format!("missing:    github/events/{page}")), "{out}");
+    assert!(out.contains("unexpected: github/events/retired.html"), "{out}");
+    assert!(out.contains("unexpected: gigapay/events/retired.html"), "{out}");
+
+    let (code, out, err) = xtask(&["spec", "--spec-dir", path(&dir)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&format!("spec: wrote github/events/{page}")), "{out}");
+    assert!(out.contains("spec: removed github/events/retired.html (nothing generates it)"), "{out}");
+    assert!(!dir.join("gigapay/events").exists(), "the emptied folder is removed too");
+    let (code, out, _) = xtask(&["spec", "--check", "--spec-dir", path(&dir)]);
+    assert_eq!(code, 0, "{out}");
+}

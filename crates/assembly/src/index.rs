@@ -61,13 +61,20 @@ pub fn markdown(dialects: &[&Provider], outputs: &[Output]) -> Output {
                 Paging::Cursor { .. } => "cursor",
             });
         let (header, template) = scheme.signature_header();
-        let files: Vec<String> = outputs
-            .iter()
-            .filter(|output| {
-                output.path.starts_with(&format!("{}/", dialect.name)) && !output.path.contains("/schemas/")
-            })
-            .map(|output| format!("[`{}`]({})", &output.path[dialect.name.len() + 1..], output.path))
-            .collect();
+        // A folder of files (the event pages of a reference split over several) is listed once.
+        let mut files: Vec<String> = Vec::new();
+        for output in outputs.iter().filter(|output| {
+            output.path.starts_with(&format!("{}/", dialect.name)) && !output.path.contains("/schemas/")
+        }) {
+            let relative = &output.path[dialect.name.len() + 1..];
+            let link = match relative.split_once('/') {
+                Some((folder, _)) => format!("[`{folder}/`]({}/{folder}/)", dialect.name),
+                None => format!("[`{relative}`]({})", output.path),
+            };
+            if !files.contains(&link) {
+                files.push(link);
+            }
+        }
         writeln!(
             text,
             "| `{}` | {} | {protocol} | {} | {paging} | `{header}: {}` | {} |",

@@ -190,7 +190,7 @@ pub fn generate(provider: &Provider) -> Result<Vec<Output>, Error> {
         },
     ];
     outputs.extend(json_schemas(name, &derived));
-    outputs.push(reference::dialect_page(provider, &table, &scheme, &document, &conformance)?);
+    outputs.extend(reference::dialect_page(provider, &table, &scheme, &document, &conformance)?);
     if let Some(api) = provider.protocol.jsonrpc() {
         let openrpc = openrpc::render(api, &document);
         let reserved = openrpc::reserved_names(&openrpc);

@@ -224,10 +224,10 @@ impl Import<'_> {
             if !listed.is_empty() {
                 entry.insert("parameters".into(), Value::Array(listed));
             }
-            if let Some(body) = operation.get("requestBody").and_then(|body| resolve(api, body)) {
-                if let Some(body) = self.body(body, id, &pointer) {
-                    entry.insert("body".into(), body);
-                }
+            if let Some(body) = operation.get("requestBody").and_then(|body| resolve(api, body))
+                && let Some(body) = self.body(body, id, &pointer)
+            {
+                entry.insert("body".into(), body);
             }
             let mut answers = Map::new();
             for (status, response) in operation["responses"].as_object().into_iter().flatten() {

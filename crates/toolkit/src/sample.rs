@@ -172,7 +172,8 @@ fn admits(document: &Value, schema: &Value, value: &Value) -> bool {
     typed
         && branches("allOf").unwrap_or_default().iter().all(|branch| admits(document, branch, value))
         && ["anyOf", "oneOf"].iter().all(|keyword| {
-            branches(keyword).is_none_or(|choices| choices.iter().any(|choice| admits(document, choice, value)))
+            branches(keyword)
+                .is_none_or(|choices| choices.iter().any(|choice| admits(document, choice, value)))
         })
 }
 

@@ -11,9 +11,19 @@
 //! provenance of what it says: the pages that document an assertion are linked beside it, every
 //! assumption carries a visible "assumed" mark with its reason, and the errata have their own
 //! section.
+//!
+//! A dialect whose page would be larger than [`MOST_BYTES`] gets event pages besides it,
+//! `spec/<dialect>/events/<group>.html`: the `webhooks` entries of a delivery published an entry
+//! per event move there, one page per event group (the events a webhook subscribes to by one
+//! name), each page with the schemas its entries reach that the main page does not show. The main
+//! page keeps the rest, links every event to its entry, and shows every assumption mark the event
+//! pages do not (each mark is shown once, on one of the pages).
 
+mod deliveries;
 mod model;
 mod snippets;
+mod split;
+mod types;
 
 use minijinja::Environment;
 use serde_json::{Value, json};
@@ -21,9 +31,12 @@ use serde_json::{Value, json};
 use crate::conformance::Conformance;
 use crate::{Error, Output};
 
-pub use model::{mark_count, page};
+pub use deliveries::mark_count;
+pub use model::page;
 
 const PAGE: &str = include_str!("page.html");
+const EVENTS: &str = include_str!("events.html");
+const MACROS: &str = include_str!("macros.html");
 const INDEX: &str = include_str!("index.html");
 const STYLE: &str = include_str!("style.css");
 
@@ -34,7 +47,9 @@ fn environment() -> Result<&'static Environment<'static>, String> {
     ENVIRONMENT
         .get_or_init(|| {
             let mut environment = Environment::new();
+            environment.add_template("macros.html", MACROS).map_err(|error| error.to_string())?;
             environment.add_template("page.html", PAGE).map_err(|error| error.to_string())?;
+            environment.add_template("events.html", EVENTS).map_err(|error| error.to_string())?;
             environment.add_template("index.html", INDEX).map_err(|error| error.to_string())?;
             environment.add_global("style", STYLE);
             Ok(environment)
@@ -49,21 +64,37 @@ fn render(name: &'static str, context: &Value) -> Result<String, String> {
     template.render(minijinja::value::Serde(context)).map_err(|error| format!("{error:#}"))
 }
 
-/// The reference page of a dialect.
+/// The size a page is kept within: a dialect whose one page would be larger gets event pages.
+pub const MOST_BYTES: usize = 400 * 1024;
+
+/// The reference pages of a dialect: `index.html`, everything on one page when it is at most
+/// [`MOST_BYTES`] long; otherwise the main page and its event pages, `events/<group>.html`.
 pub fn dialect_page(
     dialect: &hookspec_dialects::Provider,
     table: &hookspec_dialects::Table,
     scheme: &hookspec_signature::Scheme,
     document: &crate::document::OpenApi,
     conformance: &Conformance,
-) -> Result<Output, Error> {
-    let context = page(dialect, table, scheme, document, conformance);
-    let contents = render("page.html", &context).map_err(|message| Error::Render {
-        dialect: dialect.name.clone(),
-        what: "index.html",
-        message,
-    })?;
-    Ok(Output { path: format!("{}/index.html", dialect.name), contents })
+) -> Result<Vec<Output>, Error> {
+    let output = |path: &str, template: &'static str, context: &Value| {
+        let contents = render(template, context).map_err(|message| Error::Render {
+            dialect: dialect.name.clone(),
+            what: if template == "page.html" { "index.html" } else { "an event page" },
+            message,
+        })?;
+        Ok(Output { path: format!("{}/{path}", dialect.name), contents })
+    };
+    let whole = output(split::MAIN, "page.html", &page(dialect, table, scheme, document, conformance))?;
+    if whole.contents.len() <= MOST_BYTES {
+        return Ok(vec![whole]);
+    }
+    let layout = split::Layout::new(document, &dialect.catalogue);
+    let (main, events) = model::pages(dialect, table, scheme, document, conformance, Some(&layout));
+    let mut outputs = vec![output(split::MAIN, "page.html", &main)?];
+    for (path, context) in &events {
+        outputs.push(output(path, "events.html", context)?);
+    }
+    Ok(outputs)
 }
 
 /// `spec/index.html`: the dialects the registry lists, each with its page and documents.

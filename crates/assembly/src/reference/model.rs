@@ -5,20 +5,21 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-use hookspec_dialects::table::{Named, Params};
+use hookspec_dialects::table::Params;
 use hookspec_dialects::{Provider, Table};
 use hookspec_signature::Scheme;
 use serde_json::{Value, json};
 
+use super::split::{Layout, MAIN, href, relative};
+use super::types::constraints;
 use super::{markdown, snippets};
 use crate::conformance::Conformance;
 use crate::document::{
     BodyAt, Found, MediaAt, MediaType, Node, OpenApi, ResponseAt, SchemaAt, SchemaRoot, SecurityKind,
-    reference,
 };
 use crate::openapi::JSON;
 
-/// The page's data.
+/// The data of a dialect's reference page, everything on one page.
 pub fn page(
     dialect: &Provider,
     table: &Table,
@@ -26,57 +27,41 @@ pub fn page(
     document: &OpenApi,
     conformance: &Conformance,
 ) -> Value {
-    let builder = Builder::new(document, conformance);
+    pages(dialect, table, scheme, document, conformance, None).0
+}
+
+/// An event page's entries, and the deliveries whose shared part (on the main page) they have.
+pub(super) type OnPage = (Vec<Value>, Vec<Value>);
+
+/// The data of a dialect's reference pages: the main page's and, split as `layout` says, each
+/// event page's, with its path relative to the dialect's folder. Without a layout, the main page
+/// shows everything.
+pub(super) fn pages(
+    dialect: &Provider,
+    table: &Table,
+    scheme: &Scheme,
+    document: &OpenApi,
+    conformance: &Conformance,
+    layout: Option<&Layout>,
+) -> (Value, Vec<(String, Value)>) {
+    let builder = Builder::new(document, conformance, layout);
     let operations: Vec<Value> =
         document.operations().iter().map(|found| builder.operation(found, "op")).collect();
     let methods = dialect.protocol.jsonrpc().map(|api| builder.methods(api)).unwrap_or_default();
-    // A delivery published an entry per event is one group: what its entries share (the headers,
-    // the answers, the retries) is shown once, then each entry's payload.
-    let mut deliveries: Vec<Value> = Vec::new();
-    for group in delivery_groups(document) {
-        let mut entries: Vec<Value> =
-            group.iter().map(|found| builder.operation(found, "delivery")).collect();
-        let shared = entries.len() > 1;
-        if shared {
-            for found in &group[1..] {
-                builder.absorb_shared_marks(found);
-            }
-        }
-        let first = entries.first().cloned().unwrap_or_default();
-        if shared {
-            for entry in &mut entries {
-                for key in ["parameters", "responses", "retries"] {
-                    entry[key] = Value::Null;
-                }
-            }
-        }
-        let name = group[0].operation.delivery.clone().unwrap_or_else(|| group[0].at.path.clone());
-        deliveries.push(json!({
-            "name": name,
-            "anchor": format!("deliveries-{}", anchor(&name)),
-            "shared": shared.then_some(first),
-            "entries": entries,
-        }));
-    }
+    let mut on_pages: Vec<OnPage> =
+        vec![(Vec::new(), Vec::new()); layout.map_or(0, |layout| layout.pages.len())];
+    let mut moved: BTreeMap<String, String> = BTreeMap::new();
+    let deliveries = super::deliveries::deliveries(&builder, &mut on_pages, &mut moved);
     let verify = builder.verify(dialect, table, scheme);
     let components = document.components.as_ref();
     let schemas: Vec<Value> = components
         .into_iter()
         .flat_map(|components| &components.schemas)
-        .map(|(name, schema)| {
-            let at = SchemaAt::component(name);
-            let pointer = at.to_string();
-            json!({
-                "name": name,
-                "anchor": format!("schema-{name}"),
-                "description": markdown(schema["description"].as_str().unwrap_or_default()),
-                "type": builder.type_of(schema),
-                "fields": builder.fields(schema, &at),
-                "assumed": builder.marks(&pointer),
-                "sources": builder.sources(&[&pointer]),
-            })
-        })
+        .filter(|(name, _)| layout.is_none_or(|layout| layout.main.contains(*name)))
+        .map(|(name, schema)| builder.schema(name, schema))
         .collect();
+    let sub_pages = layout.map(|layout| sub_pages(&builder, table, layout, on_pages)).unwrap_or_default();
+    let shared_page = layout.and_then(|layout| layout.shared.as_ref());
     let security: Vec<Value> = components
         .into_iter()
         .flat_map(|components| &components.security_schemes)
@@ -111,9 +96,28 @@ pub fn page(
             })
         })
         .collect();
-    // Every mark of the document is shown once: the ones nothing above showed, here.
+    // Every mark of the document is shown once, on one of the pages: the ones nothing showed, here.
     let remaining = builder.remaining_marks();
-    json!({
+    let events: Vec<Value> = dialect
+        .catalogue
+        .events
+        .iter()
+        .map(|event| {
+            let mut row = json!({
+                "name": event.name, "id": event.id, "anchor": format!("event-{}", anchor(&event.name)),
+            });
+            if let Some(href) = moved.get(&event.name) {
+                row["href"] = Value::String(href.clone());
+            }
+            row
+        })
+        .collect();
+    let listed: Vec<Value> = layout
+        .into_iter()
+        .flat_map(|layout| &layout.pages)
+        .map(|page| json!({"name": page.name, "href": page.path, "count": page.entries.len()}))
+        .collect();
+    let main = json!({
         "dialect": dialect.name,
         "provider": table.provider,
         "title": table.info.title,
@@ -127,21 +131,67 @@ pub fn page(
         "operations": operations,
         "methods": methods,
         "deliveries": deliveries,
+        "event_pages": listed,
+        "shared_schemas": shared_page.map(|page| page.path.clone()),
         "verify": verify,
-        "events": dialect.catalogue.events.iter().map(|event| json!({
-            "name": event.name, "id": event.id, "anchor": format!("event-{}", anchor(&event.name)),
-        })).collect::<Vec<_>>(),
+        "events": events,
         "schemas": schemas,
         "errata": errata,
         "assumptions": assumptions,
         "other_marks": remaining,
         "pages": builder.pages(),
         "openrpc": dialect.protocol.jsonrpc().is_some(),
-    })
+    });
+    (main, sub_pages)
+}
+
+/// The data of the pages besides the main one, as `layout` says, with their paths relative to the
+/// dialect's folder: each event page, with its entries and the deliveries whose shared part they
+/// have (`on_pages`, by page), then the page of the schemas several event groups share.
+fn sub_pages(
+    builder: &Builder<'_>,
+    table: &Table,
+    layout: &Layout,
+    on_pages: Vec<OnPage>,
+) -> Vec<(String, Value)> {
+    let components = builder.document.components.as_ref().map(|components| &components.schemas);
+    let schemas_of = |path: &str, names: &[String]| -> Vec<Value> {
+        builder.at(path);
+        let found = names.iter().filter_map(|name| Some((name, components?.get(name)?)));
+        found.map(|(name, schema)| builder.schema(name, schema)).collect()
+    };
+    let shared = layout.shared.as_ref();
+    let page = |path: &str, name: Option<&str>, entries: Vec<Value>, deliveries: Vec<Value>, schemas| {
+        json!({
+            "title": table.info.title,
+            "version": table.info.version,
+            "name": name,
+            "entries": entries,
+            "deliveries": deliveries,
+            "schemas": schemas,
+            "shared": shared.map(|shared| relative(path, &shared.path)).filter(|link| !link.is_empty()),
+        })
+    };
+    let mut pages: Vec<(String, Value)> = layout
+        .pages
+        .iter()
+        .zip(on_pages)
+        .map(|(event_page, (entries, deliveries))| {
+            let schemas = schemas_of(&event_page.path, &event_page.schemas);
+            let data = page(&event_page.path, Some(&event_page.name), entries, deliveries, schemas);
+            (event_page.path.clone(), data)
+        })
+        .collect();
+    if let Some(shared) = shared {
+        let schemas = schemas_of(&shared.path, &shared.schemas);
+        pages.push((shared.path.clone(), page(&shared.path, None, Vec::new(), Vec::new(), schemas)));
+    }
+    builder.at(MAIN);
+    pages
 }
 
 /// A page's name for a string: letters, digits, `-` and `_`; anything else becomes `-`.
-fn anchor(text: &str) -> String {
+pub(super) fn anchor(text: &str) -> String {
     text.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect()
 }
 
@@ -159,8 +209,8 @@ fn links(conformance: &Conformance, claim: &hookspec_dialects::Claim) -> Vec<Val
 }
 
 /// Reads the document for the page, and keeps track of the assumption marks shown.
-struct Builder<'a> {
-    document: &'a OpenApi,
+pub(super) struct Builder<'a> {
+    pub(super) document: &'a OpenApi,
     /// The documentation sources of each backed assertion's pointer.
     sources: BTreeMap<String, Vec<Value>>,
     /// The source inventory: every public page read, what of it, and its examples.
@@ -168,10 +218,14 @@ struct Builder<'a> {
     /// The marks (`x-hookspec-assumed` entries) by pointer, and those already shown.
     marks: BTreeMap<String, Vec<(String, String)>>,
     shown: RefCell<BTreeSet<(String, String)>>,
+    /// Which page shows what, when the reference is split over several.
+    pub(super) layout: Option<&'a Layout>,
+    /// The path of the page being built, relative to the dialect's folder.
+    current: RefCell<String>,
 }
 
 impl<'a> Builder<'a> {
-    fn new(document: &'a OpenApi, conformance: &Conformance) -> Builder<'a> {
+    fn new(document: &'a OpenApi, conformance: &Conformance, layout: Option<&'a Layout>) -> Builder<'a> {
         let mut sources: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         use hookspec_dialects::facts::Captured;
         let pages = conformance
@@ -204,7 +258,26 @@ impl<'a> Builder<'a> {
             }
         }
         let marks = document.marks();
-        Builder { document, sources, pages, marks, shown: RefCell::new(BTreeSet::new()) }
+        let (shown, current) = (RefCell::new(BTreeSet::new()), RefCell::new(MAIN.to_owned()));
+        Builder { document, sources, pages, marks, shown, layout, current }
+    }
+
+    /// Builds what follows for the page at `path`, relative to the dialect's folder.
+    pub(super) fn at(&self, path: &str) {
+        path.clone_into(&mut self.current.borrow_mut());
+    }
+
+    /// The link from the page being built to `anchor` on the page at `path`.
+    fn link(&self, path: &str, anchor: &str) -> String {
+        href(&self.current.borrow(), path, anchor)
+    }
+
+    /// The page that holds the component schema `name`, relative to the page being built, when it
+    /// is another.
+    pub(super) fn elsewhere(&self, name: &str) -> Option<String> {
+        let current = self.current.borrow();
+        let page = relative(&current, self.layout?.home(name)?);
+        (!page.is_empty()).then_some(page)
     }
 
     fn pages(&self) -> Vec<Value> {
@@ -212,7 +285,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The documentation sources of the assertions at `pointers`, each page once.
-    fn sources(&self, pointers: &[&str]) -> Vec<Value> {
+    pub(super) fn sources(&self, pointers: &[&str]) -> Vec<Value> {
         let mut found: Vec<Value> = Vec::new();
         for pointer in pointers {
             for link in self.sources.get(*pointer).into_iter().flatten() {
@@ -225,7 +298,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The assumption marks at `pointer` not shown yet, as `{what, why}`.
-    fn marks(&self, pointer: &str) -> Vec<Value> {
+    pub(super) fn marks(&self, pointer: &str) -> Vec<Value> {
         let mut shown = self.shown.borrow_mut();
         self.marks
             .get(pointer)
@@ -250,11 +323,58 @@ impl<'a> Builder<'a> {
     }
 
     /// An operation or delivery: its request line, parameters, body, responses and examples.
-    fn operation(&self, found: &Found<'_>, kind: &str) -> Value {
-        let document = self.document;
+    pub(super) fn operation(&self, found: &Found<'_>, kind: &str) -> Value {
         let (operation, pointer) = (found.operation, found.at.to_string());
         let id = operation.operation_id.as_deref().unwrap_or(&found.at.path);
-        let parameters: Vec<Value> = document
+        let parameters = self.parameters(found);
+        let body = operation.request_body.as_ref().map(|body| {
+            let media = body.content.iter().next();
+            let media_type = media.map_or(JSON, |(media_type, _)| media_type);
+            let media = media.map(|(_, media)| media);
+            let schema = media.and_then(|media| media.schema.as_ref()).unwrap_or(&Value::Null);
+            let at = MediaAt { body: BodyAt::Request(found.at.clone()), media: media_type.to_owned() };
+            let (schema_at, resolved) = self.schema_at(schema, SchemaAt::root(SchemaRoot::Media(at)));
+            json!({
+                "description": markdown(body.description.as_deref().unwrap_or_default()),
+                "media": media_type,
+                "type": self.type_of(schema),
+                "fields": self.fields(resolved, &schema_at),
+                "examples": examples(media),
+            })
+        });
+        let responses = self.responses(found);
+        json!({
+            "id": id,
+            "anchor": format!("{kind}-{}", anchor(id)),
+            "method": found.at.method.key().to_uppercase(),
+            "path": found.at.path,
+            "summary": operation.summary,
+            "description": markdown(operation.description.as_deref().unwrap_or_default()),
+            "parameters": parameters,
+            "body": body,
+            "responses": responses,
+            "sources": self.sources(&[&pointer]),
+            "assumed": self.marks(&pointer),
+            "retries": operation.retries,
+            "kind": kind,
+            "verify": self.link(MAIN, "verify"),
+        })
+    }
+
+    /// What the entries of a delivery published an entry per event share, read off its first,
+    /// `found`: the parameters (headers), the responses and the retries.
+    pub(super) fn shared(&self, found: &Found<'_>) -> Value {
+        json!({
+            "parameters": self.parameters(found),
+            "responses": self.responses(found),
+            "retries": found.operation.retries,
+        })
+    }
+
+    /// An operation's parameters, each with its type, constraints, sources and marks.
+    fn parameters(&self, found: &Found<'_>) -> Vec<Value> {
+        let document = self.document;
+        document
             .parameters(found)
             .into_iter()
             .map(|(at, parameter)| {
@@ -275,23 +395,14 @@ impl<'a> Builder<'a> {
                     "assumed": assumed,
                 })
             })
-            .collect();
-        let body = operation.request_body.as_ref().map(|body| {
-            let media = body.content.iter().next();
-            let media_type = media.map_or(JSON, |(media_type, _)| media_type);
-            let media = media.map(|(_, media)| media);
-            let schema = media.and_then(|media| media.schema.as_ref()).unwrap_or(&Value::Null);
-            let at = MediaAt { body: BodyAt::Request(found.at.clone()), media: media_type.to_owned() };
-            let (schema_at, resolved) = self.schema_at(schema, SchemaAt::root(SchemaRoot::Media(at)));
-            json!({
-                "description": markdown(body.description.as_deref().unwrap_or_default()),
-                "media": media_type,
-                "type": self.type_of(schema),
-                "fields": self.fields(resolved, &schema_at),
-                "examples": examples(media),
-            })
-        });
-        let responses: Vec<Value> = operation
+            .collect()
+    }
+
+    /// An operation's responses, each with its body's type, examples, sources and marks.
+    fn responses(&self, found: &Found<'_>) -> Vec<Value> {
+        let document = self.document;
+        found
+            .operation
             .responses
             .keys()
             .map(|status| {
@@ -313,22 +424,7 @@ impl<'a> Builder<'a> {
                     "assumed": assumed,
                 })
             })
-            .collect();
-        json!({
-            "id": id,
-            "anchor": format!("{kind}-{}", anchor(id)),
-            "method": found.at.method.key().to_uppercase(),
-            "path": found.at.path,
-            "summary": operation.summary,
-            "description": markdown(operation.description.as_deref().unwrap_or_default()),
-            "parameters": parameters,
-            "body": body,
-            "responses": responses,
-            "sources": self.sources(&[&pointer]),
-            "assumed": self.marks(&pointer),
-            "retries": operation.retries,
-            "kind": kind,
-        })
+            .collect()
     }
 
     /// The JSON-RPC methods of the table, each with its arguments, result, errors and examples.
@@ -402,14 +498,6 @@ impl<'a> Builder<'a> {
         found
     }
 
-    /// Marks the marks of what a delivery group's later entries share with its first (their
-    /// parameters and answers) as shown: the page shows them once, at the group.
-    fn absorb_shared_marks(&self, found: &Found<'_>) {
-        for pointer in shared_mark_pointers(self.document, found) {
-            self.marks(&pointer);
-        }
-    }
-
     /// How to verify a delivery: the scheme in words and as data, the command, and receiver code.
     fn verify(&self, dialect: &Provider, table: &Table, scheme: &Scheme) -> Value {
         let headers: Vec<String> = scheme
@@ -430,147 +518,6 @@ impl<'a> Builder<'a> {
             "javascript": snippets::javascript(&table.provider, scheme),
         })
     }
-
-    /// A schema's fields: each property with its type, whether it is required, its constraints,
-    /// its description, the pages that document it, and the assumptions about it.
-    fn fields(&self, schema: &Value, at: &SchemaAt) -> Vec<Value> {
-        let document = self.document;
-        let schema = document.resolve(schema);
-        let required: Vec<&str> =
-            schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-        schema["properties"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(name, property)| {
-                let at = at.property(name).to_string();
-                let resolved = document.resolve(property);
-                json!({
-                    "name": name,
-                    "type": self.type_of(property),
-                    "required": required.contains(&name.as_str()),
-                    "constraints": constraints(resolved),
-                    "description": markdown(resolved["description"].as_str().unwrap_or_default()),
-                    "sources": self.sources(&[&at]),
-                    "assumed": self.marks(&at),
-                })
-            })
-            .collect()
-    }
-
-    /// Where the schema a body refers to is (its component, for a reference), and the schema
-    /// itself; `inline` is where the body's schema is.
-    fn schema_at(&self, schema: &'a Value, inline: SchemaAt) -> (SchemaAt, &'a Value) {
-        match reference(schema) {
-            Some(name) => (SchemaAt::component(name), self.document.resolve(schema)),
-            None => (inline, schema),
-        }
-    }
-
-    /// A table entry's schema as a type.
-    fn named_type(&self, schema: &Named<Value>) -> Vec<Value> {
-        match schema {
-            Named::Name(name) => vec![json!({"text": name, "anchor": format!("schema-{name}")})],
-            Named::Value(schema) => self.type_of(schema),
-        }
-    }
-
-    /// A schema's type, as pieces of text, each a link to a component where it names one.
-    fn type_of(&self, schema: &Value) -> Vec<Value> {
-        if let Some(target) = schema["$ref"].as_str() {
-            let name = target.rsplit('/').next().unwrap_or(target);
-            return vec![json!({"text": name, "anchor": format!("schema-{name}")})];
-        }
-        let text = |text: &str| json!({"text": text});
-        for keyword in ["oneOf", "anyOf", "allOf"] {
-            if let Some(choices) = schema[keyword].as_array() {
-                let joiner = if keyword == "allOf" { " and " } else { " or " };
-                let mut pieces = Vec::new();
-                // A member that only constrains (no type, no reference) narrows the others: say so
-                // once, after them, rather than as a type of its own.
-                let constraining = |choice: &Value| {
-                    keyword == "allOf" && choice.get("$ref").is_none() && choice.get("type").is_none()
-                };
-                for choice in choices.iter().filter(|choice| !constraining(choice)) {
-                    if !pieces.is_empty() {
-                        pieces.push(text(joiner));
-                    }
-                    pieces.extend(self.type_of(choice));
-                }
-                if choices.iter().any(constraining) {
-                    pieces.push(text(" (constrained)"));
-                }
-                return pieces;
-            }
-        }
-        let mut pieces = Vec::new();
-        let kinds: Vec<&str> = match &schema["type"] {
-            Value::String(kind) => vec![kind.as_str()],
-            Value::Array(kinds) => kinds.iter().filter_map(Value::as_str).collect(),
-            _ if schema.get("const").is_some() => vec![hookspec_toolkit::lookup::json_type(&schema["const"])],
-            _ => vec!["any"],
-        };
-        for (index, kind) in kinds.iter().enumerate() {
-            if index > 0 {
-                pieces.push(text(" or "));
-            }
-            match *kind {
-                "array" => {
-                    pieces.push(text("array of "));
-                    match schema.get("prefixItems") {
-                        Some(Value::Array(positions)) => {
-                            pieces.push(text("["));
-                            for (position, item) in positions.iter().enumerate() {
-                                if position > 0 {
-                                    pieces.push(text(", "));
-                                }
-                                pieces.extend(self.type_of(item));
-                            }
-                            pieces.push(text("]"));
-                        }
-                        _ => pieces.extend(
-                            schema
-                                .get("items")
-                                .map_or_else(|| vec![text("any")], |items| self.type_of(items)),
-                        ),
-                    }
-                }
-                other => {
-                    let format =
-                        schema["format"].as_str().map(|format| format!(" ({format})")).unwrap_or_default();
-                    pieces.push(text(&format!("{other}{format}")));
-                }
-            }
-        }
-        pieces
-    }
-}
-
-/// The constraints a schema states, in words.
-fn constraints(schema: &Value) -> Vec<String> {
-    let mut found = Vec::new();
-    let show = |value: &Value| value.to_string();
-    if let Some(values) = schema["enum"].as_array() {
-        found.push(format!("one of {}", values.iter().map(show).collect::<Vec<_>>().join(", ")));
-    }
-    if let Some(values) = schema["x-extensible-enum"].as_array() {
-        found.push(format!("known values {}", values.iter().map(show).collect::<Vec<_>>().join(", ")));
-    }
-    for (keyword, words) in [
-        ("const", "always"),
-        ("default", "default"),
-        ("minimum", "at least"),
-        ("maximum", "at most"),
-        ("minLength", "at least this long:"),
-        ("maxLength", "at most this long:"),
-        ("minItems", "at least this many items:"),
-        ("pattern", "matches"),
-    ] {
-        if let Some(value) = schema.get(keyword) {
-            found.push(format!("{words} {}", show(value)));
-        }
-    }
-    found
 }
 
 /// The examples of a media type object, each with its source.
@@ -590,50 +537,4 @@ fn examples(media: Option<&MediaType>) -> Vec<Value> {
 
 fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
-}
-
-/// The number of assumption marks in a document, which its page shows one by one.
-pub fn mark_count(document: &OpenApi) -> usize {
-    let shared: std::collections::BTreeSet<String> = delivery_groups(document)
-        .iter()
-        .filter(|group| group.len() > 1)
-        .flat_map(|group| group[1..].iter().flat_map(|found| shared_mark_pointers(document, found)))
-        .collect();
-    document
-        .marks()
-        .iter()
-        .filter(|(pointer, _)| !shared.contains(*pointer))
-        .map(|(_, marks)| marks.len())
-        .sum()
-}
-
-/// The document's deliveries, grouped: the `webhooks` entries of one delivery together, in order.
-fn delivery_groups(document: &OpenApi) -> Vec<Vec<Found<'_>>> {
-    let mut groups: Vec<Vec<Found<'_>>> = Vec::new();
-    for found in document.deliveries() {
-        match groups.last_mut() {
-            Some(group)
-                if found.operation.delivery.is_some()
-                    && group[0].operation.delivery == found.operation.delivery =>
-            {
-                group.push(found)
-            }
-            _ => groups.push(vec![found]),
-        }
-    }
-    groups
-}
-
-/// The pointers of an entry's parameters and answers, where their marks stand.
-fn shared_mark_pointers(document: &OpenApi, found: &Found<'_>) -> Vec<String> {
-    let mut pointers: Vec<String> =
-        document.parameters(found).into_iter().map(|(at, _)| at.to_string()).collect();
-    pointers.extend(
-        found
-            .operation
-            .responses
-            .keys()
-            .map(|status| ResponseAt::Operation(found.at.clone(), status.clone()).to_string()),
-    );
-    pointers
 }
