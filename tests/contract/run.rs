@@ -301,14 +301,18 @@ impl Run {
 /// that event's (a comma-separated list of names too).
 pub fn retarget(provider: &Provider, body: &Value, url: &str, event: Option<&str>) -> Value {
     let catalogue = &provider.catalogue;
-    let wanted = event.and_then(|name| catalogue.named(name));
-    let named = |text: &str| catalogue.events.iter().any(|known| known.name == text);
+    // The event, by its name or the name a webhook subscribes to it by; a webhook names the latter.
+    let wanted = event.and_then(|name| {
+        catalogue.events.iter().find(|known| known.name == name || known.subscription() == name)
+    });
+    let named =
+        |text: &str| catalogue.events.iter().any(|known| known.name == text || known.subscription() == text);
     match body {
         Value::String(text) if text.starts_with("http://") || text.starts_with("https://") => json!(url),
         Value::String(text) if wanted.is_some() => {
             let Some(wanted) = wanted else { return body.clone() };
             if named(text) || (text.contains(',') && text.split(',').all(|part| named(part.trim()))) {
-                json!(wanted.name)
+                json!(wanted.subscription())
             } else if catalogue.events.iter().any(|known| known.id.as_deref() == Some(text.as_str())) {
                 wanted.id.clone().map_or_else(|| body.clone(), Value::String)
             } else {
@@ -318,7 +322,7 @@ pub fn retarget(provider: &Provider, body: &Value, url: &str, event: Option<&str
         Value::Array(items)
             if wanted.is_some() && items.iter().any(|item| item.as_str().is_some_and(named)) =>
         {
-            json!([wanted.map(|event| event.name.clone())])
+            json!([wanted.map(|event| event.subscription().to_owned())])
         }
         Value::Array(items) => {
             Value::Array(items.iter().map(|item| retarget(provider, item, url, event)).collect())
