@@ -16,6 +16,7 @@ pub fn run(
     descriptions: &[String],
     packages: Option<&Path>,
     check: bool,
+    restricted: Option<&Path>,
     out: &mut dyn Write,
 ) -> anyhow::Result<u8> {
     let selection_path = folder.join("import.yaml");
@@ -38,11 +39,16 @@ pub fn run(
             .map_err(|problem| anyhow::anyhow!("{problem}"))?;
         read.insert(name, value);
     }
-    let written =
+    let imported =
         hookspec_import::import(&folder.display().to_string(), &selection, &read).map_err(|problems| {
             let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
             anyhow::anyhow!("{}", lines.join("\n"))
         })?;
+    if let Some(path) = restricted {
+        let text = serde_json::to_string_pretty(&imported.restricted)? + "\n";
+        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    let written = imported.files;
     let mut drift = Vec::new();
     let mut expected = std::collections::BTreeSet::new();
     for file in &written {

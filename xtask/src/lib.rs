@@ -87,6 +87,10 @@ enum Command {
         /// Write nothing: exit 1 naming each file that is not what the descriptions give.
         #[arg(long)]
         check: bool,
+        /// Also write the descriptions restricted to what import.yaml imports (one OpenAPI 3.1
+        /// document) to FILE, for `cargo xtask diff` against the published document.
+        #[arg(long, value_name = "FILE")]
+        restricted: Option<PathBuf>,
     },
     /// Print the headers a provider (or a scheme) sends with the body file's bytes.
     Sign(SignArgs),
@@ -135,8 +139,8 @@ fn dispatch(command: Command, args: &[String], out: &mut dyn Write) -> anyhow::R
                 hookspec_dialects::providers().map_err(|problems| anyhow::anyhow!("{}", problems[0]))?;
             sources::report(&providers, &clones, latest, out)
         }
-        Command::Import { folder, descriptions, packages, check } => {
-            import::run(&folder, &descriptions, packages.as_deref(), check, out)
+        Command::Import { folder, descriptions, packages, check, restricted } => {
+            import::run(&folder, &descriptions, packages.as_deref(), check, restricted.as_deref(), out)
         }
         Command::Sign(sign) => sign_command(&sign, out),
         Command::Verify(verify) => verify_command(&verify, out),

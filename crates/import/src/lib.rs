@@ -37,6 +37,17 @@ use serde_json::Value;
 
 pub use selection::{DescriptionRef, Selection};
 
+/// What an import makes: the files it writes, and the descriptions restricted to what it imports
+/// (one OpenAPI 3.1 document, for `cargo xtask diff` against the published one; not written into
+/// the folder).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    /// The files.
+    pub files: Vec<Written>,
+    /// The restricted description.
+    pub restricted: Value,
+}
+
 /// A file the import writes, by its path within the provider folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
@@ -53,7 +64,7 @@ pub fn import(
     folder: &str,
     selection: &str,
     descriptions: &IndexMap<String, Value>,
-) -> Result<Vec<Written>, Vec<Problem>> {
+) -> Result<Imported, Vec<Problem>> {
     let at = format!("{folder}/import.yaml");
     let selection = parse_selection(&at, selection)?;
     let mut problems = Vec::new();

@@ -32,6 +32,12 @@ pub struct Selection {
     /// written by hand in `facts.yaml`).
     #[serde(default)]
     pub added: Vec<Added>,
+    /// Where the document deliberately says otherwise than the descriptions for a reason the
+    /// import cannot see (the signature scheme, what GitHub's prose says of a header), each with
+    /// the changes `cargo xtask diff` reports for it; written into `description/differences.yaml`
+    /// with those the import makes itself.
+    #[serde(default)]
+    pub differences: Vec<Value>,
     /// The tools that cannot make a client of the document, each with the reason, as `api.yaml`
     /// writes them.
     #[serde(default)]

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use crate::openapi::{self, escape, referenced, resolve};
 use crate::selection::Selection;
-use crate::{EXAMPLES, Written};
+use crate::{EXAMPLES, Imported, Written};
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 const JSON: &str = "application/json";
@@ -18,7 +18,7 @@ pub(crate) fn files(
     at: &str,
     selection: &Selection,
     descriptions: &IndexMap<String, Value>,
-) -> Result<Vec<Written>, Vec<Problem>> {
+) -> Result<Imported, Vec<Problem>> {
     let mut import = Import {
         at,
         selection,
@@ -33,16 +33,19 @@ pub(crate) fn files(
     let (table, api_roots) = import.table(api, hooks);
     let (catalogue, roots) = import.catalogue(hooks);
     let mut schemas = BTreeMap::new();
+    let mut described = BTreeMap::new();
     for (document, roots) in [(api, api_roots.iter().collect()), (hooks, roots)] {
         let (found, missing) = openapi::reachable(document, &roots);
         for name in missing {
             import.problem(format!("the description refers to the schema `{name}`, which it does not have"));
         }
         for (name, mut schema) in found {
+            described.entry(name.clone()).or_insert_with(|| schema.clone());
             let mut repaired = Vec::new();
             null_beside_a_choice(&mut schema, &format!("#/components/schemas/{name}"), &mut repaired);
             for at in repaired {
                 import.differences.push(json!({"only_in": "provider", "at": at,
+                    "covers": [{"kind": "*", "pointer": format!("*{}*", at.trim_start_matches('#').replace("/components/schemas/", "/"))}],
                     "what": "`type: [\"null\"]` beside `allOf`, `anyOf`, `oneOf` or `$ref`, which no value satisfies",
                     "because": "Read as `null` or what the choice says, as the 3.0 descriptions write such a field (`nullable: true` beside the choice): a payload the field is in can validate at all."}));
             }
@@ -70,6 +73,7 @@ pub(crate) fn files(
         return Err(import.problems);
     }
     let facts = import.facts_file(descriptions);
+    let restricted = restricted(selection, api, hooks, described);
     let header = |format: &str, what: &str| {
         format!(
             "# yaml-language-server: $schema=../../../../spec/formats/{format}.json\n# Written by `cargo xtask \
@@ -96,6 +100,7 @@ pub(crate) fn files(
                 + &yaml(&facts),
         },
     ];
+    import.differences.extend(selection.differences.iter().cloned());
     written.push(Written {
         path: "description/differences.yaml".into(),
         text: format!(
@@ -108,7 +113,7 @@ pub(crate) fn files(
     for (file, value) in import.examples {
         written.push(Written { path: format!("{EXAMPLES}/{file}"), text: pretty(&value) });
     }
-    Ok(written)
+    Ok(Imported { files: written, restricted })
 }
 
 /// The descriptions, as a sentence names them.
@@ -276,8 +281,8 @@ impl Import<'_> {
                     taken.push(response.clone());
                     responses.insert(shared.clone(), self.response(api, response, shared));
                     answers.insert(status.clone(), json!(shared));
-                    self.differences
-                        .push(json!({"only_in": "hookspec", "at": format!("{pointer}/responses/{status}"),
+                    let at = format!("{pointer}/responses/{status}");
+                    self.differences.push(json!({"only_in": "hookspec", "at": at,
                         "what": format!("`{id}` answers {status} (`{shared}`)"), "because": added.because}));
                 }
             }
@@ -336,9 +341,9 @@ impl Import<'_> {
             "description": body["description"].as_str().map_or_else(|| "The request body.".to_owned(), str::to_owned),
             "schema": schema,
         });
-        if body["required"] == json!(true) {
-            out["required"] = json!(true);
-        }
+        // The table's body is required unless it says otherwise; the description's only when it
+        // says so.
+        out["required"] = json!(body["required"] == json!(true));
         let mut rows = Vec::new();
         let mut quotes = Vec::new();
         field_rows(&media["schema"], "", &mut rows, &mut quotes);
@@ -404,7 +409,8 @@ impl Import<'_> {
             .collect();
         for media in others {
             let difference = json!({"only_in": "provider", "at": what, "what": format!("the `{media}` body"),
-                "because": "The table holds a response's JSON body only."});
+                "because": "The table holds a response's JSON body only.",
+                "covers": [{"kind": "media-type-removed", "pointer": format!("*/{}", escape(media))}]});
             if !self.differences.contains(&difference) {
                 self.differences.push(difference);
             }
@@ -720,6 +726,80 @@ fn null_beside_a_choice(schema: &mut Value, at: &str, repaired: &mut Vec<String>
                 null_beside_a_choice(item, &format!("{at}/{index}"), repaired);
             }
         }
+        _ => {}
+    }
+}
+
+/// The descriptions restricted to what `selection` imports, as one OpenAPI 3.1 document: the
+/// selected operations, every webhook, and the components they refer to, as the descriptions give
+/// them (a 3.0 description's schemas written as 3.1's), for `cargo xtask diff` to compare with the
+/// published document.
+fn restricted(selection: &Selection, api: &Value, hooks: &Value, schemas: BTreeMap<String, Value>) -> Value {
+    let mut paths = Map::new();
+    for id in &selection.operations.ids {
+        let Some((path, method, operation)) = find(api, id) else { continue };
+        let item = paths.entry(path.clone()).or_insert_with(|| json!({}));
+        if let Some(shared) = api["paths"][&path].get("parameters") {
+            item["parameters"] = schemas_31(shared);
+        }
+        item[method] = schemas_31(operation);
+    }
+    let mut components = Map::new();
+    components.insert("schemas".into(), json!(schemas));
+    for kind in ["parameters", "responses", "headers", "examples"] {
+        let mut found = Map::new();
+        let mut pending = Vec::new();
+        refs_of(&Value::Object(paths.clone()), kind, &mut pending);
+        while let Some(name) = pending.pop() {
+            if found.contains_key(&name) {
+                continue;
+            }
+            if let Some(component) = api.pointer(&format!("/components/{kind}/{}", escape(&name))) {
+                refs_of(component, kind, &mut pending);
+                found.insert(name, schemas_31(component));
+            }
+        }
+        if !found.is_empty() {
+            components.insert(kind.into(), Value::Object(found));
+        }
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": format!("{} (restricted to what import.yaml imports)", hooks["info"]["title"].as_str().unwrap_or_default()),
+            "version": api["info"]["version"]},
+        "servers": api["servers"],
+        "paths": paths,
+        "webhooks": hooks["webhooks"],
+        "components": components,
+    })
+}
+
+/// `value` with every schema in it (a member named `schema`) written in 3.1's dialect.
+fn schemas_31(value: &Value) -> Value {
+    match value {
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(key, member)| {
+                    (key.clone(), if key == "schema" { openapi::to_31(member) } else { schemas_31(member) })
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(schemas_31).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The components of `kind` that `value` refers to, directly.
+fn refs_of(value: &Value, kind: &str, found: &mut Vec<String>) {
+    match value {
+        Value::Object(members) => {
+            if let Some(name) = referenced(value, kind) {
+                found.push(name.to_owned());
+            }
+            members.values().for_each(|member| refs_of(member, kind, found));
+        }
+        Value::Array(items) => items.iter().for_each(|item| refs_of(item, kind, found)),
         _ => {}
     }
 }
