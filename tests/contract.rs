@@ -4,7 +4,7 @@
 //! whose mock cannot honour its document fails here, naming the operation or event and the entry
 //! at fault; a scratch provider whose behaviour data breaks its document shows it.
 
-mod run;
+pub(crate) mod run;
 
 use hookspec_dialects::{Folder, Provider};
 

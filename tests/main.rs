@@ -16,6 +16,7 @@ mod examples;
 mod faults;
 mod formats;
 mod gigapay;
+mod import;
 mod imports;
 mod json_schemas;
 mod openapi30;

@@ -328,7 +328,7 @@ fn check_events(provider: &Provider, record: &Record) -> Result<(), Refused> {
     let Some(field) = &provider.behaviour.webhooks.events else { return Ok(()) };
     let covers =
         |name: &str, event: &str| hookspec_dialects::Wildcard::covers(provider.wire.wildcard, name, event);
-    let known = |name: &str| provider.catalogue.events.iter().any(|event| covers(name, &event.name));
+    let known = |name: &str| provider.catalogue.events.iter().any(|event| covers(name, event.subscription()));
     let names = record.get(field).and_then(Value::as_array).into_iter().flatten();
     match names.filter_map(Value::as_str).find(|name| !known(name)) {
         Some(_) => Err(Refused::Invalid(Some(field.clone()), "unknown_event_type".into())),

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::model::{Builder, OnPage, anchor};
+use super::anchor;
+use super::builder::{Builder, OnPage};
 use super::split::{MAIN, href};
 use crate::document::{Found, OpenApi, ResponseAt};
 

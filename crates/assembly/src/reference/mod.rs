@@ -19,6 +19,7 @@
 //! page keeps the rest, links every event to its entry, and shows every assumption mark the event
 //! pages do not (each mark is shown once, on one of the pages).
 
+mod builder;
 mod deliveries;
 mod model;
 mod snippets;
@@ -138,4 +139,36 @@ pub(crate) fn inline_markdown(text: &str) -> String {
     let html = markdown(text);
     let trimmed = html.trim_end();
     trimmed.strip_prefix("<p>").and_then(|rest| rest.strip_suffix("</p>")).unwrap_or(trimmed).to_owned()
+}
+
+/// A page's name for a string: letters, digits, `-` and `_`; anything else becomes `-`.
+fn anchor(text: &str) -> String {
+    text.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect()
+}
+
+/// The constraints a schema states, in words.
+fn constraints(schema: &Value) -> Vec<String> {
+    let mut found = Vec::new();
+    let show = |value: &Value| value.to_string();
+    if let Some(values) = schema["enum"].as_array() {
+        found.push(format!("one of {}", values.iter().map(show).collect::<Vec<_>>().join(", ")));
+    }
+    if let Some(values) = schema["x-extensible-enum"].as_array() {
+        found.push(format!("known values {}", values.iter().map(show).collect::<Vec<_>>().join(", ")));
+    }
+    for (keyword, words) in [
+        ("const", "always"),
+        ("default", "default"),
+        ("minimum", "at least"),
+        ("maximum", "at most"),
+        ("minLength", "at least this long:"),
+        ("maxLength", "at most this long:"),
+        ("minItems", "at least this many items:"),
+        ("pattern", "matches"),
+    ] {
+        if let Some(value) = schema.get(keyword) {
+            found.push(format!("{words} {}", show(value)));
+        }
+    }
+    found
 }

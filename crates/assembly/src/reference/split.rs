@@ -146,7 +146,7 @@ impl Layout {
 /// distinct from the names in `taken`, ignoring case, with a number after it where it would not
 /// be; the name is added to `taken`.
 fn file_name(name: &str, taken: &mut BTreeSet<String>) -> String {
-    let safe = if name.is_empty() { FOLDER.to_owned() } else { super::model::anchor(name) };
+    let safe = if name.is_empty() { FOLDER.to_owned() } else { super::anchor(name) };
     let mut candidate = safe.clone();
     let mut number = 1;
     while !taken.insert(candidate.to_ascii_lowercase()) {

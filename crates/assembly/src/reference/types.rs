@@ -4,8 +4,8 @@
 use hookspec_dialects::table::Named;
 use serde_json::{Value, json};
 
-use super::markdown;
-use super::model::Builder;
+use super::builder::Builder;
+use super::{constraints, markdown};
 use crate::document::{SchemaAt, reference};
 
 impl<'a> Builder<'a> {
@@ -149,31 +149,4 @@ impl<'a> Builder<'a> {
         }
         pieces
     }
-}
-
-/// The constraints a schema states, in words.
-pub(super) fn constraints(schema: &Value) -> Vec<String> {
-    let mut found = Vec::new();
-    let show = |value: &Value| value.to_string();
-    if let Some(values) = schema["enum"].as_array() {
-        found.push(format!("one of {}", values.iter().map(show).collect::<Vec<_>>().join(", ")));
-    }
-    if let Some(values) = schema["x-extensible-enum"].as_array() {
-        found.push(format!("known values {}", values.iter().map(show).collect::<Vec<_>>().join(", ")));
-    }
-    for (keyword, words) in [
-        ("const", "always"),
-        ("default", "default"),
-        ("minimum", "at least"),
-        ("maximum", "at most"),
-        ("minLength", "at least this long:"),
-        ("maxLength", "at most this long:"),
-        ("minItems", "at least this many items:"),
-        ("pattern", "matches"),
-    ] {
-        if let Some(value) = schema.get(keyword) {
-            found.push(format!("{words} {}", show(value)));
-        }
-    }
-    found
 }
