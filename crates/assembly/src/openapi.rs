@@ -42,7 +42,12 @@ pub fn entries(delivery: &Delivery, catalogue: &Catalogue) -> Vec<Entry> {
             && matches!((&union.name, &delivery.payload), (Some(union), Named::Name(payload)) if union == payload)
     });
     if !per_event {
-        return vec![Entry { name: delivery.name.clone(), event: None, payload: delivery.payload.clone() }];
+        return vec![Entry {
+            name: delivery.name.clone(),
+            event: None,
+            payload: delivery.payload.clone(),
+            told: None,
+        }];
     }
     catalogue
         .events
@@ -51,6 +56,7 @@ pub fn entries(delivery: &Delivery, catalogue: &Catalogue) -> Vec<Entry> {
             name: event.name.clone(),
             event: Some(event.name.clone()),
             payload: event.payload_component().map_or_else(|| delivery.payload.clone(), Named::Name),
+            told: Some(event.clone()),
         })
         .collect()
 }
@@ -64,6 +70,8 @@ pub struct Entry {
     pub event: Option<String>,
     /// The schema of its payload.
     pub payload: Named<Value>,
+    /// The catalogue's event, for its own `operationId`, summary and description where it has them.
+    pub told: Option<hookspec_dialects::events::Event>,
 }
 
 /// The OpenAPI 3.1 document of `provider`, whose wire types' schemas are `derived`, without the
@@ -399,15 +407,23 @@ impl Renderer {
         }
         let headers: Vec<_> = delivery.headers.iter().map(|header| self.parameter(header, &anchor)).collect();
         let payload = self.schema(&entry.payload, &anchor);
-        let summary = match &entry.event {
-            Some(event) => format!("{}: {event}", delivery.summary),
-            None => delivery.summary.clone(),
+        let told = entry.told.as_ref();
+        let summary = match (told.and_then(|event| event.summary.clone()), &entry.event) {
+            (Some(summary), _) => summary,
+            (None, Some(event)) => format!("{}: {event}", delivery.summary),
+            (None, None) => delivery.summary.clone(),
         };
+        let description = match told.and_then(|event| event.description.as_deref()) {
+            Some(own) => format!("{own}\n\n{}", delivery.description),
+            None => delivery.description.clone(),
+        };
+        let operation_id =
+            told.and_then(|event| event.operation_id.clone()).unwrap_or_else(|| entry.name.clone());
         let mut operation = OperationBuilder::new()
-            .operation_id(Some(&entry.name))
+            .operation_id(Some(operation_id))
             .tag(&delivery.tag)
             .summary(Some(summary))
-            .description(Some(&delivery.description))
+            .description(Some(description))
             .parameters(Some(signing))
             .parameters(Some(headers))
             .request_body(Some(

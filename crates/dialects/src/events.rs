@@ -128,6 +128,17 @@ pub struct Event {
     /// share one (GitHub's `check_run` for each of its actions); its own name otherwise.
     #[serde(default)]
     pub subscribed_as: Option<String>,
+    /// The `operationId` of its `webhooks` entry, where the provider's description gives one; its
+    /// name otherwise.
+    #[serde(default)]
+    pub operation_id: Option<String>,
+    /// What it is, where the provider's description says: its `webhooks` entry's summary and
+    /// description (the delivery's otherwise).
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The rest of what the description says of it.
+    #[serde(default)]
+    pub description: Option<String>,
     /// The sample of its delivery, when it has one of its own.
     #[serde(default)]
     pub sample: Option<Sample>,

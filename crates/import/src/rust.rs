@@ -56,15 +56,18 @@ fn object(
     out.push_str(&format!("pub struct {name} {{\n"));
     for (field, property) in properties {
         let (kind, nullable) = rust_type(property, &format!("{name}{}", pascal(field)), schemas, pending);
-        let optional = nullable || !required.contains(&field.as_str());
+        let present = required.contains(&field.as_str());
         let resolved = referenced(property, "schemas").and_then(|name| schemas.get(name)).unwrap_or(property);
         out.push_str(&doc(resolved, &format!("The `{field}` field."), "    "));
         let ident = ident(field);
         if ident.trim_start_matches("r#") != field {
             out.push_str(&format!("    #[serde(rename = {field:?})]\n"));
         }
-        if optional {
+        if !present {
             out.push_str("    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n");
+            out.push_str(&format!("    pub {ident}: Option<{kind}>,\n"));
+        } else if nullable {
+            // Always there, and may be null: written as null.
             out.push_str(&format!("    pub {ident}: Option<{kind}>,\n"));
         } else {
             out.push_str(&format!("    pub {ident}: {kind},\n"));

@@ -97,6 +97,10 @@ pub struct Webhooks {
     /// (`/post/x-github/subcategory`); the event's own name (the entry's key) when absent.
     #[serde(default)]
     pub subscribed_as: Option<String>,
+    /// A JSON pointer into each webhook's entry to the list of the kinds of webhook it is sent to
+    /// (`/post/x-github/supported-webhook-types`), said in the event's description.
+    #[serde(default)]
+    pub sent_to: Option<String>,
     /// The headers the signature scheme makes (`signature.yaml`), left out of the delivery's
     /// other headers.
     #[serde(default)]

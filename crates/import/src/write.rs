@@ -520,8 +520,33 @@ impl Import<'_> {
                 }
             }
             event.insert("payload".into(), json!(payload));
+            if let Some(id) = entry["post"]["operationId"].as_str().filter(|id| id != key) {
+                event.insert("operation_id".into(), json!(id));
+            }
+            if let Some(summary) = entry["post"]["summary"].as_str() {
+                event.insert("summary".into(), json!(summary.trim()));
+            }
+            let mut told = text(&entry["post"], "description");
+            if let Some(pointer) = &self.selection.webhooks.sent_to {
+                let kinds: Vec<&str> = entry
+                    .pointer(pointer)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                if !kinds.is_empty() {
+                    let sent = format!(
+                        "The description lists the webhooks it is sent to: {}.",
+                        kinds.iter().map(|kind| format!("`{kind}`")).collect::<Vec<_>>().join(", ")
+                    );
+                    told = if told.is_empty() { sent } else { format!("{told} {sent}") };
+                }
+            }
+            if !told.is_empty() {
+                event.insert("description".into(), json!(told));
+            }
             let pointer = format!("/webhooks/{}/post", escape(key));
-            let summary = text(&entry["post"], "description");
             let mut samples = Vec::new();
             for (name, example) in media["examples"].as_object().into_iter().flatten() {
                 let Some(value) = resolve(hooks, example).and_then(|example| example.get("value")) else {
@@ -534,7 +559,7 @@ impl Import<'_> {
                     "name": format!("{key} {name}"), "fixture": format!("description/{file}"), "instance": payload}}));
                 samples.push(json!(format!("description/{file}")));
             }
-            let _ = (summary, samples);
+            let _ = samples;
             events.push(Value::Object(event));
         }
         let union = &self.selection.webhooks.union;

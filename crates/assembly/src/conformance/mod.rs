@@ -235,6 +235,7 @@ pub fn describe(fact: &Fact) -> String {
             },
             tolerance.map(|seconds| format!(", timestamps accepted within {seconds} s")).unwrap_or_default()
         ),
+        Fact::Retries { count: Some(0), delivery, .. } => format!("{delivery}: not retried"),
         Fact::Retries { delivery, count, delays, every, lasting, exponential } => {
             let mut parts = Vec::new();
             if let Some(count) = count {

@@ -115,6 +115,7 @@ impl Retries {
     /// The schedule in words, for the document.
     pub fn describe(&self) -> String {
         match self {
+            Retries::Listed(delays) if delays.is_empty() => "A failed delivery is not retried.".into(),
             Retries::Listed(delays) => {
                 let delays: Vec<String> = delays.iter().map(|delay| duration(*delay)).collect();
                 format!(
