@@ -237,7 +237,7 @@ impl Import<'_> {
             let mut answers = Map::new();
             for (status, response) in operation["responses"].as_object().into_iter().flatten() {
                 let Some(resolved) = resolve(api, response) else { continue };
-                taken.push(resolved.clone());
+                taken.push(json_only(resolved));
                 let quote = format!("{status}: {}", compact(response));
                 let at = format!("{pointer}/responses/{status}");
                 self.fact(&from, id, &at, &quote, json!({"status": {"operation": id, "status": status}}));
@@ -278,7 +278,7 @@ impl Import<'_> {
                         ));
                         continue;
                     }
-                    taken.push(response.clone());
+                    taken.push(json_only(response));
                     responses.insert(shared.clone(), self.response(api, response, shared));
                     answers.insert(status.clone(), json!(shared));
                     let at = format!("{pointer}/responses/{status}");
@@ -827,4 +827,13 @@ fn refs_of(value: &Value, kind: &str, found: &mut Vec<String>) {
         Value::Array(items) => items.iter().for_each(|item| refs_of(item, kind, found)),
         _ => {}
     }
+}
+
+/// A response with its JSON body only: what the table takes of it, whose schemas the import follows.
+fn json_only(response: &Value) -> Value {
+    let mut kept = response.clone();
+    if let Some(Value::Object(content)) = kept.get_mut("content") {
+        content.retain(|media, _| media == JSON);
+    }
+    kept
 }
