@@ -69,18 +69,31 @@ def schemathesis(dialect: dict, port: int, config: str, headers: list[str], env:
 
 
 def rest_config(dialect: dict) -> Path:
-    """`.ci/schemathesis.toml`, and for a dialect whose operations take parameters that exclude each
-    other (a list's two cursors: the registry lists them), 400 as an expected answer to valid data
-    for those operations: no schema can say that two query parameters exclude each other."""
+    """`.ci/schemathesis.toml`, with what one dialect needs beside it:
+
+    - for operations whose parameters exclude each other (a list's two cursors: the registry lists
+      them), 400 as an expected answer to valid data: no schema can say that two query parameters
+      exclude each other;
+    - for a dialect that answers a request without credentials with neither 401 nor 403 (a 404, as
+      the provider documents it), no check that it does: schemathesis's `ignored_auth` expects one of
+      those two, and the contract test already holds that answer to the document."""
     base = ROOT / ".ci" / "schemathesis.toml"
     exclusive = dialect.get("exclusive") or []
-    if not exclusive:
+    unauthenticated = dialect.get("unauthenticated", 401)
+    if not exclusive and unauthenticated in (401, 403):
         return base
     config = TOOLS / f"schemathesis-{dialect['name']}.toml"
-    ids = ", ".join(json.dumps(operation) for operation in exclusive)
-    config.write_text(base.read_text() + "\n# Parameters that exclude each other, which no schema can state: 400.\n"
-                      f"[[operations]]\ninclude-operation-id = [{ids}]\n"
-                      'checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404"]\n')
+    text = base.read_text()
+    if unauthenticated not in (401, 403):
+        print(f"{dialect['name']}: a request without credentials gets {unauthenticated}: `ignored_auth` not checked")
+        text = text.replace("[phases.coverage.checks]", f"# Without credentials: {unauthenticated}.\n[checks]\n"
+                            "ignored_auth.enabled = false\n\n[phases.coverage.checks]", 1)
+    if exclusive:
+        ids = ", ".join(json.dumps(operation) for operation in exclusive)
+        text += ("\n# Parameters that exclude each other, which no schema can state: 400.\n"
+                 f"[[operations]]\ninclude-operation-id = [{ids}]\n"
+                 'checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404"]\n')
+    config.write_text(text)
     return config
 
 

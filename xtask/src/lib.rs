@@ -406,6 +406,10 @@ fn dialects(json: bool, out: &mut dyn Write) -> anyhow::Result<u8> {
                 // schema cannot state: the mock refuses them together with 400.
                 "exclusive": exclusive(behaviour),
             });
+            // The status a request without credentials gets (a fuzzer's auth check expects 401 or 403).
+            if let hookspec_dialects::Protocol::Rest { refusals } = &dialect.protocol {
+                line["unauthenticated"] = refusals.unauthenticated.status.into();
+            }
             if let hookspec_dialects::Protocol::JsonRpc { api, behaviour: rpc } = &dialect.protocol {
                 line["path"] = api.path.clone().into();
                 line["error_codes"] = api.errors.iter().map(|error| error.code).collect::<Vec<_>>().into();

@@ -325,7 +325,13 @@ impl Route {
                 continue;
             };
             let value = typed(&parameter.schema, raw);
-            for error in errors(&parameter.validator, &value, required) {
+            let broken = errors(&parameter.validator, &value, required);
+            // A path segment its parameter's schema refuses (`/hooks/abc` for an integer id) names
+            // no resource: the path is not found, as a server that routes by it answers.
+            if parameter.location == "path" && !broken.is_empty() {
+                return Err(Refusal::NoSuchPath);
+            }
+            for error in broken {
                 problems.push(FieldError { field: Some(parameter.name.clone()), message: error.message });
             }
             parameters.insert(parameter.name.clone(), value);

@@ -398,7 +398,7 @@ pub(crate) fn render(document: &Value, schema: Option<&Value>, record: &Record) 
     for (name, property) in properties {
         match record.get(name) {
             Some(value) => {
-                shown.insert(name.clone(), value.clone());
+                shown.insert(name.clone(), in_its_type(document, property, value));
             }
             None if required.contains(&name.as_str()) && nullable(document, property) => {
                 shown.insert(name.clone(), Value::Null);
@@ -407,6 +407,32 @@ pub(crate) fn render(document: &Value, schema: Option<&Value>, record: &Record) 
         }
     }
     Value::Object(shown)
+}
+
+/// `value` as an answer whose schema is `schema` shows it: a number where the schema has only a
+/// string is the string the number reads as (a request may give `0` where the answer shows `"0"`,
+/// as GitHub's `insecure_ssl`), inside objects too.
+fn in_its_type(document: &Value, schema: &Value, value: &Value) -> Value {
+    let schema = hookspec_toolkit::lookup::resolve(document, schema);
+    match value {
+        Value::Number(number) if schema["type"] == "string" => Value::String(number.to_string()),
+        Value::Object(members) => {
+            let properties = schema.get("properties").and_then(Value::as_object);
+            Value::Object(
+                members
+                    .iter()
+                    .map(|(name, member)| {
+                        let shown = match properties.and_then(|properties| properties.get(name)) {
+                            Some(property) => in_its_type(document, property, member),
+                            None => member.clone(),
+                        };
+                        (name.clone(), shown)
+                    })
+                    .collect(),
+            )
+        }
+        other => other.clone(),
+    }
 }
 
 /// Whether a schema lets a value be null.
