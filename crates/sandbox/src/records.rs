@@ -410,8 +410,8 @@ pub(crate) fn render(document: &Value, schema: Option<&Value>, record: &Record) 
 }
 
 /// `value` as an answer whose schema is `schema` shows it: a number where the schema has only a
-/// string is the string the number reads as (a request may give `0` where the answer shows `"0"`,
-/// as GitHub's `insecure_ssl`), inside objects too.
+/// string is the string the number reads as (a request may give `0` where the answer shows `"0"`:
+/// a request's schema that takes either, an answer's that shows a string), inside objects too.
 fn in_its_type(document: &Value, schema: &Value, value: &Value) -> Value {
     let schema = hookspec_toolkit::lookup::resolve(document, schema);
     match value {
