@@ -175,22 +175,33 @@ pub fn generate(provider: &Provider) -> Result<Vec<Output>, Error> {
     let openapi30_document = openapi30::convert(&document)
         .map_err(|problems| Error::Dialect { dialect: name.into(), problems })?;
     meets_quality_bar(name, &openapi30_document)?;
+    // The two documents and the reference pages are rendered side by side: for a large dialect
+    // they are most of its generation, and the other dialects are done before it.
+    let (openapi, openapi30, pages) = std::thread::scope(|scope| {
+        let openapi = scope.spawn(|| render::yaml(name, "openapi.yaml", &document));
+        let openapi30 = scope.spawn(|| render::yaml(name, "openapi-3.0.yaml", &openapi30_document));
+        let pages = reference::dialect_page(provider, &table, &scheme, &document, &conformance);
+        let joined = |handle: std::thread::ScopedJoinHandle<'_, Result<String, Error>>| {
+            handle.join().unwrap_or_else(|_| {
+                Err(Error::Render {
+                    dialect: name.into(),
+                    what: "a document",
+                    message: "the renderer panicked".into(),
+                })
+            })
+        };
+        (joined(openapi), joined(openapi30), pages)
+    });
     let mut outputs = vec![
-        Output {
-            path: format!("{name}/openapi.yaml"),
-            contents: render::yaml(name, "openapi.yaml", &document)?,
-        },
-        Output {
-            path: format!("{name}/openapi-3.0.yaml"),
-            contents: render::yaml(name, "openapi-3.0.yaml", &openapi30_document)?,
-        },
+        Output { path: format!("{name}/openapi.yaml"), contents: openapi? },
+        Output { path: format!("{name}/openapi-3.0.yaml"), contents: openapi30? },
         Output {
             path: format!("{name}/conformance.md"),
             contents: report::markdown(provider, &conformance, &widenings),
         },
     ];
     outputs.extend(json_schemas(name, &derived));
-    outputs.extend(reference::dialect_page(provider, &table, &scheme, &document, &conformance)?);
+    outputs.extend(pages?);
     if let Some(api) = provider.protocol.jsonrpc() {
         let openrpc = openrpc::render(api, &document);
         let reserved = openrpc::reserved_names(&openrpc);

@@ -379,9 +379,14 @@ fn check_provenance(
     facts: &Facts,
     problems: &mut Vec<Problem>,
 ) -> Vec<Assumed> {
-    let backer = |assertion: &Assertion| {
-        checked.iter().find(|entry| entry.backs.contains(assertion)).map(|entry| cite(&entry.claim.sources))
-    };
+    // The first claim that backs each assertion, looked up once rather than by a scan per assertion.
+    let mut backers: std::collections::HashMap<&Assertion, &Checked> = std::collections::HashMap::new();
+    for entry in checked {
+        for backed in &entry.backs {
+            backers.entry(backed).or_insert(entry);
+        }
+    }
+    let backer = |assertion: &Assertion| backers.get(assertion).map(|entry| cite(&entry.claim.sources));
     let mut assumed = Vec::new();
     for assumption in &facts.assumptions {
         let problem = |message: String| Problem::new(assumption.declared.clone(), message);
